@@ -1,0 +1,104 @@
+// The config file's schema: one place for every field, its default and what makes it valid.
+// Unknown fields are kept (loose objects) so a newer file survives an older bridge.
+
+import { z } from "zod";
+
+/** Ids are slugs: they appear in URLs, key settings and file names. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_SPACE = /[\s\u0000-\u001f\u007f]/;
+
+/** Why `url` is not a usable RTMP/RTMPS server URL, or null when it is. */
+export function serverUrlProblem(url: string): string | null {
+  if (url.length === 0) return "is empty: give the platform's server URL, e.g. rtmp://a.rtmp.youtube.com/live2";
+  if (url.length > 2048) return "is longer than 2048 characters";
+  if (CONTROL_OR_SPACE.test(url)) return "contains spaces or control characters: paste the server URL alone";
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "is not a URL: it must look like rtmp://host/app or rtmps://host:443/app";
+  }
+  if (parsed.protocol !== "rtmp:" && parsed.protocol !== "rtmps:") {
+    return `must start with rtmp:// or rtmps:// (got ${parsed.protocol}//)`;
+  }
+  if (parsed.hostname === "") return "has no host name: it must look like rtmp://host/app";
+  if (parsed.username !== "" || parsed.password !== "") {
+    return "must not carry a user name or password: put the stream key in the key field";
+  }
+  return null;
+}
+
+const port = z.number().int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535");
+const host = z
+  .string()
+  .min(1, "must be a host name or address, e.g. 127.0.0.1")
+  .max(255)
+  .regex(/^[A-Za-z0-9.:[\]_-]+$/, "must be a host name or IP address (letters, digits, '.', ':', '-')");
+const path = z.string().max(4096).refine((value) => !/[\u0000-\u001f]/.test(value), "must not contain control characters");
+
+export const destinationSchema = z.looseObject({
+  id: z.string().regex(ID_PATTERN, "must be a slug: 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit"),
+  name: z.string().trim().min(1, "must not be empty").max(64, "must be at most 64 characters"),
+  url: z.string().superRefine((value, ctx) => {
+    const problem = serverUrlProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  key: z
+    .string()
+    .max(512, "must be at most 512 characters")
+    .refine((value) => !CONTROL_OR_SPACE.test(value), "must not contain spaces or control characters")
+    .default(""),
+  enabled: z.boolean().default(false),
+  transport: z.enum(["auto", "direct", "stunnel"], { message: "must be one of auto, direct, stunnel" }).default("auto"),
+  platform: z.string().regex(ID_PATTERN, "must be a preset id such as youtube or facebook").optional(),
+  source: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,128}$/, "must be an ingest stream name: letters, digits, '.', '-' or '_'")
+    .optional(),
+});
+
+export const configSchema = z
+  .looseObject({
+    bridge: z
+      .looseObject({
+        host: host.default("127.0.0.1"),
+        port: port.default(8787),
+        token: z.string().max(256, "must be at most 256 characters").default(""),
+      })
+      .prefault({}),
+    ingest: z
+      .looseObject({
+        host: host.default("0.0.0.0"),
+        port: port.default(1935),
+        app: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be letters, digits, '-' or '_' (e.g. live)").default("live"),
+        key: z
+          .string()
+          .max(256)
+          .regex(/^[A-Za-z0-9_.-]*$/, "must be letters, digits, '.', '-' or '_' (or empty to accept any name)")
+          .default(""),
+      })
+      .prefault({}),
+    binaries: z
+      .looseObject({ nginx: path.default(""), ffmpeg: path.default(""), stunnel: path.default("") })
+      .prefault({}),
+    tls: z.looseObject({ verify: z.boolean().default(true), caFile: path.default("") }).prefault({}),
+    destinations: z.array(destinationSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.destinations.forEach((destination, index) => {
+      if (seen.has(destination.id)) {
+        ctx.addIssue({ code: "custom", path: ["destinations", index, "id"], message: `"${destination.id}" is used twice: ids must be unique` });
+      }
+      seen.add(destination.id);
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type Destination = z.infer<typeof destinationSchema>;
+
+/** A config with every default filled in. */
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}

@@ -1,0 +1,90 @@
+// Renders the nginx.conf the bridge runs nginx with: the RTMP ingest OBS publishes to, notifications
+// to the bridge, and a loopback-only stat page. Pure: same input, same text.
+
+export interface NginxConfigInput {
+  /** Absolute path of ngx_rtmp_module.so, or null when the RTMP module is compiled in. */
+  rtmpModulePath: string | null;
+  /** The runtime folder: pid file, logs and temp folders live here. */
+  runtimeDir: string;
+  ingest: { host: string; port: number; app: string };
+  /** The bridge's loopback notification listener, and the per-run secret in its path. */
+  notify: { port: number; secret: string };
+  /** Loopback port of the stat page. */
+  statPort: number;
+  /** Path separator of the OS nginx runs on (nginx on Windows takes forward slashes too). */
+  windows?: boolean;
+}
+
+/** Path of the stat page on `statPort`. */
+export const STAT_PATH = "/stat";
+
+/** The text of nginx.conf. */
+export function renderNginxConfig(input: NginxConfigInput): string {
+  const dir = toNginxPath(input.runtimeDir);
+  const notifyBase = `http://127.0.0.1:${input.notify.port}/nginx/${input.notify.secret}`;
+  const lines = [
+    "# Written by the Relay bridge at every start of nginx: edits here are lost.",
+    input.rtmpModulePath ? `load_module ${quote(toNginxPath(input.rtmpModulePath))};` : "",
+    "daemon off;",
+    "master_process on;",
+    "worker_processes 1;",
+    `pid ${quote(`${dir}/nginx.pid`)};`,
+    "error_log stderr warn;",
+    "",
+    "events {",
+    "    worker_connections 1024;",
+    "}",
+    "",
+    "rtmp {",
+    "    server {",
+    `        listen ${listenAddress(input.ingest.host, input.ingest.port)};`,
+    "        chunk_size 4096;",
+    "",
+    `        application ${input.ingest.app} {`,
+    "            live on;",
+    "            record off;",
+    "            # A relay starts on a keyframe, with the codec headers first.",
+    "            wait_key on;",
+    "            wait_video on;",
+    "            # Only the bridge's relays read the stream.",
+    "            allow play 127.0.0.1;",
+    "            deny play all;",
+    "            drop_idle_publisher 10s;",
+    "            notify_method post;",
+    `            on_publish ${notifyBase}/publish;`,
+    `            on_publish_done ${notifyBase}/publish_done;`,
+    "        }",
+    "    }",
+    "}",
+    "",
+    "http {",
+    "    access_log off;",
+    ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(
+      (name) => `    ${name}_temp_path ${quote(`${dir}/temp/${name}`)};`,
+    ),
+    "    server {",
+    `        listen 127.0.0.1:${input.statPort};`,
+    `        location ${STAT_PATH} {`,
+    "            rtmp_stat all;",
+    "        }",
+    "    }",
+    "}",
+    "",
+  ];
+  return lines.filter((line, index) => line !== "" || lines[index - 1] !== "").join("\n");
+}
+
+/** nginx's `listen` value for a host and port (IPv6 in brackets; any-address as the bare port). */
+export function listenAddress(host: string, port: number): string {
+  if (host === "0.0.0.0" || host === "*") return String(port);
+  if (host.includes(":") && !host.startsWith("[")) return `[${host}]:${port}`;
+  return `${host}:${port}`;
+}
+
+function toNginxPath(path: string): string {
+  return path.replace(/\\/g, "/");
+}
+
+function quote(value: string): string {
+  return /[\s;{}"'#]/.test(value) ? `"${value.replace(/(["\\])/g, "\\$1")}"` : value;
+}
