@@ -1,0 +1,167 @@
+// The status page's composition root: connects to the bridge, keeps the latest status and redraws
+// the panels from it. Every other page module is imported without side effects.
+
+import { apiPaths, type DestinationInput, type DestinationPatch, type DestinationView, type StatusView } from "../../shared/api.js";
+import { ApiClient, ApiRequestError } from "./api-client.js";
+import { mountDestinationDialog } from "./destination-dialog.js";
+import { mountDestinationList } from "./destination-list.js";
+import { setAttr, setText } from "./dom.js";
+import { STATE_LABELS } from "./format.js";
+import { mountIngestPanel } from "./ingest-panel.js";
+import { mountServicesPanel, type ServiceName } from "./services-panel.js";
+import { INGEST_SERIES, recordSamples } from "./sparkline.js";
+import { askForToken } from "./token-gate.js";
+import { loadToken, saveToken } from "./token-store.js";
+import { mountUploadPanel } from "./upload-panel.js";
+
+const RECONNECT_MS = 2000;
+const SAMPLE_MS = 1000;
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+let token = loadToken();
+const client = new ApiClient(() => token);
+let status: StatusView | undefined;
+let samples = new Map<string, number[]>();
+
+const notice = byId<HTMLElement>("notice");
+const announcer = byId<HTMLElement>("announcer");
+const connection = byId<HTMLElement>("connection");
+const forgetToken = byId<HTMLButtonElement>("forget-token");
+
+/** Shows a failure that belongs to no card. */
+function showNotice(message: string): void {
+  setText(notice, message);
+  notice.hidden = message === "";
+}
+
+function setConnection(state: "connecting" | "live" | "reconnecting" | "down", detail = ""): void {
+  setAttr(connection, "data-state", state);
+  const words = { connecting: "Connecting…", live: "Live updates", reconnecting: "Reconnecting…", down: "Bridge unreachable" };
+  setText(connection, detail ? `${words[state]}: ${detail}` : words[state]);
+}
+
+/** Replaces one destination in the current status with the view an action answered. */
+function applyView(view: DestinationView): void {
+  if (!status) return;
+  status = { ...status, destinations: status.destinations.map((current) => (current.id === view.id ? view : current)) };
+  render();
+}
+
+const dialog = mountDestinationDialog(byId<HTMLDialogElement>("destination-dialog"), {
+  async create(input: DestinationInput) {
+    await client.post(apiPaths.destinations, input);
+  },
+  async update(id: string, patch: DestinationPatch) {
+    applyView(await client.request<DestinationView>(apiPaths.destination(id), { method: "PATCH", body: patch }));
+  },
+});
+
+/** Runs a card action and shows its failure on the card. */
+async function onCard(id: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const message = (error as Error).message;
+    const card = list.card(id);
+    if (card) card.showProblem(message);
+    else showNotice(message);
+  }
+}
+
+const list = mountDestinationList(byId("destinations"), byId("no-destinations"), {
+  setEnabled: (id, enabled) =>
+    onCard(id, async () => applyView(await client.post<DestinationView>(apiPaths.action(id, enabled ? "start" : "stop")))),
+  retry: (id) => onCard(id, async () => applyView(await client.post<DestinationView>(`${apiPaths.destination(id)}/retry`))),
+  edit: (view) => dialog.openEdit(view),
+  remove: (view) =>
+    onCard(view.id, async () => {
+      if (!window.confirm(`Delete “${view.name}”? Its relay stops and its stream key is forgotten.`)) return;
+      await client.request(apiPaths.destination(view.id), { method: "DELETE" });
+    }),
+  readLog: async (id) => (await client.get<{ lines: string[] }>(`${apiPaths.destination(id)}/log`)).lines,
+});
+
+const ingest = mountIngestPanel(byId("ingest"));
+const upload = mountUploadPanel(byId("upload"));
+const services = mountServicesPanel(byId("services"), async (name: ServiceName) => {
+  try {
+    showNotice("");
+    await client.post(`/api/services/${name}/restart`);
+  } catch (error) {
+    showNotice(`Restarting ${name} failed: ${(error as Error).message}`);
+  }
+});
+
+function render(): void {
+  if (!status) return;
+  const now = Date.now();
+  ingest.update(status.ingest, samples.get(INGEST_SERIES) ?? [], now);
+  list.update(status.destinations, (id) => samples.get(id) ?? [], now);
+  services.update(status.services);
+  upload.update(status);
+  setText(byId("version"), `Relay bridge ${status.version}`);
+  byId<HTMLElement>("main").setAttribute("aria-busy", "false");
+}
+
+/** Says state changes out loud for screen readers (a key press on the desk changes the page too). */
+function announceChanges(previous: StatusView | undefined, next: StatusView): void {
+  if (!previous) return;
+  const before = new Map(previous.destinations.map((destination) => [destination.id, destination.state]));
+  const changes = next.destinations
+    .filter((destination) => before.has(destination.id) && before.get(destination.id) !== destination.state)
+    .map((destination) => `${destination.name}: ${STATE_LABELS[destination.state]}`);
+  if (previous.ingest.live !== next.ingest.live) changes.unshift(next.ingest.live ? "OBS is live" : "OBS stopped");
+  if (changes.length > 0) setText(announcer, changes.join(". "));
+}
+
+function onStatus(next: StatusView): void {
+  announceChanges(status, next);
+  status = next;
+  setConnection("live");
+  render();
+}
+
+async function connect(): Promise<void> {
+  setConnection(status ? "reconnecting" : "connecting");
+  try {
+    onStatus(await client.get<StatusView>(apiPaths.status));
+  } catch (error) {
+    if (error instanceof ApiRequestError && error.status === 401) {
+      token = await askForToken(byId("token-gate"), token ? "The saved token was refused. Enter the bridge token." : "This bridge needs its token (bridge.token in its config).");
+      saveToken(token);
+      forgetToken.hidden = false;
+      return connect();
+    }
+    setConnection("down", (error as Error).message);
+    setTimeout(connect, RECONNECT_MS);
+    return;
+  }
+  const source = client.events(onStatus);
+  source.addEventListener("open", () => setConnection("live"));
+  source.addEventListener("error", () => {
+    if (source.readyState !== EventSource.CLOSED) {
+      setConnection("reconnecting");
+      return;
+    }
+    // Closed for good (e.g. refused token): find out why with a plain request.
+    source.close();
+    setTimeout(connect, RECONNECT_MS);
+  });
+}
+
+forgetToken.hidden = token === "";
+forgetToken.addEventListener("click", () => {
+  saveToken("");
+  window.location.reload();
+});
+byId<HTMLButtonElement>("add-destination").addEventListener("click", () => dialog.openAdd());
+
+// Samples are taken on a clock, not per event, so the sparkline's time axis is even.
+setInterval(() => {
+  if (!status) return;
+  samples = recordSamples(samples, status);
+  render();
+}, SAMPLE_MS);
+
+void connect();

@@ -1,0 +1,129 @@
+// One destination on the page: platform, state badge, switch, numbers, last error, actions and its
+// recent log. Built once and updated in place, so focus and an open log survive every update.
+
+import type { DestinationView } from "../../shared/api.js";
+import { platformBadge } from "../../shared/platforms.js";
+import { h, setAttr, setText } from "./dom.js";
+import { STATE_LABELS, describeState, formatBitrate, formatFps, formatSince, secondsUntil } from "./format.js";
+import { createSparkline } from "./sparkline-view.js";
+
+/** What a card asks the page to do; each answers when done and reports its own failures. */
+export interface CardActions {
+  setEnabled(id: string, enabled: boolean): Promise<void>;
+  retry(id: string): Promise<void>;
+  edit(view: DestinationView): void;
+  remove(view: DestinationView): Promise<void>;
+  readLog(id: string): Promise<string[]>;
+}
+
+export interface DestinationCard {
+  element: HTMLElement;
+  update(view: DestinationView, history: readonly number[], now: number): void;
+  /** Shows a failure of an action started from this card. */
+  showProblem(message: string): void;
+}
+
+const LOG_REFRESH_MS = 2000;
+
+export function createDestinationCard(initial: DestinationView, actions: CardActions): DestinationCard {
+  let view = initial;
+  const domId = `dest-${cssSafe(initial.id)}`;
+  const badge = h("span", { class: "platform-badge", "aria-hidden": "true" });
+  const title = h("h3", { id: `${domId}-name`, class: "dest-name" });
+  const toggle = h("button", { type: "button", role: "switch", class: "switch", "aria-checked": "false" }, h("span", { class: "switch-knob", "aria-hidden": "true" }));
+  const state = h("span", { class: "badge state-badge" });
+  const uptime = h("span", { class: "uptime", title: "Time in this state" });
+  const stateText = h("p", { class: "state-text" });
+  const bitrate = h("span", { class: "bitrate" });
+  const sparkline = createSparkline();
+  const fps = h("span", { class: "fps" });
+  const restarts = h("span", { class: "restarts" });
+  const server = h("p", { class: "server" });
+  const lastError = h("p", { class: "last-error", hidden: true });
+  const problem = h("p", { class: "problem", role: "alert", hidden: true });
+  const retry = h("button", { type: "button", class: "retry" }, "Retry now");
+  const edit = h("button", { type: "button", class: "edit" }, "Edit");
+  const remove = h("button", { type: "button", class: "delete danger" }, "Delete");
+  const logText = h("pre", { class: "log-lines", tabindex: "0" });
+  const log = h("details", { class: "log" }, h("summary", {}, "Recent log"), logText);
+
+  const element = h(
+    "article",
+    { class: "card", id: domId, "data-id": initial.id, "aria-labelledby": `${domId}-name` },
+    h("header", { class: "card-head" }, badge, title, toggle),
+    h("div", { class: "state-row" }, state, uptime),
+    stateText,
+    h("div", { class: "metrics" }, bitrate, sparkline.element, h("span", { class: "numbers" }, fps, restarts)),
+    server,
+    lastError,
+    problem,
+    h("div", { class: "card-actions" }, retry, edit, remove),
+    log,
+  );
+
+  const busy = async (button: HTMLButtonElement, work: () => Promise<void>) => {
+    button.disabled = true;
+    problem.hidden = true;
+    try {
+      await work();
+    } finally {
+      button.disabled = false;
+    }
+  };
+  // start/stop rather than toggle: a click means what the switch showed, even if another surface
+  // changed it a moment earlier.
+  toggle.addEventListener("click", () => busy(toggle, () => actions.setEnabled(view.id, !view.enabled)));
+  retry.addEventListener("click", () => busy(retry, () => actions.retry(view.id)));
+  edit.addEventListener("click", () => actions.edit(view));
+  remove.addEventListener("click", () => busy(remove, () => actions.remove(view)));
+
+  let logTimer: ReturnType<typeof setTimeout> | undefined;
+  const refreshLog = async () => {
+    clearTimeout(logTimer);
+    if (!log.open) return;
+    try {
+      const lines = await actions.readLog(view.id);
+      setText(logText, lines.length > 0 ? lines.join("\n") : "(nothing yet)");
+    } catch (error) {
+      setText(logText, `Could not read the log: ${(error as Error).message}`);
+    }
+    if (log.open && element.isConnected) logTimer = setTimeout(refreshLog, LOG_REFRESH_MS);
+  };
+  log.addEventListener("toggle", () => void refreshLog());
+
+  return {
+    element,
+    update(next, history, now) {
+      view = next;
+      const platform = platformBadge(next.platform, next.name);
+      element.style.setProperty("--platform", platform.color);
+      setAttr(element, "data-state", next.state);
+      setText(badge, platform.short);
+      setText(title, next.name);
+      setAttr(toggle, "aria-checked", String(next.enabled));
+      setAttr(toggle, "aria-label", `${next.name}: ${next.enabled ? "on, press to switch off" : "off, press to switch on"}`);
+      setAttr(state, "data-state", next.state);
+      setText(state, STATE_LABELS[next.state]);
+      setText(uptime, next.state === "off" ? "" : formatSince(next.since, now));
+      const retryIn = next.state === "retrying" ? secondsUntil(next.retryAt, now) : null;
+      setText(stateText, describeState(next.state, retryIn));
+      const flowing = next.state === "live" || next.state === "starting";
+      setText(bitrate, flowing ? formatBitrate(next.bitrateKbps) : "—");
+      setText(fps, flowing && next.fps > 0 ? `${formatFps(next.fps)} fps` : "");
+      setText(restarts, `${next.restarts} ${next.restarts === 1 ? "restart" : "restarts"}`);
+      setText(server, `${next.url} · ${next.hasKey ? "stream key set" : "no stream key"} · ${next.transport}`);
+      setText(lastError, next.lastError ? `Last error: ${next.lastError}` : "");
+      lastError.hidden = !next.lastError;
+      retry.hidden = next.state !== "retrying" && next.state !== "failed";
+      sparkline.update(history);
+    },
+    showProblem(message) {
+      setText(problem, message);
+      problem.hidden = false;
+    },
+  };
+}
+
+function cssSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, "_");
+}

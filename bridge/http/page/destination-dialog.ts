@@ -1,0 +1,125 @@
+// The add/edit form in its dialog: presets fill the server URL, the key is write-only, and an
+// error answer is shown beside the input it names.
+
+import type { DestinationInput, DestinationPatch, DestinationView, Transport } from "../../shared/api.js";
+import { PLATFORM_PRESETS, findPlatform } from "../../shared/platforms.js";
+import { ApiRequestError } from "./api-client.js";
+import { h, setText } from "./dom.js";
+import {
+  FORM_FIELDS,
+  applyPreset,
+  blankValues,
+  fieldOfError,
+  toCreateInput,
+  toPatch,
+  valuesFromView,
+  type DestinationFormValues,
+  type FormField,
+} from "./destination-form-model.js";
+
+export interface DialogActions {
+  create(input: DestinationInput): Promise<void>;
+  update(id: string, patch: DestinationPatch): Promise<void>;
+}
+
+export interface DestinationDialog {
+  openAdd(): void;
+  openEdit(view: DestinationView): void;
+}
+
+/** Drives the `#destination-dialog` of index.html. */
+export function mountDestinationDialog(dialog: HTMLDialogElement, actions: DialogActions): DestinationDialog {
+  const form = dialog.querySelector("form")!;
+  const heading = dialog.querySelector<HTMLElement>("h2")!;
+  const formError = form.querySelector<HTMLElement>(".form-error")!;
+  const help = form.querySelector<HTMLElement>("#f-platform-help")!;
+  const keyHint = form.querySelector<HTMLElement>("#f-key-hint")!;
+  const clearKeyRow = form.querySelector<HTMLElement>("[data-field=clearKey]")!;
+  const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+  const input = <T extends HTMLElement>(name: string) => form.elements.namedItem(name) as T;
+  const platform = input<HTMLSelectElement>("platform");
+  const name = input<HTMLInputElement>("name");
+  const url = input<HTMLInputElement>("url");
+  const key = input<HTMLInputElement>("key");
+  const clearKey = input<HTMLInputElement>("clearKey");
+  const transport = input<HTMLSelectElement>("transport");
+  let editing: DestinationView | undefined;
+
+  for (const preset of PLATFORM_PRESETS) platform.append(h("option", { value: preset.id }, preset.name));
+
+  const read = (): DestinationFormValues => ({
+    platform: platform.value,
+    name: name.value,
+    url: url.value,
+    key: key.value,
+    clearKey: clearKey.checked,
+    transport: transport.value as Transport,
+  });
+  const write = (values: DestinationFormValues) => {
+    platform.value = values.platform;
+    name.value = values.name;
+    url.value = values.url;
+    key.value = values.key;
+    clearKey.checked = values.clearKey;
+    transport.value = values.transport;
+    setText(help, findPlatform(values.platform)?.help ?? "");
+  };
+  const clearErrors = () => {
+    formError.hidden = true;
+    for (const field of FORM_FIELDS) showFieldError(field, "");
+  };
+  const showFieldError = (field: FormField, message: string) => {
+    const control = input<HTMLElement>(field);
+    const slot = form.querySelector<HTMLElement>(`#f-${field}-error`)!;
+    setText(slot, message);
+    slot.hidden = message === "";
+    if (message === "") control.removeAttribute("aria-invalid");
+    else control.setAttribute("aria-invalid", "true");
+  };
+  const open = (values: DestinationFormValues, view: DestinationView | undefined) => {
+    editing = view;
+    clearErrors();
+    write(values);
+    setText(heading, view ? `Edit ${view.name}` : "Add a destination");
+    setText(keyHint, view?.hasKey ? "A key is stored. Leave empty to keep it; it is never shown." : "Write-only: it is stored by the bridge and never shown again.");
+    clearKeyRow.hidden = !view?.hasKey;
+    dialog.showModal();
+    (view ? name : platform).focus();
+  };
+  // The key must not linger in the DOM once the dialog is gone.
+  dialog.addEventListener("close", () => {
+    key.value = "";
+    editing = undefined;
+  });
+
+  platform.addEventListener("change", () => write({ ...applyPreset(read(), platform.value), key: key.value }));
+  form.querySelector<HTMLButtonElement>("button.cancel")!.addEventListener("click", () => dialog.close());
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors();
+    submit.disabled = true;
+    try {
+      const values = read();
+      if (editing) await actions.update(editing.id, toPatch(values));
+      else await actions.create(toCreateInput(values));
+      dialog.close();
+    } catch (error) {
+      const field = error instanceof ApiRequestError ? fieldOfError(error.field) : null;
+      const message = (error as Error).message;
+      if (field) {
+        showFieldError(field, message);
+        input<HTMLElement>(field).focus();
+      } else {
+        setText(formError, message);
+        formError.hidden = false;
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  return {
+    openAdd: () => open(blankValues("youtube"), undefined),
+    openEdit: (view) => open(valuesFromView(view), view),
+  };
+}

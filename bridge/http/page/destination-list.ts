@@ -1,0 +1,37 @@
+// The destination cards, kept in the order the bridge lists them; cards are reused across updates.
+
+import type { DestinationView } from "../../shared/api.js";
+import { createDestinationCard, type CardActions, type DestinationCard } from "./destination-card.js";
+
+export interface DestinationList {
+  update(destinations: readonly DestinationView[], history: (id: string) => readonly number[], now: number): void;
+  card(id: string): DestinationCard | undefined;
+}
+
+/** Fills `container` (and shows `empty` when there is no destination). */
+export function mountDestinationList(container: HTMLElement, empty: HTMLElement, actions: CardActions): DestinationList {
+  const cards = new Map<string, DestinationCard>();
+  return {
+    update(destinations, history, now) {
+      const seen = new Set<string>();
+      destinations.forEach((view, index) => {
+        seen.add(view.id);
+        let card = cards.get(view.id);
+        if (!card) {
+          card = createDestinationCard(view, actions);
+          cards.set(view.id, card);
+        }
+        card.update(view, history(view.id), now);
+        // Move only when out of place: moving a focused element would drop the focus.
+        if (container.children[index] !== card.element) container.insertBefore(card.element, container.children[index] ?? null);
+      });
+      for (const [id, card] of cards) {
+        if (seen.has(id)) continue;
+        card.element.remove();
+        cards.delete(id);
+      }
+      empty.hidden = destinations.length > 0;
+    },
+    card: (id) => cards.get(id),
+  };
+}

@@ -1,0 +1,68 @@
+// How numbers and times read on the status page and in Companion variables: short, stable widths,
+// readable from across a desk. Pure, so the page and the bridge share it.
+
+import type { IngestView, RelayState } from "../../shared/api.js";
+import { formatDuration } from "../../shared/key-image.js";
+
+// Bitrates and durations read exactly as on the keys.
+export { formatBitrate, formatDuration } from "../../shared/key-image.js";
+
+/** Time elapsed since an ISO instant, or "" when there is none (or it cannot be read). */
+export function formatSince(since: string | null | undefined, now: number): string {
+  const start = since ? Date.parse(since) : Number.NaN;
+  return Number.isNaN(start) ? "" : formatDuration(now - start);
+}
+
+/** Whole seconds until an ISO instant (never negative), or null when there is none. */
+export function secondsUntil(at: string | null | undefined, now: number): number | null {
+  const when = at ? Date.parse(at) : Number.NaN;
+  return Number.isNaN(when) ? null : Math.max(0, Math.ceil((when - now) / 1000));
+}
+
+/** `1920×1080 · 30 fps · h264 / aac`, or "" when the ingest has not described its media yet. */
+export function formatMedia(ingest: Pick<IngestView, "video" | "audio">): string {
+  const parts: string[] = [];
+  if (ingest.video) {
+    if (ingest.video.width > 0 && ingest.video.height > 0) parts.push(`${ingest.video.width}×${ingest.video.height}`);
+    if (ingest.video.fps > 0) parts.push(`${formatFps(ingest.video.fps)} fps`);
+  }
+  const codecs = [ingest.video?.codec, ingest.audio?.codec].filter((codec): codec is string => Boolean(codec));
+  if (codecs.length > 0) parts.push(codecs.join(" / "));
+  return parts.join(" · ");
+}
+
+/** `29.97` stays `29.97`, `30.0` becomes `30`. */
+export function formatFps(fps: number): string {
+  return Number.isInteger(fps) ? String(fps) : String(Math.round(fps * 100) / 100);
+}
+
+/** The word a state badge shows: the same word as on the keys, so every surface agrees. */
+export const STATE_LABELS: Readonly<Record<RelayState, string>> = {
+  off: "OFF",
+  waiting: "ARMED",
+  starting: "STARTING",
+  live: "LIVE",
+  retrying: "RETRY",
+  failed: "FAILED",
+  stopping: "STOPPING",
+};
+
+/** One sentence saying what a state means for the streamer. */
+export function describeState(state: RelayState, retryInSeconds: number | null): string {
+  switch (state) {
+    case "off":
+      return "Switched off.";
+    case "waiting":
+      return "Armed: goes live as soon as OBS streams.";
+    case "starting":
+      return "Connecting to the platform…";
+    case "live":
+      return "Sending to the platform.";
+    case "retrying":
+      return retryInSeconds === null ? "Failed; trying again soon." : `Failed; trying again in ${retryInSeconds} s.`;
+    case "failed":
+      return "Gave up: fix the cause, then retry or switch it off and on.";
+    case "stopping":
+      return "Stopping…";
+  }
+}

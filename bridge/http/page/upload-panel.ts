@@ -1,0 +1,60 @@
+// Total upload in the header, and the uplink figure the streamer sets to be warned near it.
+
+import type { StatusView } from "../../shared/api.js";
+import { setAttr, setText } from "./dom.js";
+import { formatBitrate } from "./format.js";
+import { parseUplinkMbps, totalUploadKbps, uploadLevel } from "./upload.js";
+
+const STORAGE_KEY = "relay.uplinkMbps";
+
+export interface UploadPanel {
+  update(status: StatusView): void;
+}
+
+/** Fills the `#upload` element; the uplink figure stays in this browser. */
+export function mountUploadPanel(root: HTMLElement): UploadPanel {
+  const total = root.querySelector<HTMLElement>(".upload-total")!;
+  const warning = root.querySelector<HTMLElement>(".upload-warning")!;
+  const input = root.querySelector<HTMLInputElement>("input[name=uplink]")!;
+  input.value = readStored();
+  let last: StatusView | undefined;
+
+  input.addEventListener("input", () => {
+    store(input.value);
+    if (last) render(last);
+  });
+
+  const render = (status: StatusView) => {
+    last = status;
+    const totalKbps = totalUploadKbps(status);
+    const uplinkKbps = parseUplinkMbps(input.value);
+    const level = uploadLevel(totalKbps, uplinkKbps);
+    const live = status.destinations.filter((destination) => destination.state === "live").length;
+    setText(total, `${formatBitrate(totalKbps)} to ${live} ${live === 1 ? "destination" : "destinations"}`);
+    setAttr(root, "data-level", level);
+    const share = uplinkKbps > 0 ? Math.round((totalKbps / uplinkKbps) * 100) : 0;
+    const message =
+      level === "over" ? `Over your uplink (${share} %): streams will stall. Switch a destination off.`
+      : level === "near" ? `Near your uplink (${share} %): one more destination may not fit.`
+      : "";
+    setText(warning, message);
+    warning.hidden = message === "";
+  };
+  return { update: render };
+}
+
+function readStored(): string {
+  try {
+    return localStorage.getItem(STORAGE_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function store(value: string): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, value);
+  } catch {
+    // Not kept across visits; it still applies now.
+  }
+}

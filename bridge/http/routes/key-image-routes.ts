@@ -1,0 +1,137 @@
+// What Bitfocus Companion (or any control surface) reads for feedback: the key images the Stream
+// Deck shows, as SVG or PNG, and the status as a flat JSON of variables (the shape Companion's
+// generic HTTP module stores in a custom variable and reads back with `jsonpath(…, '$.youtube_state')`).
+
+import Router from "@koa/router";
+import type { Context } from "koa";
+import { Resvg } from "@resvg/resvg-js";
+import type { BridgeApi } from "../bridge-api.js";
+import { badRequest, notFound } from "../errors.js";
+import { renderDestinationKey, renderIngestKey } from "../../shared/key-image.js";
+import { formatBitrate, formatSince, secondsUntil } from "../page/format.js";
+import { totalUploadKbps } from "../page/upload.js";
+import type { StatusView } from "../../shared/api.js";
+
+/** Key sizes a Stream Deck uses: 72 px, and 144 px on high-density models. */
+export const KEY_SIZES = [72, 144] as const;
+
+export interface KeyImageRoutesOptions {
+  /** Epoch milliseconds, for uptimes and countdowns drawn on the keys. */
+  now?: () => number;
+}
+
+/** `GET /api/destinations/:id/key.svg|png`, `GET /api/ingest/key.svg|png`, `GET /api/variables`. */
+export function keyImageRoutes(api: BridgeApi, options: KeyImageRoutesOptions = {}): Router {
+  const now = options.now ?? Date.now;
+  const router = new Router({ prefix: "/api" });
+  const destinationSvg = (ctx: Context) => {
+    const view = api.getDestination(ctx.params.id!);
+    if (!view) throw notFound(`Destination "${ctx.params.id}"`);
+    return renderDestinationKey(view, { now: now(), reachable: true, size: keySize(ctx.query.size) });
+  };
+  const ingestSvg = (ctx: Context) => renderIngestKey(api.status().ingest, { reachable: true, size: keySize(ctx.query.size) });
+
+  router.get("/destinations/:id/key.svg", (ctx) => sendSvg(ctx, destinationSvg(ctx)));
+  router.get("/destinations/:id/key.png", (ctx) => sendPng(ctx, destinationSvg(ctx), keySize(ctx.query.size)));
+  router.get("/ingest/key.svg", (ctx) => sendSvg(ctx, ingestSvg(ctx)));
+  router.get("/ingest/key.png", (ctx) => sendPng(ctx, ingestSvg(ctx), keySize(ctx.query.size)));
+  router.get("/variables", (ctx) => {
+    ctx.body = companionVariables(api.status(), now());
+  });
+  return router;
+}
+
+/** `?size=` as one of KEY_SIZES (absent = 72), or a 400 naming the field. */
+export function keySize(raw: unknown): number {
+  if (raw === undefined || raw === "") return 72;
+  const size = Number(raw);
+  if (!(KEY_SIZES as readonly number[]).includes(size)) throw badRequest(`size: must be ${KEY_SIZES.join(" or ")} (pixels)`, "size");
+  return size;
+}
+
+function sendSvg(ctx: Context, svg: string): void {
+  ctx.type = "image/svg+xml; charset=utf-8";
+  ctx.body = svg;
+}
+
+function sendPng(ctx: Context, svg: string, size: number): void {
+  ctx.type = "image/png";
+  ctx.body = svgToPng(svg, size);
+}
+
+// Companion polls each button's image on a timer and keys often look the same between two polls:
+// a few recent renderings spare resvg the work.
+const PNG_CACHE_LIMIT = 64;
+const pngCache = new Map<string, Buffer>();
+
+/** Rasterises a key SVG to a `size`×`size` PNG with the system's fonts (DejaVu Sans when a family is missing). */
+export function svgToPng(svg: string, size: number): Buffer {
+  const cacheKey = `${size}\n${svg}`;
+  const cached = pngCache.get(cacheKey);
+  if (cached) {
+    pngCache.delete(cacheKey);
+    pngCache.set(cacheKey, cached);
+    return cached;
+  }
+  const png = new Resvg(svg, {
+    fitTo: { mode: "width", value: size },
+    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
+  })
+    .render()
+    .asPng();
+  pngCache.set(cacheKey, png);
+  if (pngCache.size > PNG_CACHE_LIMIT) pngCache.delete(pngCache.keys().next().value!);
+  return png;
+}
+
+/** A flat map of names to plain values: strings, numbers and booleans only. */
+export type CompanionVariables = Record<string, string | number | boolean>;
+
+/** `youtube-rtmps` → `youtube_rtmps`: variable names keep to letters, digits and `_`. */
+export function variablePrefix(id: string): string {
+  return id.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+/** Every figure a button may show, named `ingest_*`, `nginx_*`, `stunnel_*` and `<id>_*`. */
+export function companionVariables(status: StatusView, now: number): CompanionVariables {
+  const { ingest } = status;
+  const variables: CompanionVariables = {
+    version: status.version,
+    ingest_live: ingest.live,
+    ingest_name: ingest.name,
+    ingest_bitrate: Math.round(ingest.bitrateKbps),
+    ingest_bitrate_text: formatBitrate(ingest.bitrateKbps),
+    ingest_uptime: ingest.live ? formatSince(ingest.since, now) : "",
+    ingest_resolution: ingest.video ? `${ingest.video.width}x${ingest.video.height}` : "",
+    ingest_fps: ingest.video?.fps ?? 0,
+    ingest_video_codec: ingest.video?.codec ?? "",
+    ingest_audio_codec: ingest.audio?.codec ?? "",
+    nginx_state: status.services.nginx.state,
+    stunnel_state: status.services.stunnel.state,
+    destinations: status.destinations.length,
+    destinations_enabled: status.destinations.filter((destination) => destination.enabled).length,
+    destinations_live: status.destinations.filter((destination) => destination.state === "live").length,
+    upload_kbps: totalUploadKbps(status),
+    upload_text: formatBitrate(totalUploadKbps(status)),
+  };
+  for (const destination of status.destinations) {
+    const prefix = variablePrefix(destination.id);
+    const own: CompanionVariables = {
+      [`${prefix}_name`]: destination.name,
+      [`${prefix}_state`]: destination.state,
+      [`${prefix}_enabled`]: destination.enabled,
+      [`${prefix}_live`]: destination.state === "live",
+      [`${prefix}_bitrate`]: Math.round(destination.bitrateKbps),
+      [`${prefix}_bitrate_text`]: formatBitrate(destination.bitrateKbps),
+      [`${prefix}_fps`]: destination.fps,
+      [`${prefix}_uptime`]: destination.state === "off" ? "" : formatSince(destination.since, now),
+      [`${prefix}_restarts`]: destination.restarts,
+      [`${prefix}_error`]: destination.lastError ?? "",
+      [`${prefix}_retry_in`]: destination.state === "retrying" ? (secondsUntil(destination.retryAt, now) ?? 0) : 0,
+    };
+    // A name already taken (ids differing only by '-' and '_', or an id such as "ingest") is
+    // never overwritten: what is listed first keeps it, and the page still shows the destination.
+    for (const [name, value] of Object.entries(own)) if (!(name in variables)) variables[name] = value;
+  }
+  return variables;
+}
