@@ -1,0 +1,78 @@
+// What the plugin tells a property inspector: the destinations for its dropdown, and whether the
+// bridge can be reached (and if not, why). Sent when asked, and again whenever it changes.
+
+import type { BridgeSnapshot } from "./bridge-client.js";
+
+/** The inspector asks with `{ event: "getDestinations" }` and gets this back under the same name. */
+export const DESTINATIONS_EVENT = "getDestinations";
+
+/** One dropdown entry, in the datasource shape Stream Deck inspectors use. */
+export type InspectorItem = {
+  value: string;
+  label: string;
+};
+
+export type InspectorMessage = {
+  event: typeof DESTINATIONS_EVENT;
+  items: InspectorItem[];
+  reachable: boolean;
+  problem: string | null;
+};
+
+/** The message for a snapshot (pure). Names shared by two destinations get their id added. */
+export function inspectorMessage(snapshot: BridgeSnapshot): InspectorMessage {
+  const views = snapshot.status?.destinations ?? [];
+  const count = new Map<string, number>();
+  for (const view of views) count.set(view.name, (count.get(view.name) ?? 0) + 1);
+  return {
+    event: DESTINATIONS_EVENT,
+    items: views.map((view) => ({ value: view.id, label: (count.get(view.name) ?? 0) > 1 ? `${view.name} (${view.id})` : view.name })),
+    reachable: snapshot.reachable,
+    problem: snapshot.reachable ? null : (snapshot.problem ?? "The bridge cannot be reached"),
+  };
+}
+
+/** True when a payload from an inspector asks for the destinations. */
+export function asksForDestinations(payload: unknown): payload is { event: string; isRefresh?: boolean } {
+  return typeof payload === "object" && payload !== null && (payload as { event?: unknown }).event === DESTINATIONS_EVENT;
+}
+
+/** Pushes the message to the visible inspector whenever it differs from the last one it got. */
+export class InspectorFeed {
+  readonly #send: (message: InspectorMessage) => Promise<void>;
+  #visible = false;
+  #lastSent: string | undefined;
+
+  constructor(send: (message: InspectorMessage) => Promise<void>) {
+    this.#send = send;
+  }
+
+  /** An inspector opened: it gets the message on its first request or on the next change. */
+  appeared(): void {
+    this.#visible = true;
+    this.#lastSent = undefined;
+  }
+
+  disappeared(): void {
+    this.#visible = false;
+    this.#lastSent = undefined;
+  }
+
+  /** Answers a request: always sends, even when nothing changed (the inspector may have reloaded). */
+  answer(snapshot: BridgeSnapshot): Promise<void> {
+    this.#visible = true;
+    return this.#deliver(inspectorMessage(snapshot), true);
+  }
+
+  /** A new snapshot: sent only if an inspector is open and its content changed. */
+  update(snapshot: BridgeSnapshot): Promise<void> {
+    return this.#visible ? this.#deliver(inspectorMessage(snapshot), false) : Promise.resolve();
+  }
+
+  async #deliver(message: InspectorMessage, force: boolean): Promise<void> {
+    const text = JSON.stringify(message);
+    if (!force && text === this.#lastSent) return;
+    this.#lastSent = text;
+    await this.#send(message);
+  }
+}
