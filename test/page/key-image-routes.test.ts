@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { companionVariables, keyImageRoutes, svgToPng } from "../../bridge/http/routes/key-image-routes.js";
+import { renderDestinationKey } from "../../bridge/shared/key-image.js";
+import { destinationView, memoryBridgeApi, statusView } from "./memory-bridge-api.js";
+import { serveApp, type ServedApp } from "./serve-app.js";
+
+const NOW = Date.parse("2025-01-01T12:00:00Z");
+const status = statusView(
+  [
+    destinationView({ id: "youtube", name: "YouTube", platform: "youtube", enabled: true, state: "live", since: "2025-01-01T11:58:30Z", bitrateKbps: 6100, fps: 30 }),
+    destinationView({ id: "twitch", name: "Twitch", platform: "twitch", enabled: true, state: "retrying", retryAt: "2025-01-01T12:00:04Z", restarts: 2, lastError: "Connection refused" }),
+    destinationView({ id: "youtube-rtmps", name: "Backup", state: "off" }),
+  ],
+  { live: true, name: "obs", since: "2025-01-01T11:50:00Z", bitrateKbps: 6000, video: { codec: "H264", width: 1920, height: 1080, fps: 30 }, audio: { codec: "AAC" } },
+);
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+describe("key image and variables routes", () => {
+  let served: ServedApp;
+  let guarded: ServedApp;
+  beforeAll(async () => {
+    const api = memoryBridgeApi(status);
+    served = await serveApp({ api, extraRoutes: [keyImageRoutes(api, { now: () => NOW })] });
+    guarded = await serveApp({ api, token: "s3cret-token", extraRoutes: [keyImageRoutes(api, { now: () => NOW })] });
+  });
+  afterAll(async () => {
+    await served.close();
+    await guarded.close();
+  });
+
+  it("serves a destination key as SVG, the same picture the Stream Deck key shows", async () => {
+    const response = await fetch(`${served.url}/api/destinations/youtube/key.svg`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = await response.text();
+    expect(body).toBe(renderDestinationKey(status.destinations[0], { now: NOW, reachable: true, size: 72 }));
+    expect(body).toMatch(/width="72" height="72"/);
+    expect(body).toContain("LIVE");
+  });
+
+  it("serves 144 px on ?size=144 and refuses other sizes by field", async () => {
+    expect(await (await fetch(`${served.url}/api/destinations/youtube/key.svg?size=144`)).text()).toMatch(/width="144" height="144"/);
+    const refused = await fetch(`${served.url}/api/destinations/youtube/key.png?size=100`);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: "invalid_request", field: "size" } });
+  });
+
+  it("serves PNGs of 72 and 144 px that differ with the state", async () => {
+    const live = new Uint8Array(await (await fetch(`${served.url}/api/destinations/youtube/key.png`)).arrayBuffer());
+    const big = await fetch(`${served.url}/api/destinations/youtube/key.png?size=144`);
+    expect(big.headers.get("content-type")).toBe("image/png");
+    const off = new Uint8Array(await (await fetch(`${served.url}/api/destinations/youtube-rtmps/key.png`)).arrayBuffer());
+    expect(pngSize(live)).toEqual({ width: 72, height: 72 });
+    expect(pngSize(new Uint8Array(await big.arrayBuffer()))).toEqual({ width: 144, height: 144 });
+    expect(Buffer.from(live).equals(Buffer.from(off))).toBe(false);
+  });
+
+  it("draws text with the system fonts (a key with text is not the same as one without)", () => {
+    const svg = renderDestinationKey(status.destinations[0], { now: NOW, reachable: true, size: 72 });
+    const withoutText = svg.replace(/<text[^>]*>[^<]*<\/text>/g, "");
+    expect(withoutText).not.toBe(svg);
+    expect(svgToPng(svg, 72).equals(svgToPng(withoutText, 72))).toBe(false);
+  });
+
+  it("serves the ingest key", async () => {
+    const svg = await (await fetch(`${served.url}/api/ingest/key.svg`)).text();
+    expect(svg).toContain("INPUT");
+    expect(pngSize(new Uint8Array(await (await fetch(`${served.url}/api/ingest/key.png?size=144`)).arrayBuffer()))).toEqual({ width: 144, height: 144 });
+  });
+
+  it("answers 404 for an unknown destination", async () => {
+    const response = await fetch(`${served.url}/api/destinations/nope/key.png`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+
+  it("needs the token when the bridge has one, also as ?token= for Companion", async () => {
+    expect((await fetch(`${guarded.url}/api/destinations/youtube/key.png`)).status).toBe(401);
+    expect((await fetch(`${guarded.url}/api/variables`)).status).toBe(401);
+    expect((await fetch(`${guarded.url}/api/destinations/youtube/key.png?token=s3cret-token`)).status).toBe(200);
+    expect((await fetch(`${guarded.url}/api/variables`, { headers: { Authorization: "Bearer s3cret-token" } })).status).toBe(200);
+  });
+
+  it("serves the variables as flat JSON", async () => {
+    const response = await fetch(`${served.url}/api/variables`);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const variables = await response.json();
+    expect(variables).toEqual(companionVariables(status, NOW));
+    for (const value of Object.values(variables)) expect(["string", "number", "boolean"]).toContain(typeof value);
+  });
+});
+
+describe("companionVariables", () => {
+  const variables = companionVariables(status, NOW);
+
+  it("names the ingest, the services and the totals", () => {
+    expect(variables).toMatchObject({
+      ingest_live: true,
+      ingest_bitrate: 6000,
+      ingest_resolution: "1920x1080",
+      ingest_fps: 30,
+      ingest_uptime: "10:00",
+      nginx_state: "running",
+      stunnel_state: "stopped",
+      destinations: 3,
+      destinations_enabled: 2,
+      destinations_live: 1,
+      upload_kbps: 6100,
+      upload_text: "6.1 Mb/s",
+    });
+  });
+
+  it("names each destination by its id, with '-' turned into '_'", () => {
+    expect(variables).toMatchObject({
+      youtube_state: "live",
+      youtube_enabled: true,
+      youtube_live: true,
+      youtube_bitrate: 6100,
+      youtube_uptime: "1:30",
+      twitch_state: "retrying",
+      twitch_retry_in: 4,
+      twitch_restarts: 2,
+      twitch_error: "Connection refused",
+      youtube_rtmps_state: "off",
+      youtube_rtmps_uptime: "",
+    });
+  });
+
+  it("never lets a destination overwrite another name", () => {
+    const clash = statusView([destinationView({ id: "a-b", state: "live" }), destinationView({ id: "a_b", state: "off" }), destinationView({ id: "nginx", state: "live" })]);
+    const names = companionVariables(clash, NOW);
+    expect(names.a_b_state).toBe("live");
+    expect(names.nginx_state).toBe("running");
+    expect(names.nginx_live).toBe(true);
+  });
+});

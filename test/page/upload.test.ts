@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { parseUplinkMbps, totalUploadKbps, uploadLevel } from "../../bridge/http/page/upload.js";
+import { destinationView, statusView } from "./memory-bridge-api.js";
+
+describe("totalUploadKbps", () => {
+  it("counts only live destinations, each with its own bitrate or else the ingest's", () => {
+    const status = statusView(
+      [
+        destinationView({ id: "youtube", state: "live", bitrateKbps: 6100 }),
+        destinationView({ id: "twitch", state: "live", bitrateKbps: 0 }),
+        destinationView({ id: "facebook", state: "starting", bitrateKbps: 300 }),
+        destinationView({ id: "kick", state: "waiting" }),
+      ],
+      { live: true, bitrateKbps: 6000 },
+    );
+    expect(totalUploadKbps(status)).toBe(12_100);
+  });
+  it("is 0 with nothing live", () => {
+    expect(totalUploadKbps(statusView([destinationView({ id: "a", state: "off" })], { live: true, bitrateKbps: 6000 }))).toBe(0);
+  });
+});
+
+describe("uploadLevel", () => {
+  it("warns from 80 % of the uplink and says when it is exceeded", () => {
+    expect(uploadLevel(7_900, 10_000)).toBe("ok");
+    expect(uploadLevel(8_000, 10_000)).toBe("near");
+    expect(uploadLevel(10_000, 10_000)).toBe("near");
+    expect(uploadLevel(10_001, 10_000)).toBe("over");
+  });
+  it("is unknown without an uplink figure", () => {
+    expect(uploadLevel(50_000, 0)).toBe("unknown");
+  });
+});
+
+describe("parseUplinkMbps", () => {
+  it("reads Mb/s as typed, with a comma or a point", () => {
+    expect(parseUplinkMbps("20")).toBe(20_000);
+    expect(parseUplinkMbps(" 12,5 ")).toBe(12_500);
+    expect(parseUplinkMbps("0.8")).toBe(800);
+  });
+  it("treats anything else as not given", () => {
+    for (const text of ["", "abc", "-3", "0"]) expect(parseUplinkMbps(text)).toBe(0);
+  });
+});
