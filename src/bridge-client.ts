@@ -14,6 +14,8 @@ export interface BridgeSnapshot {
   status: StatusView | undefined;
   /** Why the bridge cannot be reached, in words for the streamer; undefined while reachable. */
   problem: string | undefined;
+  /** True from a new address until the first answer or failure: not yet a problem to report. */
+  connecting?: boolean;
 }
 
 /** A change the plugin asks of one destination. */
@@ -47,7 +49,7 @@ export interface BridgeClientOptions {
   requestTimeoutMs?: number;
 }
 
-const NOT_CONFIGURED: BridgeSnapshot = { reachable: false, status: undefined, problem: "Connecting to the bridge…" };
+const CONNECTING: BridgeSnapshot = { reachable: false, status: undefined, problem: "Connecting to the bridge…", connecting: true };
 
 /** Client for one bridge at a time; `configure` moves it to another address or token. */
 export class BridgeClient implements BridgeCommands {
@@ -57,7 +59,7 @@ export class BridgeClient implements BridgeCommands {
   readonly #requestTimeoutMs: number;
   readonly #listeners = new Set<(snapshot: BridgeSnapshot) => void>();
   #connection: BridgeConnection | undefined;
-  #snapshot: BridgeSnapshot = NOT_CONFIGURED;
+  #snapshot: BridgeSnapshot = CONNECTING;
   /** Bumped on every (re)configure and on close: a loop that sees another value stops. */
   #generation = 0;
   #abort: AbortController | undefined;
@@ -80,7 +82,7 @@ export class BridgeClient implements BridgeCommands {
       this.#publish({ reachable: false, status: undefined, problem: connection.problem });
       return;
     }
-    this.#publish({ reachable: false, status: undefined, problem: NOT_CONFIGURED.problem });
+    this.#publish(CONNECTING);
     void this.#streamLoop(connection.baseUrl, connection.token, generation);
   }
 
@@ -218,7 +220,12 @@ export class BridgeClient implements BridgeCommands {
 
   #publish(snapshot: BridgeSnapshot): void {
     const previous = this.#snapshot;
-    if (previous.reachable === snapshot.reachable && previous.status === snapshot.status && previous.problem === snapshot.problem) return;
+    const same =
+      previous.reachable === snapshot.reachable &&
+      previous.status === snapshot.status &&
+      previous.problem === snapshot.problem &&
+      previous.connecting === snapshot.connecting;
+    if (same) return;
     this.#snapshot = snapshot;
     for (const listener of [...this.#listeners]) listener(snapshot);
   }

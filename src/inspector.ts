@@ -16,6 +16,8 @@ export type InspectorMessage = {
   event: typeof DESTINATIONS_EVENT;
   items: InspectorItem[];
   reachable: boolean;
+  /** Still trying a new address: the inspector says so instead of an error. */
+  connecting: boolean;
   problem: string | null;
 };
 
@@ -28,6 +30,7 @@ export function inspectorMessage(snapshot: BridgeSnapshot): InspectorMessage {
     event: DESTINATIONS_EVENT,
     items: views.map((view) => ({ value: view.id, label: (count.get(view.name) ?? 0) > 1 ? `${view.name} (${view.id})` : view.name })),
     reachable: snapshot.reachable,
+    connecting: snapshot.connecting === true,
     problem: snapshot.reachable ? null : (snapshot.problem ?? "The bridge cannot be reached"),
   };
 }

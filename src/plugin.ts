@@ -49,10 +49,18 @@ streamDeck.actions.registerAction(new AllAction(painter, client, warn));
 streamDeck.settings.onDidReceiveGlobalSettings<GlobalSettings>((ev) => applyGlobalSettings(ev.settings));
 streamDeck.ui.onDidAppear(() => inspector.appeared());
 streamDeck.ui.onDidDisappear(() => inspector.disappeared());
-streamDeck.ui.onSendToPlugin((ev) => {
+streamDeck.ui.onSendToPlugin(async (ev) => {
   if (!asksForDestinations(ev.payload)) return;
-  if (ev.payload.isRefresh === true) client.reconnectSoon();
-  inspector.answer(client.snapshot()).catch((error: unknown) => log.warn(`Could not answer the property inspector: ${String(error)}`));
+  try {
+    if (ev.payload.isRefresh === true) {
+      // The inspector may just have saved a new address or token: read them back before answering.
+      applyGlobalSettings(await streamDeck.settings.getGlobalSettings<GlobalSettings>());
+      client.reconnectSoon();
+    }
+    await inspector.answer(client.snapshot());
+  } catch (error) {
+    log.warn(`Could not answer the property inspector: ${String(error)}`);
+  }
 });
 
 await streamDeck.connect();
