@@ -37,6 +37,12 @@ const host = z
   .regex(/^[A-Za-z0-9.:[\]_-]+$/, "must be a host name or IP address (letters, digits, '.', ':', '-')");
 const path = z.string().max(4096).refine((value) => !/[\u0000-\u001f]/.test(value), "must not contain control characters");
 
+/** A destination's stream key (a secret: messages never quote it). */
+export const streamKeySchema = z
+  .string()
+  .max(512, "must be at most 512 characters")
+  .refine((value) => !CONTROL_OR_SPACE.test(value), "must not contain spaces or control characters");
+
 export const destinationSchema = z.looseObject({
   id: z.string().regex(ID_PATTERN, "must be a slug: 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit"),
   name: z.string().trim().min(1, "must not be empty").max(64, "must be at most 64 characters"),
@@ -44,11 +50,7 @@ export const destinationSchema = z.looseObject({
     const problem = serverUrlProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
-  key: z
-    .string()
-    .max(512, "must be at most 512 characters")
-    .refine((value) => !CONTROL_OR_SPACE.test(value), "must not contain spaces or control characters")
-    .default(""),
+  key: streamKeySchema.default(""),
   enabled: z.boolean().default(false),
   transport: z.enum(["auto", "direct", "stunnel"], { message: "must be one of auto, direct, stunnel" }).default("auto"),
   platform: z.string().regex(ID_PATTERN, "must be a preset id such as youtube or facebook").optional(),

@@ -48,6 +48,7 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     "            wait_video on;",
     "            # Only the bridge's relays read the stream.",
     "            allow play 127.0.0.1;",
+    ...(isSpecificAddress(input.ingest.host) ? [`            allow play ${input.ingest.host};`] : []),
     "            deny play all;",
     "            drop_idle_publisher 10s;",
     "            notify_method post;",
@@ -72,6 +73,18 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     "",
   ];
   return lines.filter((line, index) => line !== "" || lines[index - 1] !== "").join("\n");
+}
+
+/** The address relays read the ingest from: loopback unless nginx listens on one address only. */
+export function relayInputHost(ingestHost: string): string {
+  if (!isSpecificAddress(ingestHost)) return "127.0.0.1";
+  return ingestHost.includes(":") ? `[${ingestHost}]` : ingestHost;
+}
+
+/** True for one concrete address (not any-address, not loopback, not a name). */
+function isSpecificAddress(host: string): boolean {
+  if (["0.0.0.0", "*", "::", "localhost"].includes(host) || host.startsWith("127.") || host === "::1") return false;
+  return /^[0-9.]+$/.test(host) || host.includes(":");
 }
 
 /** nginx's `listen` value for a host and port (IPv6 in brackets; any-address as the bare port). */

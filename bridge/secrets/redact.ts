@@ -22,7 +22,8 @@ export function redact(text: string, secrets: Iterable<string>): string {
   return redactUrlKeys(out);
 }
 
-const RTMP_URL_TAIL = /(rtmps?:\/\/[^\s/'"]+\/[^\s/'"]+\/)([^\s'"]+)/gi;
+// The key ends at white space, a quote, or the ": " ffmpeg puts after a URL before its error.
+const RTMP_URL_TAIL = /(rtmps?:\/\/[^\s/'"]+\/[^\s/'"]+\/)([^\s'":]+)/gi;
 
 /** `rtmp://host/app/KEY` → `rtmp://host/app/•••` (anything after the application is a key). */
 export function redactUrlKeys(text: string): string {

@@ -1,0 +1,54 @@
+// Builds the ffmpeg command line of one relay: read the ingest stream from nginx, copy every
+// stream as is, push FLV to the platform. Pure, so every flag is unit-tested.
+
+export interface RelayArgsInput {
+  /** rtmp://127.0.0.1:PORT/APP/NAME — the ingest stream, read from the bridge's nginx. */
+  inputUrl: string;
+  /** Where to push: the platform URL joined with the key, or a local stunnel's URL. */
+  outputUrl: string;
+  /**
+   * How long ffmpeg may look at the input before it starts copying. Long enough to see the audio
+   * stream as well as the video (nginx sends both sequence headers first), short enough to start fast.
+   */
+  probeMs?: number;
+  /** Seconds of no input before ffmpeg gives up (a stalled ingest ends the relay). */
+  inputTimeoutS?: number;
+  /** How often ffmpeg reports progress. */
+  progressPeriodS?: number;
+  /** Extra protocol options for rtmps outputs (TLS verification). */
+  tls?: { verify: boolean; caFile: string };
+}
+
+/** `url` and `key` with exactly one `/` between them; the URL alone when the key is empty. */
+export function joinStreamUrl(url: string, key: string): string {
+  if (key === "") return url;
+  return `${url.replace(/\/+$/, "")}/${key.replace(/^\/+/, "")}`;
+}
+
+export function buildRelayArgs(input: RelayArgsInput): string[] {
+  const probeMs = input.probeMs ?? 500;
+  const args = [
+    "-hide_banner",
+    "-nostats",
+    "-loglevel", "warning",
+    "-progress", "pipe:1",
+    "-stats_period", String(input.progressPeriodS ?? 0.5),
+    // Input: start on what nginx has, without buffering.
+    "-fflags", "nobuffer",
+    "-analyzeduration", String(probeMs * 1000),
+    "-probesize", "500000",
+    "-rw_timeout", String((input.inputTimeoutS ?? 10) * 1_000_000),
+    "-i", input.inputUrl,
+    // Output: every stream of the ingest, untouched.
+    "-map", "0",
+    "-c", "copy",
+    "-f", "flv",
+    "-flvflags", "no_duration_filesize",
+  ];
+  if (input.outputUrl.startsWith("rtmps://") && input.tls) {
+    args.push("-tls_verify", input.tls.verify ? "1" : "0");
+    if (input.tls.caFile !== "") args.push("-ca_file", input.tls.caFile);
+  }
+  args.push(input.outputUrl);
+  return args;
+}

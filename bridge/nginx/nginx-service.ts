@@ -1,0 +1,79 @@
+// nginx as the bridge runs it: its own prefix and config in the runtime folder, the RTMP ingest,
+// notifications to the bridge, the stat page on loopback; kept up by the service supervisor.
+
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Logger } from "../log/logger.js";
+import type { Config } from "../config/schema.js";
+import { findBinary } from "../binaries/find-binary.js";
+import { endStaleProcess } from "../process/stale-process.js";
+import { ServiceSupervisor } from "../process/service-supervisor.js";
+import type { Child } from "../process/child-process.js";
+import { inspectNginx } from "./rtmp-module.js";
+import { renderNginxConfig, STAT_PATH } from "./render-config.js";
+import { explainNginxError } from "./explain-error.js";
+
+export interface NginxServiceOptions {
+  config: () => Config;
+  runtimeDir: string;
+  notify: { port: number; secret: string };
+  statPort: number;
+  log: Logger;
+}
+
+/** The nginx supervisor plus where its stat page is. */
+export function createNginxService(options: NginxServiceOptions): { service: ServiceSupervisor; statUrl: string } {
+  const statUrl = `http://127.0.0.1:${options.statPort}${STAT_PATH}`;
+  const dir = join(options.runtimeDir, "nginx");
+  const recent: string[] = [];
+  const service: ServiceSupervisor = new ServiceSupervisor(
+    {
+      name: "nginx",
+      async prepare() {
+        const config = options.config();
+        const binary = await findBinary("nginx", config.binaries.nginx);
+        const { rtmpModulePath, errorLogFlag } = await inspectNginx(binary);
+        await mkdir(join(dir, "temp"), { recursive: true });
+        await mkdir(join(dir, "logs"), { recursive: true });
+        const stale = await endStaleProcess(join(dir, "nginx.pid"), "nginx");
+        if (stale) options.log.warn(`ended nginx (pid ${stale}) left running by an earlier bridge`);
+        const file = join(dir, "nginx.conf");
+        await writeFile(
+          file,
+          renderNginxConfig({
+            rtmpModulePath,
+            runtimeDir: dir,
+            ingest: config.ingest,
+            notify: options.notify,
+            statPort: options.statPort,
+          }),
+        );
+        recent.length = 0;
+        return { command: binary, args: [...(errorLogFlag ? ["-e", "stderr"] : []), "-p", dir, "-c", file] };
+      },
+      async ready(child: Child) {
+        const deadline = Date.now() + 8_000;
+        while (Date.now() < deadline) {
+          if (!child.running) throw new Error(explainNginxError(recent, options.config().ingest.port) ?? "nginx stopped at start");
+          try {
+            if ((await fetch(statUrl)).ok) return;
+          } catch {
+            // not listening yet
+          }
+          await sleep(25);
+        }
+        throw new Error("nginx did not answer on its stat page within 8 s");
+      },
+      // Fast shutdown: a graceful one would wait for OBS to disconnect.
+      stop: { signal: "SIGTERM", graceMs: 2_000 },
+      onLine(line) {
+        recent.push(line);
+        if (recent.length > 20) recent.shift();
+        options.log.warn(line);
+      },
+    },
+    options.log,
+  );
+  return { service, statUrl };
+}

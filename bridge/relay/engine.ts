@@ -1,0 +1,387 @@
+// The relay engine: one runner per destination, fed by the ingest (nginx's notifications and stat
+// page) and by the user's wishes (API). It implements the BridgeApi the HTTP layer calls.
+
+import { EventEmitter } from "node:events";
+import type { Logger } from "../log/logger.js";
+import type { ConfigStore } from "../config/store.js";
+import type { Config, Destination } from "../config/schema.js";
+import { deriveId, parseDestinationInput, parseDestinationPatch } from "../config/destination-input.js";
+import { findBinary } from "../binaries/find-binary.js";
+import { buildRelayArgs, joinStreamUrl } from "../ffmpeg/relay-args.js";
+import { relayInputHost } from "../nginx/render-config.js";
+import { parseStat } from "../nginx/stat-parser.js";
+import type { ServiceSupervisor } from "../process/service-supervisor.js";
+import { IngestTracker } from "../ingest/ingest-tracker.js";
+import { REDACTED, type SecretRegistry } from "../secrets/redact.js";
+import { ApiError, notFound } from "../http/errors.js";
+import type { BridgeApi, ServiceName } from "../http/bridge-api.js";
+import type { DestinationView, IngestView, ServiceView, StatusView } from "../shared/api.js";
+import { RelayRunner, type RelayPlan } from "./relay-runner.js";
+
+export interface EngineOptions {
+  store: ConfigStore;
+  secrets: SecretRegistry;
+  log: Logger;
+  version: string;
+  nginx: ServiceSupervisor;
+  statUrl: string;
+  /** How often the stat page is read while nginx runs. */
+  statIntervalMs?: number;
+}
+
+/** Numbers-only updates (bitrate, fps) reach subscribers at most this often. */
+const NUMBERS_PERIOD_MS = 1_000;
+
+export class RelayEngine implements BridgeApi {
+  readonly #runners = new Map<string, RelayRunner>();
+  /** The ingest stream each runner reads now (null: none is live). */
+  readonly #inputs = new Map<string, string | null>();
+  readonly #ingest: IngestTracker;
+  readonly #events = new EventEmitter<{ change: [StatusView] }>();
+  readonly #log: Logger;
+  #statTimer: NodeJS.Timeout | undefined;
+  #emitQueued = false;
+  #numbersTimer: NodeJS.Timeout | undefined;
+  #stunnelView: ServiceView = { state: "stopped" };
+
+  constructor(private readonly options: EngineOptions) {
+    this.#log = options.log;
+    this.#events.setMaxListeners(0);
+    this.#ingest = new IngestTracker(() => {
+      this.#routeIngest();
+      this.#changed(true);
+    });
+    options.nginx.on("state", () => this.#changed(true));
+    options.nginx.on("down", () => this.#ingest.clear());
+  }
+
+  get #config(): Config {
+    return this.options.store.current;
+  }
+
+  /** Creates the runners of the configured destinations and starts nginx. */
+  async start(): Promise<void> {
+    this.#refreshSecrets();
+    for (const destination of this.#config.destinations) this.#addRunner(destination);
+    await this.options.nginx.start();
+    this.#statTimer = setInterval(() => void this.#pollStat(), this.options.statIntervalMs ?? 1_000);
+  }
+
+  /** Stops every relay, then nginx. */
+  async stop(): Promise<void> {
+    clearInterval(this.#statTimer);
+    clearTimeout(this.#numbersTimer);
+    await Promise.all([...this.#runners.values()].map((runner) => runner.shutdown()));
+    await this.options.nginx.stop();
+  }
+
+  // ---- ingest ---------------------------------------------------------------------------------
+
+  /** nginx asks whether to accept a publish: with `ingest.key` set, only under that name. */
+  acceptPublish(app: string, name: string): boolean {
+    const ingest = this.#config.ingest;
+    if (app !== ingest.app) return false;
+    if (ingest.key !== "" && name !== ingest.key && !this.#claimedSources().has(name)) {
+      this.#log.warn(`refused a publish under a stream name that is not ingest.key (from OBS: set the stream key to ingest.key)`);
+      return false;
+    }
+    this.#log.info(`ingest "${this.#streamLabel(name)}" started`);
+    this.#ingest.publish(name, Date.now());
+    return true;
+  }
+
+  publishDone(app: string, name: string): void {
+    if (app !== this.#config.ingest.app) return;
+    this.#log.info(`ingest "${this.#streamLabel(name)}" ended`);
+    this.#ingest.publishDone(name);
+  }
+
+  async #pollStat(): Promise<void> {
+    if (this.options.nginx.view.state !== "running") return;
+    try {
+      const response = await fetch(this.options.statUrl, { signal: AbortSignal.timeout(2_000) });
+      const streams = parseStat(await response.text()).filter((stream) => stream.app === this.#config.ingest.app);
+      this.#ingest.applyStat(streams, Date.now());
+    } catch (error) {
+      this.#log.debug(`stat poll failed: ${(error as Error).message}`);
+    }
+  }
+
+  #claimedSources(): Set<string> {
+    return new Set(this.#config.destinations.flatMap((destination) => (destination.source ? [destination.source] : [])));
+  }
+
+  /** Which ingest stream each destination reads; tells runners when theirs comes, goes or changes. */
+  #routeIngest(): void {
+    const main = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
+    for (const destination of this.#config.destinations) {
+      const runner = this.#runners.get(destination.id);
+      if (!runner) continue;
+      const wanted = destination.source ?? main;
+      const input = this.#ingest.isLive(wanted) ? wanted : null;
+      const before = this.#inputs.get(destination.id) ?? null;
+      if (input === before) continue;
+      this.#inputs.set(destination.id, input);
+      if (before !== null) runner.dispatch({ type: "ingestDown" });
+      if (input !== null) runner.dispatch({ type: "ingestUp" });
+    }
+  }
+
+  #streamLabel(name: string): string {
+    return this.#config.ingest.key !== "" && name === this.#config.ingest.key ? REDACTED : name;
+  }
+
+  // ---- relays ---------------------------------------------------------------------------------
+
+  #addRunner(destination: Destination): RelayRunner {
+    const id = destination.id;
+    const main = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
+    const wanted = destination.source ?? main;
+    const input = this.#ingest.isLive(wanted) ? wanted : null;
+    this.#inputs.set(id, input);
+    const runner = new RelayRunner({
+      id,
+      enabled: destination.enabled,
+      ingestLive: input !== null,
+      plan: () => this.#plan(id),
+      redact: (text) => this.options.secrets.redact(text),
+      log: this.#log.scope(`relay:${id}`),
+      onChange: (changed) => this.#changed(changed.context.state !== this.#lastStates.get(id), id, changed),
+    });
+    this.#runners.set(id, runner);
+    return runner;
+  }
+
+  readonly #lastStates = new Map<string, string>();
+
+  async #plan(id: string): Promise<RelayPlan> {
+    const destination = this.#destination(id);
+    const input = this.#inputs.get(id);
+    if (!destination || !input) throw new Error("no ingest to relay");
+    const config = this.#config;
+    const command = await findBinary("ffmpeg", config.binaries.ffmpeg);
+    const inputUrl = `rtmp://${relayInputHost(config.ingest.host)}:${config.ingest.port}/${config.ingest.app}/${input}`;
+    return { command, args: buildRelayArgs({ inputUrl, outputUrl: joinStreamUrl(destination.url, destination.key) }) };
+  }
+
+  #destination(id: string): Destination | undefined {
+    return this.#config.destinations.find((destination) => destination.id === id);
+  }
+
+  #runner(id: string): RelayRunner {
+    const runner = this.#runners.get(id);
+    if (!runner || !this.#destination(id)) throw notFound(`Destination "${id}"`);
+    return runner;
+  }
+
+  /** Restarts a running relay so it picks up a changed URL, key or source. */
+  #reconnect(id: string): void {
+    const runner = this.#runners.get(id);
+    if (!runner) return;
+    const input = this.#inputs.get(id) ?? null;
+    if (input === null) return;
+    runner.dispatch({ type: "ingestDown" });
+    runner.dispatch({ type: "ingestUp" });
+  }
+
+  // ---- change notification ----------------------------------------------------------------------
+
+  /** State changes reach subscribers at once (next tick, batched); numbers at most once a second. */
+  #changed(urgent: boolean, id?: string, runner?: RelayRunner): void {
+    if (id && runner) this.#lastStates.set(id, runner.context.state);
+    if (urgent) {
+      if (this.#emitQueued) return;
+      this.#emitQueued = true;
+      setImmediate(() => {
+        this.#emitQueued = false;
+        clearTimeout(this.#numbersTimer);
+        this.#numbersTimer = undefined;
+        this.#emit();
+      });
+      return;
+    }
+    if (this.#numbersTimer || this.#emitQueued) return;
+    this.#numbersTimer = setTimeout(() => {
+      this.#numbersTimer = undefined;
+      this.#emit();
+    }, NUMBERS_PERIOD_MS);
+  }
+
+  #emit(): void {
+    if (this.#events.listenerCount("change") === 0) return;
+    this.#events.emit("change", this.status());
+  }
+
+  #refreshSecrets(): void {
+    const config = this.#config;
+    this.options.secrets.set([config.ingest.key, config.bridge.token, ...config.destinations.map((destination) => destination.key)]);
+  }
+
+  /** Where stunnel's state comes from once it is supervised. */
+  setStunnelView(view: ServiceView): void {
+    this.#stunnelView = view;
+    this.#changed(true);
+  }
+
+  // ---- BridgeApi ------------------------------------------------------------------------------
+
+  status(): StatusView {
+    return {
+      version: this.options.version,
+      ingest: this.#ingestView(),
+      services: { nginx: this.options.nginx.view, stunnel: this.#stunnelView },
+      destinations: this.listDestinations(),
+    };
+  }
+
+  onChange(listener: (status: StatusView) => void): () => void {
+    this.#events.on("change", listener);
+    return () => this.#events.off("change", listener);
+  }
+
+  listDestinations(): DestinationView[] {
+    return this.#config.destinations.map((destination) => this.#view(destination));
+  }
+
+  getDestination(id: string): DestinationView | undefined {
+    const destination = this.#destination(id);
+    return destination ? this.#view(destination) : undefined;
+  }
+
+  async createDestination(body: unknown): Promise<DestinationView> {
+    const input = parseDestinationInput(body);
+    let created: Destination | undefined;
+    await this.options.store.update((draft) => {
+      const taken = new Set(draft.destinations.map((destination) => destination.id));
+      if (input.id !== undefined && taken.has(input.id)) {
+        throw new ApiError(409, "duplicate_id", `A destination with id "${input.id}" exists already: pick another id or PATCH that one`, "id");
+      }
+      const id = input.id ?? deriveId(input.name, taken);
+      created = {
+        id,
+        name: input.name,
+        url: input.url,
+        key: input.key ?? "",
+        enabled: input.enabled ?? false,
+        transport: input.transport ?? "auto",
+        ...(input.platform !== undefined ? { platform: input.platform } : {}),
+        ...(input.source !== undefined ? { source: input.source } : {}),
+      };
+      draft.destinations.push(created);
+    });
+    const destination = this.#destination(created!.id)!;
+    this.#refreshSecrets();
+    this.#addRunner(destination);
+    this.#log.info(`destination "${destination.id}" added`);
+    this.#changed(true);
+    return this.#view(destination);
+  }
+
+  async updateDestination(id: string, body: unknown): Promise<DestinationView> {
+    this.#runner(id);
+    const patch = parseDestinationPatch(body);
+    const before = this.#destination(id)!;
+    await this.options.store.update((draft) => {
+      const target = draft.destinations.find((destination) => destination.id === id);
+      if (!target) throw notFound(`Destination "${id}"`);
+      for (const [field, value] of Object.entries(patch)) {
+        if (value !== undefined) (target as Record<string, unknown>)[field] = value;
+      }
+    });
+    const after = this.#destination(id)!;
+    this.#refreshSecrets();
+    const runner = this.#runner(id);
+    if (after.source !== before.source) this.#routeIngest();
+    else if (after.url !== before.url || after.key !== before.key || after.transport !== before.transport) this.#reconnect(id);
+    if (after.enabled !== before.enabled) runner.dispatch({ type: after.enabled ? "enable" : "disable" });
+    this.#changed(true);
+    return this.#view(after);
+  }
+
+  async deleteDestination(id: string): Promise<void> {
+    const runner = this.#runner(id);
+    await this.options.store.update((draft) => {
+      draft.destinations = draft.destinations.filter((destination) => destination.id !== id);
+    });
+    this.#runners.delete(id);
+    this.#inputs.delete(id);
+    this.#lastStates.delete(id);
+    await runner.shutdown();
+    this.#refreshSecrets();
+    this.#log.info(`destination "${id}" removed`);
+    this.#changed(true);
+  }
+
+  async setEnabled(id: string, wish: boolean | "toggle"): Promise<DestinationView> {
+    const runner = this.#runner(id);
+    const enabled = wish === "toggle" ? !this.#destination(id)!.enabled : wish;
+    // Act first (a press must feel instant), then persist the wish.
+    if (enabled) runner.dispatch({ type: "enable" });
+    else runner.dispatch({ type: "disable" });
+    if (this.#destination(id)!.enabled !== enabled) {
+      await this.options.store.update((draft) => {
+        const target = draft.destinations.find((destination) => destination.id === id);
+        if (target) target.enabled = enabled;
+      });
+    }
+    return this.#view(this.#destination(id)!);
+  }
+
+  async retryNow(id: string): Promise<DestinationView> {
+    const runner = this.#runner(id);
+    const state = runner.context.state;
+    if (state !== "retrying" && state !== "failed") {
+      throw new ApiError(409, "not_retrying", `Destination "${id}" is ${state}: only a retrying or failed destination can be retried`);
+    }
+    runner.dispatch({ type: "retryNow" });
+    return this.#view(this.#destination(id)!);
+  }
+
+  destinationLog(id: string): string[] {
+    return this.#runners.get(id)?.logLines ?? [];
+  }
+
+  async restartService(name: ServiceName): Promise<void> {
+    if (name === "nginx") await this.options.nginx.restart();
+  }
+
+  // ---- views ----------------------------------------------------------------------------------
+
+  #view(destination: Destination): DestinationView {
+    const runner = this.#runners.get(destination.id);
+    const context = runner?.context;
+    const view: DestinationView = {
+      id: destination.id,
+      name: destination.name,
+      url: destination.url,
+      hasKey: destination.key !== "",
+      enabled: destination.enabled,
+      state: context?.state ?? "off",
+      since: context ? new Date(context.since).toISOString() : null,
+      bitrateKbps: runner?.bitrateKbps ?? 0,
+      fps: runner?.fps ?? 0,
+      restarts: context?.restarts ?? 0,
+      lastError: context?.lastError ? this.options.secrets.redact(context.lastError) : null,
+      transport: destination.transport,
+    };
+    if (context?.state === "retrying" && context.retryAt !== null) view.retryAt = new Date(context.retryAt).toISOString();
+    if (destination.platform !== undefined) view.platform = destination.platform;
+    if (destination.source !== undefined) view.source = destination.source;
+    return view;
+  }
+
+  #ingestView(): IngestView {
+    const name = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
+    const stream = name !== null ? this.#ingest.get(name) : undefined;
+    if (!stream) return { live: false, name: "", since: null, bitrateKbps: 0 };
+    const view: IngestView = {
+      live: true,
+      name: this.#streamLabel(stream.name),
+      since: new Date(stream.since).toISOString(),
+      bitrateKbps: stream.bitrateKbps,
+    };
+    if (stream.video) view.video = stream.video;
+    if (stream.audio) view.audio = stream.audio;
+    return view;
+  }
+}

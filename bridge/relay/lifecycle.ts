@@ -1,0 +1,156 @@
+// The lifecycle of one destination's relay, as a pure transition function: (context, event) →
+// (context, effects). The runner carries out the effects; nothing here touches a process or a timer.
+//
+//  state      event                 next state                                   effects
+//  ---------  --------------------  -------------------------------------------  ---------------------
+//  off        enable                starting if ingest live, else waiting        spawn (if starting)
+//  waiting    ingestUp              starting                                     spawn
+//  waiting    disable               off
+//  starting   progress              live
+//  starting   exited                retrying, or failed after maxFailures        scheduleRetry
+//  starting   stalled               starting (the kill ends in `exited`)         kill
+//  starting   disable | ingestDown  stopping                                     kill
+//  live       exited                retrying, or failed after maxFailures        scheduleRetry
+//  live       stalled               live (the kill ends in `exited`)             kill
+//  live       stable                live, failure count reset
+//  live       disable | ingestDown  stopping                                     kill
+//  stopping   exited                starting if enabled and ingest live,         spawn (if starting)
+//                                   waiting if enabled, else off
+//  stopping   enable | disable      stopping (the wish is kept for `exited`)
+//  retrying   retryDue | retryNow   starting if ingest live, else waiting        cancelRetry, spawn
+//  retrying   disable               off                                          cancelRetry
+//  retrying   ingestDown            waiting                                      cancelRetry
+//  failed     enable | retryNow     starting if ingest live, else waiting        spawn (if starting)
+//  failed     disable               off
+//  any        ingestUp | ingestDown ingest flag updated (plus the rows above)
+//  other pairs are refused by name (`refused`), the context is unchanged.
+
+import type { RelayState } from "../shared/api.js";
+import { backoffDelay, RELAY_BACKOFF, type BackoffPolicy } from "../process/backoff.js";
+
+export interface RelayContext {
+  state: RelayState;
+  /** The user's wish (persisted in the config). */
+  enabled: boolean;
+  /** The ingest stream this relay reads is being published. */
+  ingestLive: boolean;
+  /** Failures since the relay last ran stable; drives the backoff and giving up. */
+  failures: number;
+  /** Times the relay was started again after a failure, since it was enabled. */
+  restarts: number;
+  /** When the next try is due (epoch ms), while retrying. */
+  retryAt: number | null;
+  lastError: string | null;
+  /** When the current state began (epoch ms). */
+  since: number;
+}
+
+export type RelayEvent =
+  | { type: "enable" }
+  | { type: "disable" }
+  | { type: "retryNow" }
+  | { type: "ingestUp" }
+  | { type: "ingestDown" }
+  | { type: "progress" }
+  | { type: "stable" }
+  | { type: "stalled"; error: string }
+  | { type: "exited"; error: string | null }
+  | { type: "retryDue" };
+
+export type RelayEffect =
+  | { type: "spawn" }
+  | { type: "kill" }
+  | { type: "scheduleRetry"; delayMs: number }
+  | { type: "cancelRetry" };
+
+export interface Transition {
+  context: RelayContext;
+  effects: RelayEffect[];
+  /** Set when the event means nothing in this state. */
+  refused?: string;
+}
+
+export interface LifecycleOptions {
+  now: number;
+  /** Failures in a row before the relay gives up (`failed`). */
+  maxFailures?: number;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+}
+
+export const MAX_FAILURES = 6;
+
+/** A fresh context for a destination. */
+export function initialContext(enabled: boolean, ingestLive: boolean, now: number): RelayContext {
+  return { state: "off", enabled, ingestLive, failures: 0, restarts: 0, retryAt: null, lastError: null, since: now };
+}
+
+export function transition(context: RelayContext, event: RelayEvent, options: LifecycleOptions): Transition {
+  const { now } = options;
+  const ctx: RelayContext = {
+    ...context,
+    ingestLive: event.type === "ingestUp" ? true : event.type === "ingestDown" ? false : context.ingestLive,
+  };
+  const to = (state: RelayState, changes: Partial<RelayContext> = {}, effects: RelayEffect[] = []): Transition => ({
+    context: { ...ctx, ...changes, state, since: state === context.state ? context.since : now, retryAt: state === "retrying" ? (changes.retryAt ?? ctx.retryAt) : null },
+    effects,
+  });
+  const begin = (changes: Partial<RelayContext> = {}, effects: RelayEffect[] = []) =>
+    ctx.ingestLive ? to("starting", changes, [...effects, { type: "spawn" }]) : to("waiting", changes, effects);
+  const refuse = (): Transition => ({ context: ctx, effects: [], refused: `${event.type} means nothing while ${context.state}` });
+  const fail = (error: string | null): Transition => {
+    const failures = ctx.failures + 1;
+    const lastError = error ?? ctx.lastError ?? "the relay ended unexpectedly";
+    if (failures >= (options.maxFailures ?? MAX_FAILURES)) return to("failed", { failures, lastError });
+    const delayMs = backoffDelay(failures, options.backoff ?? RELAY_BACKOFF, options.random?.());
+    return to("retrying", { failures, lastError, retryAt: now + delayMs }, [{ type: "scheduleRetry", delayMs }]);
+  };
+
+  switch (context.state) {
+    case "off":
+      if (event.type === "enable") return begin({ enabled: true, failures: 0, restarts: 0, lastError: null });
+      if (event.type === "ingestUp" || event.type === "ingestDown") return to("off");
+      return refuse();
+
+    case "waiting":
+      if (event.type === "ingestUp") return begin();
+      if (event.type === "disable") return to("off", { enabled: false });
+      if (event.type === "ingestDown" || event.type === "enable") return to("waiting", { enabled: true });
+      return refuse();
+
+    case "starting":
+    case "live":
+      if (event.type === "progress") return context.state === "starting" ? to("live", { lastError: null }) : to("live");
+      if (event.type === "stable") return context.state === "live" ? to("live", { failures: 0 }) : refuse();
+      if (event.type === "exited") return fail(event.error);
+      if (event.type === "stalled") return to(context.state, { lastError: event.error }, [{ type: "kill" }]);
+      if (event.type === "disable") return to("stopping", { enabled: false }, [{ type: "kill" }]);
+      if (event.type === "ingestDown") return to("stopping", {}, [{ type: "kill" }]);
+      if (event.type === "enable" || event.type === "ingestUp") return to(context.state, { enabled: true });
+      return refuse();
+
+    case "stopping":
+      if (event.type === "exited") return ctx.enabled ? begin() : to("off");
+      if (event.type === "enable") return to("stopping", { enabled: true });
+      if (event.type === "disable") return to("stopping", { enabled: false });
+      if (event.type === "ingestUp" || event.type === "ingestDown") return to("stopping");
+      return refuse();
+
+    case "retrying":
+      if (event.type === "retryDue" || event.type === "retryNow") {
+        return begin({ restarts: ctx.restarts + 1 }, [{ type: "cancelRetry" }]);
+      }
+      if (event.type === "disable") return to("off", { enabled: false }, [{ type: "cancelRetry" }]);
+      if (event.type === "ingestDown") return to("waiting", { failures: 0 }, [{ type: "cancelRetry" }]);
+      if (event.type === "enable" || event.type === "ingestUp") return to("retrying");
+      return refuse();
+
+    case "failed":
+      if (event.type === "enable" || event.type === "retryNow") {
+        return begin({ enabled: true, failures: 0, restarts: ctx.restarts + 1 });
+      }
+      if (event.type === "disable") return to("off", { enabled: false });
+      if (event.type === "ingestUp" || event.type === "ingestDown") return to("failed");
+      return refuse();
+  }
+}

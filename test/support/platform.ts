@@ -1,0 +1,73 @@
+// A streaming "platform" for tests: a second, real nginx-rtmp on a loopback port that accepts any
+// stream under application `app`, with a stat page to see what it receives.
+
+import { mkdtemp, mkdir, writeFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa, type ResultPromise } from "execa";
+import { XMLParser } from "fast-xml-parser";
+import { freePort } from "./ports.js";
+import { waitFor } from "./processes.js";
+
+export interface PlatformStream {
+  name: string;
+  bytesIn: number;
+  /** Milliseconds since the stream began. */
+  time: number;
+  video?: { width: number; height: number; codec: string };
+  audio?: { codec: string };
+}
+
+export interface Platform {
+  port: number;
+  /** Server URL a destination pushes to: `rtmp://127.0.0.1:PORT/app`. */
+  url: string;
+  streams(): Promise<PlatformStream[]>;
+  stop(): Promise<void>;
+}
+
+const RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
+
+export async function startPlatform({ port: wanted }: { port?: number } = {}): Promise<Platform> {
+  const dir = await mkdtemp(join(tmpdir(), "relay-platform-"));
+  await mkdir(join(dir, "temp"), { recursive: true });
+  const port = wanted ?? (await freePort());
+  const statPort = await freePort();
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((name) => `${name}_temp_path ${dir}/temp/${name};`).join(" ");
+  await writeFile(
+    join(dir, "nginx.conf"),
+    `load_module ${RTMP_MODULE};
+daemon off; master_process on; worker_processes 1; pid ${dir}/nginx.pid; error_log stderr warn;
+events { worker_connections 256; }
+rtmp { server { listen 127.0.0.1:${port}; chunk_size 4096; application app { live on; record off; } } }
+http { access_log off; ${temp} server { listen 127.0.0.1:${statPort}; location /stat { rtmp_stat all; } } }
+`,
+  );
+  const child: ResultPromise = execa("nginx", ["-e", "stderr", "-p", dir, "-c", join(dir, "nginx.conf")], { reject: false, stdin: "ignore" });
+  const statUrl = `http://127.0.0.1:${statPort}/stat`;
+  await waitFor(async () => (await fetch(statUrl)).ok, { what: "the platform nginx", timeoutMs: 10_000, intervalMs: 50 });
+  const parser = new XMLParser({ ignoreAttributes: true, isArray: (name) => name === "stream" || name === "application" });
+
+  return {
+    port,
+    url: `rtmp://127.0.0.1:${port}/app`,
+    async streams() {
+      const xml = await (await fetch(statUrl)).text();
+      const doc = parser.parse(xml);
+      const apps: any[] = doc?.rtmp?.server?.application ?? [];
+      const streams: any[] = apps.flatMap((app) => app?.live?.stream ?? []);
+      return streams.map((stream) => ({
+        name: String(stream.name),
+        bytesIn: Number(stream.bytes_in ?? 0),
+        time: Number(stream.time ?? 0),
+        video: stream.meta?.video ? { width: Number(stream.meta.video.width), height: Number(stream.meta.video.height), codec: String(stream.meta.video.codec) } : undefined,
+        audio: stream.meta?.audio?.codec ? { codec: String(stream.meta.audio.codec) } : undefined,
+      }));
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await child;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { mkdtemp, readFile, stat, writeFile, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ConfigStore, parseConfig } from "../../bridge/config/store.js";
+import { ConfigError } from "../../bridge/config/errors.js";
+import { defaultConfig, serverUrlProblem } from "../../bridge/config/schema.js";
+import { configDir, defaultConfigPath, runtimeDirFor } from "../../bridge/config/paths.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "relay-config-"));
+});
+
+const destination = { id: "yt", name: "YouTube", url: "rtmp://a.rtmp.youtube.com/live2", key: "k-1" };
+
+describe("config schema", () => {
+  it("fills every default of DESIGN.md", () => {
+    expect(defaultConfig()).toEqual({
+      bridge: { host: "127.0.0.1", port: 8787, token: "" },
+      ingest: { host: "0.0.0.0", port: 1935, app: "live", key: "" },
+      binaries: { nginx: "", ffmpeg: "", stunnel: "" },
+      tls: { verify: true, caFile: "" },
+      destinations: [],
+    });
+    const parsed = parseConfig(JSON.stringify({ destinations: [destination] }), "c.json");
+    expect(parsed.destinations[0]).toMatchObject({ enabled: false, transport: "auto" });
+  });
+
+  it("names every key at fault, and why", () => {
+    const text = JSON.stringify({
+      bridge: { port: 70000 },
+      ingest: { app: "li ve" },
+      destinations: [destination, { ...destination, url: "http://x" }, { ...destination, id: "Bad Id", name: "" }],
+    });
+    try {
+      parseConfig(text, "c.json");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join("\n");
+      expect(problems).toContain("bridge.port: must be a port from 1 to 65535");
+      expect(problems).toContain("ingest.app:");
+      expect(problems).toContain("destinations[1].url: must start with rtmp:// or rtmps://");
+      expect(problems).toContain("destinations[2].id: must be a slug");
+      expect(problems).toContain("destinations[2].name: must not be empty");
+      expect(problems).toContain('destinations[1].id: "yt" is used twice');
+    }
+  });
+
+  it("reports broken JSON", () => {
+    expect(() => parseConfig("{ nope", "c.json")).toThrow(/not valid JSON/);
+  });
+
+  it("checks server URLs like a streamer would paste them", () => {
+    expect(serverUrlProblem("rtmps://live-api-s.facebook.com:443/rtmp/")).toBeNull();
+    expect(serverUrlProblem("rtmp://a.rtmp.youtube.com/live2")).toBeNull();
+    expect(serverUrlProblem("")).toMatch(/empty/);
+    expect(serverUrlProblem("rtmp://host/app key")).toMatch(/spaces/);
+    expect(serverUrlProblem("rtmp://host/app\n")).toMatch(/control/);
+    expect(serverUrlProblem("srt://host:9000")).toMatch(/rtmp:\/\/ or rtmps:\/\//);
+    expect(serverUrlProblem("rtmp://user:pw@host/app")).toMatch(/user name or password/);
+    expect(serverUrlProblem("%%%")).toMatch(/not a URL/);
+    expect(serverUrlProblem("rtmp:///app")).toMatch(/host/);
+  });
+});
+
+describe("ConfigStore", () => {
+  it("creates the file with defaults on first start, mode 0600", async () => {
+    const file = join(dir, "nested", "config.json");
+    const store = await ConfigStore.open(file);
+    expect(store.created).toBe(true);
+    expect(JSON.parse(await readFile(file, "utf8"))).toEqual(defaultConfig());
+    if (process.platform !== "win32") expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it("keeps unknown fields through a save", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ future: { x: 1 }, destinations: [{ ...destination, color: "red" }] }));
+    const store = await ConfigStore.open(file);
+    await store.update((draft) => {
+      draft.destinations[0]!.enabled = true;
+    });
+    const saved = JSON.parse(await readFile(file, "utf8"));
+    expect(saved.future).toEqual({ x: 1 });
+    expect(saved.destinations[0]).toMatchObject({ color: "red", enabled: true });
+  });
+
+  it("never overwrites a bad file", async () => {
+    const file = join(dir, "config.json");
+    const bad = '{ "bridge": { "port": "eighty" } }';
+    await writeFile(file, bad);
+    await expect(ConfigStore.open(file)).rejects.toThrow(/bridge\.port/);
+    expect(await readFile(file, "utf8")).toBe(bad);
+  });
+
+  it("validates before writing: an invalid change writes nothing", async () => {
+    const file = join(dir, "config.json");
+    const store = await ConfigStore.open(file);
+    const before = await readFile(file, "utf8");
+    await expect(store.update((draft) => void draft.destinations.push({ ...destination, url: "ftp://x", enabled: false, transport: "auto" }))).rejects.toThrow(
+      /destinations\[0\]\.url/,
+    );
+    expect(await readFile(file, "utf8")).toBe(before);
+    expect(store.current.destinations).toEqual([]);
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("runs concurrent updates one after another, none lost", async () => {
+    const file = join(dir, "config.json");
+    const store = await ConfigStore.open(file);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.update((draft) => void draft.destinations.push({ ...destination, id: `d${i}`, enabled: false, transport: "auto" })),
+      ),
+    );
+    const saved = JSON.parse(await readFile(file, "utf8"));
+    expect(saved.destinations.map((d: { id: string }) => d.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `d${i}`).sort());
+  });
+});
+
+describe("config paths", () => {
+  it("uses each OS's config folder", () => {
+    expect(configDir({ platform: "win32", env: { APPDATA: "C:\\Users\\s\\AppData\\Roaming" }, home: "C:\\Users\\s" })).toContain("relay");
+    expect(defaultConfigPath({ platform: "darwin", env: {}, home: "/Users/s" })).toBe("/Users/s/Library/Application Support/relay/config.json");
+    expect(defaultConfigPath({ platform: "linux", env: { XDG_CONFIG_HOME: "/x" }, home: "/home/s" })).toBe("/x/relay/config.json");
+    expect(defaultConfigPath({ platform: "linux", env: {}, home: "/home/s" })).toBe("/home/s/.config/relay/config.json");
+    expect(runtimeDirFor("/x/relay/config.json")).toBe("/x/relay/run");
+  });
+});

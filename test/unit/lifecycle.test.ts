@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { initialContext, MAX_FAILURES, transition, type RelayContext, type RelayEvent } from "../../bridge/relay/lifecycle.js";
+import type { RelayState } from "../../bridge/shared/api.js";
+
+const NOW = 1_000_000;
+const opts = { now: NOW, random: () => 0.5 };
+const ctx = (state: RelayState, changes: Partial<RelayContext> = {}): RelayContext => ({
+  ...initialContext(state !== "off", false, 0),
+  state,
+  ...changes,
+});
+const effects = (result: ReturnType<typeof transition>) => result.effects.map((effect) => effect.type);
+
+type Row = [RelayState, Partial<RelayContext>, RelayEvent, RelayState, string[]];
+
+// Every row of the table in bridge/relay/lifecycle.ts.
+const TABLE: Row[] = [
+  ["off", { ingestLive: true }, { type: "enable" }, "starting", ["spawn"]],
+  ["off", { ingestLive: false }, { type: "enable" }, "waiting", []],
+  ["off", {}, { type: "ingestUp" }, "off", []],
+  ["off", { ingestLive: true }, { type: "ingestDown" }, "off", []],
+  ["waiting", {}, { type: "ingestUp" }, "starting", ["spawn"]],
+  ["waiting", {}, { type: "disable" }, "off", []],
+  ["waiting", {}, { type: "ingestDown" }, "waiting", []],
+  ["waiting", {}, { type: "enable" }, "waiting", []],
+  ["starting", { ingestLive: true }, { type: "progress" }, "live", []],
+  ["starting", { ingestLive: true }, { type: "exited", error: "boom" }, "retrying", ["scheduleRetry"]],
+  ["starting", { ingestLive: true }, { type: "stalled", error: "stuck" }, "starting", ["kill"]],
+  ["starting", { ingestLive: true }, { type: "disable" }, "stopping", ["kill"]],
+  ["starting", { ingestLive: true }, { type: "ingestDown" }, "stopping", ["kill"]],
+  ["starting", { ingestLive: true }, { type: "enable" }, "starting", []],
+  ["starting", { ingestLive: true }, { type: "ingestUp" }, "starting", []],
+  ["live", { ingestLive: true }, { type: "exited", error: "boom" }, "retrying", ["scheduleRetry"]],
+  ["live", { ingestLive: true }, { type: "stalled", error: "stuck" }, "live", ["kill"]],
+  ["live", { ingestLive: true, failures: 3 }, { type: "stable" }, "live", []],
+  ["live", { ingestLive: true }, { type: "disable" }, "stopping", ["kill"]],
+  ["live", { ingestLive: true }, { type: "ingestDown" }, "stopping", ["kill"]],
+  ["live", { ingestLive: true }, { type: "progress" }, "live", []],
+  ["stopping", { enabled: true, ingestLive: true }, { type: "exited", error: null }, "starting", ["spawn"]],
+  ["stopping", { enabled: true, ingestLive: false }, { type: "exited", error: null }, "waiting", []],
+  ["stopping", { enabled: false, ingestLive: true }, { type: "exited", error: null }, "off", []],
+  ["stopping", { enabled: false }, { type: "enable" }, "stopping", []],
+  ["stopping", { enabled: true }, { type: "disable" }, "stopping", []],
+  ["stopping", {}, { type: "ingestUp" }, "stopping", []],
+  ["stopping", {}, { type: "ingestDown" }, "stopping", []],
+  ["retrying", { ingestLive: true }, { type: "retryDue" }, "starting", ["cancelRetry", "spawn"]],
+  ["retrying", { ingestLive: false }, { type: "retryDue" }, "waiting", ["cancelRetry"]],
+  ["retrying", { ingestLive: true }, { type: "retryNow" }, "starting", ["cancelRetry", "spawn"]],
+  ["retrying", {}, { type: "disable" }, "off", ["cancelRetry"]],
+  ["retrying", { ingestLive: true }, { type: "ingestDown" }, "waiting", ["cancelRetry"]],
+  ["retrying", {}, { type: "enable" }, "retrying", []],
+  ["retrying", {}, { type: "ingestUp" }, "retrying", []],
+  ["failed", { ingestLive: true }, { type: "enable" }, "starting", ["spawn"]],
+  ["failed", { ingestLive: false }, { type: "enable" }, "waiting", []],
+  ["failed", { ingestLive: true }, { type: "retryNow" }, "starting", ["spawn"]],
+  ["failed", {}, { type: "disable" }, "off", []],
+  ["failed", {}, { type: "ingestUp" }, "failed", []],
+  ["failed", {}, { type: "ingestDown" }, "failed", []],
+];
+
+describe("relay lifecycle", () => {
+  it.each(TABLE)("%s %j + %j → %s %j", (state, changes, event, next, expected) => {
+    const result = transition(ctx(state, changes), event, opts);
+    expect(result.refused).toBeUndefined();
+    expect(result.context.state).toBe(next);
+    expect(effects(result)).toEqual(expected);
+  });
+
+  const REFUSED: Array<[RelayState, RelayEvent]> = [
+    ["off", { type: "disable" }],
+    ["off", { type: "progress" }],
+    ["off", { type: "exited", error: null }],
+    ["off", { type: "retryDue" }],
+    ["waiting", { type: "progress" }],
+    ["waiting", { type: "retryNow" }],
+    ["starting", { type: "stable" }],
+    ["starting", { type: "retryDue" }],
+    ["stopping", { type: "progress" }],
+    ["retrying", { type: "exited", error: null }],
+    ["failed", { type: "progress" }],
+  ];
+  it.each(REFUSED)("refuses %s + %j by name and changes nothing", (state, event) => {
+    const before = ctx(state);
+    const result = transition(before, event, opts);
+    expect(result.refused).toMatch(new RegExp(`${event.type} means nothing while ${state}`));
+    expect(result.context).toEqual(before);
+    expect(result.effects).toEqual([]);
+  });
+
+  it("tracks the ingest flag on every event that carries it", () => {
+    expect(transition(ctx("off"), { type: "ingestUp" }, opts).context.ingestLive).toBe(true);
+    expect(transition(ctx("failed", { ingestLive: true }), { type: "ingestDown" }, opts).context.ingestLive).toBe(false);
+  });
+
+  it("backs off more after each failure, then gives up as failed with the last error", () => {
+    let context = ctx("starting", { ingestLive: true, enabled: true });
+    const delays: number[] = [];
+    for (let i = 1; i < MAX_FAILURES; i += 1) {
+      const failed = transition(context, { type: "exited", error: `refused ${i}` }, opts);
+      expect(failed.context.state).toBe("retrying");
+      const effect = failed.effects[0];
+      if (effect?.type !== "scheduleRetry") throw new Error("expected a retry");
+      delays.push(effect.delayMs);
+      expect(failed.context.retryAt).toBe(NOW + effect.delayMs);
+      context = transition(failed.context, { type: "retryDue" }, opts).context;
+      expect(context.state).toBe("starting");
+      expect(context.restarts).toBe(i);
+    }
+    for (let i = 1; i < delays.length; i += 1) expect(delays[i]!).toBeGreaterThan(delays[i - 1]!);
+    const gaveUp = transition(context, { type: "exited", error: "Server error: invalid stream key" }, opts);
+    expect(gaveUp.context.state).toBe("failed");
+    expect(gaveUp.context.lastError).toBe("Server error: invalid stream key");
+    expect(gaveUp.effects).toEqual([]);
+    expect(gaveUp.context.retryAt).toBeNull();
+  });
+
+  it("a stable live run forgets earlier failures; going live clears the error", () => {
+    const live = transition(ctx("starting", { ingestLive: true, failures: 4, lastError: "x" }), { type: "progress" }, opts).context;
+    expect(live.lastError).toBeNull();
+    expect(live.failures).toBe(4);
+    expect(transition(live, { type: "stable" }, opts).context.failures).toBe(0);
+  });
+
+  it("a stall keeps its reason for the exit that follows", () => {
+    const stalled = transition(ctx("live", { ingestLive: true }), { type: "stalled", error: "no media for 10 s" }, opts).context;
+    const after = transition(stalled, { type: "exited", error: null }, opts).context;
+    expect(after.state).toBe("retrying");
+    expect(after.lastError).toBe("no media for 10 s");
+  });
+
+  it("enabling afresh resets counters; since moves only when the state changes", () => {
+    const on = transition(ctx("off", { restarts: 5, failures: 2, lastError: "old", since: 5 }), { type: "enable" }, opts).context;
+    expect(on).toMatchObject({ restarts: 0, failures: 0, lastError: null, enabled: true, since: NOW });
+    const same = transition(ctx("waiting", { since: 7 }), { type: "ingestDown" }, opts).context;
+    expect(same.since).toBe(7);
+  });
+});
