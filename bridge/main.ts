@@ -16,6 +16,8 @@ import { startNotifyServer } from "./nginx/notify-server.js";
 import { createNginxService } from "./nginx/nginx-service.js";
 import { RelayEngine } from "./relay/engine.js";
 import { createApp } from "./http/app.js";
+import { pageRoutes } from "./http/routes/page-routes.js";
+import { keyImageRoutes } from "./http/routes/key-image-routes.js";
 import { freeLoopbackPort } from "./process/free-port.js";
 
 async function main(): Promise<number> {
@@ -73,7 +75,13 @@ async function main(): Promise<number> {
   });
   engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl });
 
-  const app = createApp({ api: engine, version, logger: log.scope("http"), token });
+  const app = createApp({
+    api: engine,
+    version,
+    logger: log.scope("http"),
+    token,
+    extraRoutes: [keyImageRoutes(engine), pageRoutes(engine)],
+  });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolveListen, reject) => {
