@@ -285,7 +285,7 @@ export function estimateTextWidth(text: string, fontSize: number): number {
   let em = 0;
   for (const char of text) {
     if (/[ .,:;'!|ijl]/.test(char)) em += 0.38;
-    else if (/[MW@%]/.test(char)) em += 1.0;
+    else if (/[MW@%]/.test(char)) em += 1.1;
     else if (/[mw]/.test(char)) em += 1.05;
     else if (/[A-Z0-9#&?]/.test(char)) em += 0.8;
     else if (/[a-z]/.test(char)) em += 0.68;
