@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyPreset, blankValues, fieldOfError, toCreateInput, toPatch, valuesFromView } from "../../bridge/http/page/destination-form-model.js";
+import { applyPreset, blankValues, fieldOfError, messageForField, toCreateInput, toPatch, valuesFromView } from "../../bridge/http/page/destination-form-model.js";
 import { destinationView } from "./memory-bridge-api.js";
 
 describe("presets in the form", () => {
@@ -44,5 +44,13 @@ describe("fieldOfError", () => {
   it("sends anything else to the form as a whole", () => {
     expect(fieldOfError(undefined)).toBeNull();
     expect(fieldOfError("source")).toBeNull();
+  });
+});
+
+describe("messageForField", () => {
+  it("drops the field name the bridge puts in front, since the message sits by the field", () => {
+    expect(messageForField("url: must start with rtmp:// or rtmps:// (got http://)", "url")).toBe("Must start with rtmp:// or rtmps:// (got http://)");
+    expect(messageForField("Something else", "url")).toBe("Something else");
+    expect(messageForField("url: x", undefined)).toBe("url: x");
   });
 });

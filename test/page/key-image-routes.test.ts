@@ -112,8 +112,8 @@ describe("companionVariables", () => {
       destinations: 3,
       destinations_enabled: 2,
       destinations_live: 1,
-      upload_kbps: 6100,
-      upload_text: "6.1 Mb/s",
+      upload_kbps: 6000,
+      upload_text: "6.0 Mb/s",
     });
   });
 

@@ -2,6 +2,7 @@
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type Router from "@koa/router";
 import { createApp, type AppOptions } from "../../bridge/http/app.js";
 import { createLogger } from "../../bridge/log/logger.js";
 
@@ -11,9 +12,12 @@ export interface ServedApp {
 }
 
 /** `createApp(...).callback()` behind a real HTTP server, so fetch sees real headers and bodies. */
-export async function serveApp(options: Pick<AppOptions, "api" | "extraRoutes"> & { token?: string }): Promise<ServedApp> {
+export async function serveApp(options: Pick<AppOptions, "api"> & { extraRoutes?: Router[]; token?: string }): Promise<ServedApp> {
   const logger = createLogger({ redact: (text) => text, write: () => {} });
-  const app = createApp({ ...options, version: "0.0.0-test", logger, token: () => options.token ?? "" });
+  // AppOptions types extraRoutes with Koa's plain Middleware, which a Router's stricter context
+  // type does not satisfy; at run time they are the same.
+  const extraRoutes = options.extraRoutes as unknown as AppOptions["extraRoutes"];
+  const app = createApp({ api: options.api, extraRoutes, version: "0.0.0-test", logger, token: () => options.token ?? "" });
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

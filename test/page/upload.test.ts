@@ -3,17 +3,22 @@ import { parseUplinkMbps, totalUploadKbps, uploadLevel } from "../../bridge/http
 import { destinationView, statusView } from "./memory-bridge-api.js";
 
 describe("totalUploadKbps", () => {
-  it("counts only live destinations, each with its own bitrate or else the ingest's", () => {
+  it("counts the ingest's bitrate once per live destination", () => {
     const status = statusView(
       [
-        destinationView({ id: "youtube", state: "live", bitrateKbps: 6100 }),
-        destinationView({ id: "twitch", state: "live", bitrateKbps: 0 }),
+        destinationView({ id: "youtube", state: "live", bitrateKbps: 8 }),
+        destinationView({ id: "twitch", state: "live", bitrateKbps: 5900 }),
         destinationView({ id: "facebook", state: "starting", bitrateKbps: 300 }),
         destinationView({ id: "kick", state: "waiting" }),
       ],
       { live: true, bitrateKbps: 6000 },
     );
-    expect(totalUploadKbps(status)).toBe(12_100);
+    expect(totalUploadKbps(status)).toBe(12_000);
+  });
+  it("counts a destination's own bitrate when it relays another stream or the ingest has no figure", () => {
+    const other = destinationView({ id: "vertical", state: "live", bitrateKbps: 3000, source: "vertical" });
+    expect(totalUploadKbps(statusView([other, destinationView({ id: "yt", state: "live", bitrateKbps: 5900 })], { live: true, bitrateKbps: 6000 }))).toBe(9_000);
+    expect(totalUploadKbps(statusView([destinationView({ id: "yt", state: "live", bitrateKbps: 5900 })], { live: true, bitrateKbps: 0 }))).toBe(5_900);
   });
   it("is 0 with nothing live", () => {
     expect(totalUploadKbps(statusView([destinationView({ id: "a", state: "off" })], { live: true, bitrateKbps: 6000 }))).toBe(0);

@@ -10,6 +10,7 @@ import {
   applyPreset,
   blankValues,
   fieldOfError,
+  messageForField,
   toCreateInput,
   toPatch,
   valuesFromView,
@@ -107,7 +108,7 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
       const field = error instanceof ApiRequestError ? fieldOfError(error.field) : null;
       const message = (error as Error).message;
       if (field) {
-        showFieldError(field, message);
+        showFieldError(field, messageForField(message, (error as ApiRequestError).field));
         input<HTMLElement>(field).focus();
       } else {
         setText(formError, message);

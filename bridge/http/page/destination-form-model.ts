@@ -89,3 +89,10 @@ export function fieldOfError(field: string | undefined): FormField | null {
   if (last === "id") return "name";
   return (FORM_FIELDS as readonly string[]).includes(last) ? (last as FormField) : null;
 }
+
+/** An error message as shown beside its input: without the `url: ` the bridge puts in front. */
+export function messageForField(message: string, field: string | undefined): string {
+  if (!field) return message;
+  const prefix = `${field}: `;
+  return message.startsWith(prefix) ? message.charAt(prefix.length).toUpperCase() + message.slice(prefix.length + 1) : message;
+}

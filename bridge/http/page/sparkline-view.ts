@@ -24,6 +24,8 @@ export function createSparkline(): SparklineView {
   return {
     element,
     update(values) {
+      // A flat zero line only says "nothing", which the figure beside it already does.
+      element.setAttribute("data-flat", String(!values.some((value) => value > 0)));
       line.setAttribute("d", sparklinePath(values, WIDTH, HEIGHT));
       area.setAttribute("d", sparklineArea(values, WIDTH, HEIGHT));
     },

@@ -10,14 +10,16 @@ export const UPLINK_WARN_SHARE = 0.8;
 export type UploadLevel = "unknown" | "ok" | "near" | "over";
 
 /**
- * Kilobits per second leaving the machine: each live destination carries the ingest's bitrate
- * (a copy relay), or the bitrate it reports itself when that is known.
+ * Kilobits per second leaving the machine: a copy relay carries what the ingest receives, so each
+ * live destination counts the ingest's bitrate (steadier than ffmpeg's own figure, which starts low
+ * while its average builds up). A destination relaying another ingest stream counts its own figure.
  */
 export function totalUploadKbps(status: Pick<StatusView, "ingest" | "destinations">): number {
   let total = 0;
   for (const destination of status.destinations) {
     if (destination.state !== "live") continue;
-    total += destination.bitrateKbps > 0 ? destination.bitrateKbps : status.ingest.bitrateKbps;
+    const ingestCarried = destination.source === undefined && status.ingest.bitrateKbps > 0;
+    total += ingestCarried ? status.ingest.bitrateKbps : destination.bitrateKbps;
   }
   return Math.round(total);
 }
