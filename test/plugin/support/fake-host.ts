@@ -40,6 +40,8 @@ export interface FakeHost {
   changeGlobalSettings(settings: Record<string, unknown>): void;
   /** Accepts the next connection as a property inspector for `context` (see connectInspector). */
   expectInspector(context: string, action: string): Promise<void>;
+  /** The settings the app holds for `context` (saved by the plugin or an inspector). */
+  settingsOf(context: string): Record<string, unknown> | undefined;
   /** The last image the plugin set on `context`, decoded to SVG text. */
   lastImage(context: string): string | undefined;
   stop(): Promise<void>;
@@ -190,6 +192,9 @@ export async function startFakeHost(options: { globalSettings?: Record<string, u
       return new Promise((resolve) => {
         pendingInspector = { context, action, resolve };
       });
+    },
+    settingsOf(context) {
+      return actionSettings.get(context);
     },
     lastImage(context) {
       const last = inbox.findLast((entry) => entry.message.event === "setImage" && entry.message.context === context);
