@@ -19,6 +19,9 @@ import { createApp } from "./http/app.js";
 import { pageRoutes } from "./http/routes/page-routes.js";
 import { keyImageRoutes } from "./http/routes/key-image-routes.js";
 import { freeLoopbackPort } from "./process/free-port.js";
+import { PidRegistry } from "./process/pid-registry.js";
+import { StunnelPool } from "./stunnel/stunnel-pool.js";
+import { join } from "node:path";
 
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2), process.env);
@@ -61,6 +64,13 @@ async function main(): Promise<number> {
   secrets.set([token()]);
 
   const runtimeDir = runtimeDirFor(configFile);
+  // A bridge killed earlier may have left relays, stunnel and nginx running: end them first.
+  const pids = new PidRegistry(join(runtimeDir, "pids"));
+  for (const leftover of await pids.endLeftovers()) {
+    log.warn(`ended ${leftover.program} (pid ${leftover.pid}, ${leftover.label}) left running by an earlier bridge`);
+  }
+  const track = (label: string) => (event: "start" | "end", pid: number) =>
+    void (event === "start" ? pids.record(label, label.startsWith("nginx") ? "nginx" : "stunnel", pid) : pids.release(label));
   let engine: RelayEngine | undefined;
   const notify = await startNotifyServer({
     publish: (notice) => engine?.acceptPublish(notice.app, notice.name) ?? false,
@@ -72,14 +82,23 @@ async function main(): Promise<number> {
     notify,
     statPort: await freeLoopbackPort(),
     log: log.scope("nginx"),
+    track: track("nginx"),
   });
-  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl });
+  const stunnel = new StunnelPool({
+    runtimeDir,
+    binary: () => store.current.binaries.stunnel,
+    log,
+    onChange: () => engine?.stunnelChanged(),
+    track: (label, event, pid) => track(label)(event, pid),
+  });
+  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, stunnel, pids });
 
   const app = createApp({
     api: engine,
     version,
     logger: log.scope("http"),
     token,
+    allowedHosts: () => store.current.bridge.allowedHosts,
     extraRoutes: [keyImageRoutes(engine), pageRoutes(engine)],
   });
   const server = createServer(app.callback());

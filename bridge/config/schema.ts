@@ -67,6 +67,8 @@ export const configSchema = z
         host: host.default("127.0.0.1"),
         port: port.default(8787),
         token: z.string().max(256, "must be at most 256 characters").default(""),
+        /** Host names (besides IP addresses and localhost) the API answers to, e.g. "studio.lan". */
+        allowedHosts: z.array(host).max(32).default([]),
       })
       .prefault({}),
     ingest: z
@@ -85,6 +87,15 @@ export const configSchema = z
       .looseObject({ nginx: path.default(""), ffmpeg: path.default(""), stunnel: path.default("") })
       .prefault({}),
     tls: z.looseObject({ verify: z.boolean().default(true), caFile: path.default("") }).prefault({}),
+    /** How relays are supervised; the defaults suit streaming, tests shorten them. */
+    relays: z
+      .looseObject({
+        retryInitialMs: z.number().int().min(50).max(600_000).default(1_000),
+        retryMaxMs: z.number().int().min(50).max(3_600_000).default(30_000),
+        maxFailures: z.number().int().min(1).max(1000).default(6),
+        stallTimeoutMs: z.number().int().min(500).max(600_000).default(10_000),
+      })
+      .prefault({}),
     destinations: z.array(destinationSchema).default([]),
   })
   .superRefine((config, ctx) => {

@@ -65,3 +65,10 @@ function number(value: string | undefined): number {
   const parsed = Number.parseFloat(value);
   return Number.isFinite(parsed) ? parsed : 0;
 }
+
+/** The line that best explains a failed run: a TLS/certificate reason first, else the last error. */
+export function pickErrorLine(lines: readonly string[]): string | null {
+  const errors = lines.filter(isErrorLine);
+  const tls = errors.filter((line) => /certificate|verification|handshake|tls|ssl/i.test(line));
+  return tls.at(-1) ?? errors.at(-1) ?? null;
+}

@@ -2,6 +2,7 @@
 
 import Koa from "koa";
 import { bodyParser } from "@koa/bodyparser";
+import type Router from "@koa/router";
 import type { BridgeApi } from "./bridge-api.js";
 import { ApiError } from "./errors.js";
 import { securityMiddleware } from "./security.js";
@@ -21,7 +22,7 @@ export interface AppOptions {
   /** Largest JSON body accepted. */
   bodyLimit?: string;
   /** Extra routers (status page, key images) mounted after the API. */
-  extraRoutes?: Array<{ routes(): Koa.Middleware; allowedMethods(): Koa.Middleware }>;
+  extraRoutes?: Router[];
 }
 
 export function createApp(options: AppOptions): Koa {

@@ -7,7 +7,6 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log/logger.js";
 import type { Config } from "../config/schema.js";
 import { findBinary } from "../binaries/find-binary.js";
-import { endStaleProcess } from "../process/stale-process.js";
 import { ServiceSupervisor } from "../process/service-supervisor.js";
 import type { Child } from "../process/child-process.js";
 import { inspectNginx } from "./rtmp-module.js";
@@ -20,6 +19,7 @@ export interface NginxServiceOptions {
   notify: { port: number; secret: string };
   statPort: number;
   log: Logger;
+  track?: (event: "start" | "end", pid: number) => void;
 }
 
 /** The nginx supervisor plus where its stat page is. */
@@ -36,8 +36,6 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
         const { rtmpModulePath, errorLogFlag } = await inspectNginx(binary);
         await mkdir(join(dir, "temp"), { recursive: true });
         await mkdir(join(dir, "logs"), { recursive: true });
-        const stale = await endStaleProcess(join(dir, "nginx.pid"), "nginx");
-        if (stale) options.log.warn(`ended nginx (pid ${stale}) left running by an earlier bridge`);
         const file = join(dir, "nginx.conf");
         await writeFile(
           file,
@@ -67,6 +65,7 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
       },
       // Fast shutdown: a graceful one would wait for OBS to disconnect.
       stop: { signal: "SIGTERM", graceMs: 2_000 },
+      track: options.track,
       onLine(line) {
         recent.push(line);
         if (recent.length > 20) recent.shift();

@@ -25,6 +25,8 @@ export interface ServiceSpec {
   /** Every line the program prints (already a candidate for the log: redact before keeping). */
   onLine?(line: string): void;
   backoff?: BackoffPolicy;
+  /** Told of each process started and ended (pid files). */
+  track?(event: "start" | "end", pid: number): void;
 }
 
 export interface ServiceEvents {
@@ -105,7 +107,10 @@ export class ServiceSupervisor extends EventEmitter<ServiceEvents> {
       },
     });
     this.#child = child;
+    const pid = child.pid;
+    if (pid !== undefined) this.spec.track?.("start", pid);
     void child.exited.then((exit) => {
+      if (pid !== undefined) this.spec.track?.("end", pid);
       if (this.#child !== child) return;
       this.#child = undefined;
       this.emit("down");

@@ -8,6 +8,10 @@ import type { Config, Destination } from "../config/schema.js";
 import { deriveId, parseDestinationInput, parseDestinationPatch } from "../config/destination-input.js";
 import { findBinary } from "../binaries/find-binary.js";
 import { buildRelayArgs, joinStreamUrl } from "../ffmpeg/relay-args.js";
+import { supportsRtmps } from "../ffmpeg/capabilities.js";
+import type { PidRegistry } from "../process/pid-registry.js";
+import type { StunnelPool } from "../stunnel/stunnel-pool.js";
+import { tlsTarget } from "../stunnel/render-config.js";
 import { relayInputHost } from "../nginx/render-config.js";
 import { parseStat } from "../nginx/stat-parser.js";
 import type { ServiceSupervisor } from "../process/service-supervisor.js";
@@ -15,7 +19,7 @@ import { IngestTracker } from "../ingest/ingest-tracker.js";
 import { REDACTED, type SecretRegistry } from "../secrets/redact.js";
 import { ApiError, notFound } from "../http/errors.js";
 import type { BridgeApi, ServiceName } from "../http/bridge-api.js";
-import type { DestinationView, IngestView, ServiceView, StatusView } from "../shared/api.js";
+import type { DestinationView, IngestView, StatusView } from "../shared/api.js";
 import { RelayRunner, type RelayPlan } from "./relay-runner.js";
 
 export interface EngineOptions {
@@ -25,6 +29,8 @@ export interface EngineOptions {
   version: string;
   nginx: ServiceSupervisor;
   statUrl: string;
+  stunnel: StunnelPool;
+  pids: PidRegistry;
   /** How often the stat page is read while nginx runs. */
   statIntervalMs?: number;
 }
@@ -42,7 +48,6 @@ export class RelayEngine implements BridgeApi {
   #statTimer: NodeJS.Timeout | undefined;
   #emitQueued = false;
   #numbersTimer: NodeJS.Timeout | undefined;
-  #stunnelView: ServiceView = { state: "stopped" };
 
   constructor(private readonly options: EngineOptions) {
     this.#log = options.log;
@@ -72,7 +77,7 @@ export class RelayEngine implements BridgeApi {
     clearInterval(this.#statTimer);
     clearTimeout(this.#numbersTimer);
     await Promise.all([...this.#runners.values()].map((runner) => runner.shutdown()));
-    await this.options.nginx.stop();
+    await Promise.all([this.options.nginx.stop(), this.options.stunnel.stopAll()]);
   }
 
   // ---- ingest ---------------------------------------------------------------------------------
@@ -146,6 +151,19 @@ export class RelayEngine implements BridgeApi {
       plan: () => this.#plan(id),
       redact: (text) => this.options.secrets.redact(text),
       log: this.#log.scope(`relay:${id}`),
+      policy: () => {
+        const relays = this.#config.relays;
+        return {
+          backoff: { initialMs: relays.retryInitialMs, maxMs: relays.retryMaxMs, factor: 2, jitter: 0.2 },
+          maxFailures: relays.maxFailures,
+          stallMs: relays.stallTimeoutMs,
+        };
+      },
+      explainFailure: () => this.options.stunnel.recentFailure(id),
+      onProcess: (event, pid) => {
+        if (event === "start") void this.options.pids.record(`relay-${id}`, "ffmpeg", pid);
+        else void this.options.pids.release(`relay-${id}`);
+      },
       onChange: (changed) => this.#changed(changed.context.state !== this.#lastStates.get(id), id, changed),
     });
     this.#runners.set(id, runner);
@@ -161,7 +179,21 @@ export class RelayEngine implements BridgeApi {
     const config = this.#config;
     const command = await findBinary("ffmpeg", config.binaries.ffmpeg);
     const inputUrl = `rtmp://${relayInputHost(config.ingest.host)}:${config.ingest.port}/${config.ingest.app}/${input}`;
-    return { command, args: buildRelayArgs({ inputUrl, outputUrl: joinStreamUrl(destination.url, destination.key) }) };
+    const tls = { verify: config.tls.verify, caFile: config.tls.caFile };
+    if (!destination.url.startsWith("rtmps:")) {
+      await this.options.stunnel.remove(id);
+      return { command, args: buildRelayArgs({ inputUrl, outputUrl: joinStreamUrl(destination.url, destination.key) }) };
+    }
+    const direct = destination.transport === "direct" || (destination.transport === "auto" && (await supportsRtmps(command)));
+    if (direct) {
+      await this.options.stunnel.remove(id);
+      return { command, args: buildRelayArgs({ inputUrl, outputUrl: joinStreamUrl(destination.url, destination.key), tls }) };
+    }
+    // Through a local stunnel: plain RTMP to loopback, TLS (checked) from there to the platform.
+    const target = tlsTarget(destination.url);
+    const port = await this.options.stunnel.ensure(id, { host: target.host, port: target.port, ...tls });
+    const outputUrl = joinStreamUrl(`rtmp://127.0.0.1:${port}${target.path}`, destination.key);
+    return { command, args: buildRelayArgs({ inputUrl, outputUrl }) };
   }
 
   #destination(id: string): Destination | undefined {
@@ -217,9 +249,8 @@ export class RelayEngine implements BridgeApi {
     this.options.secrets.set([config.ingest.key, config.bridge.token, ...config.destinations.map((destination) => destination.key)]);
   }
 
-  /** Where stunnel's state comes from once it is supervised. */
-  setStunnelView(view: ServiceView): void {
-    this.#stunnelView = view;
+  /** stunnel clients changed state. */
+  stunnelChanged(): void {
     this.#changed(true);
   }
 
@@ -229,7 +260,7 @@ export class RelayEngine implements BridgeApi {
     return {
       version: this.options.version,
       ingest: this.#ingestView(),
-      services: { nginx: this.options.nginx.view, stunnel: this.#stunnelView },
+      services: { nginx: this.options.nginx.view, stunnel: this.options.stunnel.view },
       destinations: this.listDestinations(),
     };
   }
@@ -307,6 +338,7 @@ export class RelayEngine implements BridgeApi {
     this.#inputs.delete(id);
     this.#lastStates.delete(id);
     await runner.shutdown();
+    await this.options.stunnel.remove(id);
     this.#refreshSecrets();
     this.#log.info(`destination "${id}" removed`);
     this.#changed(true);
@@ -343,6 +375,7 @@ export class RelayEngine implements BridgeApi {
 
   async restartService(name: ServiceName): Promise<void> {
     if (name === "nginx") await this.options.nginx.restart();
+    else await this.options.stunnel.restartAll();
   }
 
   // ---- views ----------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 
 import type { Logger } from "../log/logger.js";
 import { spawnChild, type Child } from "../process/child-process.js";
-import { bitrateBetween, isErrorLine, ProgressParser, showsMedia, type ProgressBlock } from "../ffmpeg/progress-parser.js";
+import { bitrateBetween, isErrorLine, pickErrorLine, ProgressParser, showsMedia, type ProgressBlock } from "../ffmpeg/progress-parser.js";
+import type { BackoffPolicy } from "../process/backoff.js";
 import { initialContext, transition, type RelayContext, type RelayEffect, type RelayEvent } from "./lifecycle.js";
 
 export interface RelayPlan {
@@ -23,8 +24,10 @@ export interface RelayRunnerOptions {
   onChange: (runner: RelayRunner) => void;
   /** Called with the pid of each ffmpeg started / ended (for pid files). */
   onProcess?: (event: "start" | "end", pid: number) => void;
-  /** No output growth for this long while live means the relay is stuck. */
-  stallMs?: number;
+  /** Retry and give-up policy, read at each decision so config changes apply. */
+  policy?: () => { backoff: BackoffPolicy; maxFailures: number; stallMs: number };
+  /** A better reason for a failed run than ffmpeg's own lines (e.g. stunnel's certificate error). */
+  explainFailure?: () => string | null;
   /** Live this long resets the failure count. */
   stableMs?: number;
   /** Grace between "q" and killing the tree. */
@@ -42,7 +45,7 @@ export class RelayRunner {
   #watchdog: NodeJS.Timeout | undefined;
   #lastBlock: ProgressBlock | null = null;
   #lastGrowthAt = 0;
-  #lastErrorLine: string | null = null;
+  #runErrors: string[] = [];
   #log: string[] = [];
   #bitrateKbps = 0;
   #fps = 0;
@@ -83,7 +86,8 @@ export class RelayRunner {
   dispatch(event: RelayEvent): void {
     if (this.#closed) return;
     const before = this.#context;
-    const result = transition(before, event, { now: this.#now() });
+    const policy = this.options.policy?.();
+    const result = transition(before, event, { now: this.#now(), backoff: policy?.backoff, maxFailures: policy?.maxFailures });
     if (result.refused) {
       this.options.log.debug(`ignored: ${result.refused}`);
       return;
@@ -135,7 +139,7 @@ export class RelayRunner {
       return;
     }
     this.#lastBlock = null;
-    this.#lastErrorLine = null;
+    this.#runErrors = [];
     this.#bitrateKbps = 0;
     this.#fps = 0;
     this.#lastGrowthAt = this.#now();
@@ -151,7 +155,10 @@ export class RelayRunner {
         }
         const clean = this.options.redact(line);
         this.#keep(clean);
-        if (isErrorLine(clean)) this.#lastErrorLine = clean;
+        if (isErrorLine(clean)) {
+          this.#runErrors.push(clean);
+          if (this.#runErrors.length > 20) this.#runErrors.shift();
+        }
       },
     });
     this.#child = child;
@@ -162,7 +169,8 @@ export class RelayRunner {
     this.#child = undefined;
     const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
     this.#keep(`relay exited (${how})`);
-    const error = exit.requested ? null : (this.#lastErrorLine ?? `ffmpeg exited (${how})`);
+    const explained = exit.requested ? null : this.options.explainFailure?.();
+    const error = exit.requested ? null : (explained ?? pickErrorLine(this.#runErrors) ?? `ffmpeg exited (${how})`);
     this.dispatch({ type: "exited", error });
   }
 
@@ -195,7 +203,7 @@ export class RelayRunner {
       this.#stableTimer = undefined;
     }
     if (live && !this.#watchdog) {
-      const stallMs = this.options.stallMs ?? 10_000;
+      const stallMs = this.options.policy?.().stallMs ?? 10_000;
       this.#watchdog = setInterval(() => {
         if (this.#now() - this.#lastGrowthAt > stallMs) {
           this.#lastGrowthAt = this.#now();

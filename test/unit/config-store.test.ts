@@ -17,10 +17,11 @@ const destination = { id: "yt", name: "YouTube", url: "rtmp://a.rtmp.youtube.com
 describe("config schema", () => {
   it("fills every default of DESIGN.md", () => {
     expect(defaultConfig()).toEqual({
-      bridge: { host: "127.0.0.1", port: 8787, token: "" },
+      bridge: { host: "127.0.0.1", port: 8787, token: "", allowedHosts: [] },
       ingest: { host: "0.0.0.0", port: 1935, app: "live", key: "" },
       binaries: { nginx: "", ffmpeg: "", stunnel: "" },
       tls: { verify: true, caFile: "" },
+      relays: { retryInitialMs: 1000, retryMaxMs: 30000, maxFailures: 6, stallTimeoutMs: 10000 },
       destinations: [],
     });
     const parsed = parseConfig(JSON.stringify({ destinations: [destination] }), "c.json");
