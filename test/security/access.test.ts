@@ -76,7 +76,7 @@ describe("access to the bridge", () => {
     });
 
     it("refuses a wrong, partial, differently-cased or empty token, and other schemes", async () => {
-      const wrong = [
+      const wrong: Array<Record<string, string>> = [
         { authorization: `Bearer ${TOKEN}x` },
         { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
         { authorization: `Bearer ${TOKEN.toUpperCase()}` },
