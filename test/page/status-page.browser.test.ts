@@ -234,10 +234,17 @@ describe("status page with a bridge token", () => {
 
     const created = await bridge.api("/api/destinations", { method: "POST", body: JSON.stringify({ name: "Kick", url: "rtmps://fa723fc1b171.global-contribute.live-video.net/app", platform: "kick" }) });
     expect(created.status).toBe(201);
-    await expect.poll(() => page.locator('article.card[data-id="kick"]').count()).toBe(1);
+    const kick = page.locator('article.card[data-id="kick"]');
+    await expect.poll(() => kick.count()).toBe(1);
+    // No OBS here: switched on from the API, it is armed and waits; the page must say so by itself.
+    expect((await bridge.api("/api/destinations/kick/start", { method: "POST" })).status).toBe(200);
+    await expect.poll(() => kick.locator("[role=switch]").getAttribute("aria-checked"), { timeout: 5_000 }).toBe("true");
+    await expect.poll(() => kick.getAttribute("data-state")).toBe("waiting");
+    expect(await kick.locator(".state-badge").textContent()).toBe("ARMED");
 
     await page.reload();
-    await expect.poll(() => page.locator('article.card[data-id="kick"]').count()).toBe(1);
+    await expect.poll(() => kick.count()).toBe(1);
+    expect(await kick.locator("[role=switch]").getAttribute("aria-checked")).toBe("true");
     expect(await gate.isVisible()).toBe(false);
     // The 401s of the refused tries are the only console errors allowed.
     expect(problems.filter((problem) => !/401/.test(problem))).toEqual([]);
