@@ -9,6 +9,7 @@ import type { DestinationView } from "../../bridge/shared/api.js";
 import { startBridge, type RunningBridge } from "../support/bridge.js";
 import { startObs, type Obs } from "../support/obs.js";
 import { startPlatform, type Platform } from "../support/platform.js";
+import { freePort } from "../support/ports.js";
 import { waitFor } from "../support/processes.js";
 import { imageTitle, PLUGIN_DIR, startFakeHost, type FakeHost } from "./support/fake-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
@@ -55,6 +56,8 @@ beforeAll(async () => {
     destinations: [
       { id: "yt", name: "YouTube", url: platform.url, key: STREAM_KEY, platform: "youtube", enabled: false, transport: "direct" },
       { id: "tw", name: "Twitch", url: platform.url, key: "tw-secret-key-77", platform: "twitch", enabled: false, transport: "direct" },
+      // Nothing listens on this port: the relay is refused and the destination goes retrying.
+      { id: "bad", name: "Broken", url: `rtmp://127.0.0.1:${await freePort()}/app`, key: "bad-secret-key-5", platform: "custom", enabled: false, transport: "direct" },
     ],
   });
   watch = await watchStatus(bridge.url, TOKEN);
@@ -104,17 +107,52 @@ describe("the plugin against a real bridge", () => {
     expect((await platform.streams()).some((stream) => stream.bytesIn > 0)).toBe(true);
   });
 
-  it("starts every destination with the all key, and stops them all on the next press", async () => {
-    host.appear("key-all", ALL, {});
-    await imageWhere("key-all", (title) => title.includes("live"), 0, "the all image");
+  it("opens the bridge's status page when the ingest key is pressed", async () => {
+    const before = performance.now();
+    host.keyDown("key-ingest", INGEST);
+    host.keyUp("key-ingest", INGEST);
+    const opened = await host.waitFor((message) => message.event === "openUrl", { after: before, what: "openUrl" });
+    expect(opened.message.payload).toEqual({ url: `${bridge.url}/` });
+  });
+
+  it("shows a refused destination retrying with its countdown, and retries it now when the key is held", async () => {
+    host.appear("key-bad", DESTINATION, { destination: "bad" });
+    await imageWhere("key-bad", (title) => title.startsWith("Broken: off"), 0, "the off image");
+    expect((await bridge.api("/api/destinations/bad/start", { method: "POST" })).status).toBe(200);
+    // Wait for a retry far enough off that a hold clearly comes first.
+    const far = await waitFor(
+      () => watch.events.findLast((event) => {
+        const bad = event.status.destinations.find((view) => view.id === "bad");
+        return bad?.state === "retrying" && bad.retryAt !== undefined && Date.parse(bad.retryAt) - Date.now() > 1_500;
+      }),
+      { what: "a retry 1.5 s away", timeoutMs: 30_000 },
+    );
+    const retryAt = Date.parse(far.status.destinations.find((view) => view.id === "bad")!.retryAt!);
+    await imageWhere("key-bad", (title) => /^Broken: retrying, in \d+ s, hold: now$/.test(title), far.at, "the countdown");
+    const held = performance.now();
+    host.keyDown("key-bad", DESTINATION);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    host.keyUp("key-bad", DESTINATION);
+    const retried = await waitFor(() => watch.first((status) => status.destinations.find((view) => view.id === "bad")?.state === "starting", held), { what: "the retry" });
+    expect(Date.now() - (performance.now() - retried.at)).toBeLessThan(retryAt);
+    expect((await destination("bad")).enabled).toBe(true);
+    await bridge.api("/api/destinations/bad/stop", { method: "POST" });
+    host.disappear("key-bad", DESTINATION);
+  });
+
+  it("starts the chosen destinations with the all key, and stops them all on the next press", async () => {
+    host.appear("key-all", ALL, { destinations: ["yt", "tw"] });
+    await imageWhere("key-all", (title) => title === "ALL destinations: live, 1 of 2", 0, "the all image");
     host.keyDown("key-all", ALL);
     host.keyUp("key-all", ALL);
     // yt was on, so the first press stops everything (stopping is the safe choice).
     await waitFor(async () => !(await destination("yt")).enabled && !(await destination("tw")).enabled, { what: "all stopped" });
+    await imageWhere("key-all", (title) => title === "ALL destinations: off, 2 dest.", 0, "the all key off");
     host.keyDown("key-all", ALL);
     host.keyUp("key-all", ALL);
     await waitFor(async () => (await destination("yt")).enabled && (await destination("tw")).enabled, { what: "all started" });
     await imageWhere("key-yt", (title) => title.startsWith("YouTube: live"), 0, "yt live again");
+    expect((await destination("bad")).enabled).toBe(false);
   });
 
   it("sends the image within 100 ms of each state change the bridge reports", async () => {
@@ -153,6 +191,7 @@ describe("the plugin against a real bridge", () => {
       items: [
         { value: "yt", label: "YouTube" },
         { value: "tw", label: "Twitch" },
+        { value: "bad", label: "Broken" },
       ],
     });
   });
@@ -195,7 +234,7 @@ describe("the plugin against a real bridge", () => {
 
     const everythingSent = JSON.stringify(host.inbox);
     const logs = readdirSync(join(PLUGIN_DIR, "logs")).map((file) => readFileSync(join(PLUGIN_DIR, "logs", file), "utf8")).join("\n");
-    for (const secret of [STREAM_KEY, "tw-secret-key-77", TOKEN, "wrong-token"]) {
+    for (const secret of [STREAM_KEY, "tw-secret-key-77", "bad-secret-key-5", TOKEN, "wrong-token"]) {
       expect(everythingSent).not.toContain(secret);
       expect(host.output()).not.toContain(secret);
       expect(logs).not.toContain(secret);
