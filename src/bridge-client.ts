@@ -122,17 +122,18 @@ export class BridgeClient implements BridgeCommands {
     if (!connection) throw new BridgeRequestError("The bridge address is not set yet");
     if (!connection.ok) throw new BridgeRequestError(connection.problem);
     let response: Response;
+    let text: string;
     try {
       response = await this.#fetch(connection.baseUrl + path, {
         method: init.method,
         headers: headers(connection.token, "application/json"),
         signal: AbortSignal.timeout(this.#requestTimeoutMs),
       });
+      text = await response.text();
     } catch (error) {
       this.reconnectSoon();
       throw new BridgeRequestError(unreachableMessage(connection.baseUrl, error));
     }
-    const text = await response.text();
     if (!response.ok) throw refusal(response.status, text);
     try {
       return JSON.parse(text) as unknown;
@@ -179,6 +180,9 @@ export class BridgeClient implements BridgeCommands {
       if (!response.ok || !response.body) {
         const refused = refusal(response.status, await response.text().catch(() => ""));
         return { delivered, problem: refused.message };
+      }
+      if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
+        return { delivered, problem: `${baseUrl} answers, but it is not a Relay bridge: check the address and port` };
       }
       const reader = response.body.getReader();
       const decoder = new TextDecoder();

@@ -123,6 +123,17 @@ describe("BridgeClient's event stream", () => {
     expect(bridgeClient.snapshot().problem).not.toContain("wrong-one");
   });
 
+  it("says so when the address answers but is not a Relay bridge", async () => {
+    const other = await fakeBridge((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html" }).end("<html>router admin</html>");
+      return true;
+    });
+    const { client: bridgeClient } = client();
+    bridgeClient.configure(bridgeConnection({ bridgeUrl: other.url }));
+    await waitFor(() => bridgeClient.snapshot().problem?.includes("not a Relay bridge"), { what: "the wrong-address problem" });
+    expect(bridgeClient.snapshot().reachable).toBe(false);
+  });
+
   it("drops a stream that has gone silent and opens a new one", async () => {
     const bridge = await fakeBridge();
     const { client: bridgeClient } = client({ idleTimeoutMs: 150 });
