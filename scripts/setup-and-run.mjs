@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+// `npm run relay`: from a fresh clone to a running bridge. Checks for nginx with the RTMP module,
+// ffmpeg and stunnel (on Debian/Ubuntu as root it installs what is missing with apt-get; elsewhere
+// it says exactly what to install and stops), runs `npm ci` when node_modules is missing, builds
+// when the build is missing or older than the sources, then runs the bridge with the arguments
+// given (`npm run relay -- --port 9000`) and exits with its exit code.
+// `--check` only reports and installs nothing. Plain Node, no dependencies: it runs before `npm ci`.
+
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { configuredBinaries, defaultConfigFile, ffmpegVersion, inspectNginx, locateProgram } from "./setup/find-programs.mjs";
+import { installAdvice } from "./setup/install-advice.mjs";
+import { npmCommand } from "./setup/npm-command.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const BRIDGE = join(ROOT, "dist", "relay-bridge.js");
+const BUILT = [BRIDGE, join(ROOT, "dist", "page", "app.js")];
+const SOURCES = ["bridge", "src", "package.json", "package-lock.json", "rollup.config.mjs"];
+
+const say = (text) => process.stdout.write(`${text}\n`);
+
+/** Runs a program with the terminal attached; resolves with its exit code. */
+function run(command, args, options = {}) {
+  say(`$ ${[command, ...args].map((part) => (/[\s"]/.test(part) ? JSON.stringify(part) : part)).join(" ")}`);
+  return new Promise((done) => {
+    const child = spawn(command, args, { stdio: "inherit", windowsHide: false, ...options });
+    child.once("error", (error) => {
+      process.stderr.write(`${command}: ${error.message}\n`);
+      done(127);
+    });
+    child.once("exit", (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** The config file the bridge will read, for its `binaries` paths. */
+function configFileFor(args) {
+  const index = args.findIndex((arg) => arg === "--config" || arg.startsWith("--config="));
+  if (index >= 0) return resolve(args[index].includes("=") ? args[index].slice("--config=".length) : (args[index + 1] ?? ""));
+  if (process.env.RELAY_CONFIG) return resolve(process.env.RELAY_CONFIG);
+  return defaultConfigFile(process.platform, process.env, homedir());
+}
+
+/**
+ * Looks for each program. Returns what is missing (to install), the `binaries` paths of the config
+ * that point at nothing (to fix), and folders to add to the bridge's PATH.
+ */
+function checkPrograms(binaries) {
+  const missing = [];
+  const broken = [];
+  const extraPath = new Set();
+  const report = (ok, name, text = "") => say(`  ${ok ? "ok     " : "missing"}  ${name}${text ? `  ${text}` : ""}`);
+  const where = (found) => {
+    if (found.from === "folder") extraPath.add(dirname(found.path));
+    return found.from === "config" ? `${found.path} (binaries.${found.program} in the config)` : found.path;
+  };
+  const locate = (program) => {
+    const found = { ...locateProgram(program, binaries[program]), program };
+    if (found.configured) broken.push(`binaries.${program} is "${found.configured}", which does not exist: fix the path or set it to "" to look on PATH`);
+    return found;
+  };
+
+  const nginx = locate("nginx");
+  if (!nginx.path) {
+    if (!nginx.configured) missing.push("nginx");
+    report(false, "nginx with the RTMP module");
+  } else {
+    const info = inspectNginx(nginx.path);
+    if (info.rtmp) report(true, `nginx ${info.version ?? ""} with the RTMP module`, where(nginx));
+    else {
+      missing.push("rtmp");
+      report(false, "nginx with the RTMP module", `${where(nginx)} has no RTMP module`);
+    }
+  }
+
+  const ffmpeg = locate("ffmpeg");
+  if (ffmpeg.path) report(true, (ffmpegVersion(ffmpeg.path) ?? "ffmpeg").replace(/^ffmpeg version (\S+).*/, "ffmpeg $1"), where(ffmpeg));
+  else {
+    if (!ffmpeg.configured) missing.push("ffmpeg");
+    report(false, "ffmpeg");
+  }
+
+  const stunnel = locate("stunnel");
+  if (stunnel.path) report(true, "stunnel", where(stunnel));
+  else {
+    if (!stunnel.configured) missing.push("stunnel");
+    report(false, "stunnel", "(needed only by RTMPS destinations that go through stunnel)");
+  }
+  return { missing, broken, extraPath: [...extraPath] };
+}
+
+/** Newest modification time under `path` (a file or a folder), 0 when it does not exist. */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let latest = 0;
+  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
+  return latest;
+}
+
+/** Why a build is needed, or null when dist/ is there and newer than every source. */
+function buildReason() {
+  const absent = BUILT.find((file) => !existsSync(file));
+  if (absent) return `${relative(ROOT, absent)} is missing`;
+  const builtAt = Math.min(...BUILT.map((file) => statSync(file).mtimeMs));
+  const changed = SOURCES.find((source) => newest(join(ROOT, source)) > builtAt);
+  return changed ? `${changed} changed since the last build` : null;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const checkOnly = args.includes("--check");
+  const bridgeArgs = args.filter((arg) => arg !== "--check");
+
+  say("Relay: checking what the bridge needs");
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 5)) {
+    say(`  missing  Node.js 20.5 or newer (this is ${process.version}): https://nodejs.org`);
+    return 1;
+  }
+  say(`  ok       Node.js ${process.version}`);
+
+  const configFile = configFileFor(bridgeArgs);
+  const binaries = configuredBinaries(configFile);
+  let { missing, broken, extraPath } = checkPrograms(binaries);
+  const advice = installAdvice({
+    missing,
+    platform: process.platform,
+    isRoot: typeof process.getuid === "function" && process.getuid() === 0,
+    hasAptGet: process.platform === "linux" && existsSync("/usr/bin/apt-get"),
+    hasBrew: process.platform === "darwin" && Boolean(locateProgram("brew", "").path),
+  });
+
+  if (advice.run && checkOnly) {
+    say("\nMissing programs: `npm run relay` would install them (as root) with:");
+    for (const [command, ...rest] of advice.run) say(`  ${command} ${rest.join(" ")}`);
+    return 1;
+  }
+  if (advice.run) {
+    say("\nInstalling the missing programs with apt-get:");
+    for (const [command, ...rest] of advice.run) {
+      const code = await run(command, rest, { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+      if (code !== 0) {
+        say(`\n${command} ${rest.join(" ")} failed (exit code ${code}): see its messages above.`);
+        return code;
+      }
+    }
+    say("\nChecking again:");
+    ({ missing, broken, extraPath } = checkPrograms(binaries));
+  }
+
+  const blocking = missing.filter((piece) => piece !== "stunnel");
+  if (broken.length > 0) {
+    say(`\nIn ${configFile}:`);
+    for (const problem of broken) say(`  ${problem}`);
+  }
+  if (missing.length > 0 && !advice.run) {
+    say(`\n${blocking.length > 0 ? "Install" : "Optional (RTMPS through stunnel): install"} what is missing${blocking.length > 0 ? ", then run `npm run relay` again" : ""}:`);
+    for (const step of advice.steps) say(`  ${step}`);
+    say("Every OS in detail: docs/install.md");
+  }
+  if (blocking.length > 0 || broken.some((problem) => !problem.startsWith("binaries.stunnel"))) return 1;
+
+  if (checkOnly) {
+    const reason = existsSync(join(ROOT, "node_modules")) ? buildReason() : "node_modules is missing";
+    say(reason ? `\nReady, once set up: ${reason} (npm run relay does it).` : "\nReady: `npm run relay` starts the bridge.");
+    return 0;
+  }
+
+  const npm = npmCommand();
+  if (!existsSync(join(ROOT, "node_modules"))) {
+    say("\nInstalling the dependencies (npm ci; it also builds):");
+    const code = await run(npm[0], [...npm.slice(1), "ci"], { cwd: ROOT });
+    if (code !== 0) return code;
+  }
+  const reason = buildReason();
+  if (reason) {
+    say(`\nBuilding (${reason}):`);
+    const code = await run(npm[0], [...npm.slice(1), "run", "build", "--silent"], { cwd: ROOT });
+    if (code !== 0) return code;
+  }
+
+  say("\nStarting the bridge (Ctrl-C stops it):");
+  const env = { ...process.env };
+  if (extraPath.length > 0) {
+    // nginx in /usr/sbin is not on a normal user's PATH: let the bridge find it where it was found here.
+    const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH") ?? "PATH";
+    env[key] = [env[key], ...extraPath].filter(Boolean).join(delimiter);
+  }
+  const child = spawn(process.execPath, [BRIDGE, ...bridgeArgs], { stdio: "inherit", env, cwd: ROOT });
+  // A terminal's Ctrl-C reaches the bridge directly; signals sent to this process alone are passed on.
+  // Windows has no such signals: the console's Ctrl-C reaches both processes.
+  const forward = (signal) => {
+    if (process.platform !== "win32" && child.exitCode === null) child.kill(signal);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => forward(signal));
+  return new Promise((done) => {
+    child.once("error", (error) => {
+      process.stderr.write(`could not start the bridge: ${error.message}\n`);
+      done(1);
+    });
+    child.once("exit", (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`relay set-up: ${error?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

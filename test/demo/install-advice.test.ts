@@ -1,0 +1,48 @@
+// What `npm run relay` tells a newcomer to install, on each OS, for each missing piece.
+
+import { describe, expect, it } from "vitest";
+import { aptPackages, installAdvice } from "../../scripts/setup/install-advice.mjs";
+
+describe("install advice", () => {
+  it("nothing missing: nothing to do", () => {
+    expect(installAdvice({ missing: [], platform: "linux", isRoot: true, hasAptGet: true })).toEqual({ steps: [] });
+  });
+
+  it("Debian/Ubuntu as root: runs apt-get for exactly the missing packages", () => {
+    expect(installAdvice({ missing: ["nginx", "ffmpeg", "stunnel"], platform: "linux", isRoot: true, hasAptGet: true })).toEqual({
+      run: [["apt-get", "update"], ["apt-get", "install", "-y", "nginx", "libnginx-mod-rtmp", "ffmpeg", "stunnel4"]],
+    });
+    expect(aptPackages(["rtmp"])).toEqual(["libnginx-mod-rtmp"]);
+    expect(aptPackages(["nginx", "rtmp"])).toEqual(["nginx", "libnginx-mod-rtmp"]);
+  });
+
+  it("Debian/Ubuntu as a user: the sudo command to copy, nothing run", () => {
+    expect(installAdvice({ missing: ["ffmpeg"], platform: "linux", isRoot: false, hasAptGet: true })).toEqual({
+      steps: ["sudo apt-get update && sudo apt-get install -y ffmpeg"],
+    });
+  });
+
+  it("macOS: Homebrew commands, nginx-full with the RTMP module in place of a plain nginx", () => {
+    const { steps } = installAdvice({ missing: ["rtmp", "ffmpeg", "stunnel"], platform: "darwin", hasBrew: true });
+    expect(steps).toEqual([
+      expect.stringMatching(/^brew uninstall nginx\b/),
+      "brew tap denji/nginx && brew install nginx-full --with-rtmp-module",
+      "brew install ffmpeg stunnel",
+    ]);
+    expect(installAdvice({ missing: ["ffmpeg"], platform: "darwin", hasBrew: false }).steps?.[0]).toMatch(/https:\/\/brew\.sh/);
+  });
+
+  it("Windows: where to get each program and where to put it; never run", () => {
+    const advice = installAdvice({ missing: ["nginx", "ffmpeg", "stunnel"], platform: "win32", isRoot: false });
+    expect(advice.run).toBeUndefined();
+    expect(advice.steps?.join("\n")).toMatch(/C:\\nginx\\nginx\.exe/);
+    expect(advice.steps?.join("\n")).toMatch(/winget install --exact --id Gyan\.FFmpeg/);
+    expect(advice.steps?.join("\n")).toMatch(/stunnel\.org/);
+  });
+
+  it("another Linux without apt-get: says what to look for in its packages", () => {
+    const { steps } = installAdvice({ missing: ["nginx", "ffmpeg"], platform: "linux", hasAptGet: false, isRoot: true });
+    expect(steps).toHaveLength(2);
+    expect(steps?.[0]).toMatch(/RTMP module/);
+  });
+});
