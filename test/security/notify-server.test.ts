@@ -1,6 +1,7 @@
 // nginx's publish notifications: only a request carrying this run's secret, on the two known paths,
 // by POST, reaches the handlers. Anything else is refused before the body is read.
 
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNotifyServer, type NotifyServer, type PublishNotice } from "../../bridge/nginx/notify-server.js";
 import { rawRequest } from "./raw-http.js";
@@ -37,6 +38,18 @@ describe("nginx notification listener", () => {
     } finally {
       await other.close();
     }
+  });
+
+  // Linux lists listening sockets in /proc: the listener must be bound to 127.0.0.1, never to all addresses.
+  it.runIf(process.platform === "linux")("listens on the loopback address only", async () => {
+    const table = await readFile("/proc/net/tcp", "utf8");
+    const portHex = server.port.toString(16).toUpperCase().padStart(4, "0");
+    const listening = table
+      .split("\n")
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields[1]?.endsWith(`:${portHex}`) && fields[3] === "0A");
+    expect(listening.map((fields) => fields[1])).toEqual([`0100007F:${portHex}`]);
   });
 
   it("passes a publish with the right secret to the handler, and answers its verdict", async () => {
