@@ -4,14 +4,16 @@
 // it says exactly what to install and stops), runs `npm ci` when node_modules is missing, builds
 // when the build is missing or older than the sources, then runs the bridge with the arguments
 // given (`npm run relay -- --port 9000`) and exits with its exit code.
-// `--check` only reports and installs nothing. Plain Node, no dependencies: it runs before `npm ci`.
+// `--check` only reports and installs nothing. `--test` sets up what the tests need as well
+// (Chromium, openssl, ps, fonts) and runs `npm test` instead of the bridge.
+// Plain Node, no dependencies: it runs before `npm ci`.
 
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { configuredBinaries, defaultConfigFile, ffmpegVersion, inspectNginx, locateProgram } from "./setup/find-programs.mjs";
+import { configuredBinaries, defaultConfigFile, ffmpegVersion, inspectNginx, locateProgram, locateTestTools } from "./setup/find-programs.mjs";
 import { installAdvice } from "./setup/install-advice.mjs";
 import { npmCommand } from "./setup/npm-command.mjs";
 
@@ -47,7 +49,7 @@ function configFileFor(args) {
  * Looks for each program. Returns what is missing (to install), the `binaries` paths of the config
  * that point at nothing (to fix), and folders to add to the bridge's PATH.
  */
-function checkPrograms(binaries) {
+function checkPrograms(binaries, forTests) {
   const missing = [];
   const broken = [];
   const extraPath = new Set();
@@ -86,7 +88,13 @@ function checkPrograms(binaries) {
   if (stunnel.path) report(true, "stunnel", where(stunnel));
   else {
     if (!stunnel.configured) missing.push("stunnel");
-    report(false, "stunnel", "(needed only by RTMPS destinations that go through stunnel)");
+    report(false, "stunnel", forTests ? "" : "(needed only by RTMPS destinations that go through stunnel)");
+  }
+  if (forTests) {
+    for (const tool of locateTestTools()) {
+      report(tool.ok, tool.name, tool.ok ? tool.where : "");
+      if (!tool.ok) missing.push(tool.piece);
+    }
   }
   return { missing, broken, extraPath: [...extraPath] };
 }
@@ -113,9 +121,11 @@ function buildReason() {
 async function main() {
   const args = process.argv.slice(2);
   const checkOnly = args.includes("--check");
-  const bridgeArgs = args.filter((arg) => arg !== "--check");
+  const forTests = args.includes("--test");
+  const bridgeArgs = args.filter((arg) => arg !== "--check" && arg !== "--test");
 
-  say("Relay: checking what the bridge needs");
+  const command = forTests ? "npm run relay -- --test" : "npm run relay";
+  say(`Relay: checking what the bridge${forTests ? " and its tests" : ""} need${forTests ? "" : "s"}`);
   const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
   if (major < 20 || (major === 20 && minor < 5)) {
     say(`  missing  Node.js 20.5 or newer (this is ${process.version}): https://nodejs.org`);
@@ -125,7 +135,7 @@ async function main() {
 
   const configFile = configFileFor(bridgeArgs);
   const binaries = configuredBinaries(configFile);
-  let { missing, broken, extraPath } = checkPrograms(binaries);
+  let { missing, broken, extraPath } = checkPrograms(binaries, forTests);
   const advice = installAdvice({
     missing,
     platform: process.platform,
@@ -135,7 +145,7 @@ async function main() {
   });
 
   if (advice.run && checkOnly) {
-    say("\nMissing programs: `npm run relay` would install them (as root) with:");
+    say(`\nMissing programs: \`${command}\` would install them (as root) with:`);
     for (const [command, ...rest] of advice.run) say(`  ${command} ${rest.join(" ")}`);
     return 1;
   }
@@ -149,16 +159,17 @@ async function main() {
       }
     }
     say("\nChecking again:");
-    ({ missing, broken, extraPath } = checkPrograms(binaries));
+    ({ missing, broken, extraPath } = checkPrograms(binaries, forTests));
   }
 
-  const blocking = missing.filter((piece) => piece !== "stunnel");
+  // The bridge runs without stunnel (only RTMPS through stunnel needs it); the tests do not.
+  const blocking = forTests ? missing : missing.filter((piece) => piece !== "stunnel");
   if (broken.length > 0) {
     say(`\nIn ${configFile}:`);
     for (const problem of broken) say(`  ${problem}`);
   }
   if (missing.length > 0 && !advice.run) {
-    say(`\n${blocking.length > 0 ? "Install" : "Optional (RTMPS through stunnel): install"} what is missing${blocking.length > 0 ? ", then run `npm run relay` again" : ""}:`);
+    say(`\n${blocking.length > 0 ? "Install" : "Optional (RTMPS through stunnel): install"} what is missing${blocking.length > 0 ? `, then run \`${command}\` again` : ""}:`);
     for (const step of advice.steps) say(`  ${step}`);
     say("Every OS in detail: docs/install.md");
   }
@@ -166,15 +177,26 @@ async function main() {
 
   if (checkOnly) {
     const reason = existsSync(join(ROOT, "node_modules")) ? buildReason() : "node_modules is missing";
-    say(reason ? `\nReady, once set up: ${reason} (npm run relay does it).` : "\nReady: `npm run relay` starts the bridge.");
+    const first = !reason ? "" : reason.startsWith("node_modules") ? "first installs the dependencies, then " : `first builds (${reason}), then `;
+    say(`\nReady: \`${command}\` ${first}${forTests ? "runs the tests" : "starts the bridge"}.`);
     return 0;
   }
 
+  const env = { ...process.env };
+  if (extraPath.length > 0) {
+    // nginx in /usr/sbin is not on a normal user's PATH: let the bridge (and the tests) find it where it was found here.
+    const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH") ?? "PATH";
+    env[key] = [env[key], ...extraPath].filter(Boolean).join(delimiter);
+  }
   const npm = npmCommand();
   if (!existsSync(join(ROOT, "node_modules"))) {
     say("\nInstalling the dependencies (npm ci; it also builds):");
     const code = await run(npm[0], [...npm.slice(1), "ci"], { cwd: ROOT });
     if (code !== 0) return code;
+  }
+  if (forTests) {
+    say("\nRunning every test (npm test builds first):");
+    return run(npm[0], [...npm.slice(1), "test"], { cwd: ROOT, env });
   }
   const reason = buildReason();
   if (reason) {
@@ -184,12 +206,6 @@ async function main() {
   }
 
   say("\nStarting the bridge (Ctrl-C stops it):");
-  const env = { ...process.env };
-  if (extraPath.length > 0) {
-    // nginx in /usr/sbin is not on a normal user's PATH: let the bridge find it where it was found here.
-    const key = Object.keys(env).find((name) => name.toUpperCase() === "PATH") ?? "PATH";
-    env[key] = [env[key], ...extraPath].filter(Boolean).join(delimiter);
-  }
   const child = spawn(process.execPath, [BRIDGE, ...bridgeArgs], { stdio: "inherit", env, cwd: ROOT });
   // A terminal's Ctrl-C reaches the bridge directly; signals sent to this process alone are passed on.
   // Windows has no such signals: the console's Ctrl-C reaches both processes.

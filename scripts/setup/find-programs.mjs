@@ -117,3 +117,16 @@ export function ffmpegVersion(path) {
   const line = (result.stdout ?? "").split("\n").find((text) => text.startsWith("ffmpeg version"));
   return line ? line.trim() : null;
 }
+
+/** What only the tests need, each `{ piece, ok, where }`: Chromium, openssl, ps and the DejaVu fonts. */
+export function locateTestTools({ platform = process.platform, env = process.env } = {}) {
+  const chromium = env.RELAY_TEST_CHROMIUM || env.CHROMIUM_PATH || "/usr/bin/chromium";
+  const onPath = (name) => findIn((env.PATH ?? env.Path ?? "").split(delimiter), [name], { platform, env });
+  const fonts = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  return [
+    { piece: "chromium", name: "Chromium (page tests)", ok: existsSync(chromium), where: chromium },
+    { piece: "openssl", name: "openssl (test certificates)", ok: Boolean(onPath("openssl")), where: onPath("openssl") ?? "" },
+    { piece: "ps", name: "ps (process checks)", ok: Boolean(onPath("ps")), where: onPath("ps") ?? "" },
+    { piece: "fonts", name: "DejaVu fonts (key pictures)", ok: existsSync(fonts), where: fonts },
+  ];
+}

@@ -1,7 +1,10 @@
 // Types of install-advice.mjs (plain JavaScript so it runs before `npm ci`).
 
 /** A piece the bridge needs: "rtmp" means nginx is there without its RTMP module. */
-export type MissingPiece = "nginx" | "rtmp" | "ffmpeg" | "stunnel";
+export type MissingPiece = "nginx" | "rtmp" | "ffmpeg" | "stunnel" | "chromium" | "openssl" | "ps" | "fonts";
+
+/** Pieces only the tests need. */
+export const TEST_PIECES: readonly MissingPiece[];
 
 export interface InstallAdviceInput {
   missing: readonly MissingPiece[];

@@ -7,12 +7,21 @@ const APT_PACKAGES = {
   rtmp: ["libnginx-mod-rtmp"],
   ffmpeg: ["ffmpeg"],
   stunnel: ["stunnel4"],
+  // What only the tests use: the browser for the page tests, certificates made at test time,
+  // `ps` to look for processes left behind, and the fonts the pictures are checked with.
+  chromium: ["chromium"],
+  openssl: ["openssl"],
+  ps: ["procps"],
+  fonts: ["fonts-dejavu-core"],
 };
+
+/** Pieces only the tests need. */
+export const TEST_PIECES = ["chromium", "openssl", "ps", "fonts"];
 
 /** The Debian/Ubuntu packages that provide `missing`, without repeats, in a stable order. */
 export function aptPackages(missing) {
   const packages = [];
-  for (const piece of ["nginx", "rtmp", "ffmpeg", "stunnel"]) {
+  for (const piece of Object.keys(APT_PACKAGES)) {
     if (!missing.includes(piece)) continue;
     for (const name of APT_PACKAGES[piece]) if (!packages.includes(name)) packages.push(name);
   }
@@ -20,7 +29,8 @@ export function aptPackages(missing) {
 }
 
 /**
- * The advice for `missing` (some of "nginx", "rtmp", "ffmpeg", "stunnel") on this machine:
+ * The advice for `missing` (some of "nginx", "rtmp", "ffmpeg", "stunnel" and, for the tests,
+ * "chromium", "openssl", "ps", "fonts") on this machine:
  * `{ run: [[command, ...args], …] }` when the set-up may install them itself, else `{ steps: [text, …] }`.
  */
 export function installAdvice({ missing, platform, isRoot = false, hasAptGet = false, hasBrew = false }) {
@@ -30,9 +40,12 @@ export function installAdvice({ missing, platform, isRoot = false, hasAptGet = f
     if (isRoot) return { run: [["apt-get", "update"], ["apt-get", "install", "-y", ...packages]] };
     return { steps: [`sudo apt-get update && sudo apt-get install -y ${packages.join(" ")}`] };
   }
-  if (platform === "darwin") return { steps: macSteps(missing, hasBrew) };
-  if (platform === "win32") return { steps: windowsSteps(missing) };
-  return { steps: otherSteps(missing) };
+  const testsOnly = missing.some((piece) => TEST_PIECES.includes(piece))
+    ? ["The tests drive Debian's nginx RTMP module, /usr/bin/chromium, openssl and ps: run them on Debian or Ubuntu (a VM or a container will do)"]
+    : [];
+  if (platform === "darwin") return { steps: [...macSteps(missing, hasBrew), ...testsOnly] };
+  if (platform === "win32") return { steps: [...windowsSteps(missing), ...testsOnly] };
+  return { steps: [...otherSteps(missing), ...testsOnly] };
 }
 
 function macSteps(missing, hasBrew) {
