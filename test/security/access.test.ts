@@ -235,3 +235,26 @@ describe("access to the bridge", () => {
     expect(bridge.output()).not.toContain(TOKEN);
   });
 });
+
+describe("Host names configured in bridge.allowedHosts", () => {
+  let bridge: RunningBridge;
+
+  beforeAll(async () => {
+    // bridge.port in the file is replaced by --port; the section is written whole to add the names.
+    bridge = await startBridge({ token: TOKEN, extra: { bridge: { host: "127.0.0.1", port: 8787, token: TOKEN, allowedHosts: ["studio.lan"] } } });
+  });
+  afterAll(async () => {
+    expect(await bridge?.stop()).toBe(0);
+  });
+
+  const status = async (host: string) =>
+    (await rawRequest({ port: bridge.port, path: "/api/health", headers: { authorization: `Bearer ${TOKEN}`, host } })).status;
+
+  it("accepts exactly the listed name, in any case, and nothing built on it", async () => {
+    expect(await status(`studio.lan:${bridge.port}`)).toBe(200);
+    expect(await status("STUDIO.LAN")).toBe(200);
+    for (const host of ["studio.lan.evil.example", "evil-studio.lan", "studio.lan.", "evil.example", "studio"]) {
+      expect(await status(`${host}:${bridge.port}`), host).toBe(403);
+    }
+  });
+});
