@@ -1,6 +1,6 @@
 // Builds the bridge (dist/relay-bridge.js), the status page script (dist/page/) and the
 // Stream Deck plugin bundle (com.relay.sdPlugin/bin/plugin.js).
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import typescript from "@rollup/plugin-typescript";
 import nodeResolve from "@rollup/plugin-node-resolve";
@@ -23,7 +23,20 @@ const bridge = {
 const page = {
   input: "bridge/http/page/app.ts",
   output: { file: "dist/page/app.js", format: "es", sourcemap: true },
-  plugins: [ts(), nodeResolve({ browser: true }), !watching && terser()],
+  plugins: [
+    ts(),
+    nodeResolve({ browser: true }),
+    !watching && terser(),
+    {
+      // The page's HTML and CSS go beside the script, so an installed bridge (files: dist) serves them.
+      name: "copy-page-assets",
+      generateBundle() {
+        for (const file of ["index.html", "style.css"]) {
+          this.emitFile({ type: "asset", fileName: file, source: readFileSync(`bridge/http/page/${file}`) });
+        }
+      },
+    },
+  ],
 };
 
 /** The Stream Deck plugin ships no node_modules: everything bundled, ESM. */

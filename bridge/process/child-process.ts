@@ -46,6 +46,22 @@ export function killTree(pid: number, signal: NodeJS.Signals = "SIGKILL"): Promi
   return new Promise((resolve) => treeKill(pid, signal, () => resolve()));
 }
 
+/** POSIX: children run in their own process group, so a kill reaches what they leave behind too. */
+const USE_GROUPS = process.platform !== "win32";
+
+/** Kills process group `pgid` (POSIX); no-op where it is gone or on Windows. */
+export function killGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): void {
+  if (!USE_GROUPS) return;
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** How long output may trail the exit of a program before its end is reported anyway. */
+const OUTPUT_GRACE_MS = 250;
+
 export function spawnChild(options: SpawnOptions): Child {
   let requested = false;
   let running = true;
@@ -59,9 +75,12 @@ export function spawnChild(options: SpawnOptions): Child {
     buffer: false,
     reject: false,
     windowsHide: true,
-    cleanup: true,
+    // Own process group (POSIX): nginx's workers, orphaned when a master dies, die with the group.
+    detached: USE_GROUPS,
+    cleanup: !USE_GROUPS,
     stripFinalNewline: false,
   });
+  const pid = subprocess.pid;
   for (const stream of ["stdout", "stderr"] as const) {
     const readable = subprocess[stream];
     if (!readable || !options.onLine) continue;
@@ -72,27 +91,41 @@ export function spawnChild(options: SpawnOptions): Child {
     });
   }
   subprocess.stdin?.on("error", () => undefined);
+  subprocess.catch(() => undefined);
 
-  const exited: Promise<ChildExit> = subprocess.then(
-    (result) => {
+  // The end is the program's own exit, not the end of its output: an orphaned child (an nginx
+  // worker) may hold the pipes open. Output is given a moment to drain first.
+  const exited = new Promise<ChildExit>((resolve) => {
+    let result: ChildExit | undefined;
+    const finish = () => {
+      if (!result) return;
       running = false;
-      return { code: result.exitCode ?? null, signal: result.signal ?? null, requested };
-    },
-    (error: unknown) => {
-      running = false;
-      return { code: null, signal: null, requested, error } as ChildExit;
-    },
-  );
+      if (pid !== undefined) killGroup(pid);
+      resolve(result);
+    };
+    subprocess.once("exit", (code, signal) => {
+      result = { code, signal, requested };
+      setTimeout(finish, OUTPUT_GRACE_MS);
+    });
+    subprocess.once("close", () => finish());
+    subprocess.once("error", () => {
+      result ??= { code: null, signal: null, requested };
+      finish();
+    });
+  });
 
   const kill = async () => {
     requested = true;
-    if (running && subprocess.pid !== undefined) await killTree(subprocess.pid, "SIGKILL");
+    if (running && pid !== undefined) {
+      if (USE_GROUPS) killGroup(pid);
+      else await killTree(pid, "SIGKILL");
+    }
     return exited;
   };
 
   return {
     get pid() {
-      return subprocess.pid;
+      return pid;
     },
     get running() {
       return running;
@@ -104,7 +137,7 @@ export function spawnChild(options: SpawnOptions): Child {
       if (!running) return exited;
       if (input !== undefined && subprocess.stdin?.writable) {
         subprocess.stdin.write(input);
-      } else if (signal && process.platform !== "win32") {
+      } else if (signal && USE_GROUPS) {
         subprocess.kill(signal);
       }
       const timer = setTimeout(() => void kill(), graceMs);

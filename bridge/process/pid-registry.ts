@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import psList from "ps-list";
-import { killTree } from "./child-process.js";
+import { execa } from "execa";
+import { killGroup, killTree } from "./child-process.js";
 
 export interface PidRecord {
   pid: number;
@@ -68,20 +69,30 @@ export class PidRegistry {
       return [];
     }
     const listed = new Map((await psList()).map((entry) => [entry.pid, entry]));
+    const groups = await listProcessGroups();
     const ended: Array<{ label: string; pid: number; program: string }> = [];
     const order = (name: string) => (name.startsWith("relay-") ? 0 : 1);
     for (const name of names.sort((a, b) => order(a) - order(b))) {
       const label = name.slice(0, -5);
       try {
         const record = JSON.parse(await readFile(join(this.dir, name), "utf8")) as PidRecord;
-        if (Number.isInteger(record.pid) && record.pid !== process.pid && isSameProcess(record, listed.get(record.pid), processStartTicks(record.pid))) {
+        if (!Number.isInteger(record.pid) || record.pid === process.pid) continue;
+        const leader = isSameProcess(record, listed.get(record.pid), processStartTicks(record.pid));
+        // Children a dead leader left behind (nginx workers) keep its process group.
+        const orphans = groups.filter((entry) => entry.pgid === record.pid && entry.pid !== record.pid && entry.comm.includes(record.program));
+        if (leader) {
           await killTree(record.pid, "SIGKILL");
+          killGroup(record.pid);
           ended.push({ label, pid: record.pid, program: record.program });
+        } else if (orphans.length > 0) {
+          killGroup(record.pid);
+          for (const orphan of orphans) ended.push({ label, pid: orphan.pid, program: record.program });
         }
       } catch {
         // unreadable record: nothing to end
+      } finally {
+        await rm(join(this.dir, name), { force: true });
       }
-      await rm(join(this.dir, name), { force: true });
     }
     for (const { pid } of ended) {
       for (let i = 0; i < 100 && isRunning(pid); i += 1) await sleep(20);
@@ -92,6 +103,22 @@ export class PidRegistry {
   #file(label: string): string {
     return join(this.dir, `${label.replace(/[^A-Za-z0-9_.-]/g, "_")}.json`);
   }
+}
+
+/** Every process with its process group (POSIX `ps`); empty on Windows. */
+async function listProcessGroups(): Promise<Array<{ pid: number; pgid: number; comm: string }>> {
+  if (process.platform === "win32") return [];
+  const { stdout } = await execa("ps", ["-A", "-o", "pid=,pgid=,comm="], { reject: false });
+  return parseProcessGroups(String(stdout));
+}
+
+/** Parses `ps -A -o pid=,pgid=,comm=` output. */
+export function parseProcessGroups(text: string): Array<{ pid: number; pgid: number; comm: string }> {
+  return text
+    .split("\n")
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ pid: Number(match[1]), pgid: Number(match[2]), comm: match[3]!.trim() }));
 }
 
 function isRunning(pid: number): boolean {

@@ -355,6 +355,8 @@ export class RelayEngine implements BridgeApi {
         const target = draft.destinations.find((destination) => destination.id === id);
         if (target) target.enabled = enabled;
       });
+      // The views carry `enabled` from the config: tell subscribers once it is written.
+      this.#changed(true);
     }
     return this.#view(this.#destination(id)!);
   }

@@ -117,7 +117,9 @@ export class RelayRunner {
         void this.#spawn();
         return;
       case "kill":
-        void this.#child?.stop({ input: "q", graceMs: this.options.stopGraceMs ?? 1500 });
+        // ffmpeg reads "q" only once it copies media; while it still connects or probes, end it now.
+        if (this.#lastBlock === null) void this.#child?.kill();
+        else void this.#child?.stop({ input: "q", graceMs: this.options.stopGraceMs ?? 1500 });
         return;
       case "scheduleRetry":
         clearTimeout(this.#retryTimer);

@@ -103,7 +103,7 @@ export const apiPaths = {
   events: "/api/events",
   destinations: "/api/destinations",
   destination: (id: string) => `/api/destinations/${encodeURIComponent(id)}`,
-  action: (id: string, verb: "start" | "stop" | "toggle") =>
+  action: (id: string, verb: "start" | "stop" | "toggle" | "retry") =>
     `/api/destinations/${encodeURIComponent(id)}/${verb}`,
   keyImage: (id: string, format: "png" | "svg") =>
     `/api/destinations/${encodeURIComponent(id)}/key.${format}`,

@@ -1,7 +1,7 @@
 // Runs the real, built bridge (dist/relay-bridge.js) for tests: a temp config on free ports, the
 // ingest on a free port, and helpers to call its API and read its output.
 
-import { mkdtemp, writeFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,10 +55,16 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "relay-bridge-")));
   const configFile = join(dir, "config.json");
   const port = await freePort();
-  const ingestPort = await freePort();
-  const token = options.token ?? "";
-  const app = options.ingest?.app ?? "live";
-  if (!options.dir || options.destinations) {
+  let ingestPort = await freePort();
+  let token = options.token ?? "";
+  let app = options.ingest?.app ?? "live";
+  if (options.dir && !options.destinations) {
+    // Same config as the bridge before: same ingest, same token.
+    const previous = JSON.parse(await readFile(configFile, "utf8"));
+    ingestPort = previous.ingest.port;
+    app = previous.ingest.app;
+    token = options.token ?? previous.bridge.token ?? "";
+  } else {
     const config = {
       bridge: { host: "127.0.0.1", port, token },
       ingest: { host: "127.0.0.1", port: ingestPort, app, key: options.ingest?.key ?? "" },

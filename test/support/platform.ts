@@ -4,6 +4,8 @@
 import { mkdtemp, mkdir, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { execa, type ResultPromise } from "execa";
 import { XMLParser } from "fast-xml-parser";
 import { freePort } from "./ports.js";
@@ -28,18 +30,26 @@ export interface Platform {
 
 const RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
 
-export async function startPlatform({ port: wanted }: { port?: number } = {}): Promise<Platform> {
+export interface PlatformOptions {
+  port?: number;
+  /** When set, the platform refuses (like a real one) any stream key not in this list. */
+  acceptKeys?: string[];
+}
+
+export async function startPlatform({ port: wanted, acceptKeys }: PlatformOptions = {}): Promise<Platform> {
   const dir = await mkdtemp(join(tmpdir(), "relay-platform-"));
   await mkdir(join(dir, "temp"), { recursive: true });
   const port = wanted ?? (await freePort());
   const statPort = await freePort();
+  const auth = acceptKeys ? await startKeyCheck(acceptKeys) : undefined;
+  const onPublish = auth ? `on_publish http://127.0.0.1:${auth.port}/publish; notify_method post;` : "";
   const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((name) => `${name}_temp_path ${dir}/temp/${name};`).join(" ");
   await writeFile(
     join(dir, "nginx.conf"),
     `load_module ${RTMP_MODULE};
 daemon off; master_process on; worker_processes 1; pid ${dir}/nginx.pid; error_log stderr warn;
 events { worker_connections 256; }
-rtmp { server { listen 127.0.0.1:${port}; chunk_size 4096; application app { live on; record off; } } }
+rtmp { server { listen 127.0.0.1:${port}; chunk_size 4096; application app { live on; record off; ${onPublish} } } }
 http { access_log off; ${temp} server { listen 127.0.0.1:${statPort}; location /stat { rtmp_stat all; } } }
 `,
   );
@@ -67,7 +77,19 @@ http { access_log off; ${temp} server { listen 127.0.0.1:${statPort}; location /
     async stop() {
       child.kill("SIGTERM");
       await child;
+      await auth?.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The platform's key check: nginx-rtmp's on_publish answered 403 for unknown keys, as a platform refuses them. */
+async function startKeyCheck(keys: string[]): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => res.writeHead(keys.includes(new URLSearchParams(body).get("name") ?? "") ? 200 : 403).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

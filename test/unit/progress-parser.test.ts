@@ -83,3 +83,18 @@ describe("isErrorLine", () => {
     expect(isErrorLine("Press [q] to stop, [?] for help")).toBe(false);
   });
 });
+
+describe("pickErrorLine", () => {
+  it("prefers the certificate reason over the connection error that follows it", async () => {
+    const { pickErrorLine } = await import("../../bridge/ffmpeg/progress-parser.js");
+    expect(
+      pickErrorLine([
+        "[tls @ 0x1] Peer certificate failed verification",
+        "[rtmps @ 0x2] Cannot open connection tls://localhost:12443",
+        "rtmps://localhost:12443/app/•••: Input/output error",
+      ]),
+    ).toBe("[tls @ 0x1] Peer certificate failed verification");
+    expect(pickErrorLine(["Press [q] to stop", "rtmp://h/app/•••: Connection refused"])).toBe("rtmp://h/app/•••: Connection refused");
+    expect(pickErrorLine(["nothing to see"])).toBeNull();
+  });
+});
