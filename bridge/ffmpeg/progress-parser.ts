@@ -66,9 +66,12 @@ function number(value: string | undefined): number {
   return Number.isFinite(parsed) ? parsed : 0;
 }
 
-/** The line that best explains a failed run: a TLS/certificate reason first, else the last error. */
+/** The line that best explains a failed run: a certificate reason first, then a TLS one, else the last error. */
 export function pickErrorLine(lines: readonly string[]): string | null {
   const errors = lines.filter(isErrorLine);
-  const tls = errors.filter((line) => /certificate|verification|handshake|tls|ssl/i.test(line));
-  return tls.at(-1) ?? errors.at(-1) ?? null;
+  for (const reason of [/certificate|verif/i, /handshake|ssl|tls/i]) {
+    const found = errors.filter((line) => reason.test(line)).at(-1);
+    if (found) return found;
+  }
+  return errors.at(-1) ?? null;
 }
