@@ -191,8 +191,13 @@ async function main() {
   const npm = npmCommand();
   if (!existsSync(join(ROOT, "node_modules"))) {
     say("\nInstalling the dependencies (npm ci; it also builds):");
-    const code = await run(npm[0], [...npm.slice(1), "ci"], { cwd: ROOT });
-    if (code !== 0) return code;
+    let code = await run(npm[0], [...npm.slice(1), "ci", "--no-audit", "--no-fund"], { cwd: ROOT });
+    if (code !== 0) {
+      // npm ci refuses a lock file that lacks other platforms' optional packages; npm install copes.
+      say("\nnpm ci failed (its messages are above); installing with npm install instead:");
+      code = await run(npm[0], [...npm.slice(1), "install", "--no-audit", "--no-fund"], { cwd: ROOT });
+      if (code !== 0) return code;
+    }
   }
   if (forTests) {
     say("\nRunning every test (npm test builds first):");

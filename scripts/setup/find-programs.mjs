@@ -74,9 +74,11 @@ export function locateProgram(program, configured, { platform = process.platform
     return isExecutable(configured, platform) ? { path: configured, from: "config" } : { path: null, configured };
   }
   const pathFolders = (env.PATH ?? env.Path ?? "").split(delimiter);
-  const onPath = findIn(pathFolders, PROGRAM_NAMES[program], { platform, env });
+  // Windows: tstunnel.exe is stunnel's console build, the one the bridge runs (stunnel.exe opens a tray window).
+  const names = platform === "win32" && program === "stunnel" ? ["tstunnel", "stunnel"] : (PROGRAM_NAMES[program] ?? [program]);
+  const onPath = findIn(pathFolders, names, { platform, env });
   if (onPath) return { path: onPath, from: "path" };
-  const inFolder = findIn(WELL_KNOWN_FOLDERS[platform] ?? [], PROGRAM_NAMES[program], { platform, env });
+  const inFolder = findIn(WELL_KNOWN_FOLDERS[platform] ?? [], names, { platform, env });
   return inFolder ? { path: inFolder, from: "folder" } : { path: null };
 }
 
