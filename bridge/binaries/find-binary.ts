@@ -9,7 +9,8 @@ import { installHint, type ProgramName } from "./install-hints.js";
 const NAMES: Record<ProgramName, string[]> = {
   nginx: ["nginx"],
   ffmpeg: ["ffmpeg"],
-  stunnel: ["stunnel", "stunnel4", "stunnel5"],
+  // Windows: tstunnel.exe is stunnel's console build (stunnel.exe opens a tray window).
+  stunnel: process.platform === "win32" ? ["tstunnel", "stunnel"] : ["stunnel", "stunnel4", "stunnel5"],
 };
 
 const WELL_KNOWN: Partial<Record<NodeJS.Platform, Record<ProgramName, string[]>>> = {
@@ -21,7 +22,11 @@ const WELL_KNOWN: Partial<Record<NodeJS.Platform, Record<ProgramName, string[]>>
   win32: {
     nginx: ["C:\\nginx\\nginx.exe"],
     ffmpeg: ["C:\\ffmpeg\\bin\\ffmpeg.exe"],
-    stunnel: ["C:\\Program Files (x86)\\stunnel\\bin\\stunnel.exe", "C:\\Program Files\\stunnel\\bin\\stunnel.exe"],
+    stunnel: [
+      "C:\\Program Files (x86)\\stunnel\\bin\\tstunnel.exe",
+      "C:\\Program Files\\stunnel\\bin\\tstunnel.exe",
+      "C:\\Program Files (x86)\\stunnel\\bin\\stunnel.exe",
+    ],
   },
 };
 

@@ -12,12 +12,92 @@ export function parseConfig(text: string, file: string): Config {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
+  } catch {
+    // Never JSON.parse's own message: it quotes the text around the fault, which may be a stream key.
+    throw new ConfigError(file, [`not valid JSON ${jsonErrorPlace(text)}: check quotes, commas and braces there`]);
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(file, describeIssues(result.error.issues));
   return result.data;
+}
+
+/**
+ * "at line L, column C" where `text` stops being valid JSON. JSON.parse's own message may quote the
+ * text there (perhaps a stream key) and often gives no position, so a small scanner finds it.
+ */
+export function jsonErrorPlace(text: string): string {
+  const fault = firstJsonFault(text);
+  const before = text.slice(0, fault);
+  const line = before.split("\n").length;
+  const column = fault - before.lastIndexOf("\n");
+  return `at line ${line}, column ${column}`;
+}
+
+const WHITESPACE = /[ \t\r\n]*/y;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+/** Offset of the first character that makes `text` invalid JSON (text.length when it ends too early). */
+export function firstJsonFault(text: string): number {
+  let at = 0;
+  const skip = () => {
+    WHITESPACE.lastIndex = at;
+    WHITESPACE.exec(text);
+    at = WHITESPACE.lastIndex;
+  };
+  const token = (pattern: RegExp) => {
+    pattern.lastIndex = at;
+    if (!pattern.exec(text)) throw at;
+    at = pattern.lastIndex;
+  };
+  const expect = (char: string) => {
+    skip();
+    if (text[at] !== char) throw at;
+    at += 1;
+  };
+  const value = (): void => {
+    skip();
+    const char = text[at];
+    if (char === "{" || char === "[") {
+      const close = char === "{" ? "}" : "]";
+      at += 1;
+      skip();
+      if (text[at] === close) {
+        at += 1;
+        return;
+      }
+      for (;;) {
+        if (close === "}") {
+          skip();
+          token(STRING);
+          expect(":");
+        }
+        value();
+        skip();
+        if (text[at] === ",") {
+          at += 1;
+          continue;
+        }
+        expect(close);
+        return;
+      }
+    }
+    if (char === '"') return token(STRING);
+    for (const literal of ["true", "false", "null"]) {
+      if (text.startsWith(literal, at)) {
+        at += literal.length;
+        return;
+      }
+    }
+    token(NUMBER);
+  };
+  try {
+    value();
+    skip();
+    return at;
+  } catch (fault) {
+    return Math.min(fault as number, text.length);
+  }
 }
 
 /** Validates a config about to be written; throws ConfigError naming each key at fault. */
@@ -50,13 +130,19 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
 export class ConfigStore {
   #current: Config;
   #queue: Promise<unknown> = Promise.resolve();
+  /** The file's text as last read or written: a different text on disk means someone edited it. */
+  #lastText: string;
+  /** Called when a write found the file edited by hand (valid) and built on the edit. */
+  onReload: ((config: Config) => void) | undefined;
 
   private constructor(
     readonly file: string,
     current: Config,
     readonly created: boolean,
+    text: string,
   ) {
     this.#current = current;
+    this.#lastText = text;
   }
 
   /** Loads `file`, creating it with defaults when it does not exist. A bad file throws and stays as is. */
@@ -66,11 +152,12 @@ export class ConfigStore {
       text = await readFile(file, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      const fresh = defaultConfig();
-      await writeFileAtomic(file, serialize(fresh));
-      return new ConfigStore(file, fresh, true);
+      const fresh = validateConfig({ ...FIRST_START_NOTES, ...defaultConfig() }, file);
+      const freshText = serialize(fresh);
+      await writeFileAtomic(file, freshText);
+      return new ConfigStore(file, fresh, true, freshText);
     }
-    return new ConfigStore(file, parseConfig(text, file), false);
+    return new ConfigStore(file, parseConfig(text, file), false, text);
   }
 
   get current(): Config {
@@ -82,13 +169,32 @@ export class ConfigStore {
    * a time, each on the result of the one before. Throws (and writes nothing) when the result is invalid
    * or `change` throws.
    */
+  async #reloadIfEdited(): Promise<Config> {
+    let text: string;
+    try {
+      text = await readFile(this.file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return this.#current;
+      throw error;
+    }
+    if (text === this.#lastText) return this.#current;
+    const edited = parseConfig(text, this.file);
+    this.#current = edited;
+    this.#lastText = text;
+    this.onReload?.(edited);
+    return edited;
+  }
+
   update(change: (draft: Config) => void): Promise<Config> {
     const run = async () => {
-      const draft = structuredClone(this.#current);
+      const base = await this.#reloadIfEdited();
+      const draft = structuredClone(base);
       change(draft);
       const next = validateConfig(draft, this.file);
-      await writeFileAtomic(this.file, serialize(next));
+      const text = serialize(next);
+      await writeFileAtomic(this.file, text);
       this.#current = next;
+      this.#lastText = text;
       return next;
     };
     const result = this.#queue.then(run, run);
@@ -96,6 +202,26 @@ export class ConfigStore {
     return result;
   }
 }
+
+/**
+ * What a first start writes besides the defaults: JSON has no comments, so the help is in fields the
+ * bridge keeps but never reads ("_help", "_examples"). Delete them whenever you like.
+ */
+export const FIRST_START_NOTES = {
+  _help: {
+    bridge: "Where the HTTP API, status page and Stream Deck plugin reach the bridge. Set token when host is not 127.0.0.1.",
+    ingest: "OBS streams to rtmp://THIS-MACHINE:port/app with stream key = key (any key when key is empty).",
+    binaries: "Full paths to nginx (with the RTMP module), ffmpeg and stunnel; empty = look on PATH.",
+    tls: "rtmps destinations: verify certificates (keep true); caFile = extra trusted CA bundle.",
+    relays: "Retry delays, give-up count and stall timeout of each relay.",
+    destinations: "Add them on the status page (http://127.0.0.1:8787/) or copy one from _examples; enabled = switched on.",
+  },
+  _examples: [
+    { id: "youtube", name: "YouTube", platform: "youtube", url: "rtmp://a.rtmp.youtube.com/live2", key: "YOUR-YOUTUBE-KEY", enabled: false, transport: "auto" },
+    { id: "twitch", name: "Twitch", platform: "twitch", url: "rtmp://live.twitch.tv/app", key: "live_YOUR_TWITCH_KEY", enabled: false, transport: "auto" },
+    { id: "facebook", name: "Facebook", platform: "facebook", url: "rtmps://live-api-s.facebook.com:443/rtmp/", key: "FB-YOUR-KEY", enabled: false, transport: "auto" },
+  ],
+};
 
 function serialize(config: Config): string {
   return `${JSON.stringify(config, null, 2)}\n`;

@@ -5,6 +5,7 @@ import { bodyParser } from "@koa/bodyparser";
 import type Router from "@koa/router";
 import type { BridgeApi } from "./bridge-api.js";
 import { ApiError } from "./errors.js";
+import { ConfigError } from "../config/errors.js";
 import { securityMiddleware } from "./security.js";
 import { apiRoutes } from "./routes/api-routes.js";
 import { eventsRoute } from "./routes/events-route.js";
@@ -34,7 +35,7 @@ export function createApp(options: AppOptions): Koa {
   app.use(async (ctx, next) => {
     ctx.set("X-Content-Type-Options", "nosniff");
     ctx.set("Referrer-Policy", "no-referrer");
-    if (ctx.path.startsWith("/api/")) ctx.set("Cache-Control", "no-store");
+    if (ctx.path.toLowerCase().startsWith("/api/")) ctx.set("Cache-Control", "no-store");
     await next();
   });
   app.use(
@@ -78,6 +79,9 @@ function errorMiddleware(log: Logger): Koa.Middleware {
 
 function toApiError(raw: unknown): ApiError {
   if (raw instanceof ApiError) return raw;
+  if (raw instanceof ConfigError) {
+    return new ApiError(409, "config_file_invalid", `${raw.message.split("\n")[0]} ${raw.problems.join("; ")}`);
+  }
   const status = (raw as { status?: number; statusCode?: number })?.status ?? (raw as { statusCode?: number })?.statusCode;
   const type = (raw as { type?: string })?.type;
   if (status === 413 || type === "entity.too.large") return new ApiError(413, "body_too_large", "The request body is too large (at most 64 kB of JSON)");

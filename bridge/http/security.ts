@@ -70,7 +70,8 @@ export function securityMiddleware(options: SecurityOptions) {
       throw new ApiError(403, "cross_origin", "Requests from a page of another origin may not change anything");
     }
     const token = options.token();
-    if (token !== "" && ctx.path.startsWith("/api/")) {
+    // The router matches paths case-insensitively: so must this check (/API/… is /api/…).
+    if (token !== "" && ctx.path.toLowerCase().startsWith("/api/")) {
       const given = requestToken(ctx.get("authorization") || undefined, ctx.query.token);
       if (given === undefined || !safeEqual(given, token)) {
         ctx.set("WWW-Authenticate", 'Bearer realm="relay"');

@@ -1,7 +1,7 @@
 // nginx as the bridge runs it: its own prefix and config in the runtime folder, the RTMP ingest,
 // notifications to the bridge, the stat page on loopback; kept up by the service supervisor.
 
-import { mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log/logger.js";
@@ -37,6 +37,7 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
         await mkdir(join(dir, "temp"), { recursive: true });
         await mkdir(join(dir, "logs"), { recursive: true });
         const file = join(dir, "nginx.conf");
+        // 0600: the file holds the run's notification secret.
         await writeFile(
           file,
           renderNginxConfig({
@@ -46,7 +47,9 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
             notify: options.notify,
             statPort: options.statPort,
           }),
+          { mode: 0o600 },
         );
+        await chmod(file, 0o600);
         recent.length = 0;
         return { command: binary, args: [...(errorLogFlag ? ["-e", "stderr"] : []), "-p", dir, "-c", file] };
       },

@@ -57,6 +57,7 @@ export class RelayEngine implements BridgeApi {
       this.#changed(true);
     });
     options.nginx.on("state", () => this.#changed(true));
+    options.store.onReload = () => this.#reconcile();
     options.nginx.on("down", () => this.#ingest.clear());
   }
 
@@ -214,6 +215,26 @@ export class RelayEngine implements BridgeApi {
     if (input === null) return;
     runner.dispatch({ type: "ingestDown" });
     runner.dispatch({ type: "ingestUp" });
+  }
+
+  /** After a hand edit of the config file: runners follow the destinations and wishes in it. */
+  #reconcile(): void {
+    this.#refreshSecrets();
+    const ids = new Set(this.#config.destinations.map((destination) => destination.id));
+    for (const [id, runner] of this.#runners) {
+      if (ids.has(id)) continue;
+      this.#runners.delete(id);
+      this.#inputs.delete(id);
+      this.#lastStates.delete(id);
+      void runner.shutdown().then(() => this.options.stunnel.remove(id));
+    }
+    for (const destination of this.#config.destinations) {
+      const runner = this.#runners.get(destination.id);
+      if (!runner) this.#addRunner(destination);
+      else if (runner.context.enabled !== destination.enabled) runner.dispatch({ type: destination.enabled ? "enable" : "disable" });
+    }
+    this.#log.info("the config file was edited: destinations reloaded from it");
+    this.#changed(true);
   }
 
   // ---- change notification ----------------------------------------------------------------------

@@ -50,8 +50,9 @@ export function isReadyLine(line: string): boolean {
   return /Accepting new connections/.test(line);
 }
 
-/** Lines of stunnel's log that explain a failed TLS connection. */
+/** Lines of stunnel's log that explain a failed TLS connection: its warnings and errors (LOG0-4) only. */
 export function isTlsFailureLine(line: string): boolean {
+  if (!/LOG[0-4]\[/.test(line)) return false;
   return /certificate|verify|CERT:|SSL_connect|handshake|Connection refused|No route to host|timed out|s_connect|getaddrinfo|Name or service not known/i.test(
     line,
   );

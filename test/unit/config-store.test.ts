@@ -71,7 +71,13 @@ describe("ConfigStore", () => {
     const file = join(dir, "nested", "config.json");
     const store = await ConfigStore.open(file);
     expect(store.created).toBe(true);
-    expect(JSON.parse(await readFile(file, "utf8"))).toEqual(defaultConfig());
+    const written = JSON.parse(await readFile(file, "utf8"));
+    expect(written).toMatchObject(defaultConfig());
+    // Help by example, in fields the bridge keeps but never reads: nothing is switched on.
+    expect(Object.keys(written._help)).toEqual(["bridge", "ingest", "binaries", "tls", "relays", "destinations"]);
+    expect(written._examples.map((example: { id: string }) => example.id)).toEqual(["youtube", "twitch", "facebook"]);
+    expect(written.destinations).toEqual([]);
+    expect((await ConfigStore.open(file)).created).toBe(false);
     if (process.platform !== "win32") expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
@@ -127,5 +133,17 @@ describe("config paths", () => {
     expect(defaultConfigPath({ platform: "linux", env: { XDG_CONFIG_HOME: "/x" }, home: "/home/s" })).toBe("/x/relay/config.json");
     expect(defaultConfigPath({ platform: "linux", env: {}, home: "/home/s" })).toBe("/home/s/.config/relay/config.json");
     expect(runtimeDirFor("/x/relay/config.json")).toBe("/x/relay/run");
+  });
+});
+
+describe("where a config file stops being JSON", () => {
+  it("points at the fault without quoting it", async () => {
+    const { jsonErrorPlace } = await import("../../bridge/config/store.js");
+    expect(jsonErrorPlace('{\n  "key": live_1\n}')).toBe("at line 2, column 10");
+    expect(jsonErrorPlace('{\n "a": 1,\n}')).toBe("at line 3, column 1");
+    expect(jsonErrorPlace('{"a": "x" "b": 2}')).toBe("at line 1, column 11");
+    expect(jsonErrorPlace("[1,2")).toBe("at line 1, column 5");
+    expect(jsonErrorPlace('{"a": tru}')).toBe("at line 1, column 7");
+    expect(jsonErrorPlace('{"a": "ok\u0001"}')).toBe("at line 1, column 7");
   });
 });
