@@ -37,6 +37,34 @@ function run(command, args, options = {}) {
   });
 }
 
+/**
+ * Runs a program with its output held back; on success prints it, on failure only its first
+ * error lines (npm ci follows its one-line reason with its whole usage text).
+ */
+function runHeld(command, args, options = {}) {
+  say(`$ ${[command, ...args].join(" ")}`);
+  return new Promise((done) => {
+    let output = "";
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], windowsHide: true, ...options });
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.once("error", (error) => {
+      process.stderr.write(`${command}: ${error.message}\n`);
+      done(127);
+    });
+    child.once("close", (code, signal) => {
+      const status = code ?? (signal ? 1 : 0);
+      if (status === 0) process.stdout.write(output);
+      else {
+        const lines = output.split(/\r?\n/);
+        const reason = lines.filter((line) => /^npm (error|ERR!) \S/.test(line)).slice(0, 6);
+        say((reason.length > 0 ? reason : lines.slice(-10)).join("\n"));
+      }
+      done(status);
+    });
+  });
+}
+
 /** The config file the bridge will read, for its `binaries` paths. */
 function configFileFor(args) {
   const index = args.findIndex((arg) => arg === "--config" || arg.startsWith("--config="));
@@ -191,10 +219,10 @@ async function main() {
   const npm = npmCommand();
   if (!existsSync(join(ROOT, "node_modules"))) {
     say("\nInstalling the dependencies (npm ci; it also builds):");
-    let code = await run(npm[0], [...npm.slice(1), "ci", "--no-audit", "--no-fund"], { cwd: ROOT });
+    let code = await runHeld(npm[0], [...npm.slice(1), "ci", "--no-audit", "--no-fund"], { cwd: ROOT });
     if (code !== 0) {
       // npm ci refuses a lock file that lacks other platforms' optional packages; npm install copes.
-      say("\nnpm ci failed (its messages are above); installing with npm install instead:");
+      say("\nnpm ci refused (above); installing with npm install instead:");
       code = await run(npm[0], [...npm.slice(1), "install", "--no-audit", "--no-fund"], { cwd: ROOT });
       if (code !== 0) return code;
     }
