@@ -1,0 +1,234 @@
+// What each live relay costs at 6 Mbit/s with 1, 10 and 20 relays (CPU % of a core and PSS of its
+// ffmpeg, plus what it adds to the ingest nginx's worker), against nginx-rtmp's own `push` to the
+// same platform in the same run. With 20 relays live, the bridge's own CPU and memory, and how fast
+// `/api/status` answers at 200 requests per second.
+
+import { setTimeout as sleep } from "node:timers/promises";
+import autocannon from "autocannon";
+import type { Resources } from "../resources.js";
+import { now } from "../clock.js";
+import { percentile } from "../stats.js";
+import { childrenOf, descendantsOf, sampleProcesses, type ProcessSample } from "../process-sampler.js";
+import { startPushAnchor } from "../nginx-push-anchor.js";
+import { launchBridge, launchPlatform, launchPublisher, press, waitStates, type Platform, type RunningBridge } from "../rig.js";
+
+export interface CostOptions {
+  counts: number[];
+  clip: string;
+  /** The clip's total bitrate, kbit/s (what every platform stream should receive in real time). */
+  clipKbps: number;
+  windowMs: number;
+  settleMs: number;
+  loadSeconds: number;
+  log: (line: string) => void;
+}
+
+/** One count of relays, through the bridge and through nginx's push. */
+export interface CostStep {
+  relays: number;
+  bridge: {
+    /** Mean over the relays' ffmpeg processes. */
+    ffmpegCpuPercent: number;
+    /** The same from utime + stime ticks (cross-check). */
+    ffmpegCpuTicksPercent: number;
+    ffmpegPssMb: number;
+    ffmpegPssMaxMb: number;
+    /** Anonymous PSS per relay: its own memory, without its share of ffmpeg's libraries. */
+    ffmpegPssAnonMb: number;
+    /** The ingest nginx worker's CPU above its level with no relay, per relay. */
+    nginxCpuPerRelay: number;
+    nodeCpuPercent: number;
+    nodePssMb: number;
+    nodeRssMb: number;
+    /** The slowest platform stream's received rate over the ingest's: 1 = real time. */
+    slowestRealtime: number;
+  };
+  anchor: {
+    /** The push nginx worker's CPU above its level with no push, per push. */
+    cpuPerPush: number;
+    /** Its PSS above its level with no push, per push. */
+    pssPerPushMb: number;
+    slowestRealtime: number;
+  };
+}
+
+export interface StatusLoad {
+  path: string;
+  rate: number;
+  seconds: number;
+  requests: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** The bridge's CPU while answering. */
+  nodeCpuPercent: number;
+}
+
+export interface CostRun {
+  steps: CostStep[];
+  /** Levels with nothing relayed (the publisher alone), % of a core. */
+  idle: { bridgeNginxCpu: number; anchorNginxCpu: number; anchorNginxPssMb: number; nodeCpuPercent: number };
+  /** `/api/status`, and `/api/health` (same server, no work) as the control. */
+  statusLoad: StatusLoad[];
+  windowSeconds: number;
+}
+
+const destinationId = (index: number) => `cost${String(index + 1).padStart(2, "0")}`;
+const streamName = (prefix: string, index: number) => `${prefix}_${String(index + 1).padStart(2, "0")}`;
+
+export async function measureRelayCost(resources: Resources, options: CostOptions): Promise<CostRun> {
+  return resources.scoped(async () => {
+    const most = Math.max(...options.counts);
+    const platform = await launchPlatform(resources);
+    const bridge = await launchBridge(resources, {
+      destinations: Array.from({ length: most }, (_, index) => ({
+        id: destinationId(index),
+        name: `Cost ${index + 1}`,
+        url: platform.url,
+        key: streamName("bench_cost", index),
+        enabled: false,
+      })),
+    });
+    launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
+    await waitIngest(bridge);
+    await sleep(options.settleMs);
+    const bridgePid = bridge.child.pid!;
+    const ingestWorker = async () => (await descendantsOf(bridgePid)).filter((process) => process.name === "nginx" && process.ppid !== bridgePid).map((process) => process.pid);
+
+    const idleSamples = await sampleProcesses([...(await ingestWorker()), bridgePid], options.windowMs);
+    const idleNginx = sum(idleSamples.filter((sample) => sample.pid !== bridgePid), (sample) => sample.cpuPercent);
+    const idleNode = idleSamples.find((sample) => sample.pid === bridgePid)?.cpuPercent ?? Number.NaN;
+    const anchorIdle = await measureAnchor(resources, platform, 0, options);
+    options.log(`  idle: ingest nginx ${idleNginx.toFixed(2)} % of a core, push nginx ${anchorIdle.cpu.toFixed(2)} %`);
+
+    const steps: CostStep[] = [];
+    const statusLoad: StatusLoad[] = [];
+    for (const count of options.counts) {
+      const ids = Array.from({ length: count }, (_, index) => destinationId(index));
+      for (const id of ids) await press(bridge, id, "start");
+      await waitStates(bridge, ids, "live", 30_000);
+      await sleep(options.settleMs);
+      const relays = (await childrenOf(bridgePid, "ffmpeg")).map((process) => process.pid);
+      const workers = await ingestWorker();
+      const before = await receivedBytes(platform);
+      const started = now();
+      const samples = await sampleProcesses([...relays, ...workers, bridgePid], options.windowMs);
+      const realtime = slowestRealtime(before, await receivedBytes(platform), now() - started, options.clipKbps, ids.map((_, index) => streamName("bench_cost", index)));
+      const relaySamples = samples.filter((sample) => relays.includes(sample.pid));
+      const node = samples.find((sample) => sample.pid === bridgePid);
+      const nginxCpu = sum(samples.filter((sample) => workers.includes(sample.pid)), (sample) => sample.cpuPercent);
+      if (count === most && options.loadSeconds > 0) {
+        for (const path of ["/api/health", "/api/status"]) statusLoad.push(await loadPath(bridge, path, options.loadSeconds));
+        options.log(`  ${statusLoad.map((load) => `${load.path} at ${load.rate}/s: p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`).join("; ")}`);
+      }
+      for (const id of ids) await press(bridge, id, "stop");
+      await waitStates(bridge, ids, "off", 30_000);
+
+      const anchor = await measureAnchor(resources, platform, count, options);
+      const step: CostStep = {
+        relays: count,
+        bridge: {
+          ffmpegCpuPercent: mean(relaySamples, (sample) => sample.cpuPercent),
+          ffmpegCpuTicksPercent: mean(relaySamples, (sample) => sample.cpuPercentTicks),
+          ffmpegPssMb: mean(relaySamples, (sample) => sample.pssMb),
+          ffmpegPssMaxMb: Math.max(...relaySamples.map((sample) => sample.pssMb)),
+          ffmpegPssAnonMb: mean(relaySamples, (sample) => sample.pssAnonMb),
+          nginxCpuPerRelay: (nginxCpu - idleNginx) / count,
+          nodeCpuPercent: node?.cpuPercent ?? Number.NaN,
+          nodePssMb: node?.pssMb ?? Number.NaN,
+          nodeRssMb: node?.rssMb ?? Number.NaN,
+          slowestRealtime: realtime,
+        },
+        anchor: {
+          cpuPerPush: (anchor.cpu - anchorIdle.cpu) / count,
+          pssPerPushMb: (anchor.pssMb - anchorIdle.pssMb) / count,
+          slowestRealtime: anchor.realtime,
+        },
+      };
+      steps.push(step);
+      options.log(
+        `  ${count} relays: ffmpeg ${step.bridge.ffmpegCpuPercent.toFixed(2)} % of a core and ${step.bridge.ffmpegPssMb.toFixed(1)} MB PSS each, ` +
+          `ingest nginx +${step.bridge.nginxCpuPerRelay.toFixed(2)} % each, bridge ${step.bridge.nodeCpuPercent.toFixed(2)} %; ` +
+          `nginx push ${step.anchor.cpuPerPush.toFixed(2)} % each; slowest stream ×${realtime.toFixed(3)} of real time`,
+      );
+    }
+    return {
+      steps,
+      idle: { bridgeNginxCpu: idleNginx, anchorNginxCpu: anchorIdle.cpu, anchorNginxPssMb: anchorIdle.pssMb, nodeCpuPercent: idleNode },
+      statusLoad,
+      windowSeconds: options.windowMs / 1000,
+    };
+  });
+}
+
+/** nginx push to `count` platform streams: its worker's CPU and PSS over the window. */
+async function measureAnchor(resources: Resources, platform: Platform, count: number, options: CostOptions): Promise<{ cpu: number; pssMb: number; realtime: number }> {
+  return resources.scoped(async () => {
+    const names = Array.from({ length: count }, (_, index) => streamName(`bench_push${count}`, index));
+    const anchor = resources.add("the push anchor nginx", await startPushAnchor(names.map((name) => `${platform.url}/${name}`)), (value) => value.stop());
+    launchPublisher(resources, { clip: options.clip, url: `${anchor.ingestUrl}/obs` });
+    const deadline = now() + 20_000;
+    while (count > 0 && (await platform.streams()).filter((stream) => names.includes(stream.name) && stream.bytesIn > 0).length < count) {
+      if (now() > deadline) throw new Error(`nginx push did not reach all ${count} platform streams`);
+      await sleep(100);
+    }
+    await sleep(options.settleMs + 1_000);
+    const workers = (await childrenOf(anchor.pid, "nginx")).map((process) => process.pid);
+    const before = await receivedBytes(platform);
+    const started = now();
+    const samples: ProcessSample[] = await sampleProcesses(workers, options.windowMs);
+    const realtime = count > 0 ? slowestRealtime(before, await receivedBytes(platform), now() - started, options.clipKbps, names) : 1;
+    return { cpu: sum(samples, (sample) => sample.cpuPercent), pssMb: sum(samples, (sample) => sample.pssMb), realtime };
+  });
+}
+
+/** `path` at a fixed 200 requests per second (open loop), latencies of every answer. */
+async function loadPath(bridge: RunningBridge, path: string, seconds: number): Promise<StatusLoad> {
+  const rate = 200;
+  const latencies: number[] = [];
+  const instance = autocannon({ url: `${bridge.url}${path}`, connections: 10, overallRate: rate, duration: seconds });
+  instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode === 200) latencies.push(responseTime);
+  });
+  const cpu = sampleProcesses([bridge.child.pid!], seconds * 1000 - 500);
+  const result = await instance;
+  const node = (await cpu)[0];
+  return {
+    path,
+    rate,
+    seconds,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: Math.max(...latencies),
+    nodeCpuPercent: node?.cpuPercent ?? Number.NaN,
+  };
+}
+
+async function waitIngest(bridge: RunningBridge): Promise<void> {
+  const deadline = now() + 15_000;
+  while (!(await bridge.json<{ ingest: { live: boolean } }>("/api/status")).ingest.live) {
+    if (now() > deadline) throw new Error("the ingest never went live");
+    await sleep(100);
+  }
+}
+
+async function receivedBytes(platform: Platform): Promise<Map<string, number>> {
+  return new Map((await platform.streams()).map((stream) => [stream.name, stream.bytesIn]));
+}
+
+/** The lowest received rate over the window among `names`, as a fraction of the clip's rate. */
+function slowestRealtime(before: Map<string, number>, after: Map<string, number>, elapsedMs: number, clipKbps: number, names: readonly string[]): number {
+  const rates = names.map((name) => (((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 8) / elapsedMs / clipKbps);
+  return Math.min(...rates);
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
+
+function mean<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.length === 0 ? Number.NaN : sum(items, value) / items.length;
+}

@@ -1,0 +1,225 @@
+// Press → platform receiving, and press → relay gone, through the real bridge. One destination is
+// switched on and off at random phases of the GOP while two neighbours stay live; RTMP players
+// subscribed on the platform see when media starts and stops, and every stall the neighbours get.
+// A player on the ingest sees when each keyframe passes through nginx: the earliest moment any
+// relay can start (nginx-rtmp has no GOP cache), so "overhead" is what the relay adds beyond it.
+// Standalone relays with other ffmpeg flags run in the same rounds, side by side.
+
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Resources } from "../resources.js";
+import { now } from "../clock.js";
+import { firstAtOrAfter } from "../stats.js";
+import { waitGone } from "../process-sampler.js";
+import { watchStatus, type StatusWatch } from "../sse-watch.js";
+import { silences, transit, type SilenceView, type TransitView } from "../delivery.js";
+import { RELAY_VARIANTS } from "../relay-variants.js";
+import { isAudio, isKeyframe, isVideo, launchBridge, launchPlatform, launchPlayer, launchPublisher, press, relayPid, waitArrival, waitStates, type RunningBridge } from "../rig.js";
+import type { Player } from "../rtmp/player.js";
+import { runVariantTrial, type VariantSample } from "./variant-trial.js";
+
+export interface ToggleOptions {
+  gopSeconds: number;
+  clip: string;
+  /** On/off cycles of the bridge's destination. */
+  cycles: number;
+  /** Starts of each standalone variant (0: none). */
+  variantTrials: number;
+  random: () => number;
+  log: (line: string) => void;
+}
+
+/** One on/off cycle through the bridge, every time relative to its press (ms). */
+export interface ToggleSample {
+  /** Press → the API answered. */
+  answerMs: number;
+  /** Press → the first video frame reached the platform. */
+  receiveMs: number | null;
+  /** Press → the first audio frame reached the platform (null: none within 2 s of the video). */
+  audioMs: number | null;
+  /** Press → the next keyframe passed through the ingest. */
+  keyframeWaitMs: number | null;
+  /** receive − next keyframe: what the relay adds beyond the unavoidable wait. */
+  overheadMs: number | null;
+  /** Press → the bridge's state became `live` (its `since`), and → that event reached an SSE client. */
+  liveStateMs: number | null;
+  liveEventMs: number | null;
+  /** Off press → the API answered, → the relay process was gone, → the last media reached the platform. */
+  offAnswerMs: number;
+  goneMs: number | null;
+  flowEndMs: number | null;
+}
+
+/** What a neighbour's viewers saw while the other destination was switched. */
+export interface NeighbourView {
+  stream: string;
+  silence: SilenceView;
+  transit: TransitView;
+  /** What happened last before the worst delay, and how long before it (ms). */
+  worstAfter: { what: string; ms: number } | null;
+}
+
+export interface ToggleRun {
+  gopSeconds: number;
+  samples: ToggleSample[];
+  variants: Array<{ name: string; change: string; samples: VariantSample[] }>;
+  neighbours: NeighbourView[];
+  /** The ingest itself over the same window: the publisher's own pacing jitter, for reference. */
+  ingest: SilenceView;
+  /** Toggles of the bridge's destination in the window (on and off presses). */
+  toggles: number;
+  /** Cycles whose on press never reached the platform. */
+  failures: number;
+  windowSeconds: number;
+}
+
+const TOGGLED = "toggled";
+const STREAMS = { toggled: "bench_toggled_stream", n1: "bench_neighbour_one", n2: "bench_neighbour_two" };
+
+export async function measureToggles(resources: Resources, options: ToggleOptions): Promise<ToggleRun> {
+  return resources.scoped(async () => {
+    const { gopSeconds, log } = options;
+    const platform = await launchPlatform(resources);
+    const bridge = await launchBridge(resources, {
+      destinations: [
+        { id: TOGGLED, name: "Toggled", url: platform.url, key: STREAMS.toggled, enabled: false },
+        { id: "n1", name: "Neighbour one", url: platform.url, key: STREAMS.n1, enabled: true },
+        { id: "n2", name: "Neighbour two", url: platform.url, key: STREAMS.n2, enabled: true },
+      ],
+    });
+    const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
+    const toggled = await launchPlayer(resources, platform.url, STREAMS.toggled);
+    const neighbours = [await launchPlayer(resources, platform.url, STREAMS.n1), await launchPlayer(resources, platform.url, STREAMS.n2)];
+    const variants = options.variantTrials > 0 ? RELAY_VARIANTS : [];
+    const variantPlayers: Player[] = [];
+    for (const [index] of variants.entries()) variantPlayers.push(await launchPlayer(resources, platform.url, `bench_variant_${index}`));
+    const ingest = await launchPlayer(resources, bridge.ingestUrl, "obs");
+    launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
+    await waitStates(bridge, ["n1", "n2"], "live");
+    for (const player of neighbours) if (!(await waitArrival(player, 0, isVideo, 10_000))) throw new Error("a neighbour platform never received video");
+    await sleep(1500);
+
+    const timeline: Array<{ at: number; what: string }> = [];
+    const mark = (what: string) => timeline.push({ at: now(), what });
+    const samples: ToggleSample[] = [];
+    const variantSamples: VariantSample[][] = variants.map(() => []);
+    const timeoutMs = gopSeconds * 3000 + 5_000;
+    let failures = 0;
+    const windowStart = now();
+    const rounds = Math.max(options.cycles, options.variantTrials);
+    for (let round = 0; round < rounds; round += 1) {
+      // Each round runs its jobs in a random order, each after a random part of a GOP, so the
+      // keyframe wait is spread evenly over [0, GOP) and machine drift touches every job alike.
+      const jobs: Array<() => Promise<void>> = [];
+      if (round < options.cycles) {
+        jobs.push(async () => {
+          const sample = await toggleCycle({ bridge, toggled, ingest, watch, timeoutMs, mark });
+          if (sample.receiveMs === null) failures += 1;
+          samples.push(sample);
+          log(`  GOP ${gopSeconds} s, bridge toggle ${samples.length}/${options.cycles}: receiving after ${fmt(sample.receiveMs)} ms (keyframe wait ${fmt(sample.keyframeWaitMs)}, overhead ${fmt(sample.overheadMs)}); off: relay gone after ${fmt(sample.goneMs)} ms`);
+        });
+      }
+      if (round < options.variantTrials) {
+        variants.forEach((variant, index) =>
+          jobs.push(async () => {
+            mark(`variant "${variant.name}" spawned`);
+            const sample = await runVariantTrial({
+              variant,
+              inputUrl: `${bridge.ingestUrl}/obs`,
+              platformUrl: platform.url,
+              streamName: `bench_variant_${index}`,
+              player: variantPlayers[index]!,
+              ingest,
+              timeoutMs,
+            });
+            mark(`variant "${variant.name}" stopped`);
+            variantSamples[index]!.push(sample);
+            log(`  GOP ${gopSeconds} s, variant "${variant.name}" ${variantSamples[index]!.length}/${options.variantTrials}: receiving after ${fmt(sample.receiveMs)} ms (overhead ${fmt(sample.overheadMs)}, claimed media at ${fmt(sample.reportedMs)})`);
+          }),
+        );
+      }
+      for (const job of shuffle(jobs, options.random)) {
+        await sleep(200 + options.random() * gopSeconds * 1000);
+        await job();
+      }
+    }
+    const windowEnd = now();
+    const neighbourViews = neighbours.map((player, index) => {
+      const delivery = transit(ingest.arrivals, player.arrivals, windowStart, windowEnd);
+      const before = timeline.filter((event) => event.at <= delivery.worstAt).at(-1);
+      return {
+        stream: index === 0 ? "neighbour one" : "neighbour two",
+        silence: silences(player.arrivals, windowStart, windowEnd),
+        transit: delivery,
+        worstAfter: before ? { what: before.what, ms: delivery.worstAt - before.at } : null,
+      };
+    });
+    return {
+      gopSeconds,
+      samples,
+      variants: variants.map((variant, index) => ({ name: variant.name, change: variant.change, samples: variantSamples[index]! })),
+      neighbours: neighbourViews,
+      ingest: silences(ingest.arrivals, windowStart, windowEnd),
+      toggles: samples.length * 2,
+      failures,
+      windowSeconds: (windowEnd - windowStart) / 1000,
+    };
+  });
+}
+
+interface CycleRig {
+  bridge: RunningBridge;
+  toggled: Player;
+  ingest: Player;
+  watch: StatusWatch;
+  timeoutMs: number;
+  mark: (what: string) => void;
+}
+
+const stateIs = (state: string) => (status: { destinations: Array<{ id: string; state: string }> }) =>
+  status.destinations.some((view) => view.id === TOGGLED && view.state === state);
+
+async function toggleCycle({ bridge, toggled, ingest, watch, timeoutMs, mark }: CycleRig): Promise<ToggleSample> {
+  mark("bridge: on press");
+  const on = await press(bridge, TOGGLED, "start");
+  const video = await waitArrival(toggled, on.at, isVideo, timeoutMs);
+  const audio = video ? await waitArrival(toggled, on.at, isAudio, Math.max(0, video.at + 2_000 - now())) : null;
+  const keyframeAt = firstAtOrAfter(ingest.arrivalsSince(on.at).filter(isKeyframe).map((arrival) => arrival.at), on.at);
+  const live = await watch.waitFor(stateIs("live"), { after: on.at, timeoutMs: 10_000, what: "the toggled destination live" }).catch(() => null);
+  const liveView = live?.status.destinations.find((view) => view.id === TOGGLED);
+  await sleep(400);
+
+  const pid = await relayPid(bridge, STREAMS.toggled);
+  mark("bridge: off press");
+  const off = await press(bridge, TOGGLED, "stop");
+  const goneAt = pid === undefined ? null : await waitGone(pid, { timeoutMs: 5_000, intervalMs: 2 });
+  mark("bridge: relay gone");
+  await watch.waitFor(stateIs("off"), { after: off.at, timeoutMs: 10_000, what: "the toggled destination off" }).catch(() => null);
+  await sleep(150);
+  const lastMedia = toggled.arrivalsSince(off.at).at(-1);
+  const from = (at: number | null | undefined, start: number) => (at === null || at === undefined ? null : at - start);
+  return {
+    answerMs: on.answeredAt - on.at,
+    receiveMs: from(video?.at, on.at),
+    audioMs: from(audio?.at, on.at),
+    keyframeWaitMs: from(keyframeAt, on.at),
+    overheadMs: video && keyframeAt !== undefined ? video.at - keyframeAt : null,
+    liveStateMs: liveView?.since ? Date.parse(liveView.since) - on.wallAt : null,
+    liveEventMs: from(live?.at, on.at),
+    offAnswerMs: off.answeredAt - off.at,
+    goneMs: from(goneAt, off.at),
+    flowEndMs: lastMedia ? lastMedia.at - off.at : 0,
+  };
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function fmt(value: number | null): string {
+  return value === null ? "—" : value.toFixed(0);
+}

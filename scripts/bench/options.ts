@@ -1,0 +1,75 @@
+// The benchmark's command line and how much it measures in each mode. Pure.
+
+/** What one run measures, and how long it may take. */
+export interface BenchPlan {
+  quick: boolean;
+  seed: number;
+  /** Sections to run (all by default). */
+  sections: Section[];
+  /** Where the JSON, the Markdown report and the chart go. */
+  outDir: string;
+  toggles: { gopSeconds: number; cycles: number; variantTrials: number }[];
+  cost: { counts: number[]; windowMs: number; settleMs: number; loadSeconds: number };
+  keyImage: { cycles: number };
+  recovery: { relayKills: number; nginxKills: number; reconnectDelayMs: number };
+}
+
+export const SECTIONS = ["toggles", "cost", "key-image", "recovery"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export const USAGE = `Usage: npm run bench -- [--quick] [--seed N] [--only ${SECTIONS.join(",")}] [--out DIR]
+  --quick   fewer toggles and shorter windows (about 3 minutes instead of about 15)
+  --seed    seed of the random press phases (default: time-based, printed)
+  --only    run only these sections (comma-separated)
+  --out     folder for benchmarks.json, benchmarks.md and benchmarks-toggle.svg (default: docs)`;
+
+/** Reads the arguments; throws with the usage on anything it does not know. */
+export function parsePlan(argv: readonly string[], defaultSeed: number): BenchPlan {
+  let quick = false;
+  let seed = defaultSeed;
+  let sections: Section[] = [...SECTIONS];
+  let outDir = "docs";
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const value = () => {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("--")) throw new Error(`${arg} needs a value\n${USAGE}`);
+      i += 1;
+      return next;
+    };
+    if (arg === "--quick") quick = true;
+    else if (arg === "--seed") {
+      seed = Number(value());
+      if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer\n${USAGE}`);
+    } else if (arg === "--only") {
+      const wanted = value().split(",").map((name) => name.trim()).filter(Boolean);
+      const unknown = wanted.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+      if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(", ")}\n${USAGE}`);
+      sections = wanted as Section[];
+    } else if (arg === "--out") outDir = value();
+    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
+  }
+  return { quick, seed, sections, outDir, ...(quick ? QUICK : FULL) };
+}
+
+type Amounts = Pick<BenchPlan, "toggles" | "cost" | "keyImage" | "recovery">;
+
+const FULL: Amounts = {
+  toggles: [
+    { gopSeconds: 1, cycles: 30, variantTrials: 0 },
+    { gopSeconds: 2, cycles: 30, variantTrials: 10 },
+  ],
+  cost: { counts: [1, 10, 20], windowMs: 15_000, settleMs: 3_000, loadSeconds: 10 },
+  keyImage: { cycles: 10 },
+  recovery: { relayKills: 5, nginxKills: 3, reconnectDelayMs: 500 },
+};
+
+const QUICK: Amounts = {
+  toggles: [
+    { gopSeconds: 1, cycles: 6, variantTrials: 0 },
+    { gopSeconds: 2, cycles: 6, variantTrials: 1 },
+  ],
+  cost: { counts: [1, 10, 20], windowMs: 3_000, settleMs: 1_500, loadSeconds: 3 },
+  keyImage: { cycles: 3 },
+  recovery: { relayKills: 1, nginxKills: 1, reconnectDelayMs: 500 },
+};

@@ -1,0 +1,88 @@
+// Variants of the relay's ffmpeg command line, derived from the product's own (bridge/ffmpeg/
+// relay-args.ts), so they are compared side by side with what the bridge runs today and follow it
+// when it changes. Pure.
+
+import { buildRelayArgs } from "../../bridge/ffmpeg/relay-args.js";
+
+/** One way to run a relay, named for the report. */
+export interface RelayVariant {
+  name: string;
+  /** What differs from the product, in words. */
+  change: string;
+  args(inputUrl: string, outputUrl: string): string[];
+}
+
+/** Options that take a value and belong to the input (before `-i`) when they tune the reading. */
+const INPUT_TUNING = ["-fflags", "-analyzeduration", "-probesize", "-fpsprobesize", "-tcp_nodelay"];
+
+/** `args` without option `name` (and its value) in the input part (before `-i`). */
+export function withoutInputOption(args: readonly string[], name: string): string[] {
+  const input = args.indexOf("-i");
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    if (i < input && args[i] === name) {
+      i += 1;
+      continue;
+    }
+    out.push(args[i]!);
+  }
+  return out;
+}
+
+/** `args` with input option `name` set to `value` (replaced when present, else put just before `-i`). */
+export function withInputOption(args: readonly string[], name: string, value: string): string[] {
+  const out = withoutInputOption(args, name);
+  out.splice(out.indexOf("-i"), 0, name, value);
+  return out;
+}
+
+/** `args` with output option `name` set to `value` (replaced when present, else put before the output URL). */
+export function withOutputOption(args: readonly string[], name: string, value: string): string[] {
+  const input = args.indexOf("-i");
+  const out = [...args];
+  const at = out.findIndex((arg, index) => index > input + 1 && arg === name);
+  if (at >= 0) {
+    out[at + 1] = value;
+    return out;
+  }
+  out.splice(out.length - 1, 0, name, value);
+  return out;
+}
+
+/** Whether the input part of `args` sets `name` to `value`. */
+export function hasInputOption(args: readonly string[], name: string, value?: string): boolean {
+  const input = args.indexOf("-i");
+  return args.some((arg, index) => index < input && arg === name && (value === undefined || args[index + 1] === value));
+}
+
+const product = (inputUrl: string, outputUrl: string) => buildRelayArgs({ inputUrl, outputUrl });
+
+/** The variants compared by the benchmark; the first is the product as it is. */
+export const RELAY_VARIANTS: readonly RelayVariant[] = [
+  { name: "product", change: "bridge/ffmpeg/relay-args.ts as it is", args: product },
+  {
+    name: "ffmpeg defaults",
+    change: "no input tuning at all",
+    args: (inputUrl, outputUrl) => INPUT_TUNING.reduce((args, name) => withoutInputOption(args, name), product(inputUrl, outputUrl)),
+  },
+  {
+    name: "no nobuffer",
+    change: "without -fflags nobuffer",
+    args: (inputUrl, outputUrl) => withoutInputOption(product(inputUrl, outputUrl), "-fflags"),
+  },
+  {
+    name: "no nobuffer, fpsprobesize 0",
+    change: "without -fflags nobuffer, with -fpsprobesize 0",
+    args: (inputUrl, outputUrl) => withInputOption(withoutInputOption(product(inputUrl, outputUrl), "-fflags"), "-fpsprobesize", "0"),
+  },
+  {
+    name: "proposed",
+    change: "without -fflags nobuffer, with -fpsprobesize 0 and -tcp_nodelay 1 on input and output",
+    args: (inputUrl, outputUrl) =>
+      withOutputOption(
+        withInputOption(withInputOption(withoutInputOption(product(inputUrl, outputUrl), "-fflags"), "-fpsprobesize", "0"), "-tcp_nodelay", "1"),
+        "-tcp_nodelay",
+        "1",
+      ),
+  },
+];

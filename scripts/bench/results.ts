@@ -1,0 +1,33 @@
+// The shape of one benchmark run's results (docs/benchmarks.json): what was run, on what, and every
+// sample, so the report can be rebuilt and runs compared later.
+
+import type { ToggleRun } from "./measure/toggles.js";
+import type { CostRun } from "./measure/relay-cost.js";
+import type { KeyImageRun } from "./measure/key-image.js";
+import type { RecoveryRun } from "./measure/recovery.js";
+
+/** Where and with what a run happened. */
+export interface RunContext {
+  startedAt: string;
+  finishedAt: string;
+  quick: boolean;
+  seed: number;
+  commit: string;
+  /** Files under bridge/ or src/ differed from the commit. */
+  dirty: boolean;
+  machine: { cpu: string; cores: number; memoryGb: number; loadBefore: number[]; loadAfter: number[] };
+  versions: { node: string; ffmpeg: string; nginx: string };
+  /** The relay's ffmpeg command line as the product builds it (URLs replaced by placeholders). */
+  relayArgs: string[];
+  clip: { size: string; fps: number; videoKbps: number; totalKbps: number; gopSeconds: number[] };
+}
+
+export interface BenchResults {
+  context: RunContext;
+  toggles: ToggleRun[];
+  cost: CostRun | null;
+  keyImage: KeyImageRun | null;
+  recovery: RecoveryRun | null;
+  /** Sections that failed, with the reason, so a partial run still reports what it measured. */
+  errors: Array<{ section: string; message: string }>;
+}

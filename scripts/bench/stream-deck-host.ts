@@ -1,0 +1,125 @@
+// A stand-in for the Stream Deck app, as small as timing key images needs: a WebSocket server that
+// starts the built plugin the way the app does, answers its settings requests, shows it keys and
+// presses, and records when every message from the plugin arrived.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export const PLUGIN_DIR = fileURLToPath(new URL("../../com.relay.sdPlugin", import.meta.url));
+const PLUGIN_ENTRY = `${PLUGIN_DIR}/bin/plugin.js`;
+const PLUGIN_UUID = "com.relay";
+const DEVICE = "BENCH1";
+
+/** A message from the plugin and when it arrived (Date.now(), to compare with the bridge's times). */
+export interface HostMessage {
+  wallAt: number;
+  message: { event: string; context?: string; id?: string; payload?: any };
+}
+
+export interface StreamDeckHost {
+  readonly inbox: HostMessage[];
+  appear(context: string, action: string, settings: Record<string, unknown>): void;
+  press(context: string, action: string, settings: Record<string, unknown>): void;
+  /** The first message arrived at or after `after` (wall ms) that `match` accepts. */
+  waitFor(match: (message: HostMessage["message"]) => boolean, options?: { after?: number; timeoutMs?: number; what?: string }): Promise<HostMessage>;
+  stop(): Promise<void>;
+}
+
+const INFO = {
+  application: { font: "Arial", language: "en", platform: "mac", platformVersion: "14.0", version: "6.9.0.0" },
+  colors: {},
+  devicePixelRatio: 2,
+  devices: [{ id: DEVICE, name: "Stream Deck", size: { columns: 5, rows: 3 }, type: 0 }],
+  plugin: { uuid: PLUGIN_UUID, version: "0.1.0.0" },
+};
+
+/** True when the plugin has been built (rollup's `src/plugin.ts` entry). */
+export function pluginBuilt(): boolean {
+  return existsSync(PLUGIN_ENTRY);
+}
+
+/** The `<title>` of a `data:image/svg+xml,…` key image: what the key says, in words. Pure. */
+export function keyImageTitle(image: unknown): string | undefined {
+  if (typeof image !== "string") return undefined;
+  const base64 = /^data:image\/svg\+xml;base64,(.*)$/s.exec(image);
+  const svg = base64 ? Buffer.from(base64[1]!, "base64").toString("utf8") : decodeURIComponent(image.replace(/^data:image\/svg\+xml(?:;[^,]*)?,/, ""));
+  const match = /<title>(.*?)<\/title>/s.exec(svg);
+  return match ? match[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&") : undefined;
+}
+
+/** Starts the host and the plugin; resolves once the plugin registered. */
+export async function startStreamDeckHost(globalSettings: Record<string, unknown>): Promise<StreamDeckHost> {
+  if (!pluginBuilt()) throw new Error(`${PLUGIN_ENTRY} is missing: run "npm run build" first`);
+  const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await once(server, "listening");
+  const port = (server.address() as AddressInfo).port;
+  const inbox: HostMessage[] = [];
+  const waiters = new Set<() => void>();
+  let plugin: WebSocket | undefined;
+  const toPlugin = (message: object) => plugin?.send(JSON.stringify(message));
+  const payload = (settings: Record<string, unknown>) => ({ controller: "Keypad", isInMultiAction: false, coordinates: { column: 0, row: 0 }, state: 0, settings });
+
+  server.on("connection", (socket) => {
+    plugin = socket;
+    socket.on("message", (data) => {
+      const message = JSON.parse(String(data)) as HostMessage["message"];
+      inbox.push({ wallAt: Date.now(), message });
+      if (message.event === "getGlobalSettings") {
+        toPlugin({ event: "didReceiveGlobalSettings", ...(message.id ? { id: message.id } : {}), payload: { settings: globalSettings } });
+      }
+      for (const wake of [...waiters]) wake();
+    });
+  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [PLUGIN_ENTRY, "-port", String(port), "-pluginUUID", PLUGIN_UUID, "-registerEvent", "registerPlugin", "-info", JSON.stringify(INFO)],
+    { cwd: PLUGIN_DIR, stdio: ["ignore", "ignore", "ignore"] },
+  );
+  const exited = once(child, "exit");
+
+  const host: StreamDeckHost = {
+    inbox,
+    appear(context, action, settings) {
+      toPlugin({ event: "willAppear", action, context, device: DEVICE, payload: payload(settings) });
+    },
+    press(context, action, settings) {
+      toPlugin({ event: "keyDown", action, context, device: DEVICE, payload: payload(settings) });
+      toPlugin({ event: "keyUp", action, context, device: DEVICE, payload: payload(settings) });
+    },
+    waitFor(match, { after = 0, timeoutMs = 10_000, what = "a message from the plugin" } = {}) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = inbox.find((entry) => entry.wallAt >= after && match(entry.message));
+          if (!found) return;
+          done();
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+      for (const socket of server.clients) socket.terminate();
+      server.close();
+    },
+  };
+  await host.waitFor((message) => message.event === "registerPlugin", { what: "the plugin to register", timeoutMs: 15_000 }).catch(async (error) => {
+    await host.stop();
+    throw error;
+  });
+  return host;
+}
