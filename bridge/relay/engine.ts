@@ -367,18 +367,17 @@ export class RelayEngine implements BridgeApi {
 
   async setEnabled(id: string, wish: boolean | "toggle"): Promise<DestinationView> {
     const runner = this.#runner(id);
-    const enabled = wish === "toggle" ? !this.#destination(id)!.enabled : wish;
-    // Act first (a press must feel instant), then persist the wish.
-    if (enabled) runner.dispatch({ type: "enable" });
-    else runner.dispatch({ type: "disable" });
-    if (this.#destination(id)!.enabled !== enabled) {
-      await this.options.store.update((draft) => {
-        const target = draft.destinations.find((destination) => destination.id === id);
-        if (target) target.enabled = enabled;
-      });
-      // The views carry `enabled` from the config: tell subscribers once it is written.
-      this.#changed(true);
-    }
+    // The wish is written first (a refused write changes nothing), decided inside the write so two
+    // toggles at once flip twice; then the relay follows it.
+    let enabled = false;
+    await this.options.store.update((draft) => {
+      const target = draft.destinations.find((destination) => destination.id === id);
+      if (!target) throw notFound(`Destination "${id}"`);
+      target.enabled = wish === "toggle" ? !target.enabled : wish;
+      enabled = target.enabled;
+    });
+    runner.dispatch({ type: enabled ? "enable" : "disable" });
+    this.#changed(true);
     return this.#view(this.#destination(id)!);
   }
 
