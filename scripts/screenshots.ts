@@ -58,8 +58,8 @@ async function statusPageImage(demo: Demo): Promise<string> {
     await page.goto(demo.pageUrl);
     await page.locator('article.card[data-id="youtube"][data-state="live"]').waitFor({ timeout: 20_000 });
     await page.locator('#ingest[data-live="true"]').waitFor({ timeout: 20_000 });
-    // Let the bitrate graphs draw some history (their window is two minutes).
-    await sleep(40_000);
+    // Let the bitrate graphs draw most of their two-minute window.
+    await sleep(90_000);
     // A platform that refuses: nothing listens on its port, so its relay fails and is retried. Added
     // last, so it is caught retrying rather than having given up.
     const closedPort = await freeLoopbackPort();
