@@ -14,6 +14,12 @@ const NAMES: Record<ProgramName, string[]> = {
 };
 
 const WELL_KNOWN: Partial<Record<NodeJS.Platform, Record<ProgramName, string[]>>> = {
+  // nginx lives in sbin, which an ordinary user's PATH (and a systemd user unit's) leaves out.
+  linux: {
+    nginx: ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"],
+    ffmpeg: ["/usr/local/bin/ffmpeg"],
+    stunnel: ["/usr/bin/stunnel4", "/usr/sbin/stunnel", "/usr/local/bin/stunnel"],
+  },
   darwin: {
     nginx: ["/opt/homebrew/bin/nginx", "/usr/local/bin/nginx"],
     ffmpeg: ["/opt/homebrew/bin/ffmpeg", "/usr/local/bin/ffmpeg"],

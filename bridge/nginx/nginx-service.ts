@@ -69,6 +69,7 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
       // Fast shutdown: a graceful one would wait for OBS to disconnect.
       stop: { signal: "SIGTERM", graceMs: 2_000 },
       track: options.track,
+      explain: (lines) => explainNginxError(lines, options.config().ingest.port),
       onLine(line) {
         recent.push(line);
         if (recent.length > 20) recent.shift();

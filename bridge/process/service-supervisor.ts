@@ -25,6 +25,8 @@ export interface ServiceSpec {
   /** Every line the program prints (already a candidate for the log: redact before keeping). */
   onLine?(line: string): void;
   backoff?: BackoffPolicy;
+  /** A readable reason from the program's last lines (e.g. "port 1935 is already taken"), or null. */
+  explain?(lines: readonly string[]): string | null;
   /** Told of each process started and ended (pid files). */
   track?(event: "start" | "end", pid: number): void;
 }
@@ -97,6 +99,7 @@ export class ServiceSupervisor extends EventEmitter<ServiceEvents> {
       this.#scheduleRetry((error as Error).message);
       return;
     }
+    if (!this.#wanted) return; // stopped while preparing
     this.#recentLines = [];
     const child = spawnChild({
       ...plan,
@@ -115,7 +118,9 @@ export class ServiceSupervisor extends EventEmitter<ServiceEvents> {
       this.#child = undefined;
       this.emit("down");
       if (exit.requested || !this.#wanted) return;
-      const why = `${this.spec.name} exited (${exit.signal ?? `code ${exit.code}`})${this.#lastLine()}`;
+      const raw = `${this.spec.name} exited (${exit.signal ?? `code ${exit.code}`})${this.#lastLine()}`;
+      const explained = this.spec.explain?.(this.#recentLines);
+      const why = explained ? `${this.spec.name}: ${explained}` : raw;
       this.log.warn(why);
       this.#scheduleRetry(why);
     });
@@ -123,7 +128,8 @@ export class ServiceSupervisor extends EventEmitter<ServiceEvents> {
       await this.spec.ready(child);
     } catch (error) {
       if (this.#child !== child) return;
-      const why = `${this.spec.name} did not start: ${(error as Error).message}${this.#lastLine()}`;
+      const explained = this.spec.explain?.(this.#recentLines);
+      const why = explained ? `${this.spec.name}: ${explained}` : `${this.spec.name} did not start: ${(error as Error).message}${this.#lastLine()}`;
       this.log.error(why);
       this.#child = undefined;
       await child.kill();
