@@ -45,34 +45,45 @@ export interface TransitView {
   worstAt: number;
 }
 
+/** Finds when the ingest sent the message of `kind` at `timestamp`, allowing 1 ms of rounding (remuxing rescales timestamps). */
+function sentLookup(ingest: readonly Delivered[]): (kind: Delivered["kind"], timestamp: number) => number | undefined {
+  const byKey = new Map<string, number>();
+  for (const arrival of ingest) if (!arrival.sequenceHeader) byKey.set(`${arrival.kind}:${arrival.timestamp}`, arrival.at);
+  return (kind, timestamp) => byKey.get(`${kind}:${timestamp}`) ?? byKey.get(`${kind}:${timestamp - 1}`) ?? byKey.get(`${kind}:${timestamp + 1}`);
+}
+
 /**
  * The constant `ingest timestamp − relayed timestamp` of a relay. Each of the first relayed video
- * messages proposes the offsets to the few ingest messages that arrived just before it; of those,
- * the one giving the smallest transit that is not negative wins (the others are a frame or more late).
+ * messages proposes the offsets to the few ingest messages that arrived just before it; of those
+ * that match nearly every message, the one giving the smallest transit that is not negative wins
+ * (the others are a frame or more late).
  */
 export function timestampOffset(ingest: readonly Delivered[], relayed: readonly Delivered[]): number | null {
   const source = ingest.filter((arrival) => arrival.kind === "video" && !arrival.sequenceHeader);
-  const sample = relayed.filter((arrival) => arrival.kind === "video" && !arrival.sequenceHeader).slice(0, 60);
+  const sample = relayed.filter((arrival) => !arrival.sequenceHeader).slice(0, 120);
   const candidates = new Set<number>();
   let index = 0;
-  for (const message of sample) {
+  for (const message of sample.filter((arrival) => arrival.kind === "video")) {
     while (index + 1 < source.length && source[index + 1]!.at <= message.at) index += 1;
     for (const candidate of source.slice(Math.max(0, index - 3), index + 1)) candidates.add(candidate.timestamp - message.timestamp);
   }
-  const sentAt = new Map(source.map((arrival) => [arrival.timestamp, arrival.at]));
-  let best: number | null = null;
-  let bestTransit = Number.POSITIVE_INFINITY;
-  for (const offset of candidates) {
+  const sentAt = sentLookup(ingest);
+  const scored = [...candidates].map((offset) => {
     const delays = sample.flatMap((message) => {
-      const sent = sentAt.get(message.timestamp + offset);
+      const sent = sentAt(message.kind, message.timestamp + offset);
       return sent === undefined ? [] : [message.at - sent];
     });
-    // Most messages must match, and a message cannot arrive before it was sent (1 ms of clock slack).
-    if (delays.length < sample.length / 2) continue;
-    const median = percentile(delays, 50);
-    if (median >= -1 && median < bestTransit) {
-      best = offset;
-      bestTransit = median;
+    return { offset, matched: delays.length, median: delays.length > 0 ? percentile(delays, 50) : Number.NaN };
+  });
+  const most = Math.max(0, ...scored.map((score) => score.matched));
+  let best: number | null = null;
+  let bestTransit = Number.POSITIVE_INFINITY;
+  for (const score of scored) {
+    // Nearly every message must match, and a message cannot arrive before it was sent (1 ms of clock slack).
+    if (score.matched < most * 0.9 || score.matched < sample.length / 2) continue;
+    if (score.median >= -1 && score.median < bestTransit) {
+      best = score.offset;
+      bestTransit = score.median;
     }
   }
   return best;
@@ -84,13 +95,12 @@ export function transit(ingest: readonly Delivered[], relayed: readonly Delivere
   const offset = timestampOffset(ingest, window);
   const none = { matched: 0, medianMs: Number.NaN, maxMs: Number.NaN, extraMs: Number.NaN, worstAt: Number.NaN };
   if (offset === null) return none;
-  const byKey = new Map<string, number>();
-  for (const arrival of ingest) if (!arrival.sequenceHeader) byKey.set(`${arrival.kind}:${arrival.timestamp}`, arrival.at);
+  const sentAt = sentLookup(ingest);
   const delays: number[] = [];
   let max = Number.NEGATIVE_INFINITY;
   let worstAt = Number.NaN;
   for (const message of window) {
-    const sent = byKey.get(`${message.kind}:${message.timestamp + offset}`);
+    const sent = sentAt(message.kind, message.timestamp + offset);
     if (sent === undefined) continue;
     const delay = message.at - sent;
     delays.push(delay);

@@ -18,7 +18,7 @@ import { measureRelayCost } from "./measure/relay-cost.js";
 import { measureKeyImages } from "./measure/key-image.js";
 import { measureRecovery } from "./measure/recovery.js";
 import { verdicts } from "./verdicts.js";
-import { consoleTable, markdownReport } from "./report.js";
+import { asPrevious, consoleTable, markdownReport } from "./report.js";
 import { toggleChart } from "./chart.js";
 import type { BenchResults, RunContext } from "./results.js";
 
@@ -41,6 +41,14 @@ async function main(): Promise<number> {
   process.on("SIGINT", () => onSignal("SIGINT"));
   process.on("SIGTERM", () => onSignal("SIGTERM"));
 
+  const outDir = resolve(ROOT, plan.outDir);
+  const jsonFile = join(outDir, "benchmarks.json");
+  if (plan.reportOnly) {
+    const saved = readResults(jsonFile);
+    if (!saved) throw new Error(`${jsonFile} is missing or not a benchmark result`);
+    await writeReport(saved, outDir);
+    return 0;
+  }
   log(`Relay benchmark, ${plan.quick ? "quick" : "full"} mode, seed ${plan.seed}, sections: ${plan.sections.join(", ")}`);
   await ensureBuilt(log);
   const gops = [...new Set([...plan.toggles.map((toggle) => toggle.gopSeconds), 1, 2])].sort((a, b) => a - b);
@@ -86,19 +94,23 @@ async function main(): Promise<number> {
   if (interrupted) return 130;
 
   results.context = await runContext(plan, startedAt, loadBefore, totalKbps, gops);
-  const outDir = resolve(ROOT, plan.outDir);
+  const previous = readResults(jsonFile);
+  if (previous) results.previous = asPrevious(previous);
   await mkdir(outDir, { recursive: true });
-  const jsonFile = join(outDir, "benchmarks.json");
-  const previous = readPrevious(jsonFile);
+  await writeFile(jsonFile, `${JSON.stringify(results, null, 1)}\n`);
+  await writeReport(results, outDir);
+  return results.errors.length > 0 ? 1 : 0;
+}
+
+/** Writes benchmarks.md and the chart for `results`, and prints the quality bars. */
+async function writeReport(results: BenchResults, outDir: string): Promise<void> {
   const rows = verdicts(results);
   const findingsFile = join(ROOT, "scripts", "bench", "findings.md");
   const findings = existsSync(findingsFile) ? readFileSync(findingsFile, "utf8") : "";
-  await writeFile(jsonFile, `${JSON.stringify(results, null, 1)}\n`);
   await writeFile(join(outDir, CHART_FILE), chartOf(results));
-  await writeFile(join(outDir, "benchmarks.md"), markdownReport({ results, verdicts: rows, previous, chartFile: CHART_FILE, findings }));
+  await writeFile(join(outDir, "benchmarks.md"), markdownReport({ results, verdicts: rows, chartFile: CHART_FILE, findings }));
   log(`\n${consoleTable(rows)}\n`);
-  log(`Wrote ${join(plan.outDir, "benchmarks.json")}, ${join(plan.outDir, "benchmarks.md")} and ${join(plan.outDir, CHART_FILE)}.`);
-  return results.errors.length > 0 ? 1 : 0;
+  log(`Wrote benchmarks.json, benchmarks.md and ${CHART_FILE} in ${outDir}.`);
 }
 
 function chartOf(results: BenchResults): string {
@@ -134,7 +146,7 @@ async function runContext(plan: BenchPlan, startedAt: string, loadBefore: number
   };
 }
 
-function readPrevious(file: string): BenchResults | null {
+function readResults(file: string): BenchResults | null {
   try {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as BenchResults;
     return parsed?.context?.startedAt ? parsed : null;

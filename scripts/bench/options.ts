@@ -3,12 +3,14 @@
 /** What one run measures, and how long it may take. */
 export interface BenchPlan {
   quick: boolean;
+  /** Only rebuild the report and chart from the JSON already in `outDir` (no measuring). */
+  reportOnly: boolean;
   seed: number;
   /** Sections to run (all by default). */
   sections: Section[];
   /** Where the JSON, the Markdown report and the chart go. */
   outDir: string;
-  toggles: { gopSeconds: number; cycles: number; variantTrials: number }[];
+  toggles: { gopSeconds: number; cycles: number; variantTrials: number; quietMs: number }[];
   cost: { counts: number[]; windowMs: number; settleMs: number; loadSeconds: number };
   keyImage: { cycles: number };
   recovery: { relayKills: number; nginxKills: number; reconnectDelayMs: number };
@@ -17,8 +19,9 @@ export interface BenchPlan {
 export const SECTIONS = ["toggles", "cost", "key-image", "recovery"] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--seed N] [--only ${SECTIONS.join(",")}] [--out DIR]
+export const USAGE = `Usage: npm run bench -- [--quick] [--seed N] [--only ${SECTIONS.join(",")}] [--out DIR] [--report]
   --quick   fewer toggles and shorter windows (about 3 minutes instead of about 15)
+  --report  measure nothing: rebuild benchmarks.md and the chart from benchmarks.json
   --seed    seed of the random press phases (default: time-based, printed)
   --only    run only these sections (comma-separated)
   --out     folder for benchmarks.json, benchmarks.md and benchmarks-toggle.svg (default: docs)`;
@@ -26,6 +29,7 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--seed N] [--only ${SEC
 /** Reads the arguments; throws with the usage on anything it does not know. */
 export function parsePlan(argv: readonly string[], defaultSeed: number): BenchPlan {
   let quick = false;
+  let reportOnly = false;
   let seed = defaultSeed;
   let sections: Section[] = [...SECTIONS];
   let outDir = "docs";
@@ -38,6 +42,7 @@ export function parsePlan(argv: readonly string[], defaultSeed: number): BenchPl
       return next;
     };
     if (arg === "--quick") quick = true;
+    else if (arg === "--report") reportOnly = true;
     else if (arg === "--seed") {
       seed = Number(value());
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer\n${USAGE}`);
@@ -49,15 +54,15 @@ export function parsePlan(argv: readonly string[], defaultSeed: number): BenchPl
     } else if (arg === "--out") outDir = value();
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-  return { quick, seed, sections, outDir, ...(quick ? QUICK : FULL) };
+  return { quick, reportOnly, seed, sections, outDir, ...(quick ? QUICK : FULL) };
 }
 
 type Amounts = Pick<BenchPlan, "toggles" | "cost" | "keyImage" | "recovery">;
 
 const FULL: Amounts = {
   toggles: [
-    { gopSeconds: 1, cycles: 30, variantTrials: 0 },
-    { gopSeconds: 2, cycles: 30, variantTrials: 10 },
+    { gopSeconds: 1, cycles: 30, variantTrials: 0, quietMs: 15_000 },
+    { gopSeconds: 2, cycles: 30, variantTrials: 10, quietMs: 15_000 },
   ],
   cost: { counts: [1, 10, 20], windowMs: 15_000, settleMs: 3_000, loadSeconds: 10 },
   keyImage: { cycles: 10 },
@@ -66,8 +71,8 @@ const FULL: Amounts = {
 
 const QUICK: Amounts = {
   toggles: [
-    { gopSeconds: 1, cycles: 6, variantTrials: 0 },
-    { gopSeconds: 2, cycles: 6, variantTrials: 1 },
+    { gopSeconds: 1, cycles: 6, variantTrials: 0, quietMs: 4_000 },
+    { gopSeconds: 2, cycles: 5, variantTrials: 1, quietMs: 4_000 },
   ],
   cost: { counts: [1, 10, 20], windowMs: 3_000, settleMs: 1_500, loadSeconds: 3 },
   keyImage: { cycles: 3 },

@@ -10,6 +10,12 @@ export interface RelayVariant {
   /** What differs from the product, in words. */
   change: string;
   args(inputUrl: string, outputUrl: string): string[];
+  /**
+   * How it is asked to stop: "q" on stdin as the bridge does today (ffmpeg reads the keyboard only
+   * every 100 ms), or SIGINT (ffmpeg's signal handler ends the loop at once, and still writes the
+   * trailer and closes the output cleanly).
+   */
+  stop: "q" | "SIGINT";
 }
 
 /** Options that take a value and belong to the input (before `-i`) when they tune the reading. */
@@ -59,25 +65,29 @@ const product = (inputUrl: string, outputUrl: string) => buildRelayArgs({ inputU
 
 /** The variants compared by the benchmark; the first is the product as it is. */
 export const RELAY_VARIANTS: readonly RelayVariant[] = [
-  { name: "product", change: "bridge/ffmpeg/relay-args.ts as it is", args: product },
+  { name: "product", change: "bridge/ffmpeg/relay-args.ts as it is; stopped with q", args: product, stop: "q" },
   {
     name: "ffmpeg defaults",
     change: "no input tuning at all",
+    stop: "q",
     args: (inputUrl, outputUrl) => INPUT_TUNING.reduce((args, name) => withoutInputOption(args, name), product(inputUrl, outputUrl)),
   },
   {
     name: "no nobuffer",
     change: "without -fflags nobuffer",
+    stop: "q",
     args: (inputUrl, outputUrl) => withoutInputOption(product(inputUrl, outputUrl), "-fflags"),
   },
   {
     name: "no nobuffer, fpsprobesize 0",
     change: "without -fflags nobuffer, with -fpsprobesize 0",
+    stop: "q",
     args: (inputUrl, outputUrl) => withInputOption(withoutInputOption(product(inputUrl, outputUrl), "-fflags"), "-fpsprobesize", "0"),
   },
   {
     name: "proposed",
-    change: "without -fflags nobuffer, with -fpsprobesize 0 and -tcp_nodelay 1 on input and output",
+    change: "without -fflags nobuffer, with -fpsprobesize 0 and -tcp_nodelay 1 on input and output; stopped with SIGINT",
+    stop: "SIGINT",
     args: (inputUrl, outputUrl) =>
       withOutputOption(
         withInputOption(withInputOption(withoutInputOption(product(inputUrl, outputUrl), "-fflags"), "-fpsprobesize", "0"), "-tcp_nodelay", "1"),

@@ -2,7 +2,7 @@
 // report (docs/benchmarks.md) with method, every table, the chart and the comparison with the
 // previous run. Pure.
 
-import type { BenchResults } from "./results.js";
+import type { BenchResults, PreviousRun } from "./results.js";
 import type { Verdict } from "./verdicts.js";
 import { summarize, type Summary } from "./stats.js";
 
@@ -29,7 +29,7 @@ export function headline(results: BenchResults): Record<string, number> {
     out[`GOP ${run.gopSeconds} s: press → receiving, p95 (ms)`] = receive.p95;
     out[`GOP ${run.gopSeconds} s: overhead beyond the keyframe, p95 (ms)`] = overhead.p95;
     out[`GOP ${run.gopSeconds} s: press → relay gone, p95 (ms)`] = summarize(present(run.samples.map((sample) => sample.goneMs))).p95;
-    out[`GOP ${run.gopSeconds} s: neighbours' worst extra delay (ms)`] = Math.max(...run.neighbours.map((view) => view.transit.extraMs));
+    out[`GOP ${run.gopSeconds} s: neighbours' worst extra delay (ms)`] = Math.max(...run.neighbours.filter((view) => view.stream.endsWith("(bridge)")).map((view) => view.transit.extraMs));
   }
   const most = results.cost?.steps.at(-1);
   if (most) {
@@ -47,18 +47,23 @@ export function headline(results: BenchResults): Record<string, number> {
   return out;
 }
 
+/** What a later run keeps of `results` to compare with. */
+export function asPrevious(results: BenchResults): PreviousRun {
+  const { startedAt, commit, dirty, quick } = results.context;
+  return { startedAt, commit, dirty, quick, headline: headline(results) };
+}
+
 export interface ReportInput {
   results: BenchResults;
   verdicts: readonly Verdict[];
-  previous: BenchResults | null;
   chartFile: string;
   /** Hand-written findings and proposed changes (scripts/bench/findings.md), included as they are. */
   findings: string;
 }
 
 /** docs/benchmarks.md */
-export function markdownReport({ results, verdicts, previous, chartFile, findings }: ReportInput): string {
-  const { context } = results;
+export function markdownReport({ results, verdicts, chartFile, findings }: ReportInput): string {
+  const { context, previous } = results;
   const out: string[] = [];
   out.push("# Benchmarks", "");
   out.push(
@@ -93,13 +98,13 @@ export function markdownReport({ results, verdicts, previous, chartFile, finding
   if (findings.trim() !== "") out.push(findings.trim(), "");
 
   if (previous) {
-    const before = headline(previous);
+    const before = previous.headline;
     const after = headline(results);
     const names = Object.keys(after).filter((name) => name in before);
     if (names.length > 0) {
       out.push("## Compared with the previous run", "");
       out.push(
-        `Previous: ${previous.context.startedAt.slice(0, 16).replace("T", " ")} UTC, commit \`${previous.context.commit.slice(0, 10)}\`${previous.context.dirty ? " (uncommitted changes)" : ""}, ${previous.context.quick ? "quick" : "full"} mode.`,
+        `Previous: ${previous.startedAt.slice(0, 16).replace("T", " ")} UTC, commit \`${previous.commit.slice(0, 10)}\`${previous.dirty ? " (uncommitted changes)" : ""}, ${previous.quick ? "quick" : "full"} mode.`,
         "",
       );
       out.push("| figure | previous | this run |", "| --- | --- | --- |");
@@ -157,19 +162,21 @@ function toggleSection(results: BenchResults, chartFile: string): string[] {
     out.push(
       "Standalone ffmpeg relays built from the product's own `buildRelayArgs()` with one change each, started in the same rounds as the bridge's toggles " +
         "(random order, random phase). Spawn → platform receiving; *claimed media* is when ffmpeg's `-progress` first showed media the way the bridge " +
-        "reads it (`showsMedia`: frame > 0 or out_time > 0), which is when the bridge says `live`.",
+        "reads it (`showsMedia`: frame > 0 or out_time > 0), which is when the bridge says `live`. Each is then asked to stop its way and " +
+        "timed until its process is gone.",
       "",
     );
     out.push(
-      "| variant | change | n | receiving median | overhead median | overhead p95 | overhead max | audio | claimed media before receiving (median) |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      "| variant | change | n | receiving median | overhead median | overhead p95 | overhead max | audio | claimed media before receiving (median) | stop → gone median / max |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     );
     for (const variant of run.variants) {
       const receive = summarize(present(variant.samples.map((sample) => sample.receiveMs)));
       const overhead = summarize(present(variant.samples.map((sample) => sample.overheadMs)));
       const audio = variant.samples.filter((sample) => sample.audioMs !== null).length;
       const early = summarize(present(variant.samples.map((sample) => (sample.reportedMs === null || sample.receiveMs === null ? null : sample.receiveMs - sample.reportedMs))));
-      out.push(`| ${variant.name} | ${variant.change} | ${variant.samples.length} | ${num(receive.median)} | ${num(overhead.median)} | ${num(overhead.p95)} | ${num(overhead.max)} | ${audio}/${variant.samples.length} | ${num(early.median)} ms |`);
+      const gone = summarize(present(variant.samples.map((sample) => sample.goneMs)));
+      out.push(`| ${variant.name} | ${variant.change} | ${variant.samples.length} | ${num(receive.median)} | ${num(overhead.median)} | ${num(overhead.p95)} | ${num(overhead.max)} | ${audio}/${variant.samples.length} | ${num(early.median)} ms | ${num(gone.median)} / ${num(gone.max)} ms |`);
     }
     out.push("");
   }
@@ -179,8 +186,9 @@ function toggleSection(results: BenchResults, chartFile: string): string[] {
     "Off press → the relay's ffmpeg process is gone (its /proc entry polled every 2 ms; a zombie counts as gone), and → the last media the platform got " +
       "from it. Meanwhile two neighbour destinations stay live; their players record every message. *Extra delay* matches each message the neighbour's " +
       "platform received to the same message at the ingest (ffmpeg `-c copy` shifts timestamps by one constant) and takes the worst transit minus the " +
-      "median transit: a stall a viewer would see, free of the publisher's own pacing jitter. The raw longest gap between two messages is shown too, with the " +
-      "ingest's own longest gap over the same window for reference.",
+      "median transit: a stall a viewer would see, free of the publisher's own pacing jitter. The same figure over a quiet window before any switching " +
+      "shows what the shared machine alone causes. The raw longest gap between two messages is shown too, with the ingest's own longest gap over the same " +
+      "window for reference.",
     "",
   );
   out.push("| GOP | measure (ms after the off press) | n | median | p95 | max |", "| --- | --- | --- | --- | --- | --- |");
@@ -191,17 +199,25 @@ function toggleSection(results: BenchResults, chartFile: string): string[] {
   }
   out.push("");
   out.push(
-    "| GOP | stream | toggles | window (s) | messages | worst extra delay (ms) | median transit (ms) | raw longest gap (ms) | gaps > 100 ms | worst came after |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| GOP | stream | toggles | window (s) | messages | worst extra delay (ms) | same, quiet window before (ms) | median transit (ms) | raw longest gap (ms) | gaps > 100 ms | worst came after |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const run of results.toggles) {
     for (const view of run.neighbours) {
       const after = view.worstAfter ? `${view.worstAfter.what} (+${num(view.worstAfter.ms)} ms)` : "—";
-      out.push(`| ${run.gopSeconds} s | ${view.stream} | ${run.toggles} | ${num(run.windowSeconds)} | ${view.silence.messages} | ${num(view.transit.extraMs)} | ${num(view.transit.medianMs, 1)} | ${num(view.silence.longestGapMs)} | ${view.silence.gapsOver100} | ${after} |`);
+      out.push(`| ${run.gopSeconds} s | ${view.stream} | ${run.toggles} | ${num(run.windowSeconds)} | ${view.silence.messages} | ${num(view.transit.extraMs)} | ${num(view.quiet.transit.extraMs)} | ${num(view.transit.medianMs, 1)} | ${num(view.silence.longestGapMs)} | ${view.silence.gapsOver100} | ${after} |`);
     }
-    out.push(`| ${run.gopSeconds} s | the ingest itself (reference) | — | ${num(run.windowSeconds)} | ${run.ingest.messages} | — | — | ${num(run.ingest.longestGapMs)} | ${run.ingest.gapsOver100} | — |`);
+    out.push(`| ${run.gopSeconds} s | the ingest itself (reference) | — | ${num(run.windowSeconds)} | ${run.ingest.messages} | — | — | — | ${num(run.ingest.longestGapMs)} | ${run.ingest.gapsOver100} | — |`);
   }
   out.push("");
+  out.push(
+    "The measuring process's own event loop (every arrival is timed there, so a late loop looks like a delay the relays did not cause): " +
+      results.toggles
+        .map((run) => `GOP ${run.gopSeconds} s: at most ${num(run.measuringLoopDelay?.quietMaxMs)} ms late in the quiet window, ${num(run.measuringLoopDelay?.maxMs)} ms (p99 ${num(run.measuringLoopDelay?.p99Ms, 1)} ms) while switching`)
+        .join("; ") +
+      ".",
+    "",
+  );
   return out;
 }
 

@@ -30,4 +30,15 @@ export interface BenchResults {
   recovery: RecoveryRun | null;
   /** Sections that failed, with the reason, so a partial run still reports what it measured. */
   errors: Array<{ section: string; message: string }>;
+  /** The headline figures of the run before this one (the file this run replaced), for before/after. */
+  previous?: PreviousRun;
+}
+
+/** What is kept of the previous run. */
+export interface PreviousRun {
+  startedAt: string;
+  commit: string;
+  dirty: boolean;
+  quick: boolean;
+  headline: Record<string, number>;
 }

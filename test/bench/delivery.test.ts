@@ -44,3 +44,15 @@ describe("transit", () => {
     expect(transit(ingest, [], 0, 1).extraMs).toBeNaN();
   });
 });
+
+describe("transit with remuxed timestamps", () => {
+  it("matches messages whose timestamps were rounded 1 ms apart by the relay", () => {
+    const ingest = stream(50_000, 60_000, (t) => 1_000 + t);
+    // The relay rounds every third timestamp the other way.
+    const relayed = stream(52_000, 56_000, (t) => 1_002 + t, 52_000).map((message, index) => ({ ...message, timestamp: message.timestamp + (index % 3 === 0 ? 1 : 0) }));
+    const view = transit(ingest, relayed, 0, Number.POSITIVE_INFINITY);
+    expect(view.matched).toBe(relayed.length);
+    expect(view.medianMs).toBeCloseTo(2, 0);
+    expect(view.extraMs).toBeLessThan(1);
+  });
+});

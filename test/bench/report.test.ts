@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BenchResults } from "../../scripts/bench/results.js";
 import type { ToggleSample } from "../../scripts/bench/measure/toggles.js";
 import { verdicts } from "../../scripts/bench/verdicts.js";
-import { consoleTable, headline, markdownReport } from "../../scripts/bench/report.js";
+import { asPrevious, consoleTable, headline, markdownReport } from "../../scripts/bench/report.js";
 
 const sample = (keyframeWaitMs: number, overheadMs: number, goneMs = 80): ToggleSample => ({
   answerMs: 10,
@@ -36,12 +36,13 @@ function results(overheadMs: number): BenchResults {
       {
         gopSeconds: 2,
         samples: [0, 500, 1000, 1500, 1900].map((wait) => sample(wait, overheadMs)),
-        variants: [{ name: "product", change: "as it is", samples: [{ receiveMs: 900, audioMs: 900, keyframeWaitMs: 800, overheadMs: 100, reportedMs: 900 }] }],
-        neighbours: [{ stream: "neighbour one", silence, transit: { matched: 1000, medianMs: 1, maxMs: 41, extraMs: 40, worstAt: 5 }, worstAfter: { what: "bridge: on press", ms: 900 } }],
+        variants: [{ name: "product", change: "as it is", samples: [{ receiveMs: 900, audioMs: 900, keyframeWaitMs: 800, overheadMs: 100, reportedMs: 900, goneMs: 20 }] }],
+        neighbours: [{ stream: "neighbour one (bridge)", silence, transit: { matched: 1000, medianMs: 1, maxMs: 41, extraMs: 40, worstAt: 5 }, worstAfter: { what: "bridge: on press", ms: 900 }, quiet: { silence, transit: { matched: 500, medianMs: 1, maxMs: 31, extraMs: 30, worstAt: 2 } } }],
         ingest: silence,
         toggles: 10,
         failures: 0,
         windowSeconds: 20,
+        measuringLoopDelay: { quietMaxMs: 6, maxMs: 12, p99Ms: 5 },
       },
     ],
     cost: null,
@@ -75,8 +76,8 @@ describe("report", () => {
     expect(table).toContain("met");
   });
   it("writes the Markdown report with the bars, the chart and the comparison with the previous run", () => {
-    const current = results(80);
-    const md = markdownReport({ results: current, verdicts: verdicts(current), previous: results(2040), chartFile: "benchmarks-toggle.svg", findings: "## Findings\n\nSomething." });
+    const current = { ...results(80), previous: asPrevious(results(2040)) };
+    const md = markdownReport({ results: current, verdicts: verdicts(current), chartFile: "benchmarks-toggle.svg", findings: "## Findings\n\nSomething." });
     expect(md).toMatch(/^# Benchmarks/);
     expect(md).toContain("| Toggle on, GOP 2 s: press → platform receiving |");
     expect(md).toContain("![Press → platform receiving");

@@ -6,6 +6,7 @@
 // Standalone relays with other ffmpeg flags run in the same rounds, side by side.
 
 import { setTimeout as sleep } from "node:timers/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Resources } from "../resources.js";
 import { now } from "../clock.js";
 import { firstAtOrAfter } from "../stats.js";
@@ -13,6 +14,7 @@ import { waitGone } from "../process-sampler.js";
 import { watchStatus, type StatusWatch } from "../sse-watch.js";
 import { silences, transit, type SilenceView, type TransitView } from "../delivery.js";
 import { RELAY_VARIANTS } from "../relay-variants.js";
+import { execa } from "execa";
 import { isAudio, isKeyframe, isVideo, launchBridge, launchPlatform, launchPlayer, launchPublisher, press, relayPid, waitArrival, waitStates, type RunningBridge } from "../rig.js";
 import type { Player } from "../rtmp/player.js";
 import { runVariantTrial, type VariantSample } from "./variant-trial.js";
@@ -24,6 +26,8 @@ export interface ToggleOptions {
   cycles: number;
   /** Starts of each standalone variant (0: none). */
   variantTrials: number;
+  /** A window with no switching first: the neighbours' delays then are the machine's own. */
+  quietMs: number;
   random: () => number;
   log: (line: string) => void;
 }
@@ -56,6 +60,8 @@ export interface NeighbourView {
   transit: TransitView;
   /** What happened last before the worst delay, and how long before it (ms). */
   worstAfter: { what: string; ms: number } | null;
+  /** The same stream over the quiet window before any switching (the machine's own jitter). */
+  quiet: { silence: SilenceView; transit: TransitView };
 }
 
 export interface ToggleRun {
@@ -70,6 +76,11 @@ export interface ToggleRun {
   /** Cycles whose on press never reached the platform. */
   failures: number;
   windowSeconds: number;
+  /**
+   * How late this process's own event loop ran (ms): every arrival time is taken there, so a late
+   * loop shows up as a delay that the relays did not cause. Quiet window, then the switching window.
+   */
+  measuringLoopDelay: { quietMaxMs: number; maxMs: number; p99Ms: number };
 }
 
 const TOGGLED = "toggled";
@@ -88,15 +99,37 @@ export async function measureToggles(resources: Resources, options: ToggleOption
     });
     const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
     const toggled = await launchPlayer(resources, platform.url, STREAMS.toggled);
-    const neighbours = [await launchPlayer(resources, platform.url, STREAMS.n1), await launchPlayer(resources, platform.url, STREAMS.n2)];
+    const neighbours: Array<{ label: string; player: Player }> = [
+      { label: "neighbour one (bridge)", player: await launchPlayer(resources, platform.url, STREAMS.n1) },
+      { label: "neighbour two (bridge)", player: await launchPlayer(resources, platform.url, STREAMS.n2) },
+    ];
     const variants = options.variantTrials > 0 ? RELAY_VARIANTS : [];
     const variantPlayers: Player[] = [];
     for (const [index] of variants.entries()) variantPlayers.push(await launchPlayer(resources, platform.url, `bench_variant_${index}`));
     const ingest = await launchPlayer(resources, bridge.ingestUrl, "obs");
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
+    // With the variants, the first and the last also run as steady neighbours for the whole window,
+    // to compare how smoothly each delivers.
+    const steady = variants.length > 0 ? [variants[0]!, variants.at(-1)!] : [];
+    for (const [index, variant] of steady.entries()) {
+      const name = `bench_steady_${index}`;
+      neighbours.push({ label: `standalone "${variant.name}" relay`, player: await launchPlayer(resources, platform.url, name) });
+      const child = execa("ffmpeg", variant.args(`${bridge.ingestUrl}/obs`, `${platform.url}/${name}`), { stdin: "pipe", stdout: "ignore", stderr: "ignore", reject: false, buffer: false });
+      resources.add(`a standalone relay (${variant.name})`, child, async (running) => {
+        running.kill("SIGINT");
+        await running;
+      });
+    }
     await waitStates(bridge, ["n1", "n2"], "live");
-    for (const player of neighbours) if (!(await waitArrival(player, 0, isVideo, 10_000))) throw new Error("a neighbour platform never received video");
+    for (const { player } of neighbours) if (!(await waitArrival(player, 0, isVideo, 10_000))) throw new Error("a neighbour platform never received video");
     await sleep(1500);
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    const quietStart = now();
+    await sleep(options.quietMs);
+    const quietEnd = now();
+    const quietLoopMaxMs = loop.max / 1e6;
+    loop.reset();
 
     const timeline: Array<{ at: number; what: string }> = [];
     const mark = (what: string) => timeline.push({ at: now(), what });
@@ -143,14 +176,17 @@ export async function measureToggles(resources: Resources, options: ToggleOption
       }
     }
     const windowEnd = now();
-    const neighbourViews = neighbours.map((player, index) => {
+    loop.disable();
+    const measuringLoopDelay = { quietMaxMs: quietLoopMaxMs, maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 };
+    const neighbourViews = neighbours.map(({ label, player }) => {
       const delivery = transit(ingest.arrivals, player.arrivals, windowStart, windowEnd);
       const before = timeline.filter((event) => event.at <= delivery.worstAt).at(-1);
       return {
-        stream: index === 0 ? "neighbour one" : "neighbour two",
+        stream: label,
         silence: silences(player.arrivals, windowStart, windowEnd),
         transit: delivery,
         worstAfter: before ? { what: before.what, ms: delivery.worstAt - before.at } : null,
+        quiet: { silence: silences(player.arrivals, quietStart, quietEnd), transit: transit(ingest.arrivals, player.arrivals, quietStart, quietEnd) },
       };
     });
     return {
@@ -162,6 +198,7 @@ export async function measureToggles(resources: Resources, options: ToggleOption
       toggles: samples.length * 2,
       failures,
       windowSeconds: (windowEnd - windowStart) / 1000,
+      measuringLoopDelay,
     };
   });
 }

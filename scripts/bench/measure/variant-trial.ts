@@ -5,7 +5,9 @@
 import { execa } from "execa";
 import { createInterface } from "node:readline";
 import { ProgressParser, showsMedia } from "../../../bridge/ffmpeg/progress-parser.js";
+import { setTimeout as sleep } from "node:timers/promises";
 import { now } from "../clock.js";
+import { waitGone } from "../process-sampler.js";
 import { firstAtOrAfter } from "../stats.js";
 import { isAudio, isKeyframe, isVideo, waitArrival } from "../rig.js";
 import type { Player } from "../rtmp/player.js";
@@ -19,6 +21,8 @@ export interface VariantSample {
   overheadMs: number | null;
   /** Spawn → the first progress block that shows media (the bridge's `live`). */
   reportedMs: number | null;
+  /** Asked to stop (its way) → the process was gone. */
+  goneMs: number | null;
 }
 
 export interface VariantTrialInput {
@@ -47,12 +51,18 @@ export async function runVariantTrial(input: VariantTrialInput): Promise<Variant
     const video = await waitArrival(input.player, at, isVideo, input.timeoutMs);
     const audio = video ? await waitArrival(input.player, at, isAudio, Math.max(0, video.at + 2_000 - now())) : null;
     const keyframeAt = firstAtOrAfter(input.ingest.arrivalsSince(at).filter(isKeyframe).map((arrival) => arrival.at), at);
+    await sleep(300);
+    const stopAt = now();
+    if (input.variant.stop === "SIGINT") child.kill("SIGINT");
+    else child.stdin.write("q");
+    const goneAt = await waitGone(child.pid!, { timeoutMs: 5_000, intervalMs: 2 });
     return {
       receiveMs: video ? video.at - at : null,
       audioMs: audio ? audio.at - at : null,
       keyframeWaitMs: keyframeAt === undefined ? null : keyframeAt - at,
       overheadMs: video && keyframeAt !== undefined ? video.at - keyframeAt : null,
       reportedMs: reportedAt === null ? null : reportedAt - at,
+      goneMs: goneAt === null ? null : goneAt - stopAt,
     };
   } finally {
     child.stdin.write("q");
