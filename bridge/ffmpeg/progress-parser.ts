@@ -41,9 +41,15 @@ export class ProgressParser {
   }
 }
 
-/** True when the block shows media written to the output (not only the FLV header). */
+/** Bytes of FLV header and metadata ffmpeg writes before any media (about 540). */
+const HEADER_BYTES = 4096;
+
+/**
+ * True when media really reached the output: a video frame, or (audio-only ingest) more than the
+ * header. Not `out_time`: it grows while the muxer still holds audio back for the first keyframe.
+ */
 export function showsMedia(block: ProgressBlock): boolean {
-  return block.frame > 0 || block.outTimeUs > 0;
+  return block.frame > 0 || block.totalSize > HEADER_BYTES;
 }
 
 /** Output bitrate between two blocks, kbit/s of media time (0 when time did not advance). */

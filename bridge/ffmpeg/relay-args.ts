@@ -33,8 +33,12 @@ export function buildRelayArgs(input: RelayArgsInput): string[] {
     "-loglevel", "warning",
     "-progress", "pipe:1",
     "-stats_period", String(input.progressPeriodS ?? 0.5),
-    // Input: start on what nginx has, without buffering.
-    "-fflags", "nobuffer",
+    // Input: nginx sends the codec headers, then a keyframe. Keep the packets read while probing
+    // (-fflags nobuffer would drop them, the keyframe with them: a whole GOP lost), do not wait for 20
+    // frames to guess a frame rate (FLV metadata has it), and send RTMP commands without Nagle (each
+    // round trip of the RTMP handshake would otherwise wait for a 40 ms delayed ACK).
+    "-tcp_nodelay", "1",
+    "-fpsprobesize", "0",
     "-analyzeduration", String(probeMs * 1000),
     "-probesize", "500000",
     "-rw_timeout", String((input.inputTimeoutS ?? 10) * 1_000_000),
@@ -49,6 +53,8 @@ export function buildRelayArgs(input: RelayArgsInput): string[] {
     args.push("-tls_verify", input.tls.verify ? "1" : "0");
     if (input.tls.caFile !== "") args.push("-ca_file", input.tls.caFile);
   }
+  // The platform's connect, createStream and publish round trips, without Nagle either.
+  args.push("-tcp_nodelay", "1");
   args.push(input.outputUrl);
   return args;
 }

@@ -22,10 +22,10 @@ export interface SpawnOptions {
 }
 
 export interface StopOptions {
-  /** Written to stdin to ask for a graceful stop (ffmpeg: "q"). */
-  input?: string;
-  /** Sent to ask for a graceful stop where there is no stdin key (POSIX only; Windows gets the kill). */
+  /** Sent to ask for a graceful stop (POSIX; preferred over `input` there). */
   signal?: NodeJS.Signals;
+  /** Written to stdin to ask for a graceful stop where there are no signals (ffmpeg: "q" on Windows). */
+  input?: string;
   /** How long the program may take before its tree is killed. */
   graceMs: number;
 }
@@ -135,10 +135,11 @@ export function spawnChild(options: SpawnOptions): Child {
     async stop({ input, signal, graceMs }) {
       requested = true;
       if (!running) return exited;
-      if (input !== undefined && subprocess.stdin?.writable) {
-        subprocess.stdin.write(input);
-      } else if (signal && USE_GROUPS) {
+      // A signal where there are signals (immediate); the key on stdin elsewhere (Windows).
+      if (signal && USE_GROUPS) {
         subprocess.kill(signal);
+      } else if (input !== undefined && subprocess.stdin?.writable) {
+        subprocess.stdin.write(input);
       }
       const timer = setTimeout(() => void kill(), graceMs);
       try {

@@ -108,7 +108,7 @@ export class RelayRunner {
     clearTimeout(this.#stableTimer);
     clearInterval(this.#watchdog);
     const child = this.#child;
-    if (child?.running) await child.stop({ input: "q", graceMs: this.options.stopGraceMs ?? 1500 });
+    if (child?.running) await child.stop({ signal: "SIGINT", input: "q", graceMs: this.options.stopGraceMs ?? 1500 });
   }
 
   #carryOut(effect: RelayEffect): void {
@@ -117,9 +117,9 @@ export class RelayRunner {
         void this.#spawn();
         return;
       case "kill":
-        // ffmpeg reads "q" only once it copies media; while it still connects or probes, end it now.
+        // SIGINT (or "q") ends ffmpeg's copy loop cleanly; while it still connects or probes, end it now.
         if (this.#lastBlock === null) void this.#child?.kill();
-        else void this.#child?.stop({ input: "q", graceMs: this.options.stopGraceMs ?? 1500 });
+        else void this.#child?.stop({ signal: "SIGINT", input: "q", graceMs: this.options.stopGraceMs ?? 1500 });
         return;
       case "scheduleRetry":
         clearTimeout(this.#retryTimer);

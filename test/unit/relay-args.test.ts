@@ -30,6 +30,16 @@ describe("buildRelayArgs", () => {
     expect(args).toContain("-nostats");
     expect(args[args.indexOf("-loglevel") + 1]).toBe("warning");
   });
+  it("keeps the keyframe read while probing, skips frame-rate guessing, and sends RTMP commands without Nagle", () => {
+    expect(args).not.toContain("nobuffer");
+    expect(args[args.indexOf("-fpsprobesize") + 1]).toBe("0");
+    expect(args.indexOf("-fpsprobesize")).toBeLessThan(args.indexOf("-i"));
+    const nodelay = args.flatMap((arg, index) => (arg === "-tcp_nodelay" ? [index] : []));
+    expect(nodelay).toHaveLength(2);
+    expect(nodelay[0]!).toBeLessThan(args.indexOf("-i"));
+    expect(nodelay[1]!).toBeGreaterThan(args.indexOf("-i"));
+    expect(args.at(-3)).toBe("-tcp_nodelay");
+  });
   it("probes briefly (fast start, still sees audio) and times out a dead input", () => {
     expect(args[args.indexOf("-analyzeduration") + 1]).toBe("500000");
     expect(buildRelayArgs({ inputUrl: "i", outputUrl: "o", probeMs: 300 })).toContain("300000");
@@ -38,7 +48,7 @@ describe("buildRelayArgs", () => {
   it("passes TLS verification options only to rtmps outputs", () => {
     const tls = { verify: true, caFile: "/etc/ca.pem" };
     const secure = buildRelayArgs({ inputUrl: "i", outputUrl: "rtmps://h:443/app/k", tls });
-    expect(secure.slice(-5)).toEqual(["-tls_verify", "1", "-ca_file", "/etc/ca.pem", "rtmps://h:443/app/k"]);
+    expect(secure.slice(-7)).toEqual(["-tls_verify", "1", "-ca_file", "/etc/ca.pem", "-tcp_nodelay", "1", "rtmps://h:443/app/k"]);
     expect(buildRelayArgs({ inputUrl: "i", outputUrl: "rtmp://h/app/k", tls })).not.toContain("-tls_verify");
   });
 });
