@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { buildRelayArgs } from "../../bridge/ffmpeg/relay-args.js";
 import { ensureBuilt, ROOT } from "./build.js";
+import { snapshotBuild } from "./build-snapshot.js";
 import { ensureClip, type ClipSpec } from "./media/clip.js";
 import { parsePlan, type BenchPlan } from "./options.js";
 import { Resources } from "./resources.js";
@@ -51,6 +52,9 @@ async function main(): Promise<number> {
   }
   log(`Relay benchmark, ${plan.quick ? "quick" : "full"} mode, seed ${plan.seed}, sections: ${plan.sections.join(", ")}`);
   await ensureBuilt(log);
+  // Commit and build are read now: the checkout may change while the run goes on.
+  const build = resources.add("the build snapshot", await snapshotBuild(ROOT), (snapshot) => snapshot.remove());
+  const source = await sourceState();
   const gops = [...new Set([...plan.toggles.map((toggle) => toggle.gopSeconds), 1, 2])].sort((a, b) => a - b);
   const clips = new Map<number, string>();
   for (const gopSeconds of gops) clips.set(gopSeconds, await ensureClip({ ...CLIP, gopSeconds }));
@@ -78,22 +82,22 @@ async function main(): Promise<number> {
 
   await section("toggles", async () => {
     for (const toggle of plan.toggles) {
-      results.toggles.push(await measureToggles(resources, { ...toggle, clip: clipFor(toggle.gopSeconds), random, log }));
+      results.toggles.push(await measureToggles(resources, { ...toggle, bridgeEntry: build.bridgeEntry, clip: clipFor(toggle.gopSeconds), random, log }));
     }
   });
   await section("cost", async () => {
-    results.cost = await measureRelayCost(resources, { ...plan.cost, clip: clipFor(2), clipKbps: totalKbps, log });
+    results.cost = await measureRelayCost(resources, { ...plan.cost, bridgeEntry: build.bridgeEntry, clip: clipFor(2), clipKbps: totalKbps, log });
   });
   await section("key-image", async () => {
-    results.keyImage = await measureKeyImages(resources, { ...plan.keyImage, clip: clipFor(1), log });
+    results.keyImage = await measureKeyImages(resources, { ...plan.keyImage, bridgeEntry: build.bridgeEntry, pluginDir: build.pluginDir, clip: clipFor(1), log });
   });
   await section("recovery", async () => {
-    results.recovery = await measureRecovery(resources, { ...plan.recovery, clip: clipFor(2), gopSeconds: 2, log });
+    results.recovery = await measureRecovery(resources, { ...plan.recovery, bridgeEntry: build.bridgeEntry, clip: clipFor(2), gopSeconds: 2, log });
   });
   await resources.release();
   if (interrupted) return 130;
 
-  results.context = await runContext(plan, startedAt, loadBefore, totalKbps, gops);
+  results.context = await runContext(plan, { startedAt, loadBefore, totalKbps, gops, source, bridgeBuild: build.bridgeId });
   const previous = readResults(jsonFile);
   if (previous) results.previous = asPrevious(previous);
   await mkdir(outDir, { recursive: true });
@@ -128,8 +132,22 @@ function chartOf(results: BenchResults): string {
   return toggleChart({ title: `Toggle on: press → platform receiving (${receive.join(", ")})`, cdf, strips, stripLimitMs: 300 });
 }
 
-async function runContext(plan: BenchPlan, startedAt: string, loadBefore: number[], totalKbps: number, gops: number[]): Promise<RunContext> {
+/** The commit, and whether bridge/ or src/ differ from it. */
+async function sourceState(): Promise<{ commit: string; dirty: boolean }> {
   const git = async (...args: string[]) => (await execa("git", args, { cwd: ROOT, reject: false })).stdout.trim();
+  return { commit: (await git("rev-parse", "HEAD")) || "unknown", dirty: (await git("status", "--porcelain", "--", "bridge", "src")) !== "" };
+}
+
+interface RunFacts {
+  startedAt: string;
+  loadBefore: number[];
+  totalKbps: number;
+  gops: number[];
+  source: { commit: string; dirty: boolean };
+  bridgeBuild: string;
+}
+
+async function runContext(plan: BenchPlan, { startedAt, loadBefore, totalKbps, gops, source, bridgeBuild }: RunFacts): Promise<RunContext> {
   const ffmpeg = (await execa("ffmpeg", ["-version"], { reject: false })).stdout.split("\n")[0] ?? "ffmpeg ?";
   const nginx = (await execa("nginx", ["-v"], { reject: false, all: true })).all?.trim() ?? "nginx ?";
   return {
@@ -137,8 +155,9 @@ async function runContext(plan: BenchPlan, startedAt: string, loadBefore: number
     finishedAt: new Date().toISOString(),
     quick: plan.quick,
     seed: plan.seed,
-    commit: (await git("rev-parse", "HEAD")) || "unknown",
-    dirty: (await git("status", "--porcelain", "--", "bridge", "src")) !== "",
+    commit: source.commit,
+    dirty: source.dirty,
+    bridgeBuild,
     machine: { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGb: totalmem() / 1024 ** 3, loadBefore, loadAfter: loadavg() },
     versions: { node: process.version, ffmpeg: ffmpeg.replace(/ Copyright.*$/, ""), nginx: nginx.replace(/^nginx version: /, "") },
     relayArgs: buildRelayArgs({ inputUrl: "rtmp://127.0.0.1:INGEST_PORT/live/STREAM", outputUrl: "rtmp://PLATFORM/app/STREAM_KEY" }),

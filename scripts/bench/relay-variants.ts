@@ -61,38 +61,48 @@ export function hasInputOption(args: readonly string[], name: string, value?: st
   return args.some((arg, index) => index < input && arg === name && (value === undefined || args[index + 1] === value));
 }
 
+/** `args` without output option `name` (and its value). */
+export function withoutOutputOption(args: readonly string[], name: string): string[] {
+  const input = args.indexOf("-i");
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    if (i > input + 1 && i < args.length - 1 && args[i] === name) {
+      i += 1;
+      continue;
+    }
+    out.push(args[i]!);
+  }
+  return out;
+}
+
 const product = (inputUrl: string, outputUrl: string) => buildRelayArgs({ inputUrl, outputUrl });
+const without = (args: string[], name: string) => withoutOutputOption(withoutInputOption(args, name), name);
 
 /** The variants compared by the benchmark; the first is the product as it is. */
 export const RELAY_VARIANTS: readonly RelayVariant[] = [
-  { name: "product", change: "bridge/ffmpeg/relay-args.ts as it is; stopped with q", args: product, stop: "q" },
+  { name: "product", change: "bridge/ffmpeg/relay-args.ts as it is; stopped with SIGINT, as the bridge does on Linux and macOS", args: product, stop: "SIGINT" },
+  {
+    name: "flags before e8d1db3",
+    change: "-fflags nobuffer, no -fpsprobesize, no -tcp_nodelay; stopped with q (the relay until commit e8d1db3)",
+    stop: "q",
+    args: (inputUrl, outputUrl) => withInputOption(without(without(product(inputUrl, outputUrl), "-tcp_nodelay"), "-fpsprobesize"), "-fflags", "nobuffer"),
+  },
   {
     name: "ffmpeg defaults",
-    change: "no input tuning at all",
-    stop: "q",
-    args: (inputUrl, outputUrl) => INPUT_TUNING.reduce((args, name) => withoutInputOption(args, name), product(inputUrl, outputUrl)),
-  },
-  {
-    name: "no nobuffer",
-    change: "without -fflags nobuffer",
-    stop: "q",
-    args: (inputUrl, outputUrl) => withoutInputOption(product(inputUrl, outputUrl), "-fflags"),
-  },
-  {
-    name: "no nobuffer, fpsprobesize 0",
-    change: "without -fflags nobuffer, with -fpsprobesize 0",
-    stop: "q",
-    args: (inputUrl, outputUrl) => withInputOption(withoutInputOption(product(inputUrl, outputUrl), "-fflags"), "-fpsprobesize", "0"),
-  },
-  {
-    name: "proposed",
-    change: "without -fflags nobuffer, with -fpsprobesize 0 and -tcp_nodelay 1 on input and output; stopped with SIGINT",
+    change: "no input tuning and no -tcp_nodelay at all",
     stop: "SIGINT",
-    args: (inputUrl, outputUrl) =>
-      withOutputOption(
-        withInputOption(withInputOption(withoutInputOption(product(inputUrl, outputUrl), "-fflags"), "-fpsprobesize", "0"), "-tcp_nodelay", "1"),
-        "-tcp_nodelay",
-        "1",
-      ),
+    args: (inputUrl, outputUrl) => withoutOutputOption(INPUT_TUNING.reduce((args, name) => withoutInputOption(args, name), product(inputUrl, outputUrl)), "-tcp_nodelay"),
+  },
+  {
+    name: "without -tcp_nodelay",
+    change: "the product without -tcp_nodelay 1 (input and output)",
+    stop: "SIGINT",
+    args: (inputUrl, outputUrl) => without(product(inputUrl, outputUrl), "-tcp_nodelay"),
+  },
+  {
+    name: "without -fpsprobesize 0",
+    change: "the product without -fpsprobesize 0",
+    stop: "SIGINT",
+    args: (inputUrl, outputUrl) => withoutInputOption(product(inputUrl, outputUrl), "-fpsprobesize"),
   },
 ];

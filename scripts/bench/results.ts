@@ -15,6 +15,8 @@ export interface RunContext {
   commit: string;
   /** Files under bridge/ or src/ differed from the commit. */
   dirty: boolean;
+  /** sha256 (12 hex digits) of the bridge bundle every measurement ran (copied aside at the start). */
+  bridgeBuild?: string;
   machine: { cpu: string; cores: number; memoryGb: number; loadBefore: number[]; loadAfter: number[] };
   versions: { node: string; ffmpeg: string; nginx: string };
   /** The relay's ffmpeg command line as the product builds it (URLs replaced by placeholders). */

@@ -2,7 +2,7 @@
 // players) and registers each with the run's resources, so they are stopped however the run ends.
 
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBridge, type BridgeOptions, type RunningBridge } from "../../test/support/bridge.js";
+import { startBridgeProcess, type BenchDestination, type RunningBridge } from "./bridge-process.js";
 import { startPlatform, type Platform } from "../../test/support/platform.js";
 import type { DestinationView } from "../../bridge/shared/api.js";
 import { now } from "./clock.js";
@@ -17,8 +17,9 @@ export async function launchPlatform(resources: Resources): Promise<Platform> {
   return resources.add("a platform nginx", await startPlatform(), (platform) => platform.stop());
 }
 
-export async function launchBridge(resources: Resources, options: BridgeOptions): Promise<RunningBridge> {
-  return resources.add("the bridge", await startBridge(options), (bridge) => bridge.stop());
+/** The run's pinned bridge build (`entry`) with `destinations`. */
+export async function launchBridge(resources: Resources, entry: string, destinations: BenchDestination[]): Promise<RunningBridge> {
+  return resources.add("the bridge", await startBridgeProcess(entry, destinations), (bridge) => bridge.stop());
 }
 
 export async function launchPlayer(resources: Resources, serverUrl: string, streamName: string, record = true): Promise<Player> {

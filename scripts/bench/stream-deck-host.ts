@@ -6,11 +6,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 
-export const PLUGIN_DIR = fileURLToPath(new URL("../../com.relay.sdPlugin", import.meta.url));
-const PLUGIN_ENTRY = `${PLUGIN_DIR}/bin/plugin.js`;
 const PLUGIN_UUID = "com.relay";
 const DEVICE = "BENCH1";
 
@@ -37,11 +35,6 @@ const INFO = {
   plugin: { uuid: PLUGIN_UUID, version: "0.1.0.0" },
 };
 
-/** True when the plugin has been built (rollup's `src/plugin.ts` entry). */
-export function pluginBuilt(): boolean {
-  return existsSync(PLUGIN_ENTRY);
-}
-
 /** The `<title>` of a `data:image/svg+xml,…` key image: what the key says, in words. Pure. */
 export function keyImageTitle(image: unknown): string | undefined {
   if (typeof image !== "string") return undefined;
@@ -51,9 +44,10 @@ export function keyImageTitle(image: unknown): string | undefined {
   return match ? match[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&") : undefined;
 }
 
-/** Starts the host and the plugin; resolves once the plugin registered. */
-export async function startStreamDeckHost(globalSettings: Record<string, unknown>): Promise<StreamDeckHost> {
-  if (!pluginBuilt()) throw new Error(`${PLUGIN_ENTRY} is missing: run "npm run build" first`);
+/** Starts the host and the plugin in `pluginDir` (a com.relay.sdPlugin folder); resolves once the plugin registered. */
+export async function startStreamDeckHost(pluginDir: string, globalSettings: Record<string, unknown>): Promise<StreamDeckHost> {
+  const entry = join(pluginDir, "bin", "plugin.js");
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await once(server, "listening");
   const port = (server.address() as AddressInfo).port;
@@ -76,8 +70,8 @@ export async function startStreamDeckHost(globalSettings: Record<string, unknown
   });
   const child: ChildProcess = spawn(
     process.execPath,
-    [PLUGIN_ENTRY, "-port", String(port), "-pluginUUID", PLUGIN_UUID, "-registerEvent", "registerPlugin", "-info", JSON.stringify(INFO)],
-    { cwd: PLUGIN_DIR, stdio: ["ignore", "ignore", "ignore"] },
+    [entry, "-port", String(port), "-pluginUUID", PLUGIN_UUID, "-registerEvent", "registerPlugin", "-info", JSON.stringify(INFO)],
+    { cwd: pluginDir, stdio: ["ignore", "ignore", "ignore"] },
   );
   const exited = once(child, "exit");
 

@@ -4,6 +4,7 @@
 import type { BenchResults } from "./results.js";
 import type { ToggleRun } from "./measure/toggles.js";
 import { summarize } from "./stats.js";
+import { bridgeNeighbours } from "./report.js";
 
 /** One quality bar as measured. `pass` is null when the run did not measure it. */
 export interface Verdict {
@@ -30,7 +31,7 @@ export function verdicts(results: BenchResults): Verdict[] {
       pass: gone.count === offs.length && gone.count > 0 ? gone.p95 <= 150 : false,
     });
     // The bar is about the bridge's own relays; standalone comparison relays are reported apart.
-    const neighbours = results.toggles.flatMap((run) => run.neighbours.filter((view) => view.stream.endsWith("(bridge)")));
+    const neighbours = results.toggles.flatMap((run) => bridgeNeighbours(run.neighbours));
     const toggles = results.toggles.reduce((total, run) => total + run.toggles, 0);
     const extra = Math.max(...neighbours.map((view) => view.transit.extraMs));
     const raw = Math.max(...neighbours.map((view) => view.silence.longestGapMs));

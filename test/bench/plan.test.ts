@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePlan, SECTIONS } from "../../scripts/bench/options.js";
-import { RELAY_VARIANTS, hasInputOption, withInputOption, withOutputOption, withoutInputOption } from "../../scripts/bench/relay-variants.js";
+import { RELAY_VARIANTS, hasInputOption, withInputOption, withOutputOption, withoutInputOption, withoutOutputOption } from "../../scripts/bench/relay-variants.js";
 import { buildRelayArgs } from "../../bridge/ffmpeg/relay-args.js";
 import { clipArgs, clipFileName } from "../../scripts/bench/media/clip.js";
 import { publisherArgs } from "../../scripts/bench/media/publisher.js";
@@ -48,11 +48,16 @@ describe("relay variants", () => {
       expect(built[built.indexOf("-i") + 1]).toBe("rtmp://in/live/s");
       expect(built.at(-1)).toBe("rtmp://out/app/k");
     }
-    const proposed = RELAY_VARIANTS.find((variant) => variant.name === "proposed")!.args("rtmp://in/live/s", "rtmp://out/app/k");
-    expect(hasInputOption(proposed, "-fflags")).toBe(false);
-    expect(hasInputOption(proposed, "-fpsprobesize", "0")).toBe(true);
-    expect(hasInputOption(proposed, "-tcp_nodelay", "1")).toBe(true);
-    expect(proposed.slice(-3)).toEqual(["-tcp_nodelay", "1", "rtmp://out/app/k"]);
+    const before = RELAY_VARIANTS.find((variant) => variant.name.startsWith("flags before"))!.args("rtmp://in/live/s", "rtmp://out/app/k");
+    expect(hasInputOption(before, "-fflags", "nobuffer")).toBe(true);
+    expect(hasInputOption(before, "-fpsprobesize")).toBe(false);
+    expect(before).not.toContain("-tcp_nodelay");
+    const defaults = RELAY_VARIANTS.find((variant) => variant.name === "ffmpeg defaults")!.args("rtmp://in/live/s", "rtmp://out/app/k");
+    for (const option of ["-fflags", "-analyzeduration", "-probesize", "-fpsprobesize", "-tcp_nodelay"]) expect(defaults).not.toContain(option);
+  });
+  it("removes an output option, never the output URL", () => {
+    expect(withoutOutputOption(["-i", "in", "-c", "copy", "-tcp_nodelay", "1", "out"], "-tcp_nodelay")).toEqual(["-i", "in", "-c", "copy", "out"]);
+    expect(withoutOutputOption(["-i", "in", "-c", "copy", "out"], "-c")).toEqual(["-i", "in", "out"]);
   });
 });
 

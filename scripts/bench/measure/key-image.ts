@@ -11,6 +11,9 @@ import { keyImageTitle, startStreamDeckHost, type StreamDeckHost } from "../stre
 import { launchBridge, launchPlatform, launchPublisher, waitStates } from "../rig.js";
 
 export interface KeyImageOptions {
+  /** The pinned bridge build and plugin folder. */
+  bridgeEntry: string;
+  pluginDir: string;
   clip: string;
   cycles: number;
   log: (line: string) => void;
@@ -36,13 +39,13 @@ const NAME = "YouTube";
 export async function measureKeyImages(resources: Resources, options: KeyImageOptions): Promise<KeyImageRun> {
   return resources.scoped(async () => {
     const platform = await launchPlatform(resources);
-    const bridge = await launchBridge(resources, {
-      destinations: [{ id: "yt", name: NAME, url: platform.url, key: "bench_key_image_stream", enabled: false, platform: "youtube" }],
-    });
+    const bridge = await launchBridge(resources, options.bridgeEntry, [
+      { id: "yt", name: NAME, url: platform.url, key: "bench_key_image_stream", enabled: false, platform: "youtube" },
+    ]);
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
     const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
     await watch.waitFor((status) => status.ingest.live, { timeoutMs: 15_000, what: "the ingest live" });
-    const host = resources.add("the Stream Deck stand-in", await startStreamDeckHost({ bridgeUrl: bridge.url, token: "" }), (value) => value.stop());
+    const host = resources.add("the Stream Deck stand-in", await startStreamDeckHost(options.pluginDir, { bridgeUrl: bridge.url, token: "" }), (value) => value.stop());
     const settings = { destination: "yt" };
     host.appear(KEY, ACTION, settings);
     await imageSaying(host, "off", 0);

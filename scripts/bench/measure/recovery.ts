@@ -12,6 +12,8 @@ import { watchStatus, type StatusWatch } from "../sse-watch.js";
 import { isKeyframe, isVideo, launchBridge, launchPlatform, launchPlayer, launchPublisher, press, relayPid, waitArrival, waitStates, type Player, type RunningBridge } from "../rig.js";
 
 export interface RecoveryOptions {
+  /** The pinned bridge build. */
+  bridgeEntry: string;
   clip: string;
   gopSeconds: number;
   relayKills: number;
@@ -60,9 +62,11 @@ const viewOf = (status: StatusView, id: string): DestinationView | undefined => 
 export async function measureRecovery(resources: Resources, options: RecoveryOptions): Promise<RecoveryRun> {
   return resources.scoped(async () => {
     const platform = await launchPlatform(resources);
-    const bridge = await launchBridge(resources, {
-      destinations: IDS.map((id) => ({ id, name: `Recovery ${id}`, url: platform.url, key: stream(id), enabled: true })),
-    });
+    const bridge = await launchBridge(
+      resources,
+      options.bridgeEntry,
+      IDS.map((id) => ({ id, name: `Recovery ${id}`, url: platform.url, key: stream(id), enabled: true })),
+    );
     const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
     const players = new Map<string, Player>();
     for (const id of IDS) players.set(id, await launchPlayer(resources, platform.url, stream(id)));

@@ -13,6 +13,8 @@ import { startPushAnchor } from "../nginx-push-anchor.js";
 import { launchBridge, launchPlatform, launchPublisher, press, waitStates, type Platform, type RunningBridge } from "../rig.js";
 
 export interface CostOptions {
+  /** The pinned bridge build. */
+  bridgeEntry: string;
   counts: number[];
   clip: string;
   /** The clip's total bitrate, kbit/s (what every platform stream should receive in real time). */
@@ -81,15 +83,11 @@ export async function measureRelayCost(resources: Resources, options: CostOption
   return resources.scoped(async () => {
     const most = Math.max(...options.counts);
     const platform = await launchPlatform(resources);
-    const bridge = await launchBridge(resources, {
-      destinations: Array.from({ length: most }, (_, index) => ({
-        id: destinationId(index),
-        name: `Cost ${index + 1}`,
-        url: platform.url,
-        key: streamName("bench_cost", index),
-        enabled: false,
-      })),
-    });
+    const bridge = await launchBridge(
+      resources,
+      options.bridgeEntry,
+      Array.from({ length: most }, (_, index) => ({ id: destinationId(index), name: `Cost ${index + 1}`, url: platform.url, key: streamName("bench_cost", index), enabled: false })),
+    );
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
     await waitIngest(bridge);
     await sleep(options.settleMs);

@@ -20,6 +20,8 @@ import type { Player } from "../rtmp/player.js";
 import { runVariantTrial, type VariantSample } from "./variant-trial.js";
 
 export interface ToggleOptions {
+  /** The pinned bridge build. */
+  bridgeEntry: string;
   gopSeconds: number;
   clip: string;
   /** On/off cycles of the bridge's destination. */
@@ -90,13 +92,11 @@ export async function measureToggles(resources: Resources, options: ToggleOption
   return resources.scoped(async () => {
     const { gopSeconds, log } = options;
     const platform = await launchPlatform(resources);
-    const bridge = await launchBridge(resources, {
-      destinations: [
-        { id: TOGGLED, name: "Toggled", url: platform.url, key: STREAMS.toggled, enabled: false },
-        { id: "n1", name: "Neighbour one", url: platform.url, key: STREAMS.n1, enabled: true },
-        { id: "n2", name: "Neighbour two", url: platform.url, key: STREAMS.n2, enabled: true },
-      ],
-    });
+    const bridge = await launchBridge(resources, options.bridgeEntry, [
+      { id: TOGGLED, name: "Toggled", url: platform.url, key: STREAMS.toggled, enabled: false },
+      { id: "n1", name: "Neighbour one", url: platform.url, key: STREAMS.n1, enabled: true },
+      { id: "n2", name: "Neighbour two", url: platform.url, key: STREAMS.n2, enabled: true },
+    ]);
     const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
     const toggled = await launchPlayer(resources, platform.url, STREAMS.toggled);
     const neighbours: Array<{ label: string; player: Player }> = [
@@ -108,9 +108,9 @@ export async function measureToggles(resources: Resources, options: ToggleOption
     for (const [index] of variants.entries()) variantPlayers.push(await launchPlayer(resources, platform.url, `bench_variant_${index}`));
     const ingest = await launchPlayer(resources, bridge.ingestUrl, "obs");
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
-    // With the variants, the first and the last also run as steady neighbours for the whole window,
-    // to compare how smoothly each delivers.
-    const steady = variants.length > 0 ? [variants[0]!, variants.at(-1)!] : [];
+    // With the variants, the product and the flags before it also run as steady neighbours for the
+    // whole window, to compare how smoothly each delivers.
+    const steady = variants.slice(0, 2);
     for (const [index, variant] of steady.entries()) {
       const name = `bench_steady_${index}`;
       neighbours.push({ label: `standalone "${variant.name}" relay`, player: await launchPlayer(resources, platform.url, name) });
