@@ -216,15 +216,15 @@ function toggleSection(results: BenchResults, chartFile: string): string[] {
   }
   out.push("");
   out.push(
-    "| GOP | stream | toggles | window (s) | messages | worst extra delay (ms) | same, quiet window before (ms) | median transit (ms) | raw longest gap (ms) | gaps > 100 ms | worst came after |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| GOP | stream | toggles | window (s) | messages | worst extra delay (ms) | same, quiet window before (ms) | median transit (ms) | raw longest gap (ms) | gaps > 100 ms | worst came after | relay CPU (% of a core) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const run of results.toggles) {
     for (const view of run.neighbours) {
       const after = view.worstAfter ? `${view.worstAfter.what} (+${num(view.worstAfter.ms)} ms)` : "—";
-      out.push(`| ${run.gopSeconds} s | ${view.stream} | ${run.toggles} | ${num(run.windowSeconds)} | ${view.silence.messages} | ${num(view.transit.extraMs)} | ${num(view.quiet.transit.extraMs)} | ${num(view.transit.medianMs, 1)} | ${num(view.silence.longestGapMs)} | ${view.silence.gapsOver100} | ${after} |`);
+      out.push(`| ${run.gopSeconds} s | ${view.stream} | ${run.toggles} | ${num(run.windowSeconds)} | ${view.silence.messages} | ${num(view.transit.extraMs)} | ${num(view.quiet.transit.extraMs)} | ${num(view.transit.medianMs, 1)} | ${num(view.silence.longestGapMs)} | ${view.silence.gapsOver100} | ${after} | ${num(view.cpuPercent, 2)} |`);
     }
-    out.push(`| ${run.gopSeconds} s | the ingest itself (reference) | — | ${num(run.windowSeconds)} | ${run.ingest.messages} | — | — | — | ${num(run.ingest.longestGapMs)} | ${run.ingest.gapsOver100} | — |`);
+    out.push(`| ${run.gopSeconds} s | the ingest itself (reference) | — | ${num(run.windowSeconds)} | ${run.ingest.messages} | — | — | — | ${num(run.ingest.longestGapMs)} | ${run.ingest.gapsOver100} | — | — |`);
   }
   out.push("");
   out.push(

@@ -11,6 +11,7 @@ import type { Resources } from "../resources.js";
 import { now } from "../clock.js";
 import { firstAtOrAfter } from "../stats.js";
 import { waitGone } from "../process-sampler.js";
+import { readCpuNs } from "../procfs.js";
 import { watchStatus, type StatusWatch } from "../sse-watch.js";
 import { silences, transit, type SilenceView, type TransitView } from "../delivery.js";
 import { RELAY_VARIANTS } from "../relay-variants.js";
@@ -64,6 +65,8 @@ export interface NeighbourView {
   worstAfter: { what: string; ms: number } | null;
   /** The same stream over the quiet window before any switching (the machine's own jitter). */
   quiet: { silence: SilenceView; transit: TransitView };
+  /** CPU of the relay feeding this stream over both windows, % of a core (side by side, so comparable). */
+  cpuPercent?: number;
 }
 
 export interface ToggleRun {
@@ -99,7 +102,7 @@ export async function measureToggles(resources: Resources, options: ToggleOption
     ]);
     const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
     const toggled = await launchPlayer(resources, platform.url, STREAMS.toggled);
-    const neighbours: Array<{ label: string; player: Player }> = [
+    const neighbours: Array<{ label: string; player: Player; pid?: number }> = [
       { label: "neighbour one (bridge)", player: await launchPlayer(resources, platform.url, STREAMS.n1) },
       { label: "neighbour two (bridge)", player: await launchPlayer(resources, platform.url, STREAMS.n2) },
     ];
@@ -113,8 +116,9 @@ export async function measureToggles(resources: Resources, options: ToggleOption
     const steady = variants.slice(0, 2);
     for (const [index, variant] of steady.entries()) {
       const name = `bench_steady_${index}`;
-      neighbours.push({ label: `standalone "${variant.name}" relay`, player: await launchPlayer(resources, platform.url, name) });
+      const player = await launchPlayer(resources, platform.url, name);
       const child = execa("ffmpeg", variant.args(`${bridge.ingestUrl}/obs`, `${platform.url}/${name}`), { stdin: "pipe", stdout: "ignore", stderr: "ignore", reject: false, buffer: false });
+      neighbours.push({ label: `standalone "${variant.name}" relay`, player, pid: child.pid });
       resources.add(`a standalone relay (${variant.name})`, child, async (running) => {
         running.kill("SIGINT");
         await running;
@@ -123,6 +127,9 @@ export async function measureToggles(resources: Resources, options: ToggleOption
     await waitStates(bridge, ["n1", "n2"], "live");
     for (const { player } of neighbours) if (!(await waitArrival(player, 0, isVideo, 10_000))) throw new Error("a neighbour platform never received video");
     await sleep(1500);
+    neighbours[0]!.pid = await relayPid(bridge, STREAMS.n1);
+    neighbours[1]!.pid = await relayPid(bridge, STREAMS.n2);
+    const cpuStart = await Promise.all(neighbours.map(({ pid }) => (pid === undefined ? null : readCpuNs(pid))));
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const quietStart = now();
@@ -176,9 +183,12 @@ export async function measureToggles(resources: Resources, options: ToggleOption
       }
     }
     const windowEnd = now();
+    const cpuEnd = await Promise.all(neighbours.map(({ pid }) => (pid === undefined ? null : readCpuNs(pid))));
     loop.disable();
     const measuringLoopDelay = { quietMaxMs: quietLoopMaxMs, maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 };
-    const neighbourViews = neighbours.map(({ label, player }) => {
+    const neighbourViews = neighbours.map(({ label, player }, index) => {
+      const [first, last] = [cpuStart[index], cpuEnd[index]];
+      const cpuPercent = first !== null && first !== undefined && last !== null && last !== undefined ? ((last - first) / 1e6 / (windowEnd - quietStart)) * 100 : undefined;
       const delivery = transit(ingest.arrivals, player.arrivals, windowStart, windowEnd);
       const before = timeline.filter((event) => event.at <= delivery.worstAt).at(-1);
       return {
@@ -187,6 +197,7 @@ export async function measureToggles(resources: Resources, options: ToggleOption
         transit: delivery,
         worstAfter: before ? { what: before.what, ms: delivery.worstAt - before.at } : null,
         quiet: { silence: silences(player.arrivals, quietStart, quietEnd), transit: transit(ingest.arrivals, player.arrivals, quietStart, quietEnd) },
+        ...(cpuPercent !== undefined ? { cpuPercent } : {}),
       };
     });
     return {
