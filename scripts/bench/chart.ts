@@ -85,20 +85,27 @@ function cdfPanel(series: CdfSeries[], box: Box): string {
     parts.push(`<line x1="${f(sx(tick))}" y1="${box.y}" x2="${f(sx(tick))}" y2="${box.y + box.height}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${f(sx(tick))}" y="${box.y + box.height + 16}" text-anchor="middle">${tick}</text>`);
   }
-  for (const fraction of [0, 0.25, 0.5, 0.75, 0.95, 1]) {
-    parts.push(`<line x1="${box.x}" y1="${f(sy(fraction))}" x2="${box.x + box.width}" y2="${f(sy(fraction))}" stroke="${fraction === 0.95 ? "#bbbbbb" : "#eeeeee"}"${fraction === 0.95 ? ' stroke-dasharray="2 3"' : ""}/>`);
-    parts.push(`<text x="${box.x - 6}" y="${f(sy(fraction) + 4)}" text-anchor="end">${fraction === 0.95 ? "p95" : `${fraction * 100}%`}</text>`);
+  for (const fraction of [0, 0.25, 0.5, 0.75, 1]) {
+    parts.push(`<line x1="${box.x}" y1="${f(sy(fraction))}" x2="${box.x + box.width}" y2="${f(sy(fraction))}" stroke="#eeeeee"/>`);
+    parts.push(`<text x="${box.x - 6}" y="${f(sy(fraction) + 4)}" text-anchor="end">${fraction * 100}%</text>`);
   }
+  parts.push(`<line x1="${box.x}" y1="${f(sy(0.95))}" x2="${box.x + box.width}" y2="${f(sy(0.95))}" stroke="#bbbbbb" stroke-dasharray="2 3"/>`);
+  parts.push(`<text x="${box.x + box.width + 4}" y="${f(sy(0.95) + 4)}" fill="#888888">p95</text>`);
   parts.push(`<text x="${box.x + box.width / 2}" y="${box.y + box.height + 36}" text-anchor="middle">ms after the press</text>`);
   parts.push(`<text x="${box.x + box.width / 2}" y="${box.y - 10}" text-anchor="middle" font-weight="bold">Press → platform receiving (CDF)</text>`);
-  series.forEach((one, index) => {
-    if (one.values.length === 0) return;
+  for (const one of series) {
+    if (one.values.length === 0) continue;
     const points = cdfPoints(one.values).map(([x, y]) => `${f(sx(x))},${f(sy(y))}`).join(" ");
     parts.push(`<polyline points="${points}" fill="none" stroke="${one.color}" stroke-width="2"${one.dashed ? ' stroke-dasharray="5 4"' : ""}/>`);
-    // The legend sits top left, where a CDF has no line.
-    const ly = box.y + 16 + index * 16;
-    parts.push(`<line x1="${box.x + 8}" y1="${ly - 4}" x2="${box.x + 28}" y2="${ly - 4}" stroke="${one.color}" stroke-width="2"${one.dashed ? ' stroke-dasharray="5 4"' : ""}/>`);
-    parts.push(`<text x="${box.x + 32}" y="${ly}">${escapeXml(one.label)}</text>`);
+  }
+  // The legend sits bottom right, where a CDF has the least line, over a light backing.
+  const legendHeight = series.length * 16 + 6;
+  const lx = box.x + box.width - 200;
+  parts.push(`<rect x="${lx - 6}" y="${box.y + box.height - legendHeight - 8}" width="202" height="${legendHeight}" fill="#ffffff" fill-opacity="0.85"/>`);
+  series.forEach((one, index) => {
+    const ly = box.y + box.height - 10 - (series.length - 1 - index) * 16;
+    parts.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${one.color}" stroke-width="2"${one.dashed ? ' stroke-dasharray="5 4"' : ""}/>`);
+    parts.push(`<text x="${lx + 24}" y="${ly}">${escapeXml(one.label)}</text>`);
   });
   return parts.join("\n");
 }
