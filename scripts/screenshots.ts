@@ -8,24 +8,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Resvg } from "@resvg/resvg-js";
-import { chromium } from "playwright-core";
 import { freeLoopbackPort } from "../bridge/process/free-port.js";
 import type { StatusView } from "../bridge/shared/api.js";
 import { startDemo, type Demo } from "./lib/demo-setup.js";
 import { renderKeyStrip } from "./lib/key-strip.js";
+import { launchChromium } from "./lib/chromium.js";
 
 const IMAGES = fileURLToPath(new URL("../docs/images/", import.meta.url));
-const CHROMIUM = process.env.RELAY_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -52,7 +41,7 @@ async function statusPageImage(demo: Demo): Promise<string> {
   await api("/api/destinations/twitch/start", { method: "POST" });
   await waitUntil("youtube and twitch to be live", async () => (await stateOf("youtube")) === "live" && (await stateOf("twitch")) === "live");
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, colorScheme: "dark" });
     await page.goto(demo.pageUrl);

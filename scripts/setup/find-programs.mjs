@@ -122,7 +122,7 @@ export function ffmpegVersion(path) {
 
 /** What only the tests need, each `{ piece, ok, where }`: Chromium, openssl, ps and the DejaVu fonts. */
 export function locateTestTools({ platform = process.platform, env = process.env } = {}) {
-  const chromium = env.RELAY_TEST_CHROMIUM || env.CHROMIUM_PATH || "/usr/bin/chromium";
+  const chromium = env.RELAY_CHROMIUM || "/usr/bin/chromium";
   const onPath = (name) => findIn((env.PATH ?? env.Path ?? "").split(delimiter), [name], { platform, env });
   const fonts = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
   return [

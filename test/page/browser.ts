@@ -3,28 +3,13 @@
 
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium.js";
 
-export const CHROMIUM = process.env.RELAY_TEST_CHROMIUM ?? "/usr/bin/chromium";
 export const SCREENSHOTS = join(process.cwd(), "test-output", "screenshots");
 
-/** A fresh headless browser (playwright-core gives each launch its own temporary profile). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
+/** A fresh headless browser. */
+export const launchBrowser = launchChromium;
 
 /** Saves a full-page screenshot as test-output/screenshots/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -3,7 +3,8 @@
 // from the bridge, choices reach the key, and an unreachable bridge is said so on the page.
 
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../../scripts/lib/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DestinationView } from "../../bridge/shared/api.js";
 import { startBridge, type RunningBridge } from "../support/bridge.js";
@@ -12,7 +13,6 @@ import { waitFor } from "../support/processes.js";
 import { decodeImage, DEVICE, imageTitle, PLUGIN_DIR, startFakeHost, type FakeHost } from "./support/fake-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TOKEN = "inspector-token-31";
 
 let bridge: RunningBridge;
@@ -51,7 +51,7 @@ beforeAll(async () => {
     ],
   });
   host = await startFakeHost({ globalSettings: { bridgeUrl: bridge.url, token: TOKEN } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
