@@ -121,7 +121,8 @@ export function parseProcessGroups(text: string): Array<{ pid: number; pgid: num
     .map((match) => ({ pid: Number(match[1]), pgid: Number(match[2]), comm: match[3]!.trim() }));
 }
 
-function isRunning(pid: number): boolean {
+/** True when a process with this pid exists (EPERM: it exists, owned by someone else). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

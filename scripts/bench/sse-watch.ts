@@ -3,6 +3,7 @@
 
 import type { StatusView } from "../../bridge/shared/api.js";
 import { now } from "./clock.js";
+import { Arrivals } from "./arrivals.js";
 
 /** Splits SSE text into whole frames; returns the frames and the unfinished rest. Pure. */
 export function splitSseFrames(pending: string): { frames: Array<{ event: string; data: string }>; rest: string } {
@@ -49,8 +50,7 @@ export async function watchStatus(baseUrl: string, token = ""): Promise<StatusWa
     headers: token ? { authorization: `Bearer ${token}`, accept: "text/event-stream" } : { accept: "text/event-stream" },
   });
   if (!response.ok || !response.body) throw new Error(`/api/events answered ${response.status}`);
-  const events: TimedStatus[] = [];
-  const waiters = new Set<() => void>();
+  const arrivals = new Arrivals<TimedStatus>();
   void (async () => {
     const decoder = new TextDecoder();
     let pending = "";
@@ -60,34 +60,16 @@ export async function watchStatus(baseUrl: string, token = ""): Promise<StatusWa
         const wallAt = Date.now();
         const split = splitSseFrames(pending + decoder.decode(chunk, { stream: true }));
         pending = split.rest;
-        for (const frame of split.frames) if (frame.event === "status") events.push({ at, wallAt, status: JSON.parse(frame.data) as StatusView });
-        for (const wake of [...waiters]) wake();
+        for (const frame of split.frames) if (frame.event === "status") arrivals.push({ at, wallAt, status: JSON.parse(frame.data) as StatusView });
       }
     } catch {
       // closed
     }
   })();
   return {
-    events,
+    events: arrivals.items,
     waitFor(match, { after = 0, timeoutMs = 15_000, what = "a status event" } = {}) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = events.find((event) => event.at >= after && match(event.status));
-          if (!found) return;
-          done();
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      return arrivals.waitFor((event) => event.at >= after && match(event.status), { timeoutMs, what });
     },
     close: () => controller.abort(),
   };

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
+import { Arrivals } from "./arrivals.js";
 
 const PLUGIN_UUID = "com.relay";
 const DEVICE = "BENCH1";
@@ -51,8 +52,7 @@ export async function startStreamDeckHost(pluginDir: string, globalSettings: Rec
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await once(server, "listening");
   const port = (server.address() as AddressInfo).port;
-  const inbox: HostMessage[] = [];
-  const waiters = new Set<() => void>();
+  const inbox = new Arrivals<HostMessage>();
   let plugin: WebSocket | undefined;
   const toPlugin = (message: object) => plugin?.send(JSON.stringify(message));
   const payload = (settings: Record<string, unknown>) => ({ controller: "Keypad", isInMultiAction: false, coordinates: { column: 0, row: 0 }, state: 0, settings });
@@ -61,11 +61,10 @@ export async function startStreamDeckHost(pluginDir: string, globalSettings: Rec
     plugin = socket;
     socket.on("message", (data) => {
       const message = JSON.parse(String(data)) as HostMessage["message"];
-      inbox.push({ wallAt: Date.now(), message });
       if (message.event === "getGlobalSettings") {
         toPlugin({ event: "didReceiveGlobalSettings", ...(message.id ? { id: message.id } : {}), payload: { settings: globalSettings } });
       }
-      for (const wake of [...waiters]) wake();
+      inbox.push({ wallAt: Date.now(), message });
     });
   });
   const child: ChildProcess = spawn(
@@ -76,7 +75,7 @@ export async function startStreamDeckHost(pluginDir: string, globalSettings: Rec
   const exited = once(child, "exit");
 
   const host: StreamDeckHost = {
-    inbox,
+    inbox: inbox.items,
     appear(context, action, settings) {
       toPlugin({ event: "willAppear", action, context, device: DEVICE, payload: payload(settings) });
     },
@@ -85,24 +84,7 @@ export async function startStreamDeckHost(pluginDir: string, globalSettings: Rec
       toPlugin({ event: "keyUp", action, context, device: DEVICE, payload: payload(settings) });
     },
     waitFor(match, { after = 0, timeoutMs = 10_000, what = "a message from the plugin" } = {}) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = inbox.find((entry) => entry.wallAt >= after && match(entry.message));
-          if (!found) return;
-          done();
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      return inbox.waitFor((entry) => entry.wallAt >= after && match(entry.message), { timeoutMs, what });
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");

@@ -19,11 +19,4 @@ export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 20_0
 }
 
 /** True when a process with this pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export { isRunning as isAlive } from "../../bridge/process/pid-registry.js";
