@@ -21,6 +21,10 @@ import { keyImageRoutes } from "./http/routes/key-image-routes.js";
 import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
+import { DataPlane } from "./media/data-plane.js";
+import { findBinary } from "./binaries/find-binary.js";
+import { relayInputHost } from "./nginx/render-config.js";
+import { svgToPng } from "./http/routes/key-image-routes.js";
 import { join } from "node:path";
 
 async function main(): Promise<number> {
@@ -73,10 +77,10 @@ async function main(): Promise<number> {
     void (event === "start" ? pids.record(label, label.startsWith("nginx") ? "nginx" : "stunnel", pid) : pids.release(label));
   let engine: RelayEngine | undefined;
   const notify = await startNotifyServer({
-    publish: (notice) => engine?.acceptPublish(notice.app, notice.name) ?? false,
-    publishDone: (notice) => engine?.publishDone(notice.app, notice.name),
+    publish: (notice) => engine?.acceptPublish(notice.app, notice.name, notice.clientId) ?? false,
+    publishDone: (notice) => engine?.publishDone(notice.app, notice.name, notice.clientId),
   });
-  const { service: nginx, statUrl } = createNginxService({
+  const { service: nginx, statUrl, controlUrl } = createNginxService({
     config: () => store.current,
     runtimeDir,
     notify,
@@ -91,7 +95,22 @@ async function main(): Promise<number> {
     onChange: () => engine?.stunnelChanged(),
     track: (label, event, pid) => track(label)(event, pid),
   });
-  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, stunnel, pids });
+  const dataPlane = new DataPlane({
+    ingestUrl: () => {
+      const ingest = store.current.ingest;
+      return `rtmp://${relayInputHost(ingest.host)}:${ingest.port}/${ingest.app}`;
+    },
+    holdMs: () => store.current.ingest.holdSeconds * 1000,
+    slateImage: () => store.current.ingest.slate,
+    ffmpeg: () => findBinary("ffmpeg", store.current.binaries.ffmpeg),
+    renderPng: async (svg, width) => svgToPng(svg, width),
+    runtimeDir,
+    log: log.scope("media"),
+    onStreamUp: (name) => engine?.streamMediaUp(name),
+    onStreamDown: (name, heldMs) => engine?.streamMediaDown(name, heldMs),
+    onSkip: () => engine?.mediaSkipped(),
+  });
+  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, controlUrl, stunnel, pids, dataPlane });
 
   const app = createApp({
     api: engine,

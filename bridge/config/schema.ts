@@ -81,6 +81,10 @@ export const configSchema = z
           .max(256)
           .regex(/^[A-Za-z0-9_.-]*$/, "must be letters, digits, '.', '-' or '_' (or empty to accept any name)")
           .default(""),
+        /** Seconds platforms are kept on the stand-in when OBS drops (0: they end with OBS's stream). */
+        holdSeconds: z.number().int("must be a whole number of seconds").min(0, "must be 0 (off) to 3600").max(3600, "must be 0 (off) to 3600").default(30),
+        /** An image file shown while OBS is gone ("" = a generated "be right back" card). */
+        slate: path.default(""),
       })
       .prefault({}),
     binaries: z

@@ -1,9 +1,13 @@
-// Builds the ffmpeg command line of one relay: read the ingest stream from nginx, copy every
-// stream as is, push FLV to the platform. Pure, so every flag is unit-tested.
+// Builds the ffmpeg command line of one relay: read FLV from the bridge's data plane on stdin (or,
+// for comparison in the benchmark, the ingest stream straight from nginx), copy every stream as is,
+// push FLV to the platform. Pure, so every flag is unit-tested.
 
 export interface RelayArgsInput {
-  /** rtmp://127.0.0.1:PORT/APP/NAME — the ingest stream, read from the bridge's nginx. */
-  inputUrl: string;
+  /**
+   * Absent: the relay reads FLV on stdin, fed by the data plane (the product). A URL
+   * (rtmp://127.0.0.1:PORT/APP/NAME): it reads the ingest from nginx itself (the relay before the data plane).
+   */
+  inputUrl?: string;
   /** Where to push: the platform URL joined with the key, or a local stunnel's URL. */
   outputUrl: string;
   /**
@@ -33,16 +37,16 @@ export function buildRelayArgs(input: RelayArgsInput): string[] {
     "-loglevel", "warning",
     "-progress", "pipe:1",
     "-stats_period", String(input.progressPeriodS ?? 0.5),
-    // Input: nginx sends the codec headers, then a keyframe. Keep the packets read while probing
-    // (-fflags nobuffer would drop them, the keyframe with them: a whole GOP lost), do not wait for 20
-    // frames to guess a frame rate (FLV metadata has it), and send RTMP commands without Nagle (each
-    // round trip of the RTMP handshake would otherwise wait for a 40 ms delayed ACK).
-    "-tcp_nodelay", "1",
+    // Input: the codec headers come first, then a keyframe. Keep the packets read while probing
+    // (-fflags nobuffer would drop them, the keyframe with them: a whole GOP lost) and do not wait for
+    // 20 frames to guess a frame rate (FLV metadata has it).
     "-fpsprobesize", "0",
     "-analyzeduration", String(probeMs * 1000),
     "-probesize", "500000",
-    "-rw_timeout", String((input.inputTimeoutS ?? 10) * 1_000_000),
-    "-i", input.inputUrl,
+    ...(input.inputUrl === undefined
+      ? ["-f", "flv", "-i", "pipe:0"]
+      : // From nginx: RTMP commands without Nagle (each round trip would wait for a 40 ms delayed ACK).
+        ["-tcp_nodelay", "1", "-rw_timeout", String((input.inputTimeoutS ?? 10) * 1_000_000), "-i", input.inputUrl]),
     // Output: every stream of the ingest, untouched.
     "-map", "0",
     "-c", "copy",

@@ -5,6 +5,8 @@ import type { StatStream } from "../nginx/stat-parser.js";
 
 export interface IngestStream {
   name: string;
+  /** nginx's id of the publishing connection ("" when learnt from the stat page). */
+  clientId: string;
   /** Epoch ms the publish began. */
   since: number;
   bitrateKbps: number;
@@ -34,15 +36,27 @@ export class IngestTracker {
     return name !== null && this.#streams.has(name);
   }
 
-  /** A publish began (nginx's on_publish). */
-  publish(name: string, now: number): void {
-    this.#streams.set(name, { name, since: now, bitrateKbps: 0 });
+  /** The connection publishing `name` now, if any. */
+  publisher(name: string): string | undefined {
+    return this.#streams.get(name)?.clientId;
+  }
+
+  /** A publish began (nginx's on_publish) on connection `clientId`. */
+  publish(name: string, clientId: string, now: number): void {
+    this.#streams.set(name, { name, clientId, since: now, bitrateKbps: 0 });
     this.onChange();
   }
 
-  /** A publish ended (nginx's on_publish_done). */
-  publishDone(name: string): void {
-    if (this.#streams.delete(name)) this.onChange();
+  /**
+   * A publish ended (nginx's on_publish_done). Only the end of the connection that publishes the
+   * stream ends it: a refused second encoder's end changes nothing. Returns whether it ended.
+   */
+  publishDone(name: string, clientId: string): boolean {
+    const stream = this.#streams.get(name);
+    if (!stream || (stream.clientId !== "" && stream.clientId !== clientId)) return false;
+    this.#streams.delete(name);
+    this.onChange();
+    return true;
   }
 
   /** nginx is gone: every stream with it. */
@@ -61,7 +75,7 @@ export class IngestTracker {
       seen.add(stat.name);
       let stream = this.#streams.get(stat.name);
       if (!stream) {
-        stream = { name: stat.name, since: now - stat.timeMs, bitrateKbps: 0 };
+        stream = { name: stat.name, clientId: "", since: now - stat.timeMs, bitrateKbps: 0 };
         this.#streams.set(stat.name, stream);
         changed = true;
       }

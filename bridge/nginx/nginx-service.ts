@@ -10,7 +10,7 @@ import { findBinary } from "../binaries/find-binary.js";
 import { ServiceSupervisor } from "../process/service-supervisor.js";
 import type { Child } from "../process/child-process.js";
 import { inspectNginx } from "./rtmp-module.js";
-import { renderNginxConfig, STAT_PATH } from "./render-config.js";
+import { CONTROL_PATH, renderNginxConfig, STAT_PATH } from "./render-config.js";
 import { explainNginxError } from "./explain-error.js";
 
 export interface NginxServiceOptions {
@@ -23,8 +23,9 @@ export interface NginxServiceOptions {
 }
 
 /** The nginx supervisor plus where its stat page is. */
-export function createNginxService(options: NginxServiceOptions): { service: ServiceSupervisor; statUrl: string } {
+export function createNginxService(options: NginxServiceOptions): { service: ServiceSupervisor; statUrl: string; controlUrl: string } {
   const statUrl = `http://127.0.0.1:${options.statPort}${STAT_PATH}`;
+  const controlUrl = `http://127.0.0.1:${options.statPort}${CONTROL_PATH}`;
   const dir = join(options.runtimeDir, "nginx");
   const recent: string[] = [];
   const service: ServiceSupervisor = new ServiceSupervisor(
@@ -78,5 +79,5 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
     },
     options.log,
   );
-  return { service, statUrl };
+  return { service, statUrl, controlUrl };
 }

@@ -9,11 +9,13 @@ export interface PublishNotice {
   app: string;
   name: string;
   addr: string;
+  /** nginx's id of the RTMP connection (tells a refused second encoder from the one publishing). */
+  clientId: string;
 }
 
 export interface NotifyHandlers {
   /** Answers whether nginx should accept this publish. */
-  publish(notice: PublishNotice): boolean;
+  publish(notice: PublishNotice): boolean | Promise<boolean>;
   publishDone(notice: PublishNotice): void;
 }
 
@@ -29,7 +31,7 @@ const MAX_BODY = 16 * 1024;
 /** Parses the form body nginx-rtmp posts (`app=live&name=obs&addr=…`). */
 export function parseNotice(body: string): PublishNotice {
   const form = new URLSearchParams(body);
-  return { app: form.get("app") ?? "", name: form.get("name") ?? "", addr: form.get("addr") ?? "" };
+  return { app: form.get("app") ?? "", name: form.get("name") ?? "", addr: form.get("addr") ?? "", clientId: form.get("clientid") ?? "" };
 }
 
 export async function startNotifyServer(handlers: NotifyHandlers): Promise<NotifyServer> {
@@ -50,7 +52,12 @@ export async function startNotifyServer(handlers: NotifyHandlers): Promise<Notif
     req.on("end", () => {
       const notice = parseNotice(body);
       if (match[2] === "publish") {
-        res.writeHead(handlers.publish(notice) ? 200 : 403).end();
+        Promise.resolve()
+          .then(() => handlers.publish(notice))
+          .then(
+            (accepted) => res.writeHead(accepted ? 200 : 403).end(),
+            () => res.writeHead(403).end(),
+          );
       } else {
         handlers.publishDone(notice);
         res.writeHead(200).end();

@@ -18,6 +18,9 @@ export interface NginxConfigInput {
 /** Path of the stat page on `statPort`. */
 export const STAT_PATH = "/stat";
 
+/** Path of nginx-rtmp's control endpoint on `statPort` (drop a stale publisher). */
+export const CONTROL_PATH = "/control";
+
 /** The text of nginx.conf. */
 export function renderNginxConfig(input: NginxConfigInput): string {
   const dir = toNginxPath(input.runtimeDir);
@@ -67,6 +70,9 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     `        listen 127.0.0.1:${input.statPort};`,
     `        location ${STAT_PATH} {`,
     "            rtmp_stat all;",
+    "        }",
+    `        location ${CONTROL_PATH} {`,
+    "            rtmp_control all;",
     "        }",
     "    }",
     "}",

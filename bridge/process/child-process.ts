@@ -2,6 +2,7 @@
 // (a key on stdin or a signal) and then, after a grace period, killed with its whole tree.
 
 import { createInterface } from "node:readline";
+import type { Writable } from "node:stream";
 import { execa, type ResultPromise } from "execa";
 import treeKill from "tree-kill";
 
@@ -21,11 +22,16 @@ export interface SpawnOptions {
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
 }
 
+/** The program's stdin, for programs fed by the bridge (a relay reads its media there). */
+export type ChildInput = Writable;
+
 export interface StopOptions {
   /** Sent to ask for a graceful stop (POSIX; preferred over `input` there). */
   signal?: NodeJS.Signals;
   /** Written to stdin to ask for a graceful stop where there are no signals (ffmpeg: "q" on Windows). */
   input?: string;
+  /** Ends stdin (the program's input reaches its end), as well as sending the signal. */
+  endInput?: boolean;
   /** How long the program may take before its tree is killed. */
   graceMs: number;
 }
@@ -35,6 +41,7 @@ export interface Child {
   readonly pid: number | undefined;
   readonly exited: Promise<ChildExit>;
   readonly running: boolean;
+  readonly stdin: ChildInput | undefined;
   /** Asks the program to stop, kills its tree after the grace period; resolves when it has exited. */
   stop(options: StopOptions): Promise<ChildExit>;
   /** Kills the program and its children now. */
@@ -130,15 +137,19 @@ export function spawnChild(options: SpawnOptions): Child {
     get running() {
       return running;
     },
+    get stdin() {
+      return subprocess.stdin ?? undefined;
+    },
     exited,
     kill,
-    async stop({ input, signal, graceMs }) {
+    async stop({ input, signal, graceMs, endInput }) {
       requested = true;
       if (!running) return exited;
+      if (endInput) subprocess.stdin?.end();
       // A signal where there are signals (immediate); the key on stdin elsewhere (Windows).
       if (signal && USE_GROUPS) {
         subprocess.kill(signal);
-      } else if (input !== undefined && subprocess.stdin?.writable) {
+      } else if (input !== undefined && !endInput && subprocess.stdin?.writable) {
         subprocess.stdin.write(input);
       }
       const timer = setTimeout(() => void kill(), graceMs);

@@ -12,7 +12,6 @@ import { supportsRtmps } from "../ffmpeg/capabilities.js";
 import type { PidRegistry } from "../process/pid-registry.js";
 import type { StunnelPool } from "../stunnel/stunnel-pool.js";
 import { tlsTarget } from "../stunnel/render-config.js";
-import { relayInputHost } from "../nginx/render-config.js";
 import { parseStat } from "../nginx/stat-parser.js";
 import type { ServiceSupervisor } from "../process/service-supervisor.js";
 import { IngestTracker } from "../ingest/ingest-tracker.js";
@@ -21,6 +20,7 @@ import { ApiError, notFound } from "../http/errors.js";
 import type { BridgeApi, ServiceName } from "../http/bridge-api.js";
 import type { DestinationView, IngestView, StatusView } from "../shared/api.js";
 import { RelayRunner, type RelayPlan } from "./relay-runner.js";
+import type { DataPlane } from "../media/data-plane.js";
 
 export interface EngineOptions {
   store: ConfigStore;
@@ -29,7 +29,10 @@ export interface EngineOptions {
   version: string;
   nginx: ServiceSupervisor;
   statUrl: string;
+  /** nginx's control endpoint (drops a stale publisher so a reconnecting encoder gets in). */
+  controlUrl: string;
   stunnel: StunnelPool;
+  dataPlane: DataPlane;
   pids: PidRegistry;
   /** How often the stat page is read while nginx runs. */
   statIntervalMs?: number;
@@ -38,10 +41,17 @@ export interface EngineOptions {
 /** Numbers-only updates (bitrate, fps) reach subscribers at most this often. */
 const NUMBERS_PERIOD_MS = 1_000;
 
+/** A publisher that sent nothing for this long is stale: an encoder reconnecting under its name replaces it. */
+const STALE_PUBLISHER_MS = 1_500;
+
 export class RelayEngine implements BridgeApi {
   readonly #runners = new Map<string, RelayRunner>();
   /** The ingest stream each runner reads now (null: none is live). */
   readonly #inputs = new Map<string, string | null>();
+  /** Ingest streams whose media flows through the data plane now. */
+  readonly #mediaUp = new Set<string>();
+  /** While a stream goes down: how long its relays are kept on the stand-in. */
+  readonly #holdMs = new Map<string, number>();
   readonly #ingest: IngestTracker;
   readonly #events = new EventEmitter<{ change: [StatusView] }>();
   readonly #log: Logger;
@@ -58,7 +68,10 @@ export class RelayEngine implements BridgeApi {
     });
     options.nginx.on("state", () => this.#changed(true));
     options.store.onReload = () => this.#reconcile();
-    options.nginx.on("down", () => this.#ingest.clear());
+    options.nginx.on("down", () => {
+      this.#ingest.clear();
+      options.dataPlane.endAll();
+    });
   }
 
   get #config(): Config {
@@ -78,28 +91,76 @@ export class RelayEngine implements BridgeApi {
     clearInterval(this.#statTimer);
     clearTimeout(this.#numbersTimer);
     await Promise.all([...this.#runners.values()].map((runner) => runner.shutdown()));
+    this.options.dataPlane.close();
     await Promise.all([this.options.nginx.stop(), this.options.stunnel.stopAll()]);
   }
 
   // ---- ingest ---------------------------------------------------------------------------------
 
-  /** nginx asks whether to accept a publish: with `ingest.key` set, only under that name. */
-  acceptPublish(app: string, name: string): boolean {
+  /**
+   * nginx asks whether to accept a publish (connection `clientId`): with `ingest.key` set, only under
+   * that name. A second encoder on a live name is refused and touches nothing, unless the first one
+   * went silent (a frozen encoder or network): then the stale publisher is dropped and the new one,
+   * usually the same OBS reconnecting, takes its place.
+   */
+  async acceptPublish(app: string, name: string, clientId: string): Promise<boolean> {
     const ingest = this.#config.ingest;
     if (app !== ingest.app) return false;
     if (ingest.key !== "" && name !== ingest.key && !this.#claimedSources().has(name)) {
       this.#log.warn(`refused a publish under a stream name that is not ingest.key (from OBS: set the stream key to ingest.key)`);
       return false;
     }
-    this.#log.info(`ingest "${this.#streamLabel(name)}" started`);
-    this.#ingest.publish(name, Date.now());
+    const label = this.#streamLabel(name);
+    const current = this.#ingest.publisher(name);
+    if (current !== undefined && current !== clientId) {
+      const idleMs = this.options.dataPlane.idleMs(name);
+      if (idleMs < STALE_PUBLISHER_MS) {
+        this.#log.warn(`refused a second encoder publishing "${label}" while it is live (the first one keeps the stream)`);
+        return false;
+      }
+      this.#log.info(`ingest "${label}": the encoder reconnected (the old connection sent nothing for ${Math.round(Math.min(idleMs, 99_000) / 100) / 10} s): replacing it`);
+      await this.#dropPublisher(name, current);
+    }
+    this.#log.info(`ingest "${label}" started`);
+    this.#ingest.publish(name, clientId, Date.now());
+    this.options.dataPlane.streamStarted(name);
     return true;
   }
 
-  publishDone(app: string, name: string): void {
+  /** nginx says connection `clientId` stopped publishing `name`; another connection's end changes nothing. */
+  publishDone(app: string, name: string, clientId: string): void {
     if (app !== this.#config.ingest.app) return;
+    if (!this.#ingest.publishDone(name, clientId)) return;
     this.#log.info(`ingest "${this.#streamLabel(name)}" ended`);
-    this.#ingest.publishDone(name);
+    this.options.dataPlane.streamEnded(name);
+  }
+
+  /** Asks nginx to drop the publisher `clientId` of `name`; the tracker forgets it either way. */
+  async #dropPublisher(name: string, clientId: string): Promise<void> {
+    this.#ingest.publishDone(name, clientId);
+    this.options.dataPlane.streamEnded(name);
+    const query = new URLSearchParams({ app: this.#config.ingest.app, name, clientid: clientId });
+    try {
+      await fetch(`${this.options.controlUrl}/drop/publisher?${query}`, { signal: AbortSignal.timeout(2_000) });
+    } catch (error) {
+      this.#log.warn(`could not drop the stale publisher: ${(error as Error).message}`);
+    }
+  }
+
+  /** The data plane: `name`'s media flows (from its first keyframe on). */
+  streamMediaUp(name: string): void {
+    this.#mediaUp.add(name);
+    this.#routeIngest();
+    this.#changed(true);
+  }
+
+  /** The data plane: `name`'s media is gone; relays on it are kept on the stand-in for `heldMs`. */
+  streamMediaDown(name: string, heldMs: number): void {
+    this.#mediaUp.delete(name);
+    this.#holdMs.set(name, heldMs);
+    this.#routeIngest();
+    this.#holdMs.delete(name);
+    this.#changed(true);
   }
 
   async #pollStat(): Promise<void> {
@@ -117,19 +178,39 @@ export class RelayEngine implements BridgeApi {
     return new Set(this.#config.destinations.flatMap((destination) => (destination.source ? [destination.source] : [])));
   }
 
+  /**
+   * The main stream: the oldest published one, or while none is, the last one (its relays may be on
+   * the stand-in, waiting for it to come back).
+   */
+  #mainStream(): string | null {
+    const main = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
+    if (main !== null) this.#lastMain = main;
+    return main ?? this.#lastMain;
+  }
+
+  #lastMain: string | null = null;
+
+  /** The stream `destination` relays when its media flows, else null. The data plane says when media flows. */
+  #inputFor(destination: Destination): string | null {
+    const wanted = destination.source ?? this.#mainStream();
+    return wanted !== null && this.#mediaUp.has(wanted) ? wanted : null;
+  }
+
   /** Which ingest stream each destination reads; tells runners when theirs comes, goes or changes. */
   #routeIngest(): void {
-    const main = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
     for (const destination of this.#config.destinations) {
       const runner = this.#runners.get(destination.id);
       if (!runner) continue;
-      const wanted = destination.source ?? main;
-      const input = this.#ingest.isLive(wanted) ? wanted : null;
+      const input = this.#inputFor(destination);
       const before = this.#inputs.get(destination.id) ?? null;
       if (input === before) continue;
       this.#inputs.set(destination.id, input);
-      if (before !== null) runner.dispatch({ type: "ingestDown" });
-      if (input !== null) runner.dispatch({ type: "ingestUp" });
+      if (before !== null) runner.dispatch({ type: "ingestDown", holdMs: input === null ? (this.#holdMs.get(before) ?? 0) : 0 });
+      if (input !== null) {
+        // A relay kept on the stand-in follows the stream it now should (OBS back, maybe under another name).
+        this.options.dataPlane.retarget(destination.id, input);
+        runner.dispatch({ type: "ingestUp" });
+      }
     }
   }
 
@@ -141,9 +222,7 @@ export class RelayEngine implements BridgeApi {
 
   #addRunner(destination: Destination): RelayRunner {
     const id = destination.id;
-    const main = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
-    const wanted = destination.source ?? main;
-    const input = this.#ingest.isLive(wanted) ? wanted : null;
+    const input = this.#inputFor(destination);
     this.#inputs.set(id, input);
     const runner = new RelayRunner({
       id,
@@ -161,6 +240,12 @@ export class RelayEngine implements BridgeApi {
         };
       },
       explainFailure: () => this.options.stunnel.recentFailure(id),
+      attachInput: (stdin) => {
+        const input = this.#inputs.get(id);
+        if (input) this.options.dataPlane.attach(id, input, stdin);
+        else stdin.end();
+      },
+      detachInput: () => this.options.dataPlane.detach(id),
       onProcess: (event, pid) => {
         if (event === "start") void this.options.pids.record(`relay-${id}`, "ffmpeg", pid);
         else void this.options.pids.release(`relay-${id}`);
@@ -179,22 +264,21 @@ export class RelayEngine implements BridgeApi {
     if (!destination || !input) throw new Error("no ingest to relay");
     const config = this.#config;
     const command = await findBinary("ffmpeg", config.binaries.ffmpeg);
-    const inputUrl = `rtmp://${relayInputHost(config.ingest.host)}:${config.ingest.port}/${config.ingest.app}/${input}`;
     const tls = { verify: config.tls.verify, caFile: config.tls.caFile };
     if (!destination.url.startsWith("rtmps:")) {
       await this.options.stunnel.remove(id);
-      return { command, args: buildRelayArgs({ inputUrl, outputUrl: joinStreamUrl(destination.url, destination.key) }) };
+      return { command, args: buildRelayArgs({ outputUrl: joinStreamUrl(destination.url, destination.key) }) };
     }
     const direct = destination.transport === "direct" || (destination.transport === "auto" && (await supportsRtmps(command)));
     if (direct) {
       await this.options.stunnel.remove(id);
-      return { command, args: buildRelayArgs({ inputUrl, outputUrl: joinStreamUrl(destination.url, destination.key), tls }) };
+      return { command, args: buildRelayArgs({ outputUrl: joinStreamUrl(destination.url, destination.key), tls }) };
     }
     // Through a local stunnel: plain RTMP to loopback, TLS (checked) from there to the platform.
     const target = tlsTarget(destination.url);
     const port = await this.options.stunnel.ensure(id, { host: target.host, port: target.port, ...tls });
     const outputUrl = joinStreamUrl(`rtmp://127.0.0.1:${port}${target.path}`, destination.key);
-    return { command, args: buildRelayArgs({ inputUrl, outputUrl }) };
+    return { command, args: buildRelayArgs({ outputUrl }) };
   }
 
   #destination(id: string): Destination | undefined {
@@ -268,6 +352,11 @@ export class RelayEngine implements BridgeApi {
   #refreshSecrets(): void {
     const config = this.#config;
     this.options.secrets.set([config.ingest.key, config.bridge.token, ...config.destinations.map((destination) => destination.key)]);
+  }
+
+  /** A relay skipped to a keyframe (its counter is in its view). */
+  mediaSkipped(): void {
+    this.#changed(false);
   }
 
   /** stunnel clients changed state. */
@@ -420,6 +509,9 @@ export class RelayEngine implements BridgeApi {
       transport: destination.transport,
     };
     if (context?.state === "retrying" && context.retryAt !== null) view.retryAt = new Date(context.retryAt).toISOString();
+    if (context?.state === "holding" && context.holdUntil !== null) view.holdUntil = new Date(context.holdUntil).toISOString();
+    const skips = this.options.dataPlane.skips(destination.id);
+    if (skips > 0) view.skippedToKeyframe = skips;
     if (destination.platform !== undefined) view.platform = destination.platform;
     if (destination.source !== undefined) view.source = destination.source;
     return view;
@@ -437,6 +529,8 @@ export class RelayEngine implements BridgeApi {
     };
     if (stream.video) view.video = stream.video;
     if (stream.audio) view.audio = stream.audio;
+    const keyframeMs = this.options.dataPlane.media(stream.name)?.keyframeIntervalMs;
+    if (keyframeMs) view.keyframeInterval = Math.round(keyframeMs / 100) / 10;
     return view;
   }
 }

@@ -13,7 +13,15 @@
 //  live       exited                retrying, or failed after maxFailures        scheduleRetry
 //  live       stalled               live (the kill ends in `exited`)             kill
 //  live       stable                live, failure count reset
-//  live       disable | ingestDown  stopping                                     kill
+//  live       disable               stopping                                     kill
+//  live       ingestDown (held)     holding until now + holdMs: the platform       startHold
+//                                   keeps its session, fed the stand-in
+//  live       ingestDown            stopping                                     kill
+//  holding    ingestUp              live (OBS is back, same session)             cancelHold
+//  holding    holdExpired           stopping (the session ends, then waiting)    kill
+//  holding    disable               stopping                                     cancelHold, kill
+//  holding    exited                retrying, or failed after maxFailures        cancelHold, scheduleRetry
+//  holding    stalled               holding (the kill ends in `exited`)          kill
 //  stopping   exited                starting if enabled and ingest live,         spawn (if starting)
 //                                   waiting if enabled, else off
 //  stopping   enable | disable      stopping (the wish is kept for `exited`)
@@ -40,6 +48,8 @@ export interface RelayContext {
   restarts: number;
   /** When the next try is due (epoch ms), while retrying. */
   retryAt: number | null;
+  /** When the stand-in ends and the platform's session with it (epoch ms), while holding. */
+  holdUntil: number | null;
   lastError: string | null;
   /** When the current state began (epoch ms). */
   since: number;
@@ -50,7 +60,9 @@ export type RelayEvent =
   | { type: "disable" }
   | { type: "retryNow" }
   | { type: "ingestUp" }
-  | { type: "ingestDown" }
+  /** The ingest stream ended or stalled; `holdMs` > 0 when the stand-in keeps the platform that long. */
+  | { type: "ingestDown"; holdMs?: number }
+  | { type: "holdExpired" }
   | { type: "progress" }
   | { type: "stable" }
   | { type: "stalled"; error: string }
@@ -61,7 +73,9 @@ export type RelayEffect =
   | { type: "spawn" }
   | { type: "kill" }
   | { type: "scheduleRetry"; delayMs: number }
-  | { type: "cancelRetry" };
+  | { type: "cancelRetry" }
+  | { type: "startHold"; delayMs: number }
+  | { type: "cancelHold" };
 
 export interface Transition {
   context: RelayContext;
@@ -82,7 +96,7 @@ export const MAX_FAILURES = 6;
 
 /** A fresh context for a destination. */
 export function initialContext(enabled: boolean, ingestLive: boolean, now: number): RelayContext {
-  return { state: "off", enabled, ingestLive, failures: 0, restarts: 0, retryAt: null, lastError: null, since: now };
+  return { state: "off", enabled, ingestLive, failures: 0, restarts: 0, retryAt: null, holdUntil: null, lastError: null, since: now };
 }
 
 export function transition(context: RelayContext, event: RelayEvent, options: LifecycleOptions): Transition {
@@ -92,7 +106,14 @@ export function transition(context: RelayContext, event: RelayEvent, options: Li
     ingestLive: event.type === "ingestUp" ? true : event.type === "ingestDown" ? false : context.ingestLive,
   };
   const to = (state: RelayState, changes: Partial<RelayContext> = {}, effects: RelayEffect[] = []): Transition => ({
-    context: { ...ctx, ...changes, state, since: state === context.state ? context.since : now, retryAt: state === "retrying" ? (changes.retryAt ?? ctx.retryAt) : null },
+    context: {
+      ...ctx,
+      ...changes,
+      state,
+      since: state === context.state ? context.since : now,
+      retryAt: state === "retrying" ? (changes.retryAt ?? ctx.retryAt) : null,
+      holdUntil: state === "holding" ? (changes.holdUntil ?? ctx.holdUntil) : null,
+    },
     effects,
   });
   const begin = (changes: Partial<RelayContext> = {}, effects: RelayEffect[] = []) =>
@@ -125,8 +146,24 @@ export function transition(context: RelayContext, event: RelayEvent, options: Li
       if (event.type === "exited") return fail(event.error);
       if (event.type === "stalled") return to(context.state, { lastError: event.error }, [{ type: "kill" }]);
       if (event.type === "disable") return to("stopping", { enabled: false }, [{ type: "kill" }]);
-      if (event.type === "ingestDown") return to("stopping", {}, [{ type: "kill" }]);
+      if (event.type === "ingestDown") {
+        const holdMs = event.holdMs ?? 0;
+        if (context.state === "live" && holdMs > 0) return to("holding", { holdUntil: now + holdMs }, [{ type: "startHold", delayMs: holdMs }]);
+        return to("stopping", {}, [{ type: "kill" }]);
+      }
       if (event.type === "enable" || event.type === "ingestUp") return to(context.state, { enabled: true });
+      return refuse();
+
+    case "holding":
+      if (event.type === "ingestUp") return to("live", {}, [{ type: "cancelHold" }]);
+      if (event.type === "holdExpired") return to("stopping", {}, [{ type: "kill" }]);
+      if (event.type === "disable") return to("stopping", { enabled: false }, [{ type: "cancelHold" }, { type: "kill" }]);
+      if (event.type === "exited") {
+        const failed = fail(event.error);
+        return { ...failed, effects: [{ type: "cancelHold" }, ...failed.effects] };
+      }
+      if (event.type === "stalled") return to("holding", { lastError: event.error }, [{ type: "kill" }]);
+      if (event.type === "progress" || event.type === "stable" || event.type === "enable" || event.type === "ingestDown") return to("holding");
       return refuse();
 
     case "stopping":

@@ -3,7 +3,7 @@
 // platform, and keeps the relay's recent output, redacted.
 
 import type { Logger } from "../log/logger.js";
-import { spawnChild, type Child } from "../process/child-process.js";
+import { spawnChild, type Child, type ChildInput } from "../process/child-process.js";
 import { bitrateBetween, isErrorLine, pickErrorLine, ProgressParser, showsMedia, type ProgressBlock } from "../ffmpeg/progress-parser.js";
 import type { BackoffPolicy } from "../process/backoff.js";
 import { initialContext, transition, type RelayContext, type RelayEffect, type RelayEvent } from "./lifecycle.js";
@@ -28,6 +28,10 @@ export interface RelayRunnerOptions {
   policy?: () => { backoff: BackoffPolicy; maxFailures: number; stallMs: number };
   /** A better reason for a failed run than ffmpeg's own lines (e.g. stunnel's certificate error). */
   explainFailure?: () => string | null;
+  /** The relay reads its media on stdin: the data plane feeds it from now on. */
+  attachInput?: (stdin: ChildInput) => void;
+  /** The relay is stopping or gone: feed it no more. */
+  detachInput?: () => void;
   /** Live this long resets the failure count. */
   stableMs?: number;
   /** Grace between "q" and killing the tree. */
@@ -41,6 +45,7 @@ export class RelayRunner {
   #context: RelayContext;
   #child: Child | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
+  #holdTimer: NodeJS.Timeout | undefined;
   #stableTimer: NodeJS.Timeout | undefined;
   #watchdog: NodeJS.Timeout | undefined;
   #lastBlock: ProgressBlock | null = null;
@@ -67,11 +72,15 @@ export class RelayRunner {
   }
 
   get bitrateKbps(): number {
-    return this.#context.state === "live" ? this.#bitrateKbps : 0;
+    return this.#flowing() ? this.#bitrateKbps : 0;
   }
 
   get fps(): number {
-    return this.#context.state === "live" ? this.#fps : 0;
+    return this.#flowing() ? this.#fps : 0;
+  }
+
+  #flowing(): boolean {
+    return this.#context.state === "live" || this.#context.state === "holding";
   }
 
   get pid(): number | undefined {
@@ -105,10 +114,12 @@ export class RelayRunner {
   async shutdown(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#holdTimer);
     clearTimeout(this.#stableTimer);
     clearInterval(this.#watchdog);
     const child = this.#child;
-    if (child?.running) await child.stop({ signal: "SIGINT", input: "q", graceMs: this.options.stopGraceMs ?? 1500 });
+    this.options.detachInput?.();
+    if (child?.running) await child.stop({ signal: "SIGINT", endInput: true, graceMs: this.options.stopGraceMs ?? 1500 });
   }
 
   #carryOut(effect: RelayEffect): void {
@@ -117,9 +128,11 @@ export class RelayRunner {
         void this.#spawn();
         return;
       case "kill":
-        // SIGINT (or "q") ends ffmpeg's copy loop cleanly; while it still connects or probes, end it now.
+        // The end of its input (and SIGINT where there are signals) ends ffmpeg's copy loop cleanly;
+        // while it still connects or probes, end it now.
+        this.options.detachInput?.();
         if (this.#lastBlock === null) void this.#child?.kill();
-        else void this.#child?.stop({ signal: "SIGINT", input: "q", graceMs: this.options.stopGraceMs ?? 1500 });
+        else void this.#child?.stop({ signal: "SIGINT", endInput: true, graceMs: this.options.stopGraceMs ?? 1500 });
         return;
       case "scheduleRetry":
         clearTimeout(this.#retryTimer);
@@ -127,6 +140,13 @@ export class RelayRunner {
         return;
       case "cancelRetry":
         clearTimeout(this.#retryTimer);
+        return;
+      case "startHold":
+        clearTimeout(this.#holdTimer);
+        this.#holdTimer = setTimeout(() => this.dispatch({ type: "holdExpired" }), effect.delayMs);
+        return;
+      case "cancelHold":
+        clearTimeout(this.#holdTimer);
         return;
     }
   }
@@ -165,10 +185,12 @@ export class RelayRunner {
     });
     this.#child = child;
     if (child.pid !== undefined) this.options.onProcess?.("start", child.pid);
+    if (child.stdin) this.options.attachInput?.(child.stdin);
     const exit = await child.exited;
     if (child.pid !== undefined) this.options.onProcess?.("end", child.pid);
     if (this.#child !== child || this.#closed) return;
     this.#child = undefined;
+    this.options.detachInput?.();
     const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
     this.#keep(`relay exited (${how})`);
     const explained = exit.requested ? null : this.options.explainFailure?.();
@@ -189,12 +211,12 @@ export class RelayRunner {
       this.dispatch({ type: "progress" });
       return;
     }
-    if (changed && this.#context.state === "live") this.options.onChange(this);
+    if (changed && this.#flowing()) this.options.onChange(this);
   }
 
-  /** Stable and watchdog timers follow the state: they run only while live. */
+  /** Stable and watchdog timers follow the state: they run only while media flows (live or holding). */
   #syncTimers(): void {
-    const live = this.#context.state === "live";
+    const live = this.#context.state === "live" || this.#context.state === "holding";
     if (live && !this.#stableTimer && this.#context.failures > 0) {
       this.#stableTimer = setTimeout(() => {
         this.#stableTimer = undefined;

@@ -2,13 +2,14 @@
 // This module is pure (no Node APIs): the plugin and the page bundle it as is.
 
 /** Lifecycle of one destination's relay (see bridge/relay/lifecycle.ts for the table). */
-export type RelayState = "off" | "waiting" | "starting" | "live" | "retrying" | "failed" | "stopping";
+export type RelayState = "off" | "waiting" | "starting" | "live" | "holding" | "retrying" | "failed" | "stopping";
 
 export const RELAY_STATES: readonly RelayState[] = [
   "off",
   "waiting",
   "starting",
   "live",
+  "holding",
   "retrying",
   "failed",
   "stopping",
@@ -27,6 +28,8 @@ export interface IngestView {
   bitrateKbps: number;
   video?: { codec: string; width: number; height: number; fps: number };
   audio?: { codec: string };
+  /** Seconds between the stream's last two keyframes, as measured on the stream (platforms ask for 2). */
+  keyframeInterval?: number;
 }
 
 /** State of a program the bridge supervises. */
@@ -55,6 +58,10 @@ export interface DestinationView {
   lastError: string | null;
   /** ISO time of the next try, while `retrying`. */
   retryAt?: string;
+  /** ISO time the stand-in ends, while `holding` (OBS dropped; the platform keeps its session). */
+  holdUntil?: string;
+  /** Times the relay fell behind the stream (a slow platform) and skipped to the next keyframe. */
+  skippedToKeyframe?: number;
   transport: Transport;
   /** Preset id (e.g. "youtube"), when the destination names one. */
   platform?: string;

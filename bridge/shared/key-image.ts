@@ -143,6 +143,13 @@ function stateLook(view: DestinationView, now: number): Omit<KeyLook, "title" | 
       detailColor: WHITE,
       liveDot: true,
     }),
+    holding: () => ({
+      background: "#1f1633",
+      label: { text: "HOLDING", color: "#c9a7ff" },
+      details: ["OBS lost", view.holdUntil ? formatDuration(Math.max(0, Math.ceil((Date.parse(view.holdUntil) - now) / 1000) * 1000)) : "stand-in"],
+      detailColor: "#dccbff",
+      frame: { color: "#c9a7ff", dashed: true },
+    }),
     retrying: () => ({
       background: "#33200a",
       label: { text: "RETRY", color: ORANGE },
@@ -306,7 +313,7 @@ function contrastText(hex: string): string {
   return luminance > 0.4 ? "#111111" : WHITE;
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 

@@ -1,7 +1,7 @@
 // A streaming "platform" for tests: a second, real nginx-rtmp on a loopback port that accepts any
 // stream under application `app`, with a stat page to see what it receives.
 
-import { mkdtemp, mkdir, writeFile, rm } from "node:fs/promises";
+import { mkdtemp, mkdir, writeFile, rm, readdir, stat, chmod } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:http";
@@ -22,6 +22,10 @@ export interface PlatformStream {
 
 export interface Platform {
   port: number;
+  /** Where the platform records each session (`record all`, one file per publish), when asked to. */
+  recordDir?: string;
+  /** The recorded sessions, oldest first (empty unless started with `record`). */
+  recordings(): Promise<string[]>;
   /** Server URL a destination pushes to: `rtmp://127.0.0.1:PORT/app`. */
   url: string;
   streams(): Promise<PlatformStream[]>;
@@ -34,11 +38,21 @@ export interface PlatformOptions {
   port?: number;
   /** When set, the platform refuses (like a real one) any stream key not in this list. */
   acceptKeys?: string[];
+  /** Record every session to its own FLV file, to see exactly what the platform got. */
+  record?: boolean;
 }
 
-export async function startPlatform({ port: wanted, acceptKeys }: PlatformOptions = {}): Promise<Platform> {
+export async function startPlatform({ port: wanted, acceptKeys, record = false }: PlatformOptions = {}): Promise<Platform> {
   const dir = await mkdtemp(join(tmpdir(), "relay-platform-"));
   await mkdir(join(dir, "temp"), { recursive: true });
+  const recordDir = join(dir, "recordings");
+  if (record) {
+    // nginx's workers may run as another user (nobody, when the tests run as root).
+    await mkdir(recordDir);
+    await chmod(dir, 0o755);
+    await chmod(recordDir, 0o777);
+  }
+  const recording = record ? `record all; record_path ${recordDir}; record_unique on;` : "record off;";
   const port = wanted ?? (await freePort());
   const statPort = await freePort();
   const auth = acceptKeys ? await startKeyCheck(acceptKeys) : undefined;
@@ -49,7 +63,7 @@ export async function startPlatform({ port: wanted, acceptKeys }: PlatformOption
     `load_module ${RTMP_MODULE};
 daemon off; master_process on; worker_processes 1; pid ${dir}/nginx.pid; error_log stderr warn;
 events { worker_connections 256; }
-rtmp { server { listen 127.0.0.1:${port}; chunk_size 4096; application app { live on; record off; ${onPublish} } } }
+rtmp { server { listen 127.0.0.1:${port}; chunk_size 4096; application app { live on; ${recording} ${onPublish} } } }
 http { access_log off; ${temp} server { listen 127.0.0.1:${statPort}; location /stat { rtmp_stat all; } } }
 `,
   );
@@ -61,6 +75,13 @@ http { access_log off; ${temp} server { listen 127.0.0.1:${statPort}; location /
   return {
     port,
     url: `rtmp://127.0.0.1:${port}/app`,
+    ...(record ? { recordDir } : {}),
+    async recordings() {
+      if (!record) return [];
+      const files = await readdir(recordDir);
+      const withTimes = await Promise.all(files.map(async (file) => ({ file: join(recordDir, file), at: (await stat(join(recordDir, file))).birthtimeMs || 0 })));
+      return withTimes.sort((a, b) => a.at - b.at || a.file.localeCompare(b.file)).map((entry) => entry.file);
+    },
     async streams() {
       const xml = await (await fetch(statUrl)).text();
       const doc = parser.parse(xml);

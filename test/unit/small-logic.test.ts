@@ -86,8 +86,8 @@ describe("ingest tracker", () => {
   it("follows publishes, picks the main stream, and computes the bitrate from stat samples", () => {
     let changes = 0;
     const tracker = new IngestTracker(() => (changes += 1));
-    tracker.publish("vertical", 1000);
-    tracker.publish("main", 2000);
+    tracker.publish("vertical", "1", 1000);
+    tracker.publish("main", "2", 2000);
     expect(tracker.mainStream("", new Set(["vertical"]))).toBe("main");
     expect(tracker.mainStream("", new Set())).toBe("vertical");
     expect(tracker.mainStream("main", new Set())).toBe("main");
@@ -96,7 +96,7 @@ describe("ingest tracker", () => {
     tracker.applyStat(stat(0), 3000);
     tracker.applyStat(stat(750_000), 4000);
     expect(tracker.get("main")!.bitrateKbps).toBe(6000);
-    tracker.publishDone("vertical");
+    tracker.publishDone("vertical", "1");
     expect(tracker.isLive("vertical")).toBe(false);
     expect(changes).toBeGreaterThanOrEqual(4);
   });
@@ -106,7 +106,7 @@ describe("ingest tracker", () => {
     expect(tracker.get("obs")!.since).toBe(5000);
     tracker.applyStat([], 11_000);
     expect(tracker.isLive("obs")).toBe(false);
-    tracker.publish("new", 20_000);
+    tracker.publish("new", "3", 20_000);
     tracker.applyStat([], 20_500);
     expect(tracker.isLive("new")).toBe(true);
   });
@@ -125,6 +125,7 @@ describe("logger and notices", () => {
       app: "live",
       name: "obs",
       addr: "127.0.0.1",
+      clientId: "1",
     });
   });
 });

@@ -106,8 +106,9 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(state, STATE_LABELS[next.state]);
       setText(uptime, next.state === "off" ? "" : formatSince(next.since, now));
       const retryIn = next.state === "retrying" ? secondsUntil(next.retryAt, now) : null;
-      setText(stateText, describeState(next.state, retryIn));
-      const flowing = next.state === "live" || next.state === "starting";
+      const holdFor = next.state === "holding" ? secondsUntil(next.holdUntil ?? null, now) : null;
+      setText(stateText, describeState(next.state, retryIn, holdFor));
+      const flowing = next.state === "live" || next.state === "starting" || next.state === "holding";
       setText(bitrate, flowing ? formatBitrate(next.bitrateKbps) : "—");
       setText(fps, flowing && next.fps > 0 ? `${formatFps(next.fps)} fps` : "");
       setText(restarts, `${next.restarts} ${next.restarts === 1 ? "restart" : "restarts"}`);

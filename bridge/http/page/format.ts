@@ -42,13 +42,14 @@ export const STATE_LABELS: Readonly<Record<RelayState, string>> = {
   waiting: "ARMED",
   starting: "STARTING",
   live: "LIVE",
+  holding: "HOLDING",
   retrying: "RETRY",
   failed: "FAILED",
   stopping: "STOPPING",
 };
 
 /** One sentence saying what a state means for the streamer. */
-export function describeState(state: RelayState, retryInSeconds: number | null): string {
+export function describeState(state: RelayState, retryInSeconds: number | null, holdSeconds: number | null = null): string {
   switch (state) {
     case "off":
       return "Switched off.";
@@ -58,6 +59,10 @@ export function describeState(state: RelayState, retryInSeconds: number | null):
       return "Connecting to the platform…";
     case "live":
       return "Sending to the platform.";
+    case "holding":
+      return holdSeconds === null
+        ? "OBS lost: the platform keeps its session and shows the stand-in."
+        : `OBS lost: the platform keeps its session and shows the stand-in for ${holdSeconds} s more.`;
     case "retrying":
       return retryInSeconds === null ? "Failed; trying again soon." : `Failed; trying again in ${retryInSeconds} s.`;
     case "failed":

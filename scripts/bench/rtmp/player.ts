@@ -1,13 +1,11 @@
-// A minimal RTMP player that records when each audio/video message arrives. It subscribes before
-// anyone publishes (nginx-rtmp keeps an idle subscriber and feeds it when a publisher comes), so one
-// player watches a platform's stream across every toggle: the first video after a press is when the
-// platform started receiving, the gaps between messages are the stalls a viewer would see.
+// A player that records when each audio/video message arrives, on the bridge's own RTMP play client.
+// It subscribes before anyone publishes (nginx-rtmp keeps an idle subscriber and feeds it when a
+// publisher comes), so one player watches a platform's stream across every toggle: the first video
+// after a press is when the platform started receiving, the gaps between messages are the stalls a
+// viewer would see.
 
-import { connect, type Socket } from "node:net";
-import { randomBytes } from "node:crypto";
-import { decodeAmf0, encodeAmf0, type AmfValue } from "./amf0.js";
-import { ChunkReader, MessageType, controlMessage, userControlMessage, writeChunks, type RtmpMessage } from "./chunk-stream.js";
-import { readMediaTag } from "./media-tag.js";
+import { playRtmp } from "../../../bridge/media/rtmp/play-client.js";
+import { readMediaTag } from "../../../bridge/media/rtmp/media-tag.js";
 import { now } from "../clock.js";
 
 /** One audio or video message as it arrived. */
@@ -22,7 +20,7 @@ export interface Arrival {
   bytes: number;
 }
 
-/** An onStatus the server sent (NetStream.Play.PublishNotify, ...UnpublishNotify, ...). */
+/** An onStatus the server sent (NetStream.Play.PublishNotify, ...UnpublishNotify). */
 export interface StatusNote {
   at: number;
   code: string;
@@ -50,127 +48,25 @@ export interface PlayerOptions {
   timeoutMs?: number;
 }
 
-const OUR_CHUNK_SIZE = 4096;
-const HANDSHAKE_SIZE = 1536;
-
 /** Connects, plays `streamName` and resolves once the server accepted the play command. */
 export async function startPlayer(options: PlayerOptions): Promise<Player> {
-  const url = new URL(options.serverUrl);
-  const app = url.pathname.replace(/^\/+/, "");
-  const socket: Socket = connect({ host: url.hostname, port: Number(url.port || 1935) });
-  socket.setNoDelay(true);
   const record = options.record ?? true;
   const arrivals: Arrival[] = [];
   const statuses: StatusNote[] = [];
-  const reader = new ChunkReader();
   let mediaBytes = 0;
-  let closed = false;
-  let windowAck = 2_500_000;
-  let lastAck = 0;
-  let handshake: Buffer | null = Buffer.alloc(0);
-  let streamId = 0;
-  let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
-  const ready = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-
-  const send = (message: RtmpMessage) => {
-    if (!closed) socket.write(writeChunks(message, OUR_CHUNK_SIZE));
-  };
-  const command = (values: AmfValue[], onStream = 0) =>
-    send({ chunkStreamId: onStream ? 8 : 3, typeId: MessageType.commandAmf0, streamId: onStream, timestamp: 0, payload: encodeAmf0(values) });
-
-  const onMessage = (message: RtmpMessage, at: number) => {
-    switch (message.typeId) {
-      case MessageType.audio:
-      case MessageType.video: {
-        mediaBytes += message.payload.length;
-        if (!record) return;
-        const tag = readMediaTag(message.typeId, message.payload);
-        if (tag) arrivals.push({ at, ...tag, timestamp: message.timestamp, bytes: message.payload.length });
-        return;
-      }
-      case MessageType.windowAckSize:
-        windowAck = message.payload.readUInt32BE(0);
-        return;
-      case MessageType.userControl: {
-        // Ping request (6) must be answered, or the server drops us.
-        if (message.payload.readUInt16BE(0) === 6) send(userControlMessage(7, message.payload.readUInt32BE(2)));
-        return;
-      }
-      case MessageType.commandAmf0: {
-        const [name, transaction, , info] = decodeAmf0(message.payload);
-        if (name === "_result" && transaction === 1) {
-          command(["createStream", 2, null]);
-        } else if (name === "_result" && transaction === 2) {
-          streamId = Number(info);
-          send(userControlMessage(3, streamId, 100)); // buffer length: as small as a player asks
-          command(["play", 3, null, options.streamName, -1000], streamId);
-        } else if (name === "_error") {
-          settle?.reject(new Error(`RTMP ${String(name)}: ${JSON.stringify(info)}`));
-        } else if (name === "onStatus") {
-          const code = String((info as { code?: unknown } | undefined)?.code ?? "");
-          statuses.push({ at, code });
-          if (code === "NetStream.Play.Start" || code === "NetStream.Play.Reset") settle?.resolve();
-          if (code.startsWith("NetStream.Play.Failed") || code.startsWith("NetStream.Play.StreamNotFound")) settle?.reject(new Error(code));
-        }
-        return;
-      }
-    }
-  };
-
-  socket.on("data", (bytes: Buffer) => {
-    const at = now();
-    if (handshake !== null) {
-      handshake = Buffer.concat([handshake, bytes]);
-      if (handshake.length < 1 + 2 * HANDSHAKE_SIZE) return;
-      const s1 = handshake.subarray(1, 1 + HANDSHAKE_SIZE);
-      const rest = handshake.subarray(1 + 2 * HANDSHAKE_SIZE);
-      handshake = null;
-      socket.write(s1); // C2 echoes S1
-      send(controlMessage(MessageType.setChunkSize, OUR_CHUNK_SIZE));
-      command([
-        "connect",
-        1,
-        { app, flashVer: "LNX 9,0,124,2", tcUrl: `rtmp://${url.host}/${app}`, fpad: false, capabilities: 15, audioCodecs: 3575, videoCodecs: 252, videoFunction: 1 },
-      ]);
-      if (rest.length === 0) return;
-      bytes = rest;
-    }
-    let messages: RtmpMessage[];
-    try {
-      messages = reader.push(bytes);
-    } catch (error) {
-      settle?.reject(error as Error);
-      socket.destroy();
-      return;
-    }
-    for (const message of messages) onMessage(message, at);
-    if (reader.bytesRead - lastAck >= windowAck / 2) {
-      lastAck = reader.bytesRead;
-      send(controlMessage(MessageType.acknowledgement, reader.bytesRead >>> 0));
-    }
+  const connection = await playRtmp(options, {
+    onMedia(message) {
+      if (message.typeId !== 8 && message.typeId !== 9) return;
+      const at = now();
+      mediaBytes += message.payload.length;
+      if (!record) return;
+      const tag = readMediaTag(message.typeId, message.payload);
+      if (tag) arrivals.push({ at, ...tag, timestamp: message.timestamp, bytes: message.payload.length });
+    },
+    onStatus(code) {
+      statuses.push({ at: now(), code });
+    },
   });
-  socket.on("error", (error) => settle?.reject(error));
-  socket.on("close", () => {
-    closed = true;
-    settle?.reject(new Error("RTMP connection closed before play started"));
-  });
-  socket.once("connect", () => {
-    const c1 = Buffer.alloc(HANDSHAKE_SIZE);
-    randomBytes(HANDSHAKE_SIZE - 8).copy(c1, 8);
-    socket.write(Buffer.concat([Buffer.from([3]), c1]));
-  });
-
-  const timeout = setTimeout(() => settle?.reject(new Error(`RTMP play of ${options.streamName} did not start in time`)), options.timeoutMs ?? 10_000);
-  try {
-    await ready;
-  } catch (error) {
-    socket.destroy();
-    throw error;
-  } finally {
-    clearTimeout(timeout);
-    settle = undefined;
-  }
-
   return {
     arrivals,
     statuses,
@@ -178,7 +74,7 @@ export async function startPlayer(options: PlayerOptions): Promise<Player> {
       return mediaBytes;
     },
     get closed() {
-      return closed;
+      return connection.closed;
     },
     arrivalsSince(from) {
       // Arrivals are in time order: search from the end, where recent ones are.
@@ -191,8 +87,7 @@ export async function startPlayer(options: PlayerOptions): Promise<Player> {
       arrivals.splice(0, keep < 0 ? arrivals.length : keep);
     },
     close() {
-      closed = true;
-      socket.destroy();
+      connection.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decodeAmf0, encodeAmf0 } from "../../scripts/bench/rtmp/amf0.js";
-import { ChunkReader, MessageType, controlMessage, userControlMessage, writeChunks, type RtmpMessage } from "../../scripts/bench/rtmp/chunk-stream.js";
-import { readMediaTag } from "../../scripts/bench/rtmp/media-tag.js";
+import { decodeAmf0, encodeAmf0 } from "../../../bridge/media/rtmp/amf0.js";
+import { ChunkReader, MessageType, controlMessage, userControlMessage, writeChunks, type RtmpMessage } from "../../../bridge/media/rtmp/chunk-stream.js";
+import { readMediaTag } from "../../../bridge/media/rtmp/media-tag.js";
 
 describe("AMF0", () => {
   it("round-trips the values RTMP commands carry", () => {

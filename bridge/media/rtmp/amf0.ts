@@ -1,5 +1,5 @@
 // AMF0, the value encoding of RTMP commands (connect, createStream, play, onStatus). Pure, so the
-// benchmark's RTMP player can be unit-tested on literal bytes.
+// RTMP play client can be unit-tested on literal bytes.
 
 /** A value AMF0 can carry, as far as RTMP commands need. */
 export type AmfValue = number | boolean | string | null | undefined | Date | AmfValue[] | { [key: string]: AmfValue };

@@ -1,0 +1,245 @@
+// Relay's data plane: one reader per published ingest stream (with its keyframe cache), one feeder per
+// running relay, and the stand-in that keeps platforms connected while OBS is gone. It decides which
+// source each relay's feeder follows; the relay lifecycle is told when a stream's media comes and goes.
+
+import { join } from "node:path";
+import { writeFile, mkdir } from "node:fs/promises";
+import type { Logger } from "../log/logger.js";
+import { DEFAULT_FEEDER_LIMITS, Feeder, type FeederLimits, type FeedSink } from "./feeder.js";
+import { IngestSource, type IngestSourceState } from "./ingest-source.js";
+import { encodeStandIn, StandInSource, type StandInClip } from "./stand-in.js";
+import { formatKey, type StreamFormat } from "./stream-format.js";
+import { standInCardSvg } from "./stand-in-card.js";
+
+export interface DataPlaneOptions {
+  /** rtmp://127.0.0.1:PORT/APP of the bridge's nginx, read when a stream starts. */
+  ingestUrl: () => string;
+  /** How long platforms are kept on the stand-in (0: no stand-in, relays end with the stream). */
+  holdMs: () => number;
+  /** An image file for the stand-in ("" = the generated card). */
+  slateImage: () => string;
+  ffmpeg: () => Promise<string>;
+  /** Renders an SVG to a PNG of the given size (the same renderer as the key images). */
+  renderPng: (svg: string, width: number, height: number) => Promise<Buffer>;
+  runtimeDir: string;
+  log: Logger;
+  /** A stream's media began (or came back): relays on it can start or leave the stand-in. */
+  onStreamUp: (name: string) => void;
+  /** A stream's media is gone; `heldMs` > 0 when its relays are kept on the stand-in that long. */
+  onStreamDown: (name: string, heldMs: number) => void;
+  /** A relay fell behind and skipped to the next keyframe (its view's counter moved). */
+  onSkip?: (id: string) => void;
+  /** No media for this long while published: the encoder froze (the stand-in takes over). */
+  stallMs?: number;
+  feederLimits?: FeederLimits;
+}
+
+interface Route {
+  stream: string;
+  feeder: Feeder;
+}
+
+/** What the data plane knows of one stream, for the ingest view. */
+export interface StreamMedia {
+  state: IngestSourceState;
+  format: StreamFormat;
+  keyframeIntervalMs: number | null;
+  cachedBytes: number;
+}
+
+export class DataPlane {
+  readonly #sources = new Map<string, IngestSource>();
+  readonly #standIns = new Map<string, StandInSource>();
+  readonly #routes = new Map<string, Route>();
+  /** Stand-in clips by format key (encoding or encoded). */
+  readonly #clips = new Map<string, Promise<StandInClip | null>>();
+  readonly #readyClips = new Map<string, StandInClip>();
+  /** Streams whose media was reported up (so down is reported once, and only after up). */
+  readonly #up = new Set<string>();
+
+  constructor(private readonly options: DataPlaneOptions) {}
+
+  /** nginx accepted a publish of `name`: read it. */
+  streamStarted(name: string): void {
+    this.#sources.get(name)?.end("replaced by a new publish");
+    const source = new IngestSource({
+      serverUrl: this.options.ingestUrl(),
+      streamName: name,
+      stallMs: this.options.stallMs ?? 500,
+      onState: (changed, state, reason) => this.#onSourceState(name, changed, state, reason),
+      onFormat: (changed) => {
+        if (changed.state === "flowing") this.#prepareStandIn(changed.format);
+      },
+    });
+    this.#sources.set(name, source);
+    // nginx answers the play once the publish is accepted: a moment after this notification.
+    setImmediate(() => {
+      source.start().catch((error: Error) => {
+        if (this.#sources.get(name) !== source) return;
+        this.options.log.warn(`could not read ingest stream: ${error.message}`);
+        source.end(error.message);
+      });
+    });
+  }
+
+  /** nginx says the publish of `name` ended. */
+  streamEnded(name: string): void {
+    this.#sources.get(name)?.end("the encoder stopped publishing");
+  }
+
+  /** Every stream ended (nginx stopped). */
+  endAll(): void {
+    for (const source of this.#sources.values()) source.end("nginx stopped");
+  }
+
+  /** Milliseconds since `name`'s last media (Infinity when it has none or is not read). */
+  idleMs(name: string): number {
+    return this.#sources.get(name)?.idleMs() ?? Infinity;
+  }
+
+  /** True while `name`'s media flows into the cache. */
+  isFlowing(name: string): boolean {
+    return this.#sources.get(name)?.state === "flowing";
+  }
+
+  media(name: string): StreamMedia | undefined {
+    const source = this.#sources.get(name);
+    if (!source) return undefined;
+    return { state: source.state, format: source.format, keyframeIntervalMs: source.cache.keyframeIntervalMs, cachedBytes: source.cache.bytes };
+  }
+
+  /** A relay for `id` started reading `sink`: feed it `stream` from the cache on. */
+  attach(id: string, stream: string, sink: FeedSink): void {
+    this.detach(id);
+    const feeder = new Feeder(sink, this.options.feederLimits ?? DEFAULT_FEEDER_LIMITS, () => this.options.onSkip?.(id));
+    this.#routes.set(id, { stream, feeder });
+    const source = this.#sources.get(stream);
+    if (source && source.state !== "ended") feeder.follow(source);
+  }
+
+  /** The relay of `id` should now follow `stream` (kept on the stand-in until that stream flows). */
+  retarget(id: string, stream: string): void {
+    const route = this.#routes.get(id);
+    if (!route || route.stream === stream) return;
+    route.stream = stream;
+    const source = this.#sources.get(stream);
+    if (source?.state === "flowing") route.feeder.follow(source);
+    this.#stopIdleStandIns();
+  }
+
+  /** The relay of `id` is stopping: feed it no more. */
+  detach(id: string): void {
+    const route = this.#routes.get(id);
+    if (!route) return;
+    route.feeder.detach();
+    this.#routes.delete(id);
+    this.#stopIdleStandIns();
+  }
+
+  /** The relay of `id` now reaches the platform with the stand-in rather than the stream. */
+  isHolding(id: string): boolean {
+    const route = this.#routes.get(id);
+    return route !== undefined && route.feeder.source instanceof StandInSource;
+  }
+
+  /** How often `id`'s relay fell behind and skipped to a keyframe. */
+  skips(id: string): number {
+    return this.#routes.get(id)?.feeder.skips ?? 0;
+  }
+
+  /** Ends every reader and stand-in (bridge shutdown; relays are stopped by their runners). */
+  close(): void {
+    for (const source of this.#sources.values()) source.end("the bridge is stopping");
+    for (const standIn of this.#standIns.values()) standIn.stop();
+    this.#standIns.clear();
+  }
+
+  #onSourceState(name: string, source: IngestSource, state: IngestSourceState, reason?: string): void {
+    if (this.#sources.get(name) !== source) return;
+    switch (state) {
+      case "flowing":
+        this.options.log.debug(`ingest media flowing`);
+        for (const route of this.#routes.values()) if (route.stream === name) route.feeder.follow(source);
+        this.#stopIdleStandIns();
+        this.#prepareStandIn(source.format);
+        this.#up.add(name);
+        this.options.onStreamUp(name);
+        return;
+      case "stalled":
+      case "ended": {
+        if (state === "ended") this.#sources.delete(name);
+        if (!this.#up.has(name)) return;
+        const holdMs = this.options.holdMs();
+        const held = holdMs > 0 && this.#holdOnStandIn(name, source.format);
+        // Without a stand-in a stall is left to the relays' own watchdog; an end ends them.
+        if (state === "stalled" && !held) return;
+        this.#up.delete(name);
+        this.options.log.info(`ingest media ${state === "ended" ? "ended" : "stalled"} (${reason ?? "no reason"})${held ? `: platforms kept on the stand-in for ${Math.round(holdMs / 1000)} s` : ""}`);
+        this.options.onStreamDown(name, held ? holdMs : 0);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Moves the relays following `name` to the stand-in; false when there is none to give. */
+  #holdOnStandIn(name: string, format: StreamFormat): boolean {
+    const clip = this.#readyClips.get(formatKey(format));
+    if (!clip) {
+      this.options.log.warn(`no stand-in picture ready for this stream's format (${formatKey(format)}): platforms end with the stream`);
+      return false;
+    }
+    const routes = [...this.#routes.values()].filter((route) => route.stream === name && route.feeder.flowing);
+    if (routes.length === 0) return true;
+    let standIn = this.#standIns.get(name);
+    if (!standIn) {
+      standIn = new StandInSource(clip);
+      this.#standIns.set(name, standIn);
+      standIn.start();
+    }
+    for (const route of routes) route.feeder.follow(standIn);
+    return true;
+  }
+
+  #stopIdleStandIns(): void {
+    for (const [name, standIn] of this.#standIns) {
+      if (standIn.followers > 0) continue;
+      standIn.stop();
+      this.#standIns.delete(name);
+    }
+  }
+
+  /** Encodes the stand-in for `format` in the background, once per format. */
+  #prepareStandIn(format: StreamFormat): void {
+    if (this.options.holdMs() <= 0 || (!format.video && !format.audio)) return;
+    const key = formatKey(format);
+    if (this.#clips.has(key)) return;
+    const job = this.#encode(format).then(
+      (clip) => {
+        this.#readyClips.set(key, clip);
+        this.options.log.debug(`stand-in ready for ${key}`);
+        return clip;
+      },
+      (error: Error) => {
+        this.options.log.warn(`${error.message}: platforms will end with the stream instead of holding`);
+        this.#clips.delete(key);
+        return null;
+      },
+    );
+    this.#clips.set(key, job);
+  }
+
+  async #encode(format: StreamFormat): Promise<StandInClip> {
+    const width = format.video?.width || 1280;
+    const height = format.video?.height || 720;
+    let image = this.options.slateImage();
+    if (image === "") {
+      const dir = join(this.options.runtimeDir, "stand-in");
+      await mkdir(dir, { recursive: true });
+      image = join(dir, `card-${width}x${height}.png`);
+      await writeFile(image, await this.options.renderPng(standInCardSvg(width, height), width, height));
+    }
+    return encodeStandIn(await this.options.ffmpeg(), image, format);
+  }
+}

@@ -1,0 +1,149 @@
+// Feeds one relay's input (its ffmpeg's stdin) with FLV from the source it follows. It starts from the
+// source's keyframe cache, switches sources at a keyframe with the timeline still going forward, and
+// never lets a relay that stopped reading (a hung platform, a saturated link) hold more than a bounded
+// queue: past the limit it drops media up to the next keyframe and counts the skip.
+
+import { FLV_HEADER, tagHead, tagTail, TagType, type FlvTag } from "./flv.js";
+import type { MediaSource, SourceFollower } from "./media-source.js";
+import { Timeline } from "./timeline.js";
+
+/** Where the FLV goes: a writable stream (a child's stdin) or anything shaped like one. */
+export interface FeedSink {
+  write(chunk: Buffer): boolean;
+  readonly writableLength: number;
+  readonly writable: boolean;
+  cork(): void;
+  uncork(): void;
+}
+
+export interface FeederLimits {
+  /** Queued bytes beyond which media is dropped up to the next keyframe. */
+  maxQueueBytes: number;
+  /** The queue must be below this again before a keyframe resumes the feed. */
+  resumeQueueBytes: number;
+}
+
+export const DEFAULT_FEEDER_LIMITS: FeederLimits = { maxQueueBytes: 8 * 1024 * 1024, resumeQueueBytes: 1024 * 1024 };
+
+export class Feeder implements SourceFollower {
+  readonly #timeline = new Timeline();
+  #source: MediaSource | null = null;
+  /** The current source has been started on (headers and a keyframe sent). */
+  #anchored = false;
+  #headerSent = false;
+  #skipping = false;
+  #skips = 0;
+  #tagsSent = 0;
+  #bytesSent = 0;
+
+  constructor(
+    private readonly sink: FeedSink,
+    private readonly limits: FeederLimits = DEFAULT_FEEDER_LIMITS,
+    private readonly onSkip?: () => void,
+  ) {}
+
+  /** The source followed now. */
+  get source(): MediaSource | null {
+    return this.#source;
+  }
+
+  /** Times this relay fell behind and skipped to the next keyframe. */
+  get skips(): number {
+    return this.#skips;
+  }
+
+  /** Media tags written so far. */
+  get tagsSent(): number {
+    return this.#tagsSent;
+  }
+
+  get bytesSent(): number {
+    return this.#bytesSent;
+  }
+
+  /** True once media of the current source is flowing to the relay. */
+  get flowing(): boolean {
+    return this.#anchored;
+  }
+
+  /**
+   * Follows `source` from now on: at once from its keyframe cache when it holds one, else from its
+   * next keyframe. The first source also gets the FLV header and the stream's metadata.
+   */
+  follow(source: MediaSource): void {
+    if (this.#source === source) return;
+    this.#source?.unfollow(this);
+    this.#source = source;
+    this.#anchored = false;
+    source.follow(this);
+    if (source.cache.ready) this.#startFromCache(source, source.cache.gop);
+  }
+
+  /** Stops following any source (the relay is being stopped). */
+  detach(): void {
+    this.#source?.unfollow(this);
+    this.#source = null;
+    this.#anchored = false;
+  }
+
+  offer(source: MediaSource, tag: FlvTag): void {
+    if (source !== this.#source) return;
+    if (!this.#anchored) {
+      // The cache already holds this tag (the source cached it before offering it).
+      const startsHere = tag.kind === "keyframe" || (tag.kind === "audio" && !source.cache.hasVideo && source.cache.ready);
+      if (startsHere) this.#startFromCache(source, tag.kind === "keyframe" ? source.cache.gop : [tag]);
+      return;
+    }
+    if (tag.kind === "videoHeader" || tag.kind === "audioHeader") {
+      this.#write(tag, this.#timeline.headerTime());
+      return;
+    }
+    if (tag.kind !== "keyframe" && tag.kind !== "video" && tag.kind !== "audio") return;
+    if (this.#skipping) {
+      const canResume = (tag.kind === "keyframe" || (!source.cache.hasVideo && tag.kind === "audio")) && this.sink.writableLength <= this.limits.resumeQueueBytes;
+      if (!canResume) return;
+      this.#skipping = false;
+    } else if (this.sink.writableLength > this.limits.maxQueueBytes) {
+      this.#skipping = true;
+      this.#skips += 1;
+      this.onSkip?.();
+      return;
+    }
+    this.#writeMedia(tag);
+  }
+
+  #startFromCache(source: MediaSource, tags: readonly FlvTag[]): void {
+    if (!this.sink.writable) return;
+    const first = tags[0];
+    if (!first) return;
+    const gap = this.#timeline.end < 0 ? 0 : source.frameMs;
+    const at = this.#timeline.anchor(first.timestamp, gap);
+    if (!this.#headerSent) {
+      this.#headerSent = true;
+      this.sink.write(FLV_HEADER);
+      for (const header of source.cache.headerTags({ metadata: true })) this.#write(header, 0);
+    } else {
+      for (const header of source.cache.headerTags({ metadata: false })) this.#write(header, at);
+    }
+    this.#anchored = true;
+    this.#skipping = false;
+    for (const tag of tags) this.#writeMedia(tag);
+  }
+
+  #writeMedia(tag: FlvTag): void {
+    const out = this.#timeline.map(tag.type === TagType.video ? "video" : "audio", tag.timestamp);
+    if (out === null) return;
+    this.#write(tag, out);
+    this.#tagsSent += 1;
+  }
+
+  #write(tag: FlvTag, timestamp: number): void {
+    if (!this.sink.writable) return;
+    this.sink.cork();
+    this.sink.write(tagHead(tag.type, tag.data.length, timestamp));
+    this.sink.write(tag.data);
+    this.sink.write(tagTail(tag.data.length));
+    this.sink.uncork();
+    this.#bytesSent += tag.data.length + 15;
+  }
+}

@@ -1,0 +1,104 @@
+// One ingest stream, read from the bridge's nginx as a player, into a keyframe cache the relays follow.
+// It says when media flows, when it stalls (a frozen encoder or network: nothing for `stallMs`) and
+// when it has ended (the publisher left or the connection closed).
+
+import { makeTag } from "./flv.js";
+import { MediaSource } from "./media-source.js";
+import { playRtmp, type PlayConnection } from "./rtmp/play-client.js";
+import { readStreamFormat, type StreamFormat } from "./stream-format.js";
+
+export type IngestSourceState = "connecting" | "flowing" | "stalled" | "ended";
+
+export interface IngestSourceOptions {
+  /** rtmp://127.0.0.1:PORT/APP of the bridge's nginx. */
+  serverUrl: string;
+  streamName: string;
+  /** No media for this long means the stream stalled. */
+  stallMs: number;
+  onState(source: IngestSource, state: IngestSourceState, reason?: string): void;
+  /** The stream's format became known or changed (a codec header arrived). */
+  onFormat?(source: IngestSource): void;
+  now?: () => number;
+}
+
+export class IngestSource extends MediaSource {
+  #connection: PlayConnection | null = null;
+  #state: IngestSourceState = "connecting";
+  #lastMediaAt = 0;
+  #watch: NodeJS.Timeout | undefined;
+  #format: StreamFormat = {};
+  #bytesIn = 0;
+  readonly #now: () => number;
+
+  constructor(private readonly options: IngestSourceOptions) {
+    super(options.streamName);
+    this.#now = options.now ?? Date.now;
+  }
+
+  get state(): IngestSourceState {
+    return this.#state;
+  }
+
+  get format(): StreamFormat {
+    return this.#format;
+  }
+
+  get bytesIn(): number {
+    return this.#bytesIn;
+  }
+
+  /** Connects to nginx and plays the stream. Rejects when the play is refused or times out. */
+  async start(): Promise<void> {
+    this.#connection = await playRtmp(
+      { serverUrl: this.options.serverUrl, streamName: this.options.streamName, timeoutMs: 5_000 },
+      {
+        onMedia: (message, bytesRead) => {
+          this.#bytesIn = bytesRead;
+          const tag = makeTag(message.typeId, message.timestamp, message.payload);
+          if (tag.kind === "metadata" || tag.kind === "videoHeader" || tag.kind === "audioHeader") {
+            this.emit(tag);
+            this.#format = readStreamFormat(this.cache.headers);
+            if (this.#format.video?.fps) this.frameMs = 1000 / this.#format.video.fps;
+            this.options.onFormat?.(this);
+            return;
+          }
+          if (tag.kind === "other") return;
+          this.#lastMediaAt = this.#now();
+          if (this.#state !== "flowing" && this.#state !== "ended") this.#setState("flowing");
+          this.emit(tag);
+        },
+        onStatus: (code) => {
+          if (code === "NetStream.Play.UnpublishNotify") this.end("the encoder stopped publishing");
+        },
+        onClose: (error) => this.end(error ? error.message : "closed"),
+      },
+    );
+    if (this.#state === "ended") {
+      this.#connection.close();
+      return;
+    }
+    this.#watch = setInterval(() => {
+      if (this.#state === "flowing" && this.#now() - this.#lastMediaAt > this.options.stallMs) {
+        this.#setState("stalled", `no media from the encoder for ${this.options.stallMs} ms`);
+      }
+    }, Math.max(20, Math.min(100, this.options.stallMs / 4)));
+  }
+
+  /** Milliseconds since the last media tag (Infinity before the first). */
+  idleMs(): number {
+    return this.#lastMediaAt === 0 ? Infinity : this.#now() - this.#lastMediaAt;
+  }
+
+  /** Stops reading for good. */
+  end(reason: string): void {
+    if (this.#state === "ended") return;
+    clearInterval(this.#watch);
+    this.#connection?.close();
+    this.#setState("ended", reason);
+  }
+
+  #setState(state: IngestSourceState, reason?: string): void {
+    this.#state = state;
+    this.options.onState(this, state, reason);
+  }
+}
