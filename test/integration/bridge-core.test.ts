@@ -34,6 +34,8 @@ describe("bridge core with real nginx and ffmpeg", () => {
   beforeAll(async () => {
     platforms = { a: await startPlatform(), b: await startPlatform(), c: await startPlatform() };
     bridge = await startBridge({
+      // Without the stand-in: the relays end with OBS's stream (data-plane.test.ts covers holding).
+      ingest: { holdSeconds: 0 },
       destinations: (["a", "b", "c"] as const).map((id) => ({ id, name: `Platform ${id}`, url: platforms[id].url, key: KEYS[id] })),
     });
     events = await collectEvents(bridge.url);

@@ -20,6 +20,8 @@ describe("ingest sources", () => {
   beforeAll(async () => {
     platform = await startPlatform();
     bridge = await startBridge({
+      // Routing only: a source that ends ends its relays (no stand-in).
+      ingest: { holdSeconds: 0 },
       destinations: [
         { id: "wide", name: "YouTube", url: platform.url, key: "wide_key_1a", enabled: true },
         { id: "tall", name: "TikTok", url: platform.url, key: "tall_key_2b", enabled: true, source: "vertical" },

@@ -24,7 +24,7 @@ export interface TestDestination {
 
 export interface BridgeOptions {
   destinations?: TestDestination[];
-  ingest?: { app?: string; key?: string };
+  ingest?: { app?: string; key?: string; holdSeconds?: number };
   token?: string;
   /** Extra top-level config fields (merged shallowly). */
   extra?: Record<string, unknown>;
@@ -67,7 +67,13 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
   } else {
     const config = {
       bridge: { host: "127.0.0.1", port, token },
-      ingest: { host: "127.0.0.1", port: ingestPort, app, key: options.ingest?.key ?? "" },
+      ingest: {
+        host: "127.0.0.1",
+        port: ingestPort,
+        app,
+        key: options.ingest?.key ?? "",
+        ...(options.ingest?.holdSeconds !== undefined ? { holdSeconds: options.ingest.holdSeconds } : {}),
+      },
       destinations: options.destinations ?? [],
       ...options.extra,
     };
