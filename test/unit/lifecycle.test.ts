@@ -35,6 +35,18 @@ const TABLE: Row[] = [
   ["live", { ingestLive: true, failures: 3 }, { type: "stable" }, "live", []],
   ["live", { ingestLive: true }, { type: "disable" }, "stopping", ["kill"]],
   ["live", { ingestLive: true }, { type: "ingestDown" }, "stopping", ["kill"]],
+  ["live", { ingestLive: true }, { type: "ingestDown", holdMs: 0 }, "stopping", ["kill"]],
+  ["live", { ingestLive: true }, { type: "ingestDown", holdMs: 30_000 }, "holding", ["startHold"]],
+  ["starting", { ingestLive: true }, { type: "ingestDown", holdMs: 30_000 }, "stopping", ["kill"]],
+  ["holding", { holdUntil: NOW + 5_000 }, { type: "ingestUp" }, "live", ["cancelHold"]],
+  ["holding", { holdUntil: NOW }, { type: "holdExpired" }, "stopping", ["kill"]],
+  ["holding", { enabled: true }, { type: "disable" }, "stopping", ["cancelHold", "kill"]],
+  ["holding", {}, { type: "exited", error: "boom" }, "retrying", ["cancelHold", "scheduleRetry"]],
+  ["holding", {}, { type: "stalled", error: "stuck" }, "holding", ["kill"]],
+  ["holding", {}, { type: "progress" }, "holding", []],
+  ["holding", {}, { type: "stable" }, "holding", []],
+  ["holding", {}, { type: "enable" }, "holding", []],
+  ["holding", {}, { type: "ingestDown", holdMs: 30_000 }, "holding", []],
   ["live", { ingestLive: true }, { type: "progress" }, "live", []],
   ["stopping", { enabled: true, ingestLive: true }, { type: "exited", error: null }, "starting", ["spawn"]],
   ["stopping", { enabled: true, ingestLive: false }, { type: "exited", error: null }, "waiting", []],
@@ -133,5 +145,22 @@ describe("relay lifecycle", () => {
     expect(on).toMatchObject({ restarts: 0, failures: 0, lastError: null, enabled: true, since: NOW });
     const same = transition(ctx("waiting", { since: 7 }), { type: "ingestDown" }, opts).context;
     expect(same.since).toBe(7);
+  });
+});
+
+describe("holding", () => {
+  it("keeps the platform's session until holdUntil, then ends it", () => {
+    const held = transition(ctx("live", { ingestLive: true, enabled: true }), { type: "ingestDown", holdMs: 30_000 }, opts);
+    expect(held.context).toMatchObject({ state: "holding", holdUntil: NOW + 30_000, ingestLive: false, since: NOW });
+    expect(held.effects).toEqual([{ type: "startHold", delayMs: 30_000 }]);
+    const back = transition(held.context, { type: "ingestUp" }, { ...opts, now: NOW + 4_000 });
+    expect(back.context).toMatchObject({ state: "live", holdUntil: null, ingestLive: true });
+    const expired = transition(held.context, { type: "holdExpired" }, { ...opts, now: NOW + 30_000 });
+    const ended = transition(expired.context, { type: "exited", error: null }, opts);
+    expect(ended.context.state).toBe("waiting");
+  });
+
+  it("refuses a retry while holding: nothing failed", () => {
+    expect(transition(ctx("holding"), { type: "retryNow" }, opts).refused).toMatch(/retryNow means nothing while holding/);
   });
 });

@@ -129,3 +129,18 @@ describe("logger and notices", () => {
     });
   });
 });
+
+describe("ingest streams by connection", () => {
+  it("ends a stream only when the connection that publishes it ends", () => {
+    let changes = 0;
+    const tracker = new IngestTracker(() => (changes += 1));
+    tracker.publish("obs", "7", 1_000);
+    expect(tracker.publisher("obs")).toBe("7");
+    // A second encoder refused under the same name: its end is not the stream's.
+    expect(tracker.publishDone("obs", "9")).toBe(false);
+    expect(tracker.isLive("obs")).toBe(true);
+    expect(tracker.publishDone("obs", "7")).toBe(true);
+    expect(tracker.isLive("obs")).toBe(false);
+    expect(changes).toBe(2);
+  });
+});

@@ -1,0 +1,125 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { FlvReader, type FlvTag } from "../../../bridge/media/flv.js";
+import { Feeder, type FeedSink } from "../../../bridge/media/feeder.js";
+import { MediaSource } from "../../../bridge/media/media-source.js";
+
+const tags = new FlvReader().push(readFileSync(new URL("../../fixtures/two-gops.flv", import.meta.url)));
+
+/** A source the test drives tag by tag. */
+class Source extends MediaSource {
+  push(tag: FlvTag): void {
+    this.emit(tag);
+  }
+}
+
+/** A relay's stdin: keeps what was written; `pending` stands for bytes not yet read by the relay. */
+class Sink implements FeedSink {
+  chunks: Buffer[] = [];
+  pending = 0;
+  writable = true;
+  write(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+  get writableLength(): number {
+    return this.pending;
+  }
+  cork(): void {}
+  uncork(): void {}
+  tags(): FlvTag[] {
+    return new FlvReader().push(Buffer.concat(this.chunks));
+  }
+}
+
+const firstKeyframe = tags.findIndex((tag) => tag.kind === "keyframe");
+const media = (list: FlvTag[]) => list.filter((tag) => tag.kind === "keyframe" || tag.kind === "video" || tag.kind === "audio");
+
+describe("feeder", () => {
+  it("starts a relay from the cache: FLV header, metadata and codec headers, the cached GOP, then live tags", () => {
+    const source = new Source("obs");
+    const firstSecond = tags.filter((tag) => tag.timestamp < 1000 || tag.kind === "metadata");
+    for (const tag of firstSecond.slice(0, 20)) source.push(tag);
+    const sink = new Sink();
+    const feeder = new Feeder(sink);
+    feeder.follow(source);
+    for (const tag of firstSecond.slice(20)) source.push(tag);
+    const got = sink.tags();
+    expect(got.slice(0, 4).map((tag) => tag.kind)).toEqual(["metadata", "videoHeader", "audioHeader", "keyframe"]);
+    expect(got[3]!.timestamp).toBe(0);
+    // Every media tag from the cached keyframe on (the audio before it is no place to start).
+    expect(media(got)).toHaveLength(media(firstSecond.slice(firstKeyframe)).length);
+    expect(feeder.flowing).toBe(true);
+  });
+
+  it("waits for the next keyframe when the cache has none", () => {
+    const source = new Source("obs");
+    for (const tag of tags.slice(0, firstKeyframe)) source.push(tag);
+    const sink = new Sink();
+    new Feeder(sink).follow(source);
+    expect(sink.chunks).toHaveLength(0);
+    source.push(tags[firstKeyframe]!);
+    expect(sink.tags().map((tag) => tag.kind)).toEqual(["metadata", "videoHeader", "audioHeader", "keyframe"]);
+  });
+
+  it("switches sources at a keyframe with new codec headers, the timeline still going forward", () => {
+    const obs = new Source("obs");
+    const standIn = new Source("stand-in");
+    const sink = new Sink();
+    const feeder = new Feeder(sink);
+    for (const tag of tags.slice(0, firstKeyframe + 1)) obs.push(tag);
+    feeder.follow(obs);
+    for (const tag of tags.slice(4, 30)) obs.push(tag);
+    const before = sink.tags();
+    const lastSent = Math.max(...media(before).map((tag) => tag.timestamp));
+    // The second source's clock starts at 0; it is followed from its own first keyframe.
+    for (const tag of tags.slice(0, firstKeyframe)) standIn.push(tag);
+    feeder.follow(standIn);
+    obs.push(tags[30]!); // no longer followed
+    for (const tag of tags.slice(firstKeyframe, 12)) standIn.push(tag);
+    const after = sink.tags().slice(before.length);
+    expect(after.slice(0, 3).map((tag) => tag.kind)).toEqual(["videoHeader", "audioHeader", "keyframe"]);
+    expect(after[2]!.timestamp).toBeGreaterThan(lastSent);
+    const all = media(sink.tags());
+    for (const track of ["audio", "video"]) {
+      const times = all.filter((tag) => (track === "audio" ? tag.type === 8 : tag.type === 9)).map((tag) => tag.timestamp);
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+    }
+  });
+
+  it("a relay that stops reading skips to the next keyframe, counts it, and never queues without bound", () => {
+    const source = new Source("obs");
+    const sink = new Sink();
+    let skipped = 0;
+    const feeder = new Feeder(sink, { maxQueueBytes: 1000, resumeQueueBytes: 100 }, () => (skipped += 1));
+    for (const tag of tags.slice(0, firstKeyframe + 1)) source.push(tag);
+    feeder.follow(source);
+    sink.pending = 5000; // the relay's platform hangs
+    const written = sink.chunks.length;
+    const secondKeyframe = tags.findIndex((tag, index) => index > firstKeyframe && tag.kind === "keyframe");
+    for (const tag of tags.slice(firstKeyframe + 1, secondKeyframe - 5)) source.push(tag);
+    expect(sink.chunks.length).toBe(written);
+    expect(feeder.skips).toBe(1);
+    expect(skipped).toBe(1);
+    sink.pending = 0; // it reads again: media resumes at the next keyframe, not before
+    for (const tag of tags.slice(secondKeyframe - 5, secondKeyframe)) source.push(tag);
+    expect(sink.chunks.length).toBe(written);
+    source.push(tags[secondKeyframe]!);
+    const resumed = sink.tags().at(-1)!;
+    expect(resumed.kind).toBe("keyframe");
+    expect(feeder.skips).toBe(1);
+  });
+
+  it("writes nothing more once detached", () => {
+    const source = new Source("obs");
+    const sink = new Sink();
+    const feeder = new Feeder(sink);
+    for (const tag of tags.slice(0, firstKeyframe + 1)) source.push(tag);
+    feeder.follow(source);
+    feeder.detach();
+    const written = sink.chunks.length;
+    for (const tag of tags.slice(4, 20)) source.push(tag);
+    expect(sink.chunks.length).toBe(written);
+    expect(source.followers).toBe(0);
+  });
+});
