@@ -18,7 +18,7 @@ import { IngestTracker } from "../ingest/ingest-tracker.js";
 import { REDACTED, type SecretRegistry } from "../secrets/redact.js";
 import { ApiError, notFound } from "../http/errors.js";
 import type { BridgeApi, ServiceName } from "../http/bridge-api.js";
-import type { DestinationView, IngestView, StatusView } from "../shared/api.js";
+import type { DestinationView, IngestStreamView, IngestView, StatusView } from "../shared/api.js";
 import { RelayRunner, type RelayPlan } from "./relay-runner.js";
 import type { DataPlane } from "../media/data-plane.js";
 
@@ -183,7 +183,10 @@ export class RelayEngine implements BridgeApi {
    * the stand-in, waiting for it to come back).
    */
   #mainStream(): string | null {
-    const main = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
+    // The stream relays already follow stays the main one while it is published.
+    const last = this.#lastMain;
+    const keep = last !== null && this.#ingest.isLive(last) && !this.#claimedSources().has(last) && (this.#config.ingest.key === "" || last === this.#config.ingest.key);
+    const main = keep ? last : this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
     if (main !== null) this.#lastMain = main;
     return main ?? this.#lastMain;
   }
@@ -514,18 +517,28 @@ export class RelayEngine implements BridgeApi {
     if (skips > 0) view.skippedToKeyframe = skips;
     if (destination.platform !== undefined) view.platform = destination.platform;
     if (destination.source !== undefined) view.source = destination.source;
+    const input = this.#inputs.get(destination.id) ?? null;
+    view.input = input === null ? null : this.#streamLabel(input);
     return view;
   }
 
   #ingestView(): IngestView {
-    const name = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
-    const stream = name !== null ? this.#ingest.get(name) : undefined;
+    const main = this.#mainStream();
+    const stream = main !== null ? this.#ingest.get(main) : undefined;
     if (!stream) return { live: false, name: "", since: null, bitrateKbps: 0 };
-    const view: IngestView = {
-      live: true,
+    const mainView = this.#streamView(stream.name, true);
+    const { main: _main, ...fields } = mainView;
+    const others = this.#ingest.names.filter((name) => name !== stream.name).map((name) => this.#streamView(name, false));
+    return { live: true, ...fields, streams: [mainView, ...others] };
+  }
+
+  #streamView(name: string, main: boolean): IngestStreamView {
+    const stream = this.#ingest.get(name)!;
+    const view: IngestStreamView = {
       name: this.#streamLabel(stream.name),
       since: new Date(stream.since).toISOString(),
       bitrateKbps: stream.bitrateKbps,
+      main,
     };
     if (stream.video) view.video = stream.video;
     if (stream.audio) view.audio = stream.audio;

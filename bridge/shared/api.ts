@@ -30,6 +30,20 @@ export interface IngestView {
   audio?: { codec: string };
   /** Seconds between the stream's last two keyframes, as measured on the stream (platforms ask for 2). */
   keyframeInterval?: number;
+  /** Every stream published into the ingest now (the main one first); absent when none is. */
+  streams?: IngestStreamView[];
+}
+
+/** One stream published into the ingest (names equal to `ingest.key` are shown as •••). */
+export interface IngestStreamView {
+  name: string;
+  since: string;
+  bitrateKbps: number;
+  /** The stream destinations without a `source` relay. */
+  main: boolean;
+  video?: { codec: string; width: number; height: number; fps: number };
+  audio?: { codec: string };
+  keyframeInterval?: number;
 }
 
 /** State of a program the bridge supervises. */
@@ -67,6 +81,8 @@ export interface DestinationView {
   platform?: string;
   /** Ingest stream name this destination relays; absent = the main stream. */
   source?: string;
+  /** The ingest stream this destination relays now (null while none flows). */
+  input?: string | null;
 }
 
 /** `GET /api/status` and every `event: status` of `GET /api/events`. */

@@ -12,7 +12,20 @@ describe("joinStreamUrl", () => {
   });
 });
 
-describe("buildRelayArgs", () => {
+describe("buildRelayArgs: the product's relay, fed by the data plane", () => {
+  const args = buildRelayArgs({ outputUrl: "rtmp://platform/app/KEY" });
+
+  it("reads FLV on stdin (the data plane writes it) and pushes FLV to the platform", () => {
+    expect(args.slice(args.indexOf("-i") - 2, args.indexOf("-i") + 2)).toEqual(["-f", "flv", "-i", "pipe:0"]);
+    expect(args.at(-1)).toBe("rtmp://platform/app/KEY");
+    expect(args).not.toContain("-rw_timeout");
+    // Only the platform's connection is a socket.
+    expect(args.filter((arg) => arg === "-tcp_nodelay")).toHaveLength(1);
+    expect(args[args.indexOf("-progress") + 1]).toBe("pipe:1");
+  });
+});
+
+describe("buildRelayArgs: a relay reading nginx itself (the benchmark's comparison)", () => {
   const args = buildRelayArgs({ inputUrl: "rtmp://127.0.0.1:1935/live/obs", outputUrl: "rtmp://platform/app/KEY" });
 
   it("reads the ingest and writes FLV to the platform, input before output", () => {

@@ -112,7 +112,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(bitrate, flowing ? formatBitrate(next.bitrateKbps) : "—");
       setText(fps, flowing && next.fps > 0 ? `${formatFps(next.fps)} fps` : "");
       setText(restarts, `${next.restarts} ${next.restarts === 1 ? "restart" : "restarts"}`);
-      setText(server, `${next.url} · ${next.hasKey ? "stream key set" : "no stream key"} · ${next.transport}`);
+      const relays = next.source !== undefined || (next.input && next.input !== "•••") ? ` · relays “${next.input ?? next.source}”` : "";
+      setText(server, `${next.url} · ${next.hasKey ? "stream key set" : "no stream key"} · ${next.transport}${relays}`);
       setText(lastError, next.lastError ? `Last error: ${next.lastError}` : "");
       lastError.hidden = !next.lastError;
       retry.hidden = next.state !== "retrying" && next.state !== "failed";

@@ -31,6 +31,19 @@ export function formatMedia(ingest: Pick<IngestView, "video" | "audio">): string
   return parts.join(" · ");
 }
 
+/** Platforms ask for a keyframe every 2 s; over 4 s they complain and viewers wait to join. */
+export const KEYFRAME_WARN_SECONDS = 4;
+
+/** The measured keyframe interval, and a warning when it is too long. */
+export function describeKeyframes(seconds: number | undefined): { text: string; warn: boolean } | null {
+  if (seconds === undefined || seconds <= 0) return null;
+  const shown = `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+  if (seconds > KEYFRAME_WARN_SECONDS) {
+    return { text: `Keyframe every ${shown}: platforms ask for 2 s. In OBS: Settings → Output → Keyframe Interval 2.`, warn: true };
+  }
+  return { text: `Keyframe every ${shown}`, warn: false };
+}
+
 /** `29.97` stays `29.97`, `30.0` becomes `30`. */
 export function formatFps(fps: number): string {
   return Number.isInteger(fps) ? String(fps) : String(Math.round(fps * 100) / 100);

@@ -2,7 +2,7 @@
 
 import type { IngestView } from "../../shared/api.js";
 import { setAttr, setText } from "./dom.js";
-import { formatBitrate, formatMedia, formatSince } from "./format.js";
+import { describeKeyframes, formatBitrate, formatMedia, formatSince } from "./format.js";
 import { createSparkline } from "./sparkline-view.js";
 
 export interface IngestPanel {
@@ -16,6 +16,8 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
   const bitrate = root.querySelector<HTMLElement>(".bitrate")!;
   const media = root.querySelector<HTMLElement>(".media")!;
   const uptime = root.querySelector<HTMLElement>(".uptime")!;
+  const keyframes = root.querySelector<HTMLElement>(".keyframes")!;
+  const otherStreams = root.querySelector<HTMLElement>(".other-streams")!;
   const sparkline = createSparkline();
   root.querySelector(".spark-slot")!.append(sparkline.element);
 
@@ -28,6 +30,13 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
       setText(bitrate, ingest.live ? formatBitrate(ingest.bitrateKbps) : "—");
       setText(media, ingest.live ? formatMedia(ingest) : "");
       setText(uptime, ingest.live ? formatSince(ingest.since, now) : "");
+      const keyframeNote = ingest.live ? describeKeyframes(ingest.keyframeInterval) : null;
+      keyframes.hidden = keyframeNote === null;
+      setText(keyframes, keyframeNote?.text ?? "");
+      setAttr(keyframes, "data-warn", String(keyframeNote?.warn ?? false));
+      const others = (ingest.streams ?? []).filter((stream) => !stream.main).map((stream) => `“${stream.name}”`);
+      otherStreams.hidden = others.length === 0;
+      setText(otherStreams, others.length === 0 ? "" : `Also publishing: ${others.join(", ")} (destinations relay “${ingest.name}” unless they name another source)`);
       sparkline.update(history);
     },
   };
