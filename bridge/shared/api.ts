@@ -1,4 +1,4 @@
-// The bridge's HTTP contract, shared with the Stream Deck plugin and the status page.
+// The bridge's HTTP contract, shared with the Stream Deck plugin, the Companion module and the status page.
 // This module is pure (no Node APIs): the plugin and the page bundle it as is.
 
 /** Lifecycle of one destination's relay (see bridge/relay/lifecycle.ts for the table). */
