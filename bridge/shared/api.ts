@@ -109,5 +109,8 @@ export const apiPaths = {
     `/api/destinations/${encodeURIComponent(id)}/key.${format}`,
 } as const;
 
+/** Pixel sizes `key.png` / `key.svg` serve with `?size=` (square; absent = `default`). */
+export const KEY_IMAGE_SIZES = { min: 16, max: 512, default: 72 } as const;
+
 /** Name of the SSE event that carries a whole StatusView. */
 export const STATUS_EVENT = "status";

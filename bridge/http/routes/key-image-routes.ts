@@ -10,7 +10,7 @@ import { badRequest, notFound } from "../errors.js";
 import { renderDestinationKey, renderIngestKey } from "../../shared/key-image.js";
 import { formatBitrate, formatSince, secondsUntil } from "../page/format.js";
 import { totalUploadKbps } from "../page/upload.js";
-import type { StatusView } from "../../shared/api.js";
+import { KEY_IMAGE_SIZES, type StatusView } from "../../shared/api.js";
 import { variablePrefix } from "../../shared/variable-names.js";
 
 /** Key sizes a Stream Deck uses: 72 px, and 144 px on high-density models. */
@@ -20,7 +20,7 @@ export const KEY_SIZES = [72, 144] as const;
  * Sizes `?size=` accepts: any whole number of pixels in this range, so a surface gets its own size
  * (Companion's button image is 72×72, or 72×58 under its top bar: its module asks for 58).
  */
-export const KEY_SIZE_RANGE = { min: 16, max: 512 } as const;
+export const KEY_SIZE_RANGE = KEY_IMAGE_SIZES;
 
 export interface KeyImageRoutesOptions {
   /** Epoch milliseconds, for uptimes and countdowns drawn on the keys. */
@@ -50,7 +50,7 @@ export function keyImageRoutes(api: BridgeApi, options: KeyImageRoutesOptions = 
 
 /** `?size=` as whole pixels within KEY_SIZE_RANGE (absent = 72), or a 400 naming the field. */
 export function keySize(raw: unknown): number {
-  if (raw === undefined || raw === "") return 72;
+  if (raw === undefined || raw === "") return KEY_IMAGE_SIZES.default;
   const size = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(size >= KEY_SIZE_RANGE.min && size <= KEY_SIZE_RANGE.max)) {
     throw badRequest(`size: must be a whole number of pixels from ${KEY_SIZE_RANGE.min} to ${KEY_SIZE_RANGE.max} (72 and 144 are the Stream Deck's)`, "size");
