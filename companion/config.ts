@@ -1,4 +1,4 @@
-// The connection's settings in Companion (bridge host, port, token) and the bridge address they
+// The connection's settings in Companion (bridge host, port, token, https) and the bridge address they
 // make. Pure: the instance asks here whether the settings can be used and what to say when not.
 
 import { Regex, type SomeCompanionConfigField } from "@companion-module/base";
@@ -8,10 +8,12 @@ export interface RelayModuleConfig {
   host: string;
   port: number;
   token: string;
+  /** The bridge is behind an HTTPS reverse proxy (docs/server.md). */
+  https: boolean;
 }
 
 /** The bridge's own defaults (`bridge.host`, `bridge.port` in its config file). */
-export const DEFAULT_CONFIG: RelayModuleConfig = { host: "127.0.0.1", port: 8787, token: "" };
+export const DEFAULT_CONFIG: RelayModuleConfig = { host: "127.0.0.1", port: 8787, token: "", https: false };
 
 /** The fields Companion shows in the connection's settings. */
 export function configFields(): SomeCompanionConfigField[] {
@@ -27,7 +29,15 @@ export function configFields(): SomeCompanionConfigField[] {
     },
     { type: "textinput", id: "host", label: "Host", width: 8, default: DEFAULT_CONFIG.host, regex: Regex.SOMETHING },
     { type: "number", id: "port", label: "Port", width: 4, default: DEFAULT_CONFIG.port, min: 1, max: 65535 },
-    { type: "textinput", id: "token", label: "Token", width: 12, default: DEFAULT_CONFIG.token },
+    { type: "textinput", id: "token", label: "Token", width: 8, default: DEFAULT_CONFIG.token },
+    {
+      type: "checkbox",
+      id: "https",
+      label: "HTTPS",
+      width: 4,
+      default: DEFAULT_CONFIG.https,
+      tooltip: "On when the bridge is reached through an HTTPS reverse proxy (then the port is usually 443)",
+    },
   ];
 }
 
@@ -39,6 +49,7 @@ export function bridgeAddress(config: Partial<Record<keyof RelayModuleConfig, un
   const host = String(config?.host ?? "").trim();
   const port = Number(config?.port);
   const token = String(config?.token ?? "").trim();
+  const scheme = config?.https === true ? "https" : "http";
   if (host === "") return { ok: false, problem: "Host is empty: enter the bridge computer's address, e.g. 127.0.0.1" };
   if (/[\s/?#@]/.test(host) || host.includes("://")) {
     return { ok: false, problem: `Host "${host}" is not a host name or address: enter only the address, e.g. 192.168.1.20, without http:// or a path` };
@@ -48,7 +59,7 @@ export function bridgeAddress(config: Partial<Record<keyof RelayModuleConfig, un
   const urlHost = bareHost.includes(":") ? `[${bareHost}]` : bareHost;
   let baseUrl: string;
   try {
-    baseUrl = new URL(`http://${urlHost}:${port}`).origin;
+    baseUrl = new URL(`${scheme}://${urlHost}:${port}`).origin;
   } catch {
     return { ok: false, problem: `Host "${host}" is not a host name or address` };
   }

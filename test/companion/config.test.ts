@@ -4,14 +4,15 @@ import { bridgeAddress, configFields, DEFAULT_CONFIG } from "../../companion/con
 import { instanceStatusOf, refusedAnswer, unreachableMessage } from "../../companion/link-state.js";
 
 describe("Companion connection settings", () => {
-  it("has the fields host, port and token with the bridge's defaults", () => {
+  it("has the fields host, port, token and https with the bridge's defaults", () => {
     const fields = configFields().filter((field) => field.type !== "static-text");
     expect(fields.map((field) => [field.id, (field as { default?: unknown }).default])).toEqual([
       ["host", "127.0.0.1"],
       ["port", 8787],
       ["token", ""],
+      ["https", false],
     ]);
-    expect(DEFAULT_CONFIG).toEqual({ host: "127.0.0.1", port: 8787, token: "" });
+    expect(DEFAULT_CONFIG).toEqual({ host: "127.0.0.1", port: 8787, token: "", https: false });
   });
 
   it("makes the bridge's address from host and port", () => {
@@ -19,6 +20,9 @@ describe("Companion connection settings", () => {
     expect(bridgeAddress({ host: " studio.local ", port: "9000", token: " t0k " })).toEqual({ ok: true, baseUrl: "http://studio.local:9000", token: "t0k" });
     expect(bridgeAddress({ host: "::1", port: 8787, token: "" })).toMatchObject({ ok: true, baseUrl: "http://[::1]:8787" });
     expect(bridgeAddress({ host: "[fe80::1]", port: 8787, token: "" })).toMatchObject({ ok: true, baseUrl: "http://[fe80::1]:8787" });
+    // Behind an HTTPS proxy; the default port of the scheme is left out of the origin.
+    expect(bridgeAddress({ host: "relay.example.com", port: 443, token: "t", https: true })).toMatchObject({ ok: true, baseUrl: "https://relay.example.com" });
+    expect(bridgeAddress({ host: "relay.example.com", port: 8443, token: "t", https: true })).toMatchObject({ ok: true, baseUrl: "https://relay.example.com:8443" });
   });
 
   it("says what to fix in settings it cannot use", () => {

@@ -49,7 +49,7 @@ describe("Companion module on the real bridge", () => {
     watch = await watchBridge(bridge.url, TOKEN);
     // As a user adds the connection: the first init stores the defaults, then the user's settings arrive.
     relay = await startModule({ config: {}, isFirstInit: true });
-    expect(relay.calls().find((call) => call.name === "saveConfig")?.payload.config).toEqual({ host: "127.0.0.1", port: 8787, token: "" });
+    expect(relay.calls().find((call) => call.name === "saveConfig")?.payload.config).toEqual({ host: "127.0.0.1", port: 8787, token: "", https: false });
     await relay.updateConfig({ host: "127.0.0.1", port: bridge.port, token: TOKEN });
   });
   afterAll(async () => {
