@@ -65,7 +65,10 @@ const WHITE = 0xffffff;
 export function presetDefinitions(destinations: readonly Pick<DestinationView, "id" | "name">[]): CompanionPresetDefinitions {
   const presets: CompanionPresetDefinitions = {};
   for (const destination of destinations) {
-    presets[`destination_${variablePrefix(destination.id)}`] = {
+    const presetId = `destination_${variablePrefix(destination.id)}`;
+    // Ids that differ only by '-' and '_' share a name: the first keeps it, as with the variables.
+    if (presets[presetId]) continue;
+    presets[presetId] = {
       type: "button",
       category: "Destinations",
       name: destination.name,

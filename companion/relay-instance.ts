@@ -4,6 +4,7 @@
 import {
   InstanceBase,
   type CompanionActionDefinitions,
+  type CompanionAdvancedFeedbackResult,
   type CompanionFeedbackDefinitions,
   type CompanionVariableValues,
   type SomeCompanionConfigField,
@@ -155,7 +156,8 @@ export class RelayInstance extends InstanceBase<RelayModuleConfig> {
     };
   }
 
-  async #keyImage(id: string, size: number): Promise<{ png64?: string; pngalignment?: "center:center"; text?: string; size?: "14"; color?: number; bgcolor?: number }> {
+  /** The key image as the button's picture, or words on grey when the bridge cannot give it. */
+  async #keyImage(id: string, size: number): Promise<CompanionAdvancedFeedbackResult> {
     const status = this.#link.status();
     if (!status) return { text: "Relay\nbridge\noffline", size: "14", color: WHITE, bgcolor: GREY };
     if (!status.destinations.some((view) => view.id === id)) return { text: `${id || "?"}\nnot on the bridge`, size: "14", color: WHITE, bgcolor: GREY };

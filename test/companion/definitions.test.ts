@@ -66,5 +66,6 @@ describe("Companion definitions", () => {
     });
     expect(Object.keys(presets).sort()).toEqual(["all_start", "all_stop", "destination_youtube_main"]);
     expect(presets.all_stop).toMatchObject({ steps: [{ down: [{ actionId: ACTION_IDS.allStop }] }] });
+    expect(presetDefinitions([{ id: "a-b", name: "First" }, { id: "a_b", name: "Second" }]).destination_a_b).toMatchObject({ name: "First" });
   });
 });
