@@ -62,7 +62,8 @@ describe("Companion module on the real bridge", () => {
 
   it("registers its actions, feedbacks, presets and variables for the bridge's destinations", async () => {
     await relay.waitFor(() => relay.status()?.status === "ok", "status ok");
-    await relay.waitFor(() => relay.presets().has("destination_youtube_main"), "the destinations' presets");
+    // Definitions go first, then the values: once the destinations' values are in, so is everything else.
+    await relay.waitFor(() => relay.variables().youtube_main_state === "off", "the destinations' variables");
 
     expect([...relay.actions().keys()].sort()).toEqual(["all_start", "all_stop", "destination_start", "destination_stop", "destination_toggle"]);
     const toggle = relay.actions().get("destination_toggle");
@@ -155,21 +156,33 @@ describe("Companion module on the real bridge", () => {
       body: JSON.stringify({ id: "kick-2", name: "Kick", url: platform.url, key: "kick-key-Zp3", transport: "direct" }),
     });
     expect(created.status).toBe(201);
-    const ids = () => relay.actions().get("destination_start").options[0].choices.map((choice: { id: string }) => choice.id);
-    await relay.waitFor(() => ids().includes("kick-2"), "the new destination in the dropdown", 2000);
-    expect(relay.feedbacks().get("destination_state").options[0].choices.map((choice: { id: string }) => choice.id)).toContain("kick-2");
+    // Each definition travels in its own message: wait for the last of them, then look at them all.
+    const choiceIds = (definition: any) => definition.options[0].choices.map((choice: { id: string }) => choice.id);
+    const offered = (id: string, prefix: string) =>
+      choiceIds(relay.actions().get("destination_start")).includes(id) &&
+      choiceIds(relay.feedbacks().get("destination_state")).includes(id) &&
+      relay.presets().has(`destination_${prefix}`) &&
+      relay.variableDefinitions().has(`${prefix}_uptime`);
+    await relay.waitFor(() => offered("kick-2", "kick_2") && relay.variables().kick_2_state === "off", "the new destination everywhere", 2000);
     expect(relay.presets().get("destination_kick_2")).toMatchObject({ name: "Kick" });
-    await relay.waitFor(() => relay.variables().kick_2_state === "off", "the new destination's variables");
-    expect(relay.variableDefinitions().has("kick_2_uptime")).toBe(true);
+    expect(choiceIds(relay.actions().get("destination_toggle"))).toContain("kick-2");
 
     expect((await bridge.api("/api/destinations/kick-2", { method: "PATCH", body: JSON.stringify({ name: "Kick backup" }) })).status).toBe(200);
-    await relay.waitFor(() => relay.presets().get("destination_kick_2")?.name === "Kick backup", "the renamed preset", 2000);
+    await relay.waitFor(
+      () => relay.presets().get("destination_kick_2")?.name === "Kick backup" && relay.variables().kick_2_name === "Kick backup",
+      "the renamed preset and name variable",
+      2000,
+    );
     const label = relay.actions().get("destination_toggle").options[0].choices.find((choice: { id: string }) => choice.id === "kick-2").label;
     expect(label).toContain("Kick backup");
-    expect(relay.variables().kick_2_name).toBe("Kick backup");
 
     expect((await bridge.api("/api/destinations/kick-2", { method: "DELETE" })).ok).toBe(true);
-    await relay.waitFor(() => !ids().includes("kick-2") && !relay.presets().has("destination_kick_2") && !relay.variableDefinitions().has("kick_2_state"), "the removed destination gone", 2000);
+    await relay.waitFor(
+      () => !choiceIds(relay.actions().get("destination_start")).includes("kick-2") && !relay.presets().has("destination_kick_2") && !relay.variableDefinitions().has("kick_2_state"),
+      "the removed destination gone",
+      2000,
+    );
+    expect(relay.variables().kick_2_state).toBeUndefined();
   });
 
   it("says bad config for a wrong token, without writing the token anywhere", async () => {
