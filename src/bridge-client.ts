@@ -2,9 +2,9 @@
 // keeps the latest StatusView and says whether the bridge can be reached, reconnecting with backoff.
 
 import { apiPaths, STATUS_EVENT, type DestinationView, type ErrorBody, type StatusView } from "../bridge/shared/api.js";
-import { backoffDelay, RECONNECT_BACKOFF, type BackoffOptions } from "./backoff.js";
+import { backoffDelay, RECONNECT_BACKOFF, type BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
 import type { BridgeConnection } from "./settings.js";
-import { createSseParser } from "./sse-parser.js";
+import { createSseParser } from "../bridge/shared/sse-parser.js";
 
 /** What the plugin knows about the bridge right now. */
 export interface BridgeSnapshot {

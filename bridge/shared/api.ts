@@ -1,4 +1,4 @@
-// The bridge's HTTP contract, shared with the Stream Deck plugin and the status page.
+// The bridge's HTTP contract, shared with the Stream Deck plugin, the Companion module and the status page.
 // This module is pure (no Node APIs): the plugin and the page bundle it as is.
 
 /** Lifecycle of one destination's relay (see bridge/relay/lifecycle.ts for the table). */
@@ -131,6 +131,9 @@ export const apiPaths = {
   keyImage: (id: string, format: "png" | "svg") =>
     `/api/destinations/${encodeURIComponent(id)}/key.${format}`,
 } as const;
+
+/** Pixel sizes `key.png` / `key.svg` serve with `?size=` (square; absent = `default`). */
+export const KEY_IMAGE_SIZES = { min: 16, max: 512, default: 72 } as const;
 
 /** Name of the SSE event that carries a whole StatusView. */
 export const STATUS_EVENT = "status";

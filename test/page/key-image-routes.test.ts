@@ -47,9 +47,20 @@ describe("key image and variables routes", () => {
 
   it("serves 144 px on ?size=144 and refuses other sizes by field", async () => {
     expect(await (await fetch(`${served.url}/api/destinations/youtube/key.svg?size=144`)).text()).toMatch(/width="144" height="144"/);
-    const refused = await fetch(`${served.url}/api/destinations/youtube/key.png?size=100`);
-    expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ error: { code: "invalid_request", field: "size" } });
+    for (const size of ["15", "513", "58.5", "-72", "abc", "1e2"]) {
+      const refused = await fetch(`${served.url}/api/destinations/youtube/key.png?size=${size}`);
+      expect(refused.status, size).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { code: "invalid_request", field: "size" } });
+    }
+    expect((await fetch(`${served.url}/api/destinations/youtube/key.png?size=72&size=144`)).status).toBe(400);
+  });
+
+  it("serves a Companion button's size (58 px under its top bar) and the ends of the range", async () => {
+    for (const size of [16, 58, 512]) {
+      const response = await fetch(`${served.url}/api/destinations/youtube/key.png?size=${size}`);
+      expect(response.status).toBe(200);
+      expect(pngSize(new Uint8Array(await response.arrayBuffer()))).toEqual({ width: size, height: size });
+    }
   });
 
   it("serves PNGs of 72 and 144 px that differ with the state", async () => {

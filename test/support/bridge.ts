@@ -31,6 +31,8 @@ export interface BridgeOptions {
   env?: Record<string, string>;
   /** Reuse a config folder (e.g. to restart a bridge on the same config and runtime). */
   dir?: string;
+  /** Listen on this port (e.g. one a client already tries), instead of a free one. */
+  port?: number;
 }
 
 export interface RunningBridge {
@@ -54,7 +56,7 @@ export interface RunningBridge {
 export async function startBridge(options: BridgeOptions = {}): Promise<RunningBridge> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "relay-bridge-")));
   const configFile = join(dir, "config.json");
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let ingestPort = await freePort();
   let token = options.token ?? "";
   let app = options.ingest?.app ?? "live";

@@ -10,10 +10,17 @@ import { badRequest, notFound } from "../errors.js";
 import { renderDestinationKey, renderIngestKey } from "../../shared/key-image.js";
 import { formatBitrate, formatSince, secondsUntil } from "../page/format.js";
 import { totalUploadKbps } from "../page/upload.js";
-import type { StatusView } from "../../shared/api.js";
+import { KEY_IMAGE_SIZES, type StatusView } from "../../shared/api.js";
+import { variablePrefix } from "../../shared/variable-names.js";
 
 /** Key sizes a Stream Deck uses: 72 px, and 144 px on high-density models. */
 export const KEY_SIZES = [72, 144] as const;
+
+/**
+ * Sizes `?size=` accepts: any whole number of pixels in this range, so a surface gets its own size
+ * (Companion's button image is 72×72, or 72×58 under its top bar: its module asks for 58).
+ */
+export const KEY_SIZE_RANGE = KEY_IMAGE_SIZES;
 
 export interface KeyImageRoutesOptions {
   /** Epoch milliseconds, for uptimes and countdowns drawn on the keys. */
@@ -41,11 +48,13 @@ export function keyImageRoutes(api: BridgeApi, options: KeyImageRoutesOptions = 
   return router;
 }
 
-/** `?size=` as one of KEY_SIZES (absent = 72), or a 400 naming the field. */
+/** `?size=` as whole pixels within KEY_SIZE_RANGE (absent = 72), or a 400 naming the field. */
 export function keySize(raw: unknown): number {
-  if (raw === undefined || raw === "") return 72;
-  const size = Number(raw);
-  if (!(KEY_SIZES as readonly number[]).includes(size)) throw badRequest(`size: must be ${KEY_SIZES.join(" or ")} (pixels)`, "size");
+  if (raw === undefined || raw === "") return KEY_IMAGE_SIZES.default;
+  const size = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(size >= KEY_SIZE_RANGE.min && size <= KEY_SIZE_RANGE.max)) {
+    throw badRequest(`size: must be a whole number of pixels from ${KEY_SIZE_RANGE.min} to ${KEY_SIZE_RANGE.max} (72 and 144 are the Stream Deck's)`, "size");
+  }
   return size;
 }
 
@@ -87,10 +96,7 @@ export function svgToPng(svg: string, size: number): Buffer {
 /** A flat map of names to plain values: strings, numbers and booleans only. */
 export type CompanionVariables = Record<string, string | number | boolean>;
 
-/** `youtube-rtmps` → `youtube_rtmps`: variable names keep to letters, digits and `_`. */
-export function variablePrefix(id: string): string {
-  return id.replace(/[^A-Za-z0-9_]/g, "_");
-}
+export { variablePrefix };
 
 /** Every figure a button may show, named `ingest_*`, `nginx_*`, `stunnel_*` and `<id>_*`. */
 export function companionVariables(status: StatusView, now: number): CompanionVariables {

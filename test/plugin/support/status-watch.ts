@@ -2,7 +2,7 @@
 // (performance.now(), the clock the fake host stamps the plugin's messages with).
 
 import type { StatusView } from "../../../bridge/shared/api.js";
-import { createSseParser } from "../../../src/sse-parser.js";
+import { createSseParser } from "../../../bridge/shared/sse-parser.js";
 
 export interface StampedStatus {
   at: number;
