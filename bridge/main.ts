@@ -110,7 +110,7 @@ async function main(): Promise<number> {
     onStreamDown: (name, heldMs) => engine?.streamMediaDown(name, heldMs),
     onSkip: () => engine?.mediaSkipped(),
   });
-  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, controlUrl, stunnel, pids, dataPlane });
+  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, controlUrl, stunnel, pids, dataPlane, extraSecrets: () => [token()] });
 
   const app = createApp({
     api: engine,

@@ -33,6 +33,8 @@ export interface EngineOptions {
   controlUrl: string;
   stunnel: StunnelPool;
   dataPlane: DataPlane;
+  /** Secrets that do not live in the config file (a token from RELAY_TOKEN or the command line). */
+  extraSecrets?: () => string[];
   pids: PidRegistry;
   /** How often the stat page is read while nginx runs. */
   statIntervalMs?: number;
@@ -354,7 +356,12 @@ export class RelayEngine implements BridgeApi {
 
   #refreshSecrets(): void {
     const config = this.#config;
-    this.options.secrets.set([config.ingest.key, config.bridge.token, ...config.destinations.map((destination) => destination.key)]);
+    this.options.secrets.set([
+      config.ingest.key,
+      config.bridge.token,
+      ...config.destinations.map((destination) => destination.key),
+      ...(this.options.extraSecrets?.() ?? []),
+    ]);
   }
 
   /** A relay skipped to a keyframe (its counter is in its view). */

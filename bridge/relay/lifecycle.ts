@@ -89,7 +89,8 @@ export interface LifecycleOptions {
   /** Failures in a row before the relay gives up (`failed`). */
   maxFailures?: number;
   backoff?: BackoffPolicy;
-  random?: () => number;
+  /** The backoff's jitter, in [0, 1): drawn by the caller, so the transition stays pure. */
+  random: () => number;
 }
 
 export const MAX_FAILURES = 6;
@@ -123,7 +124,7 @@ export function transition(context: RelayContext, event: RelayEvent, options: Li
     const failures = ctx.failures + 1;
     const lastError = error ?? ctx.lastError ?? "the relay ended unexpectedly";
     if (failures >= (options.maxFailures ?? MAX_FAILURES)) return to("failed", { failures, lastError });
-    const delayMs = backoffDelay(failures, options.backoff ?? RELAY_BACKOFF, options.random?.());
+    const delayMs = backoffDelay(failures, options.backoff ?? RELAY_BACKOFF, options.random());
     return to("retrying", { failures, lastError, retryAt: now + delayMs }, [{ type: "scheduleRetry", delayMs }]);
   };
 

@@ -34,9 +34,11 @@ export interface RelayRunnerOptions {
   detachInput?: () => void;
   /** Live this long resets the failure count. */
   stableMs?: number;
-  /** Grace between "q" and killing the tree. */
+  /** Grace between the stop request and killing the tree. */
   stopGraceMs?: number;
   now?: () => number;
+  /** Randomness for the backoff's jitter (Math.random unless a test fixes it). */
+  random?: () => number;
 }
 
 const LOG_LINES = 200;
@@ -96,7 +98,7 @@ export class RelayRunner {
     if (this.#closed) return;
     const before = this.#context;
     const policy = this.options.policy?.();
-    const result = transition(before, event, { now: this.#now(), backoff: policy?.backoff, maxFailures: policy?.maxFailures });
+    const result = transition(before, event, { now: this.#now(), backoff: policy?.backoff, maxFailures: policy?.maxFailures, random: this.options.random ?? Math.random });
     if (result.refused) {
       this.options.log.debug(`ignored: ${result.refused}`);
       return;
