@@ -92,6 +92,17 @@ export class DataPlane {
     for (const source of this.#sources.values()) source.end("nginx stopped");
   }
 
+  /** True while `name` is being read (from its publish to its end). */
+  reads(name: string): boolean {
+    const source = this.#sources.get(name);
+    return source !== undefined && source.state !== "ended";
+  }
+
+  /** The streams being read. */
+  streams(): string[] {
+    return [...this.#sources.keys()].filter((name) => this.reads(name));
+  }
+
   /** Milliseconds since `name`'s last media (Infinity when it has none or is not read). */
   idleMs(name: string): number {
     return this.#sources.get(name)?.idleMs() ?? Infinity;

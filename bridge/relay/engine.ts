@@ -114,7 +114,8 @@ export class RelayEngine implements BridgeApi {
     }
     const label = this.#streamLabel(name);
     const current = this.#ingest.publisher(name);
-    if (current !== undefined && current !== clientId) {
+    // (A publisher learnt from the stat page has no connection id: a notification was missed.)
+    if (current !== undefined && current !== "" && current !== clientId) {
       const idleMs = this.options.dataPlane.idleMs(name);
       if (idleMs < STALE_PUBLISHER_MS) {
         this.#log.warn(`refused a second encoder publishing "${label}" while it is live (the first one keeps the stream)`);
@@ -171,6 +172,10 @@ export class RelayEngine implements BridgeApi {
       const response = await fetch(this.options.statUrl, { signal: AbortSignal.timeout(2_000) });
       const streams = parseStat(await response.text()).filter((stream) => stream.app === this.#config.ingest.app);
       this.#ingest.applyStat(streams, Date.now());
+      // A publish whose notification was missed is read all the same; one that vanished is let go.
+      const published = new Set(this.#ingest.names);
+      for (const name of published) if (!this.options.dataPlane.reads(name)) this.options.dataPlane.streamStarted(name);
+      for (const name of this.options.dataPlane.streams()) if (!published.has(name)) this.options.dataPlane.streamEnded(name);
     } catch (error) {
       this.#log.debug(`stat poll failed: ${(error as Error).message}`);
     }
