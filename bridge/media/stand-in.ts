@@ -31,24 +31,28 @@ export function standInArgs(image: string, format: StreamFormat): string[] {
   const width = even(video?.width || 1280);
   const height = even(video?.height || 720);
   const audio = format.audio;
-  const args = ["-hide_banner", "-nostdin", "-loglevel", "error", "-loop", "1", "-framerate", String(fps), "-i", image];
+  const args = ["-hide_banner", "-nostdin", "-loglevel", "error"];
+  if (video) args.push("-loop", "1", "-framerate", String(fps), "-i", image);
   if (audio) args.push("-f", "lavfi", "-i", `anullsrc=channel_layout=${audio.channels === 1 ? "mono" : "stereo"}:sample_rate=${audio.sampleRate}`);
-  args.push(
-    "-t", "1",
-    "-map", "0:v",
-    ...(audio ? ["-map", "1:a"] : []),
-    "-vf", `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,format=yuv420p`,
-    "-r", String(fps),
-    "-c:v", "libx264",
-    "-preset", "veryfast",
-    "-tune", "stillimage",
-    "-profile:v", PROFILES[video?.profile ?? 100] ?? "high",
-    ...(video?.level ? ["-level", (video.level / 10).toFixed(1)] : []),
-    "-g", String(fps),
-    "-bf", "0",
-    "-threads", "1",
-  );
-  if (audio) args.push("-c:a", "aac", "-b:a", "96k", "-ar", String(audio.sampleRate), "-ac", String(audio.channels === 1 ? 1 : 2));
+  args.push("-t", "1");
+  if (video) {
+    args.push(
+      "-map", "0:v",
+      "-vf", `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,format=yuv420p`,
+      "-r", String(fps),
+      "-c:v", "libx264",
+      "-preset", "veryfast",
+      "-tune", "stillimage",
+      "-profile:v", PROFILES[video.profile ?? 100] ?? "high",
+      ...(video.level ? ["-level", (video.level / 10).toFixed(1)] : []),
+      "-g", String(fps),
+      "-bf", "0",
+      "-threads", "1",
+    );
+  }
+  if (audio) {
+    args.push("-map", `${video ? 1 : 0}:a`, "-c:a", "aac", "-b:a", "96k", "-ar", String(audio.sampleRate), "-ac", String(audio.channels === 1 ? 1 : 2));
+  }
   args.push("-f", "flv", "pipe:1");
   return args;
 }

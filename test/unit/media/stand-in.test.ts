@@ -17,7 +17,12 @@ describe("stand-in", () => {
     expect(joined).toContain("anullsrc=channel_layout=mono:sample_rate=44100");
     expect(joined).toContain("-g 30 ");
     expect(args.at(-1)).toBe("pipe:1");
-    expect(standInArgs("x.png", {}).join(" ")).not.toContain("anullsrc");
+    const silentOnly = standInArgs("x.png", { audio: { codec: "aac", sampleRate: 48000, channels: 2 } });
+    expect(silentOnly).not.toContain("x.png");
+    expect(silentOnly.join(" ")).toContain("-map 0:a");
+    const pictureOnly = standInArgs("x.png", { video: { codec: "h264", width: 640, height: 360, fps: 30 } }).join(" ");
+    expect(pictureOnly).not.toContain("anullsrc");
+    expect(pictureOnly).toContain("-profile:v high");
   });
 
   it("cuts one GOP and one frame of silence out of the encoder's FLV", () => {
