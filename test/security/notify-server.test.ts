@@ -56,7 +56,7 @@ describe("nginx notification listener", () => {
     accept = true;
     const yes = await post(`/nginx/${server.secret}/publish`, body("obs"));
     expect(yes.status).toBe(200);
-    expect(published.at(-1)).toEqual({ app: "live", name: "obs", addr: "127.0.0.1" });
+    expect(published.at(-1)).toEqual({ app: "live", name: "obs", addr: "127.0.0.1", clientId: "1" });
     accept = false;
     const no = await post(`/nginx/${server.secret}/publish`, body("intruder"));
     expect(no.status).toBe(403);
