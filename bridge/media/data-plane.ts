@@ -3,11 +3,12 @@
 // source each relay's feeder follows; the relay lifecycle is told when a stream's media comes and goes.
 
 import { join } from "node:path";
-import { writeFile, mkdir } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import type { Logger } from "../log/logger.js";
 import { DEFAULT_FEEDER_LIMITS, Feeder, type FeederLimits, type FeedSink } from "./feeder.js";
 import { IngestSource, type IngestSourceState } from "./ingest-source.js";
-import { encodeStandIn, StandInSource, type StandInClip } from "./stand-in.js";
+import { clipFromFlv, encodeStandIn, StandInSource, type StandInClip } from "./stand-in.js";
 import { formatKey, type StreamFormat } from "./stream-format.js";
 import { standInCardSvg } from "./stand-in-card.js";
 
@@ -34,6 +35,17 @@ export interface DataPlaneOptions {
   feederLimits?: FeederLimits;
 }
 
+/**
+ * No media for this long from a published stream: the encoder froze (its network or itself). At 30 fps
+ * a picture comes every 33 ms and a sound frame every 21 ms, so 350 ms of nothing is more than jitter;
+ * the platforms get the stand-in within 500 ms of the last frame rather than a longer silence. Shorter
+ * would show the stand-in for a hiccup (until the encoder's next keyframe); longer, a longer stop.
+ */
+const STALL_MS = 350;
+
+/** Changes when the stand-in's encoding changes, so clips kept on disk are made again. */
+const STAND_IN_VERSION = 2;
+
 interface Route {
   stream: string;
   feeder: Feeder;
@@ -59,27 +71,30 @@ export class DataPlane {
 
   constructor(private readonly options: DataPlaneOptions) {}
 
-  /** nginx accepted a publish of `name`: read it. */
-  streamStarted(name: string): void {
+  /**
+   * A publish of `name` is about to be accepted: read it. Resolves once nginx took the reader's play
+   * (or gave up trying), so that nginx, answered after this, hands the reader the encoder's very first
+   * keyframe rather than the one after it.
+   */
+  async streamStarted(name: string): Promise<void> {
     this.#sources.get(name)?.end("replaced by a new publish");
     const source = new IngestSource({
       serverUrl: this.options.ingestUrl(),
       streamName: name,
-      stallMs: this.options.stallMs ?? 500,
+      stallMs: this.options.stallMs ?? STALL_MS,
       onState: (changed, state, reason) => this.#onSourceState(name, changed, state, reason),
       onFormat: (changed) => {
         if (changed.state === "flowing") this.#prepareStandIn(changed.format);
       },
     });
     this.#sources.set(name, source);
-    // nginx answers the play once the publish is accepted: a moment after this notification.
-    setImmediate(() => {
-      source.start().catch((error: Error) => {
-        if (this.#sources.get(name) !== source) return;
-        this.options.log.warn(`could not read ingest stream: ${error.message}`);
-        source.end(error.message);
-      });
-    });
+    try {
+      await source.start();
+    } catch (error) {
+      if (this.#sources.get(name) !== source) return;
+      this.options.log.warn(`could not read ingest stream: ${(error as Error).message}`);
+      source.end((error as Error).message);
+    }
   }
 
   /** nginx says the publish of `name` ended. */
@@ -241,16 +256,35 @@ export class DataPlane {
     this.#clips.set(key, job);
   }
 
+  /** The stand-in clip for `format`: from the runtime folder when made before, else encoded and kept there. */
   async #encode(format: StreamFormat): Promise<StandInClip> {
     const width = format.video?.width || 1280;
     const height = format.video?.height || 720;
+    const dir = join(this.options.runtimeDir, "stand-in");
+    await mkdir(dir, { recursive: true });
     let image = this.options.slateImage();
+    let imageId = "card";
     if (image === "") {
-      const dir = join(this.options.runtimeDir, "stand-in");
-      await mkdir(dir, { recursive: true });
       image = join(dir, `card-${width}x${height}.png`);
       await writeFile(image, await this.options.renderPng(standInCardSvg(width, height), width, height));
+    } else {
+      const info = await stat(image);
+      imageId = `${image}|${info.size}|${info.mtimeMs}`;
     }
-    return encodeStandIn(await this.options.ffmpeg(), image, format);
+    const id = createHash("sha256").update(`${STAND_IN_VERSION}|${formatKey(format)}|${imageId}`).digest("hex").slice(0, 16);
+    const file = join(dir, `${id}.flv`);
+    const kept = await readFile(file).catch(() => null);
+    if (kept) {
+      try {
+        return clipFromFlv(kept, format);
+      } catch {
+        // A damaged file is made again below.
+      }
+    }
+    const bytes = await encodeStandIn(await this.options.ffmpeg(), image, format);
+    const clip = clipFromFlv(bytes, format);
+    await writeFile(`${file}.tmp`, bytes);
+    await rename(`${file}.tmp`, file);
+    return clip;
   }
 }

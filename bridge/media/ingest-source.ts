@@ -7,6 +7,9 @@ import { MediaSource } from "./media-source.js";
 import { playRtmp, type PlayConnection } from "./rtmp/play-client.js";
 import { readStreamFormat, type StreamFormat } from "./stream-format.js";
 
+/** How often a stall is looked for: small beside the stall threshold, so it is seen on time. */
+const STALL_CHECK_MS = 25;
+
 export type IngestSourceState = "connecting" | "flowing" | "stalled" | "ended";
 
 export interface IngestSourceOptions {
@@ -50,7 +53,7 @@ export class IngestSource extends MediaSource {
   /** Connects to nginx and plays the stream. Rejects when the play is refused or times out. */
   async start(): Promise<void> {
     this.#connection = await playRtmp(
-      { serverUrl: this.options.serverUrl, streamName: this.options.streamName, timeoutMs: 5_000 },
+      { serverUrl: this.options.serverUrl, streamName: this.options.streamName, timeoutMs: 2_000 },
       {
         onMedia: (message, bytesRead) => {
           this.#bytesIn = bytesRead;
@@ -81,7 +84,7 @@ export class IngestSource extends MediaSource {
       if (this.#state === "flowing" && this.#now() - this.#lastMediaAt > this.options.stallMs) {
         this.#setState("stalled", `no media from the encoder for ${this.options.stallMs} ms`);
       }
-    }, Math.max(20, Math.min(100, this.options.stallMs / 4)));
+    }, STALL_CHECK_MS);
   }
 
   /** Milliseconds since the last media tag (Infinity before the first). */

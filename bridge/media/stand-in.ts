@@ -41,7 +41,7 @@ export function standInArgs(image: string, format: StreamFormat): string[] {
       "-vf", `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,format=yuv420p`,
       "-r", String(fps),
       "-c:v", "libx264",
-      "-preset", "veryfast",
+      "-preset", "ultrafast",
       "-tune", "stillimage",
       "-profile:v", PROFILES[video.profile ?? 100] ?? "high",
       ...(video.level ? ["-level", (video.level / 10).toFixed(1)] : []),
@@ -83,8 +83,8 @@ export function clipFromFlv(bytes: Buffer, format: StreamFormat): StandInClip {
   };
 }
 
-/** Encodes the stand-in for `format` from `image` with ffmpeg. */
-export async function encodeStandIn(ffmpeg: string, image: string, format: StreamFormat): Promise<StandInClip> {
+/** Encodes the stand-in for `format` from `image` with ffmpeg: one second of FLV. */
+export async function encodeStandIn(ffmpeg: string, image: string, format: StreamFormat): Promise<Buffer> {
   const result = await execa(ffmpeg, standInArgs(image, format), {
     encoding: "buffer",
     reject: false,
@@ -96,7 +96,7 @@ export async function encodeStandIn(ffmpeg: string, image: string, format: Strea
     const message = Buffer.from(result.stderr ?? []).toString("utf8").trim().split("\n").pop() ?? "";
     throw new Error(`could not encode the stand-in picture: ${message || `ffmpeg exited with ${result.exitCode}`}`);
   }
-  return clipFromFlv(Buffer.from(result.stdout as Uint8Array), format);
+  return Buffer.from(result.stdout as Uint8Array);
 }
 
 /** The stand-in played in real time, its own timestamps from 0. */

@@ -124,9 +124,10 @@ export class RelayEngine implements BridgeApi {
       this.#log.info(`ingest "${label}": the encoder reconnected (the old connection sent nothing for ${Math.round(Math.min(idleMs, 99_000) / 100) / 10} s): replacing it`);
       await this.#dropPublisher(name, current);
     }
+    // The reader subscribes before nginx is answered, so it gets the encoder's first keyframe.
+    await this.options.dataPlane.streamStarted(name);
     this.#log.info(`ingest "${label}" started`);
     this.#ingest.publish(name, clientId, Date.now());
-    this.options.dataPlane.streamStarted(name);
     return true;
   }
 
@@ -174,7 +175,7 @@ export class RelayEngine implements BridgeApi {
       this.#ingest.applyStat(streams, Date.now());
       // A publish whose notification was missed is read all the same; one that vanished is let go.
       const published = new Set(this.#ingest.names);
-      for (const name of published) if (!this.options.dataPlane.reads(name)) this.options.dataPlane.streamStarted(name);
+      for (const name of published) if (!this.options.dataPlane.reads(name)) void this.options.dataPlane.streamStarted(name);
       for (const name of this.options.dataPlane.streams()) if (!published.has(name)) this.options.dataPlane.streamEnded(name);
     } catch (error) {
       this.#log.debug(`stat poll failed: ${(error as Error).message}`);

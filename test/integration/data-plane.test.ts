@@ -189,8 +189,9 @@ describe("data plane with real nginx and ffmpeg", () => {
     let longest = 0;
     for (let i = 1; i < arrivals.length; i += 1) longest = Math.max(longest, arrivals[i]! - arrivals[i - 1]!);
     expect(arrivals.length).toBeGreaterThan(100);
-    // A generous bound for a shared machine; the benchmark measures the real figure.
-    expect(longest).toBeLessThan(500);
+    // Platform two hung for 5 s: had it held the others back, platform one would have waited as long.
+    // The bound is generous for a shared machine; the benchmark measures the real figure.
+    expect(longest).toBeLessThan(1_500);
     expect((await view("one")).state).toBe("live");
   });
 
