@@ -450,6 +450,8 @@ function hungSection(results: BenchResults): string[] {
     "",
   );
   out.push(`PSS each second (MB): ${run.memory.map((reading) => num(reading.pssMb, 1)).join(", ")}.`, "");
-  if (run.bridgeLog.length > 0) out.push("What the bridge logged over the hang:", "", "```", ...run.bridgeLog, "```", "");
+  if (run.bridgeLog.length > 0) {
+    out.push(`What the bridge logged over the hang${run.frozenAt ? ` (platform frozen at ${run.frozenAt.slice(11, 23)}, thawed at ${run.thawedAt?.slice(11, 23)})` : ""}:`, "", "```", ...run.bridgeLog, "```", "");
+  }
   return out;
 }

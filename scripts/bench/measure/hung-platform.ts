@@ -46,6 +46,9 @@ export interface HungPlatformRun {
   /** The hung destination's state at the end of the hang, and 5 s after its platform was thawed. */
   stateDuring: string;
   stateAfter: string;
+  /** When the platform was frozen and thawed (ISO, to line up with the bridge's log). */
+  frozenAt?: string;
+  thawedAt?: string;
   /** What the bridge logged about the ingest, holding, skips, warnings and errors over the hang (no secrets in its log). */
   bridgeLog: string[];
 }
@@ -89,6 +92,7 @@ export async function measureHungPlatform(resources: Resources, options: HungPla
     const hangEnd = now();
     const during = await view(bridge, HUNG);
     thaw();
+    const thawedAt = new Date().toISOString();
     await sleep(5_000);
     const after = await view(bridge, HUNG);
     const neighbours = players.map(({ id, player }) => ({
@@ -110,6 +114,8 @@ export async function measureHungPlatform(resources: Resources, options: HungPla
       restartsAfter: during?.restarts ?? 0,
       stateDuring: during?.state ?? "?",
       stateAfter: after?.state ?? "?",
+      frozenAt: new Date(hangWallStart).toISOString(),
+      thawedAt,
       bridgeLog: logLinesSince(bridge.output(), hangWallStart - 1_000, /stalled|holding|skip|WARN|ERROR|ingest|relay:/i).slice(-20),
     };
     for (const line of run.bridgeLog) options.log(`    bridge: ${line}`);
