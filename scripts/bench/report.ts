@@ -291,7 +291,8 @@ function costSection(results: BenchResults): string[] {
       "accounting, /proc/PID/task/*/schedstat; utime + stime from /proc/PID/stat, in 10 ms ticks, as a cross-check below) and PSS " +
       "(/proc/PID/smaps_rollup; PSS splits shared pages among the processes mapping them, so ffmpeg's libraries weigh less per relay as relays are " +
       "added: the anonymous part is each relay's own memory) are read for every relay ffmpeg (the bridge's children), the bridge's nginx worker and the bridge " +
-      "itself. The bridge now reads the ingest and feeds every relay (the data plane): its CPU and PSS above its idle level (publisher only, no relay), " +
+      "itself. The bridge now reads the ingest and feeds every relay (the data plane): its CPU and PSS above its idle level (publisher only, no relay, " +
+      "its ingest reader running; CPU: the lower of a reading before the steps and one after them, PSS: the one before), " +
       "divided by N, are each relay's share, as is the ingest nginx worker's CPU above its idle level. *Per relay* = ffmpeg + nginx share + bridge share " +
       "(a share below zero, noise, counts as zero). *Direct from nginx*, in the same run right after: N standalone relays reading the ingest from nginx " +
       "themselves (the relay before the data plane; the bridge then feeds none). *Push*: an nginx-rtmp with N `push` lines to the same platform, fed by " +
@@ -374,7 +375,8 @@ function recoverySection(results: BenchResults): string[] {
   out.push("## Recovery", "");
   out.push(
     `${run.destinations} destinations live (GOP ${run.gopSeconds} s). *Relay killed*: SIGKILL to one relay's ffmpeg; backoff = the bridge's \`retryAt\` − the ` +
-      "moment it went `retrying`; keyframe wait = from the retry's start to the next keyframe at the ingest; excess = receiving − backoff − keyframe wait. " +
+      "moment it went `retrying`; keyframe wait = from the retry's start to the next keyframe at the ingest; excess = receiving − backoff − keyframe wait " +
+      "(a retry starts from the data plane's keyframe cache and need not wait for that keyframe: the excess may be negative). " +
       "Each trial starts from the first backoff (the destination is switched off and on between trials). *nginx killed*: SIGKILL to the bridge's nginx " +
       "master and worker; the OBS stand-in publishes again 500 ms after its connection drops (OBS's automatic reconnect).",
     "",

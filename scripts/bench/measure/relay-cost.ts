@@ -193,7 +193,8 @@ export async function measureRelayCost(resources: Resources, options: CostOption
           nodeCpuPercent: node?.cpuPercent ?? Number.NaN,
           nodePssMb: node?.pssMb ?? Number.NaN,
           nodeRssMb: node?.rssMb ?? Number.NaN,
-          nodeCpuPerRelay: perRelay(node?.cpuPercent ?? Number.NaN, idleNode, count),
+          // Set once the idle level is known from both ends of the run (below).
+          nodeCpuPerRelay: Number.NaN,
           nodePssPerRelayMb: perRelay(node?.pssMb ?? Number.NaN, idleNodePss, count),
           slowestRealtime: realtime,
         },
@@ -207,14 +208,20 @@ export async function measureRelayCost(resources: Resources, options: CostOption
       steps.push(step);
       options.log(
         `  ${count} relays: ffmpeg ${step.bridge.ffmpegCpuPercent.toFixed(2)} % of a core and ${step.bridge.ffmpegPssMb.toFixed(1)} MB PSS each, ` +
-          `ingest nginx +${step.bridge.nginxCpuPerRelay.toFixed(2)} % each, bridge ${step.bridge.nodeCpuPercent.toFixed(2)} % (+${step.bridge.nodeCpuPerRelay!.toFixed(2)} % and +${step.bridge.nodePssPerRelayMb!.toFixed(1)} MB per relay); ` +
+          `ingest nginx +${step.bridge.nginxCpuPerRelay.toFixed(2)} % each, bridge ${step.bridge.nodeCpuPercent.toFixed(2)} % (+${step.bridge.nodePssPerRelayMb!.toFixed(1)} MB PSS per relay); ` +
           `direct relays ${direct.ffmpegCpuPercent.toFixed(2)} % and ${direct.ffmpegPssMb.toFixed(1)} MB each (+${direct.nginxCpuPerRelay.toFixed(2)} % nginx); ` +
           `nginx push ${step.anchor.cpuPerPush.toFixed(2)} % each; slowest stream ×${realtime.toFixed(3)} of real time`,
       );
     }
+    // The bridge's idle CPU again with every relay off: the first reading can still hold start-up work
+    // (the stand-in's picture is rendered in the bridge then), which would make its share look negative.
+    const idleAfter = (await sampleProcesses([bridgePid], options.windowMs))[0]?.cpuPercent ?? Number.NaN;
+    const idleNodeCpu = Number.isFinite(idleAfter) ? Math.min(idleNode, idleAfter) : idleNode;
+    for (const step of steps) step.bridge.nodeCpuPerRelay = perRelay(step.bridge.nodeCpuPercent, idleNodeCpu, step.relays);
+    options.log(`  bridge idle ${idleNode.toFixed(2)} % before, ${idleAfter.toFixed(2)} % after; its CPU per relay: ${steps.map((step) => `${step.relays} relays +${step.bridge.nodeCpuPerRelay!.toFixed(2)} %`).join(", ")}`);
     return {
       steps,
-      idle: { bridgeNginxCpu: idleNginx, anchorNginxCpu: anchorIdle.cpu, anchorNginxPssMb: anchorIdle.pssMb, nodeCpuPercent: idleNode, nodePssMb: idleNodePss },
+      idle: { bridgeNginxCpu: idleNginx, anchorNginxCpu: anchorIdle.cpu, anchorNginxPssMb: anchorIdle.pssMb, nodeCpuPercent: idleNodeCpu, nodePssMb: idleNodePss },
       statusLoad,
       ...(loadStall ? { loadStall } : {}),
       windowSeconds: options.windowMs / 1000,

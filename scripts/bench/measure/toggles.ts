@@ -236,7 +236,6 @@ async function toggleCycle({ bridge, toggled, ingest, watch, timeoutMs, mark }: 
   const on = await press(bridge, TOGGLED, "start");
   const video = await waitArrival(toggled, on.at, isVideo, timeoutMs);
   const audio = video ? await waitArrival(toggled, on.at, isAudio, Math.max(0, video.at + 2_000 - now())) : null;
-  const keyframeAt = firstAtOrAfter(ingest.arrivalsSince(on.at).filter(isKeyframe).map((arrival) => arrival.at), on.at);
   const live = await watch.waitFor(stateIs("live"), { after: on.at, timeoutMs: 10_000, what: "the toggled destination live" }).catch(() => null);
   const liveView = live?.status.destinations.find((view) => view.id === TOGGLED);
   await sleep(400);
@@ -249,6 +248,8 @@ async function toggleCycle({ bridge, toggled, ingest, watch, timeoutMs, mark }: 
   await watch.waitFor(stateIs("off"), { after: off.at, timeoutMs: 10_000, what: "the toggled destination off" }).catch(() => null);
   await sleep(150);
   const lastMedia = toggled.arrivalsSince(off.at).at(-1);
+  // Read last: through the bridge the platform often receives before the next keyframe has passed.
+  const keyframeAt = firstAtOrAfter(ingest.arrivalsSince(on.at).filter(isKeyframe).map((arrival) => arrival.at), on.at);
   const from = (at: number | null | undefined, start: number) => (at === null || at === undefined ? null : at - start);
   return {
     answerMs: on.answeredAt - on.at,
