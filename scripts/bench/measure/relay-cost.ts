@@ -122,7 +122,9 @@ export async function measureRelayCost(resources: Resources, options: CostOption
     );
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
     await waitIngest(bridge);
-    await sleep(options.settleMs);
+    // The bridge renders and encodes the stand-in in the first seconds of a stream: let that pass
+    // before its idle level is read.
+    await sleep(options.settleMs + 5_000);
     const bridgePid = bridge.child.pid!;
     const ingestWorker = async () => (await descendantsOf(bridgePid)).filter((process) => process.name === "nginx" && process.ppid !== bridgePid).map((process) => process.pid);
 
