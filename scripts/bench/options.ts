@@ -10,17 +10,19 @@ export interface BenchPlan {
   sections: Section[];
   /** Where the JSON, the Markdown report and the chart go. */
   outDir: string;
-  toggles: { gopSeconds: number; cycles: number; variantTrials: number; quietMs: number }[];
+  toggles: { gopSeconds: number; cycles: number; variantTrials: number; variants: "direct" | "all"; quietMs: number }[];
+  obsDrop: { goneSeconds: number[]; freeze: boolean; freezeSeconds: number };
+  hungPlatform: { hangSeconds: number; quietMs: number };
   cost: { counts: number[]; windowMs: number; settleMs: number; loadSeconds: number };
   keyImage: { cycles: number };
   recovery: { relayKills: number; nginxKills: number; reconnectDelayMs: number };
 }
 
-export const SECTIONS = ["toggles", "cost", "key-image", "recovery"] as const;
+export const SECTIONS = ["toggles", "obs-drop", "hung-platform", "cost", "key-image", "recovery"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--seed N] [--only ${SECTIONS.join(",")}] [--out DIR] [--report]
-  --quick   fewer toggles and shorter windows (about 3 minutes instead of about 15)
+  --quick   fewer toggles and shorter windows (about 5 minutes instead of about 22)
   --report  measure nothing: rebuild benchmarks.md and the chart from benchmarks.json
   --seed    seed of the random press phases (default: time-based, printed)
   --only    run only these sections (comma-separated)
@@ -57,13 +59,20 @@ export function parsePlan(argv: readonly string[], defaultSeed: number): BenchPl
   return { quick, reportOnly, seed, sections, outDir, ...(quick ? QUICK : FULL) };
 }
 
-type Amounts = Pick<BenchPlan, "toggles" | "cost" | "keyImage" | "recovery">;
+type Amounts = Pick<BenchPlan, "toggles" | "obsDrop" | "hungPlatform" | "cost" | "keyImage" | "recovery">;
 
+// Full: about 22 minutes on a quiet 2-core machine (toggles about 13, cost about 4); quick: about 5.
+// Every keyframe interval has the relay before the data plane (read straight from nginx) started in the
+// same rounds, for before/after in one run; GOP 2 s also has every ffmpeg flag variant of it.
 const FULL: Amounts = {
   toggles: [
-    { gopSeconds: 1, cycles: 30, variantTrials: 0, quietMs: 15_000 },
-    { gopSeconds: 2, cycles: 30, variantTrials: 10, quietMs: 15_000 },
+    { gopSeconds: 1, cycles: 30, variantTrials: 10, variants: "direct", quietMs: 15_000 },
+    { gopSeconds: 2, cycles: 30, variantTrials: 10, variants: "all", quietMs: 15_000 },
+    { gopSeconds: 4, cycles: 30, variantTrials: 10, variants: "direct", quietMs: 10_000 },
+    { gopSeconds: 8, cycles: 20, variantTrials: 8, variants: "direct", quietMs: 10_000 },
   ],
+  obsDrop: { goneSeconds: [2, 5, 20], freeze: true, freezeSeconds: 2 },
+  hungPlatform: { hangSeconds: 40, quietMs: 10_000 },
   cost: { counts: [1, 10, 20], windowMs: 15_000, settleMs: 3_000, loadSeconds: 10 },
   keyImage: { cycles: 10 },
   recovery: { relayKills: 5, nginxKills: 3, reconnectDelayMs: 500 },
@@ -71,9 +80,13 @@ const FULL: Amounts = {
 
 const QUICK: Amounts = {
   toggles: [
-    { gopSeconds: 1, cycles: 6, variantTrials: 0, quietMs: 4_000 },
-    { gopSeconds: 2, cycles: 5, variantTrials: 1, quietMs: 4_000 },
+    { gopSeconds: 1, cycles: 4, variantTrials: 2, variants: "direct", quietMs: 3_000 },
+    { gopSeconds: 2, cycles: 4, variantTrials: 1, variants: "all", quietMs: 3_000 },
+    { gopSeconds: 4, cycles: 2, variantTrials: 1, variants: "direct", quietMs: 2_000 },
+    { gopSeconds: 8, cycles: 2, variantTrials: 1, variants: "direct", quietMs: 2_000 },
   ],
+  obsDrop: { goneSeconds: [2], freeze: true, freezeSeconds: 2 },
+  hungPlatform: { hangSeconds: 12, quietMs: 3_000 },
   cost: { counts: [1, 10, 20], windowMs: 3_000, settleMs: 1_500, loadSeconds: 3 },
   keyImage: { cycles: 3 },
   recovery: { relayKills: 1, nginxKills: 1, reconnectDelayMs: 500 },

@@ -1,13 +1,13 @@
-// Variants of the relay's ffmpeg command line, derived from the product's own (bridge/ffmpeg/
-// relay-args.ts), so they are compared side by side with what the bridge runs today and follow it
-// when it changes. Pure.
+// Standalone relays that read the ingest from nginx directly, as every relay did before the data plane:
+// the product's own command line for that case (bridge/ffmpeg/relay-args.ts with `inputUrl`), and
+// variants of its flags, compared side by side with the bridge's relays in the same rounds. Pure.
 
 import { buildRelayArgs } from "../../bridge/ffmpeg/relay-args.js";
 
 /** One way to run a relay, named for the report. */
 export interface RelayVariant {
   name: string;
-  /** What differs from the product, in words. */
+  /** What differs from the direct relay, in words. */
   change: string;
   args(inputUrl: string, outputUrl: string): string[];
   /**
@@ -75,34 +75,42 @@ export function withoutOutputOption(args: readonly string[], name: string): stri
   return out;
 }
 
-const product = (inputUrl: string, outputUrl: string) => buildRelayArgs({ inputUrl, outputUrl });
+const direct = (inputUrl: string, outputUrl: string) => buildRelayArgs({ inputUrl, outputUrl });
 const without = (args: string[], name: string) => withoutOutputOption(withoutInputOption(args, name), name);
 
-/** The variants compared by the benchmark; the first is the product as it is. */
+/** The name of the first variant: the relay before the data plane. */
+export const DIRECT_RELAY = "direct from nginx";
+
+/** The variants compared by the benchmark; the first is the relay before the data plane, as it was. */
 export const RELAY_VARIANTS: readonly RelayVariant[] = [
-  { name: "product", change: "bridge/ffmpeg/relay-args.ts as it is; stopped with SIGINT, as the bridge does on Linux and macOS", args: product, stop: "SIGINT" },
+  {
+    name: DIRECT_RELAY,
+    change: "buildRelayArgs({ inputUrl }): ffmpeg reads the ingest from nginx itself, no keyframe cache (the relay before the data plane); stopped with SIGINT",
+    args: direct,
+    stop: "SIGINT",
+  },
   {
     name: "flags before e8d1db3",
     change: "-fflags nobuffer, no -fpsprobesize, no -tcp_nodelay; stopped with q (the relay until commit e8d1db3)",
     stop: "q",
-    args: (inputUrl, outputUrl) => withInputOption(without(without(product(inputUrl, outputUrl), "-tcp_nodelay"), "-fpsprobesize"), "-fflags", "nobuffer"),
+    args: (inputUrl, outputUrl) => withInputOption(without(without(direct(inputUrl, outputUrl), "-tcp_nodelay"), "-fpsprobesize"), "-fflags", "nobuffer"),
   },
   {
     name: "ffmpeg defaults",
     change: "no input tuning and no -tcp_nodelay at all",
     stop: "SIGINT",
-    args: (inputUrl, outputUrl) => withoutOutputOption(INPUT_TUNING.reduce((args, name) => withoutInputOption(args, name), product(inputUrl, outputUrl)), "-tcp_nodelay"),
+    args: (inputUrl, outputUrl) => withoutOutputOption(INPUT_TUNING.reduce((args, name) => withoutInputOption(args, name), direct(inputUrl, outputUrl)), "-tcp_nodelay"),
   },
   {
     name: "without -tcp_nodelay",
-    change: "the product without -tcp_nodelay 1 (input and output)",
+    change: "the direct relay without -tcp_nodelay 1 (input and output)",
     stop: "SIGINT",
-    args: (inputUrl, outputUrl) => without(product(inputUrl, outputUrl), "-tcp_nodelay"),
+    args: (inputUrl, outputUrl) => without(direct(inputUrl, outputUrl), "-tcp_nodelay"),
   },
   {
     name: "without -fpsprobesize 0",
-    change: "the product without -fpsprobesize 0",
+    change: "the direct relay without -fpsprobesize 0",
     stop: "SIGINT",
-    args: (inputUrl, outputUrl) => withoutInputOption(product(inputUrl, outputUrl), "-fpsprobesize"),
+    args: (inputUrl, outputUrl) => withoutInputOption(direct(inputUrl, outputUrl), "-fpsprobesize"),
   },
 ];

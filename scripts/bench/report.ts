@@ -3,8 +3,10 @@
 // previous run. Pure.
 
 import type { BenchResults, PreviousRun } from "./results.js";
-import type { Verdict } from "./verdicts.js";
+import { relayCost, type Verdict } from "./verdicts.js";
 import { summarize, type Summary } from "./stats.js";
+import { DIRECT_RELAY } from "./relay-variants.js";
+import { describeTrial } from "./measure/obs-drop.js";
 
 const num = (value: number | null | undefined, digits = 0) => (value === null || value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(digits));
 const present = (values: Array<number | null>) => values.filter((value): value is number => value !== null);
@@ -33,7 +35,9 @@ export function headline(results: BenchResults): Record<string, number> {
     const overhead = summarize(present(run.samples.map((sample) => sample.overheadMs)));
     out[`GOP ${run.gopSeconds} s: press → receiving, median (ms)`] = receive.median;
     out[`GOP ${run.gopSeconds} s: press → receiving, p95 (ms)`] = receive.p95;
-    out[`GOP ${run.gopSeconds} s: overhead beyond the keyframe, p95 (ms)`] = overhead.p95;
+    const direct = run.variants.find((variant) => variant.name === DIRECT_RELAY);
+    if (direct) out[`GOP ${run.gopSeconds} s: direct from nginx, press → receiving, p95 (ms)`] = summarize(present(direct.samples.map((sample) => sample.receiveMs))).p95;
+    else out[`GOP ${run.gopSeconds} s: overhead beyond the keyframe, p95 (ms)`] = overhead.p95;
     out[`GOP ${run.gopSeconds} s: press → relay gone, p95 (ms)`] = summarize(present(run.samples.map((sample) => sample.goneMs))).p95;
     out[`GOP ${run.gopSeconds} s: neighbours' worst extra delay (ms)`] = Math.max(...bridgeNeighbours(run.neighbours).map((view) => view.transit.extraMs));
   }
@@ -41,10 +45,21 @@ export function headline(results: BenchResults): Record<string, number> {
   if (most) {
     out[`${most.relays} relays: CPU per relay (% of a core)`] = most.bridge.ffmpegCpuPercent + Math.max(0, most.bridge.nginxCpuPerRelay);
     out[`${most.relays} relays: PSS per relay (MB)`] = most.bridge.ffmpegPssMb;
+    if (most.bridge.nodeCpuPerRelay !== undefined) {
+      out[`${most.relays} relays: CPU per relay, data plane included (% of a core)`] = relayCost(most).cpu;
+      out[`${most.relays} relays: PSS per relay, data plane included (MB)`] = relayCost(most).pss;
+    }
     out[`${most.relays} relays: bridge CPU (% of a core)`] = most.bridge.nodeCpuPercent;
   }
   const status = results.cost?.statusLoad.find((load) => load.path === "/api/status");
   if (status) out["/api/status p99 at 200 req/s (ms)"] = status.p99Ms;
+  for (const trial of results.obsDrop?.trials ?? []) {
+    out[`${describeTrial(trial)}: longest stop at the platform (ms)`] = Math.max(...trial.destinations.map((view) => view.silence.longestGapMs));
+  }
+  if (results.hungPlatform) {
+    out["hung platform: neighbours' worst extra delay (ms)"] = Math.max(...results.hungPlatform.neighbours.map((view) => view.transit.extraMs));
+    out["hung platform: bridge PSS growth, second half (MB)"] = results.hungPlatform.trend.lateGrowthMb;
+  }
   if (results.keyImage) out["state change → key image, max (ms)"] = summarize(present(results.keyImage.samples.map((sample) => sample.imageMs))).max;
   if (results.recovery) {
     out["relay killed → receiving, median (ms)"] = summarize(present(results.recovery.relayKills.map((kill) => kill.receiveMs))).median;
@@ -121,10 +136,12 @@ export function markdownReport({ results, verdicts, chartFile, findings }: Repor
   }
 
   if (results.toggles.length > 0) out.push(...toggleSection(results, chartFile));
+  if (results.obsDrop) out.push(...obsDropSection(results));
+  if (results.hungPlatform) out.push(...hungSection(results));
   if (results.cost) out.push(...costSection(results));
   if (results.keyImage) out.push(...keyImageSection(results));
   if (results.recovery) out.push(...recoverySection(results));
-  out.push("## The relay's command line in this run", "", "```", context.relayArgs.join(" "), "```", "");
+  out.push("## The relay's command line in this run", "", "The bridge's relays read FLV from the data plane on stdin:", "", "```", context.relayArgs.join(" "), "```", "");
   return out.join("\n");
 }
 
@@ -139,21 +156,46 @@ function toggleSection(results: BenchResults, chartFile: string): string[] {
   out.push(
     "Method. The bridge relays to a test platform (a second nginx-rtmp). An RTMP player written for the benchmark subscribes to the platform stream " +
       "before the press (nginx-rtmp feeds an idle subscriber as soon as a publisher comes), so the first video message it reads is the moment the platform " +
-      "started receiving; a second player on the bridge's ingest timestamps every keyframe as it passes through nginx. nginx-rtmp has no GOP cache, so a new " +
-      "relay cannot start before the next keyframe: *keyframe wait* = press → next keyframe at the ingest, *overhead* = receiving − that keyframe. " +
-      "Presses come at random phases of the GOP (uniform over a GOP, seeded). All times on one monotonic clock in one process; a player reads its socket as " +
-      "data arrives, so the error is the event loop's delay (typically < 1 ms, a few ms on a loaded machine). Press = the HTTP request leaving the client " +
-      "(`POST /api/destinations/:id/start`, as Companion sends it).",
+      "started receiving, and its keyframe flag says whether the platform started on a keyframe; a second player on the bridge's ingest timestamps every " +
+      "keyframe as it passes through nginx. The bridge's data plane keeps the current GOP of the ingest and starts a new relay from its last keyframe, " +
+      "so *press → receiving* is the bridge's figure, whatever the GOP. *Before*: in the same rounds (random order, random phase), a standalone relay " +
+      "reading the ingest from nginx directly (`buildRelayArgs({ inputUrl })`, the relay before the data plane) to its own platform stream; nginx-rtmp " +
+      "has no GOP cache, so it cannot start before the next keyframe: *keyframe wait* = press → next keyframe at the ingest, *overhead* = receiving − " +
+      "that keyframe. Presses come at random phases of the GOP (uniform over a GOP, seeded). All times on one monotonic clock in one process; a player " +
+      "reads its socket as data arrives, so the error is the event loop's delay (typically < 1 ms, a few ms on a loaded machine). Press = the HTTP " +
+      "request leaving the client (`POST /api/destinations/:id/start`, as Companion sends it).",
     "",
   );
+  out.push("### Before and after, same run", "");
+  out.push(
+    "| GOP | relay | n | receiving median (ms) | p95 | max | first frame a keyframe | audio | next keyframe wait, median | receiving − next keyframe, median |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  );
+  for (const run of results.toggles) {
+    const lines: Array<[string, Array<{ receiveMs: number | null; audioMs: number | null; keyframeWaitMs: number | null; overheadMs: number | null; firstKeyframe?: boolean | null }>]> = [["**bridge (data plane)**", run.samples]];
+    const direct = run.variants.find((variant) => variant.name === DIRECT_RELAY);
+    if (direct) lines.push(["direct from nginx (before)", direct.samples]);
+    for (const [label, samples] of lines) {
+      const receive = summarize(present(samples.map((sample) => sample.receiveMs)));
+      const keyframes = samples.filter((sample) => sample.firstKeyframe === true).length;
+      const told = samples.filter((sample) => sample.firstKeyframe !== undefined && sample.firstKeyframe !== null).length;
+      const audio = samples.filter((sample) => sample.audioMs !== null).length;
+      out.push(
+        `| ${run.gopSeconds} s | ${label} | ${samples.length} | ${num(receive.median)} | ${num(receive.p95)} | ${num(receive.max)} | ${told > 0 ? `${keyframes}/${told}` : "—"} | ${audio}/${samples.length} | ` +
+          `${num(summarize(present(samples.map((sample) => sample.keyframeWaitMs))).median)} | ${num(summarize(present(samples.map((sample) => sample.overheadMs))).median)} |`,
+      );
+    }
+  }
+  out.push("");
+  out.push("### Through the bridge, in detail", "");
   out.push("| GOP | measure (ms after the press) | n | median | p95 | max |", "| --- | --- | --- | --- | --- | --- |");
   for (const run of results.toggles) {
     const rows: Array<[string, Array<number | null>]> = [
       ["API answered", run.samples.map((sample) => sample.answerMs)],
-      ["next keyframe at the ingest", run.samples.map((sample) => sample.keyframeWaitMs)],
       ["**platform receiving video**", run.samples.map((sample) => sample.receiveMs)],
       ["platform receiving audio", run.samples.map((sample) => sample.audioMs)],
-      ["**overhead** (receiving − keyframe)", run.samples.map((sample) => sample.overheadMs)],
+      ["next keyframe at the ingest (reference)", run.samples.map((sample) => sample.keyframeWaitMs)],
+      ["receiving − next keyframe (negative: before it, from the cache)", run.samples.map((sample) => sample.overheadMs)],
       ["bridge says `live` (state `since`)", run.samples.map((sample) => sample.liveStateMs)],
       ["`live` event reached an SSE client", run.samples.map((sample) => sample.liveEventMs)],
       ["`live` said before receiving (live − receiving)", run.samples.map((sample) => (sample.liveStateMs === null || sample.receiveMs === null ? null : sample.receiveMs - sample.liveStateMs))],
@@ -162,22 +204,24 @@ function toggleSection(results: BenchResults, chartFile: string): string[] {
   }
   out.push("");
   for (const run of results.toggles) {
-    // A relay that subscribes after the next keyframe passed waits a whole GOP more.
-    const misses = run.samples.filter((sample) => sample.overheadMs !== null && sample.overheadMs > (run.gopSeconds * 1000) / 2);
+    const direct = run.variants.find((variant) => variant.name === DIRECT_RELAY);
+    if (!direct) continue;
+    // A relay reading nginx that subscribes after the next keyframe passed waits a whole GOP more.
+    const misses = direct.samples.filter((sample) => sample.overheadMs !== null && sample.overheadMs > (run.gopSeconds * 1000) / 2);
     const waits = misses.map((sample) => sample.keyframeWaitMs).filter((wait): wait is number => wait !== null);
     out.push(
-      `GOP ${run.gopSeconds} s: the relay started on the next keyframe after ${run.samples.length - misses.length} of ${run.samples.length} presses` +
-        (misses.length > 0 ? `; it missed it when that keyframe passed ${waits.map((wait) => num(wait)).join(", ")} ms after the press (the relay was not reading the ingest yet).` : "."),
+      `GOP ${run.gopSeconds} s: the direct relay started on the next keyframe after ${direct.samples.length - misses.length} of ${direct.samples.length} starts` +
+        (misses.length > 0 ? `; it missed it when that keyframe passed ${waits.map((wait) => num(wait)).join(", ")} ms after the start (the relay was not reading the ingest yet).` : "."),
       "",
     );
   }
-  out.push(`![Press → platform receiving, and the overhead beyond the keyframe wait](${chartFile})`, "");
+  out.push(`![Press → platform receiving: through the bridge (solid) and through a relay reading nginx directly (dashed)](${chartFile})`, "");
 
-  const withVariants = results.toggles.filter((run) => run.variants.length > 0);
+  const withVariants = results.toggles.filter((run) => run.variants.length > 1);
   for (const run of withVariants) {
-    out.push(`### ffmpeg input flags side by side (GOP ${run.gopSeconds} s, same ingest, same platform, same rounds)`, "");
+    out.push(`### The direct relay's ffmpeg input flags side by side (GOP ${run.gopSeconds} s, same ingest, same platform, same rounds)`, "");
     out.push(
-      "Standalone ffmpeg relays built from the product's own `buildRelayArgs()` with one change each, started in the same rounds as the bridge's toggles " +
+      "Standalone ffmpeg relays reading nginx directly, built from the product's own `buildRelayArgs({ inputUrl })` with one change each, started in the same rounds as the bridge's toggles " +
         "(random order, random phase). Spawn → platform receiving; *claimed media* is when ffmpeg's `-progress` first showed media the way the bridge " +
         "reads it (`showsMedia`: frame > 0 or out_time > 0), which is when the bridge says `live`. Each is then asked to stop its way and " +
         "timed until its process is gone.",
@@ -241,32 +285,38 @@ function toggleSection(results: BenchResults, chartFile: string): string[] {
 function costSection(results: BenchResults): string[] {
   const cost = results.cost!;
   const out: string[] = [];
-  out.push("## Cost per live relay at 6 Mbit/s, against nginx's own push", "");
+  out.push("## Cost per live relay at 6 Mbit/s, data plane included, against the direct relay and nginx's own push", "");
   out.push(
     `Method. N destinations are switched on and left live, then over a ${cost.windowSeconds} s window CPU time (the scheduler's nanosecond ` +
       "accounting, /proc/PID/task/*/schedstat; utime + stime from /proc/PID/stat, in 10 ms ticks, as a cross-check below) and PSS " +
       "(/proc/PID/smaps_rollup; PSS splits shared pages among the processes mapping them, so ffmpeg's libraries weigh less per relay as relays are " +
       "added: the anonymous part is each relay's own memory) are read for every relay ffmpeg (the bridge's children), the bridge's nginx worker and the bridge " +
-      "itself. The anchor, in the same run right after: an nginx-rtmp with N `push` lines to the same platform, fed by the same publisher; its worker's " +
-      "CPU and PSS above its level with no push. The ingest nginx's share is its worker's CPU above its level with no relay, divided by N. " +
-      "*Real time*: bytes the platform received per stream over the window, divided by the clip's rate.",
+      "itself. The bridge now reads the ingest and feeds every relay (the data plane): its CPU and PSS above its idle level (publisher only, no relay, " +
+      "its ingest reader running; CPU: the lower of a reading before the steps and one after them, PSS: the one before), " +
+      "divided by N, are each relay's share, as is the ingest nginx worker's CPU above its idle level. *Per relay* = ffmpeg + nginx share + bridge share " +
+      "(a share below zero, noise, counts as zero). *Direct from nginx*, in the same run right after: N standalone relays reading the ingest from nginx " +
+      "themselves (the relay before the data plane; the bridge then feeds none). *Push*: an nginx-rtmp with N `push` lines to the same platform, fed by " +
+      "the same publisher; its worker's CPU and PSS above its level with no push. *Real time*: bytes the platform received per stream over the window, " +
+      "divided by the clip's rate.",
     "",
   );
   out.push(
-    `Idle levels (publisher only): bridge's nginx worker ${num(cost.idle.bridgeNginxCpu, 2)} %, push nginx worker ${num(cost.idle.anchorNginxCpu, 2)} % and ${num(cost.idle.anchorNginxPssMb, 1)} MB, bridge ${num(cost.idle.nodeCpuPercent, 2)} %.`,
+    `Idle levels (publisher only): bridge's nginx worker ${num(cost.idle.bridgeNginxCpu, 2)} %, bridge ${num(cost.idle.nodeCpuPercent, 2)} % and ${num(cost.idle.nodePssMb, 1)} MB PSS, push nginx worker ${num(cost.idle.anchorNginxCpu, 2)} % and ${num(cost.idle.anchorNginxPssMb, 1)} MB.`,
     "",
   );
   out.push(
-    "| relays | ffmpeg CPU per relay (% of a core) | + ingest nginx per relay | = per relay | ffmpeg PSS per relay (MB, max) | of which anonymous (MB) | nginx push CPU per push | ratio relay / push | push PSS per push (MB) | bridge CPU | bridge PSS / RSS (MB) | slowest stream (× real time): relays / push |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| relays | ffmpeg CPU per relay (% of a core) | + ingest nginx | + bridge | = **per relay** | ffmpeg PSS per relay (MB, max) | of which anonymous | + bridge PSS | = **per relay (MB)** | direct from nginx: CPU (ffmpeg + nginx) / PSS | nginx push CPU / PSS per push | bridge CPU / PSS / RSS | slowest stream (× real time): bridge / direct / push |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const step of cost.steps) {
-    const perRelay = step.bridge.ffmpegCpuPercent + Math.max(0, step.bridge.nginxCpuPerRelay);
-    const ratio = step.anchor.cpuPerPush > 0 ? perRelay / step.anchor.cpuPerPush : Number.NaN;
+    const { cpu, pss } = relayCost(step);
+    const direct = step.direct;
     out.push(
-      `| ${step.relays} | ${num(step.bridge.ffmpegCpuPercent, 2)} | ${num(step.bridge.nginxCpuPerRelay, 2)} | **${num(perRelay, 2)}** | ${num(step.bridge.ffmpegPssMb, 1)} (${num(step.bridge.ffmpegPssMaxMb, 1)}) | ${num(step.bridge.ffmpegPssAnonMb, 1)} | ` +
-        `${num(step.anchor.cpuPerPush, 2)} | ${Number.isFinite(ratio) ? `${num(ratio, 1)} ×` : "—"} | ${num(step.anchor.pssPerPushMb, 2)} | ${num(step.bridge.nodeCpuPercent, 2)} % | ` +
-        `${num(step.bridge.nodePssMb, 0)} / ${num(step.bridge.nodeRssMb, 0)} | ${num(step.bridge.slowestRealtime, 3)} / ${num(step.anchor.slowestRealtime, 3)} |`,
+      `| ${step.relays} | ${num(step.bridge.ffmpegCpuPercent, 2)} | ${num(step.bridge.nginxCpuPerRelay, 2)} | ${num(step.bridge.nodeCpuPerRelay, 2)} | **${num(cpu, 2)}** | ` +
+        `${num(step.bridge.ffmpegPssMb, 1)} (${num(step.bridge.ffmpegPssMaxMb, 1)}) | ${num(step.bridge.ffmpegPssAnonMb, 1)} | ${num(step.bridge.nodePssPerRelayMb, 1)} | **${num(pss, 1)}** | ` +
+        `${direct ? `${num(direct.ffmpegCpuPercent + Math.max(0, direct.nginxCpuPerRelay), 2)} (${num(direct.ffmpegCpuPercent, 2)} + ${num(direct.nginxCpuPerRelay, 2)}) / ${num(direct.ffmpegPssMb, 1)}` : "—"} | ` +
+        `${num(step.anchor.cpuPerPush, 2)} / ${num(step.anchor.pssPerPushMb, 2)} | ${num(step.bridge.nodeCpuPercent, 2)} % / ${num(step.bridge.nodePssMb, 0)} / ${num(step.bridge.nodeRssMb, 0)} | ` +
+        `${num(step.bridge.slowestRealtime, 3)} / ${num(direct?.slowestRealtime, 3)} / ${num(step.anchor.slowestRealtime, 3)} |`,
     );
   }
   out.push("", `Cross-check, ffmpeg CPU per relay from utime + stime ticks: ${cost.steps.map((step) => `${step.relays} relays ${num(step.bridge.ffmpegCpuTicksPercent, 2)} %`).join(", ")}.`, "");
@@ -281,6 +331,16 @@ function costSection(results: BenchResults): string[] {
     out.push("| path | requests | errors | p50 (ms) | p99 (ms) | max (ms) | bridge CPU meanwhile |", "| --- | --- | --- | --- | --- | --- | --- |");
     for (const load of cost.statusLoad) out.push(`| \`${load.path}\` | ${load.requests} | ${load.errors} | ${num(load.p50Ms, 1)} | ${num(load.p99Ms, 1)} | ${num(load.maxMs, 1)} | ${num(load.nodeCpuPercent, 1)} % |`);
     out.push("");
+    const stall = cost.loadStall;
+    if (stall) {
+      out.push(
+        `Media meanwhile: two of the ${stall.relays} platform streams are watched (extra delay matched against the ingest, as in the toggle section) while ` +
+          `\`/api/status\` is loaded and key PNGs are fetched one after another (${stall.pngs} rendered, median ${num(stall.pngMedianMs, 1)} ms each, both sizes in turn so the ` +
+          `bridge's cache of renderings rarely answers): worst extra delay ${num(stall.loadExtraMs)} ms, longest gap ${num(stall.loadLongestGapMs)} ms; ` +
+          `over the cost window just before, ${num(stall.quietExtraMs)} ms.`,
+        "",
+      );
+    }
   }
   return out;
 }
@@ -315,7 +375,8 @@ function recoverySection(results: BenchResults): string[] {
   out.push("## Recovery", "");
   out.push(
     `${run.destinations} destinations live (GOP ${run.gopSeconds} s). *Relay killed*: SIGKILL to one relay's ffmpeg; backoff = the bridge's \`retryAt\` − the ` +
-      "moment it went `retrying`; keyframe wait = from the retry's start to the next keyframe at the ingest; excess = receiving − backoff − keyframe wait. " +
+      "moment it went `retrying`; keyframe wait = from the retry's start to the next keyframe at the ingest; excess = receiving − backoff − keyframe wait " +
+      "(a retry starts from the data plane's keyframe cache and need not wait for that keyframe: the excess may be negative). " +
       "Each trial starts from the first backoff (the destination is switched off and on between trials). *nginx killed*: SIGKILL to the bridge's nginx " +
       "master and worker; the OBS stand-in publishes again 500 ms after its connection drops (OBS's automatic reconnect).",
     "",
@@ -329,6 +390,70 @@ function recoverySection(results: BenchResults): string[] {
     out.push("| nginx killed | nginx running | OBS publishing again | every destination `live` | every platform receiving | relays after |", "| --- | --- | --- | --- | --- | --- |");
     run.nginxKills.forEach((kill, index) => out.push(`| ${index + 1} | ${num(kill.nginxRunningMs)} | ${num(kill.ingestLiveMs)} | ${num(kill.allLiveMs)} | ${num(kill.allReceivingMs)} | ${kill.relaysAfter} |`));
     out.push("");
+  }
+  return out;
+}
+
+function obsDropSection(results: BenchResults): string[] {
+  const run = results.obsDrop!;
+  const out: string[] = [];
+  out.push("## OBS drops and comes back", "");
+  out.push(
+    `Two destinations live on one platform (an nginx-rtmp with \`record all\` and \`record_unique\`: one file per publish, so files = sessions), hold ${run.holdSeconds} s. ` +
+      "*Gone N s*: the OBS stand-in stops (a clean unpublish) and a new one publishes the same name N s later. *Frozen*: the OBS stand-in is frozen " +
+      "(SIGSTOP: its connection stays open, nothing flows), a new one publishes the same name after the given seconds, and the frozen one is killed once the " +
+      "new one's first keyframe passed. Players on the platform streams record every message: *longest stop* = the longest wall-clock gap between two media " +
+      "messages from 1 s before the drop to 3 s after OBS's picture was back; *steps back* = messages whose timestamp is below the previous one of the same " +
+      "track; *picture back* = the first frame of OBS's picture at the platform (OBS's first keyframe after it came back, recognised by its size: the relays " +
+      "copy frames as they are, the stand-in's are much smaller) − when that keyframe passed the ingest (a player there). *States*: what the bridge's " +
+      "events said of the destination meanwhile.",
+    "",
+  );
+  out.push(
+    "| drop | OBS back → first keyframe (ms) | platform | sessions | longest stop (ms, from when after the drop) | longest video stop (ms) | steps back (worst, ms) | picture back after OBS's first keyframe (ms; which keyframe) | states |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  );
+  for (const trial of run.trials) {
+    for (const view of trial.destinations) {
+      out.push(
+        `| ${describeTrial(trial)} | ${num(trial.firstKeyframeMs)} | ${view.id} | ${view.sessions} | ${num(view.silence.longestGapMs)} (+${num(view.longestStopAtMs)}) | ${num(view.silence.longestVideoGapMs)} | ` +
+          `${view.backward.count} (${num(view.backward.worstMs)}) | ${view.pictureBackMs === null ? "never" : `${num(view.pictureBackMs)} (#${(view.pictureKeyframe ?? 0) + 1})`} | ${view.states.join(" → ") || "—"} |`,
+      );
+    }
+  }
+  out.push("");
+  const logged = run.trials.filter((trial) => trial.bridgeLog.length > 0);
+  if (logged.length > 0) {
+    out.push("What the bridge logged meanwhile:", "");
+    for (const trial of logged) out.push(`- ${describeTrial(trial)}:`, "", "  ```", ...trial.bridgeLog.map((line) => `  ${line}`), "  ```", "");
+  }
+  return out;
+}
+
+function hungSection(results: BenchResults): string[] {
+  const run = results.hungPlatform!;
+  const out: string[] = [];
+  out.push("## A platform that hangs", "");
+  out.push(
+    `Three destinations live: one on a platform of its own, two neighbours on another. The first platform's nginx is frozen (SIGSTOP, master and worker) for ${run.hangSeconds} s: ` +
+      "its relay can no longer write, and the data plane's queue for it fills up to its limit, then skips to the next keyframe. The neighbours' *extra delay* " +
+      "is matched against the ingest as in the toggle section, over the hang and over a quiet window before it. The bridge's RSS and PSS " +
+      "(/proc/PID/smaps_rollup) are read every second over the hang; *second-half growth* = the largest PSS in the second half − the largest in the first.",
+    "",
+  );
+  out.push("| stream | worst extra delay (ms) | quiet window before (ms) | median transit (ms) | longest gap (ms, s into the hang) | gaps > 100 ms | messages |", "| --- | --- | --- | --- | --- | --- | --- |");
+  for (const view of run.neighbours) out.push(`| ${view.stream} | ${num(view.transit.extraMs)} | ${num(view.quiet.transit.extraMs)} | ${num(view.transit.medianMs, 1)} | ${num(view.silence.longestGapMs)} (+${num(view.longestGapAtS, 1)}) | ${view.silence.gapsOver100} | ${view.silence.messages} |`);
+  out.push("");
+  out.push(
+    `Bridge PSS ${num(run.trend.firstPssMb, 1)} MB at the start, ${num(run.trend.maxPssMb, 1)} MB at most, ${num(run.trend.lastPssMb, 1)} MB at the end ` +
+      `(second-half growth ${num(run.trend.lateGrowthMb, 1)} MB, slope ${num(run.trend.slopeMbPerMinute, 2)} MB/min; RSS at most ${num(run.trend.maxRssMb, 1)} MB). ` +
+      `The hung destination's \`skippedToKeyframe\`: ${run.skipsBefore} before, ${run.skipsAfter} at the end of the hang; its \`restarts\`: ${run.restartsBefore ?? "—"} before, ${run.restartsAfter ?? "—"} at the end; its state then \`${run.stateDuring}\`, ` +
+      `and 5 s after its platform was thawed \`${run.stateAfter}\`.`,
+    "",
+  );
+  out.push(`PSS each second (MB): ${run.memory.map((reading) => num(reading.pssMb, 1)).join(", ")}.`, "");
+  if (run.bridgeLog.length > 0) {
+    out.push(`What the bridge logged over the hang${run.frozenAt ? ` (platform frozen at ${run.frozenAt.slice(11, 23)}, thawed at ${run.thawedAt?.slice(11, 23)})` : ""}:`, "", "```", ...run.bridgeLog, "```", "");
   }
   return out;
 }

@@ -5,6 +5,8 @@ import type { ToggleRun } from "./measure/toggles.js";
 import type { CostRun } from "./measure/relay-cost.js";
 import type { KeyImageRun } from "./measure/key-image.js";
 import type { RecoveryRun } from "./measure/recovery.js";
+import type { ObsDropRun } from "./measure/obs-drop.js";
+import type { HungPlatformRun } from "./measure/hung-platform.js";
 
 /** Where and with what a run happened. */
 export interface RunContext {
@@ -27,6 +29,10 @@ export interface RunContext {
 export interface BenchResults {
   context: RunContext;
   toggles: ToggleRun[];
+  /** OBS gone and back, frozen and replaced (absent in runs before the data plane). */
+  obsDrop?: ObsDropRun | null;
+  /** A platform that hangs beside two live neighbours (absent in runs before the data plane). */
+  hungPlatform?: HungPlatformRun | null;
   cost: CostRun | null;
   keyImage: KeyImageRun | null;
   recovery: RecoveryRun | null;

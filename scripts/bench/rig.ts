@@ -3,18 +3,44 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import { startBridgeProcess, type BenchDestination, type RunningBridge } from "./bridge-process.js";
-import { startPlatform, type Platform } from "../../test/support/platform.js";
+import { startPlatform, type Platform, type PlatformOptions } from "../../test/support/platform.js";
 import type { DestinationView } from "../../bridge/shared/api.js";
 import { now } from "./clock.js";
 import { startPlayer, type Arrival, type Player } from "./rtmp/player.js";
 import { startPublisher, type Publisher, type PublisherOptions } from "./media/publisher.js";
-import { childrenOf } from "./process-sampler.js";
+import { childrenOf, descendantsOf } from "./process-sampler.js";
 import type { Resources } from "./resources.js";
 
 export type { RunningBridge, Platform, Player, Publisher };
 
-export async function launchPlatform(resources: Resources): Promise<Platform> {
-  return resources.add("a platform nginx", await startPlatform(), (platform) => platform.stop());
+export async function launchPlatform(resources: Resources, options: PlatformOptions = {}): Promise<Platform> {
+  return resources.add("a platform nginx", await startPlatform(options), (platform) => platform.stop());
+}
+
+/**
+ * Freezes `pid` and every process below it (SIGSTOP), as a hung program; the returned function
+ * thaws them (SIGCONT), and runs by itself when the run ends or is interrupted.
+ */
+export async function freezeTree(resources: Resources, pid: number, what: string): Promise<() => void> {
+  const pids = [pid, ...(await descendantsOf(pid)).map((found) => found.pid)];
+  const signal = (name: NodeJS.Signals) => {
+    for (const each of pids) {
+      try {
+        process.kill(each, name);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  signal("SIGSTOP");
+  let thawed = false;
+  const thaw = () => {
+    if (thawed) return;
+    thawed = true;
+    signal("SIGCONT");
+  };
+  resources.add(`the frozen ${what}`, null, thaw);
+  return thaw;
 }
 
 /** The run's pinned bridge build (`entry`) with `destinations`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePlan, SECTIONS } from "../../scripts/bench/options.js";
-import { RELAY_VARIANTS, hasInputOption, withInputOption, withOutputOption, withoutInputOption, withoutOutputOption } from "../../scripts/bench/relay-variants.js";
+import { DIRECT_RELAY, RELAY_VARIANTS, hasInputOption, withInputOption, withOutputOption, withoutInputOption, withoutOutputOption } from "../../scripts/bench/relay-variants.js";
 import { buildRelayArgs } from "../../bridge/ffmpeg/relay-args.js";
 import { clipArgs, clipFileName } from "../../scripts/bench/media/clip.js";
 import { publisherArgs } from "../../scripts/bench/media/publisher.js";
@@ -10,15 +10,22 @@ describe("the benchmark's command line", () => {
   it("runs everything, in full, by default", () => {
     const plan = parsePlan([], 7);
     expect(plan).toMatchObject({ quick: false, seed: 7, outDir: "docs", sections: [...SECTIONS] });
-    expect(plan.toggles.map((toggle) => toggle.gopSeconds)).toEqual([1, 2]);
-    // ≥ 30 toggles at random phases per GOP, and ≥ 50 toggles of one destination for the neighbours.
-    for (const toggle of plan.toggles) expect(toggle.cycles).toBeGreaterThanOrEqual(30);
+    expect(plan.toggles.map((toggle) => toggle.gopSeconds)).toEqual([1, 2, 4, 8]);
+    // Enough toggles at random phases per GOP, ≥ 50 toggles of one destination for the neighbours, and the
+    // relay before the data plane in the same rounds at every GOP (before/after in one run).
+    for (const toggle of plan.toggles) expect(toggle.cycles).toBeGreaterThanOrEqual(20);
+    expect(plan.toggles.find((toggle) => toggle.gopSeconds === 2)!.cycles).toBeGreaterThanOrEqual(25);
+    for (const toggle of plan.toggles) expect(toggle.variantTrials).toBeGreaterThan(0);
+    expect(plan.obsDrop).toMatchObject({ goneSeconds: [2, 5, 20], freeze: true });
+    expect(plan.hungPlatform.hangSeconds).toBe(40);
     expect(plan.cost.counts).toEqual([1, 10, 20]);
   });
   it("has a quick mode with fewer samples", () => {
     const quick = parsePlan(["--quick", "--seed", "3", "--only", "toggles,cost", "--out", "/tmp/x"], 7);
     expect(quick).toMatchObject({ quick: true, seed: 3, sections: ["toggles", "cost"], outDir: "/tmp/x" });
     expect(quick.toggles[0]!.cycles).toBeLessThan(parsePlan([], 7).toggles[0]!.cycles);
+    expect(quick.toggles.map((toggle) => toggle.gopSeconds)).toEqual([1, 2, 4, 8]);
+    expect(quick.hungPlatform.hangSeconds).toBeLessThan(40);
   });
   it("refuses what it does not know, with the usage", () => {
     expect(() => parsePlan(["--fast"], 1)).toThrow(/unknown argument --fast[\s\S]*Usage/);
@@ -40,9 +47,10 @@ describe("relay variants", () => {
     expect(once.slice(-3)).toEqual(["-tcp_nodelay", "1", "rtmp://out/app/k"]);
     expect(withOutputOption(once, "-tcp_nodelay", "0").filter((arg) => arg === "-tcp_nodelay")).toHaveLength(1);
   });
-  it("starts from the product's own command line and keeps input and output URLs", () => {
-    const product = buildRelayArgs({ inputUrl: "rtmp://in/live/s", outputUrl: "rtmp://out/app/k" });
-    expect(RELAY_VARIANTS[0]!.args("rtmp://in/live/s", "rtmp://out/app/k")).toEqual(product);
+  it("starts from the product's own command line for a relay reading nginx, and keeps input and output URLs", () => {
+    const direct = buildRelayArgs({ inputUrl: "rtmp://in/live/s", outputUrl: "rtmp://out/app/k" });
+    expect(RELAY_VARIANTS[0]!.name).toBe(DIRECT_RELAY);
+    expect(RELAY_VARIANTS[0]!.args("rtmp://in/live/s", "rtmp://out/app/k")).toEqual(direct);
     for (const variant of RELAY_VARIANTS) {
       const built = variant.args("rtmp://in/live/s", "rtmp://out/app/k");
       expect(built[built.indexOf("-i") + 1]).toBe("rtmp://in/live/s");

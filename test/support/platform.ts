@@ -22,6 +22,8 @@ export interface PlatformStream {
 
 export interface Platform {
   port: number;
+  /** The platform nginx's master process (its worker is its child). */
+  pid: number;
   /** Where the platform records each session (`record all`, one file per publish), when asked to. */
   recordDir?: string;
   /** The recorded sessions, oldest first (empty unless started with `record`). */
@@ -74,6 +76,7 @@ http { access_log off; ${temp} server { listen 127.0.0.1:${statPort}; location /
 
   return {
     port,
+    pid: child.pid!,
     url: `rtmp://127.0.0.1:${port}/app`,
     ...(record ? { recordDir } : {}),
     async recordings() {

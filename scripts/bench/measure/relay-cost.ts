@@ -1,16 +1,22 @@
-// What each live relay costs at 6 Mbit/s with 1, 10 and 20 relays (CPU % of a core and PSS of its
-// ffmpeg, plus what it adds to the ingest nginx's worker), against nginx-rtmp's own `push` to the
-// same platform in the same run. With 20 relays live, the bridge's own CPU and memory, and how fast
-// `/api/status` answers at 200 requests per second.
+// What each live relay costs at 6 Mbit/s with 1, 10 and 20 relays, data plane included: CPU % of a
+// core and PSS of its ffmpeg, plus its share of what the ingest nginx's worker and the bridge (which
+// now reads the ingest and feeds every relay) use above their idle levels. Side by side in the same
+// run: the same number of standalone relays reading nginx directly (the relay before the data plane),
+// and nginx-rtmp's own `push`. With 20 relays live, how fast `/api/status` answers at 200 requests per
+// second, and whether that load plus key images being rendered stalls the media at the platform.
 
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import type { Resources } from "../resources.js";
 import { now } from "../clock.js";
 import { percentile } from "../stats.js";
+import { execa } from "execa";
+import { buildRelayArgs } from "../../../bridge/ffmpeg/relay-args.js";
+import { transit, silences } from "../delivery.js";
+import { perRelay } from "../media-checks.js";
 import { childrenOf, descendantsOf, sampleProcesses, type ProcessSample } from "../process-sampler.js";
 import { startPushAnchor } from "../nginx-push-anchor.js";
-import { launchBridge, launchPlatform, launchPublisher, press, waitStates, type Platform, type RunningBridge } from "../rig.js";
+import { launchBridge, launchPlatform, launchPlayer, launchPublisher, press, waitStates, type Platform, type Player, type RunningBridge } from "../rig.js";
 
 export interface CostOptions {
   /** The pinned bridge build. */
@@ -42,7 +48,18 @@ export interface CostStep {
     nodeCpuPercent: number;
     nodePssMb: number;
     nodeRssMb: number;
+    /** The bridge's CPU and PSS above their idle levels, per relay (the data plane's share). */
+    nodeCpuPerRelay?: number;
+    nodePssPerRelayMb?: number;
     /** The slowest platform stream's received rate over the ingest's: 1 = real time. */
+    slowestRealtime: number;
+  };
+  /** The same number of standalone relays reading nginx directly (before the data plane). */
+  direct?: {
+    ffmpegCpuPercent: number;
+    ffmpegPssMb: number;
+    ffmpegPssAnonMb: number;
+    nginxCpuPerRelay: number;
     slowestRealtime: number;
   };
   anchor: {
@@ -67,12 +84,27 @@ export interface StatusLoad {
   nodeCpuPercent: number;
 }
 
+/** Two platform streams watched while the bridge answers `/api/status` at 200/s and renders key PNGs. */
+export interface LoadStall {
+  relays: number;
+  /** Worst extra delay (transit − median) of the watched streams: before the load, and during it, ms. */
+  quietExtraMs: number;
+  loadExtraMs: number;
+  /** Longest gap between two media messages during the load, ms. */
+  loadLongestGapMs: number;
+  /** Key PNGs rendered during the load, and their median answer time. */
+  pngs: number;
+  pngMedianMs: number;
+}
+
 export interface CostRun {
   steps: CostStep[];
   /** Levels with nothing relayed (the publisher alone), % of a core. */
-  idle: { bridgeNginxCpu: number; anchorNginxCpu: number; anchorNginxPssMb: number; nodeCpuPercent: number };
+  idle: { bridgeNginxCpu: number; anchorNginxCpu: number; anchorNginxPssMb: number; nodeCpuPercent: number; nodePssMb?: number };
   /** `/api/status`, and `/api/health` (same server, no work) as the control. */
   statusLoad: StatusLoad[];
+  /** Media at the platform while `/api/status` was loaded and key images rendered, against a window just before. */
+  loadStall?: LoadStall;
   windowSeconds: number;
 }
 
@@ -90,13 +122,21 @@ export async function measureRelayCost(resources: Resources, options: CostOption
     );
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
     await waitIngest(bridge);
-    await sleep(options.settleMs);
+    // The bridge renders and encodes the stand-in in the first seconds of a stream: let that pass
+    // before its idle level is read.
+    await sleep(options.settleMs + 5_000);
     const bridgePid = bridge.child.pid!;
     const ingestWorker = async () => (await descendantsOf(bridgePid)).filter((process) => process.name === "nginx" && process.ppid !== bridgePid).map((process) => process.pid);
 
     const idleSamples = await sampleProcesses([...(await ingestWorker()), bridgePid], options.windowMs);
     const idleNginx = sum(idleSamples.filter((sample) => sample.pid !== bridgePid), (sample) => sample.cpuPercent);
     const idleNode = idleSamples.find((sample) => sample.pid === bridgePid)?.cpuPercent ?? Number.NaN;
+    const idleNodePss = idleSamples.find((sample) => sample.pid === bridgePid)?.pssMb ?? Number.NaN;
+    // Two platform streams and the ingest watched throughout, for the stall under API load.
+    const watched: Player[] = [];
+    for (const index of [0, 1]) watched.push(await launchPlayer(resources, platform.url, streamName("bench_cost", index)));
+    const ingest = await launchPlayer(resources, bridge.ingestUrl, "obs");
+    let loadStall: LoadStall | undefined;
     const anchorIdle = await measureAnchor(resources, platform, 0, options);
     options.log(`  idle: ingest nginx ${idleNginx.toFixed(2)} % of a core, push nginx ${anchorIdle.cpu.toFixed(2)} %`);
 
@@ -116,12 +156,31 @@ export async function measureRelayCost(resources: Resources, options: CostOption
       const relaySamples = samples.filter((sample) => relays.includes(sample.pid));
       const node = samples.find((sample) => sample.pid === bridgePid);
       const nginxCpu = sum(samples.filter((sample) => workers.includes(sample.pid)), (sample) => sample.cpuPercent);
+      const windowEnd = now();
       if (count === most && options.loadSeconds > 0) {
-        for (const path of ["/api/health", "/api/status"]) statusLoad.push(await loadPath(bridge, path, options.loadSeconds));
+        statusLoad.push(await loadPath(bridge, "/api/health", options.loadSeconds));
+        const loadStart = now();
+        const pngs = renderKeysMeanwhile(bridge, ids, options.loadSeconds * 1000);
+        statusLoad.push(await loadPath(bridge, "/api/status", options.loadSeconds));
+        const pngTimes = await pngs;
+        const loadEnd = now();
+        const extra = (from: number, to: number) => Math.max(...watched.map((player) => transit(ingest.arrivals, player.arrivals, from, to).extraMs));
+        loadStall = {
+          relays: count,
+          quietExtraMs: extra(started, windowEnd),
+          loadExtraMs: extra(loadStart, loadEnd),
+          loadLongestGapMs: Math.max(...watched.map((player) => silences(player.arrivals, loadStart, loadEnd).longestGapMs)),
+          pngs: pngTimes.length,
+          pngMedianMs: percentile(pngTimes, 50),
+        };
         options.log(`  ${statusLoad.map((load) => `${load.path} at ${load.rate}/s: p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`).join("; ")}`);
+        options.log(`  platform media meanwhile (with ${loadStall.pngs} key PNGs rendered): worst extra delay ${loadStall.loadExtraMs.toFixed(0)} ms (before the load ${loadStall.quietExtraMs.toFixed(0)} ms)`);
       }
+      for (const player of [...watched, ingest]) player.forget(now() - 1_000);
       for (const id of ids) await press(bridge, id, "stop");
       await waitStates(bridge, ids, "off", 30_000);
+
+      const direct = await measureDirect(resources, bridge, platform, count, workers, idleNginx, options);
 
       const anchor = await measureAnchor(resources, platform, count, options);
       const step: CostStep = {
@@ -136,8 +195,12 @@ export async function measureRelayCost(resources: Resources, options: CostOption
           nodeCpuPercent: node?.cpuPercent ?? Number.NaN,
           nodePssMb: node?.pssMb ?? Number.NaN,
           nodeRssMb: node?.rssMb ?? Number.NaN,
+          // Set once the idle level is known from both ends of the run (below).
+          nodeCpuPerRelay: Number.NaN,
+          nodePssPerRelayMb: perRelay(node?.pssMb ?? Number.NaN, idleNodePss, count),
           slowestRealtime: realtime,
         },
+        direct,
         anchor: {
           cpuPerPush: (anchor.cpu - anchorIdle.cpu) / count,
           pssPerPushMb: (anchor.pssMb - anchorIdle.pssMb) / count,
@@ -147,17 +210,86 @@ export async function measureRelayCost(resources: Resources, options: CostOption
       steps.push(step);
       options.log(
         `  ${count} relays: ffmpeg ${step.bridge.ffmpegCpuPercent.toFixed(2)} % of a core and ${step.bridge.ffmpegPssMb.toFixed(1)} MB PSS each, ` +
-          `ingest nginx +${step.bridge.nginxCpuPerRelay.toFixed(2)} % each, bridge ${step.bridge.nodeCpuPercent.toFixed(2)} %; ` +
+          `ingest nginx +${step.bridge.nginxCpuPerRelay.toFixed(2)} % each, bridge ${step.bridge.nodeCpuPercent.toFixed(2)} % (+${step.bridge.nodePssPerRelayMb!.toFixed(1)} MB PSS per relay); ` +
+          `direct relays ${direct.ffmpegCpuPercent.toFixed(2)} % and ${direct.ffmpegPssMb.toFixed(1)} MB each (+${direct.nginxCpuPerRelay.toFixed(2)} % nginx); ` +
           `nginx push ${step.anchor.cpuPerPush.toFixed(2)} % each; slowest stream ×${realtime.toFixed(3)} of real time`,
       );
     }
+    // The bridge's idle CPU again with every relay off: the first reading can still hold start-up work
+    // (the stand-in's picture is rendered in the bridge then), which would make its share look negative.
+    const idleAfter = (await sampleProcesses([bridgePid], options.windowMs))[0]?.cpuPercent ?? Number.NaN;
+    const idleNodeCpu = Number.isFinite(idleAfter) ? Math.min(idleNode, idleAfter) : idleNode;
+    for (const step of steps) step.bridge.nodeCpuPerRelay = perRelay(step.bridge.nodeCpuPercent, idleNodeCpu, step.relays);
+    options.log(`  bridge idle ${idleNode.toFixed(2)} % before, ${idleAfter.toFixed(2)} % after; its CPU per relay: ${steps.map((step) => `${step.relays} relays +${step.bridge.nodeCpuPerRelay!.toFixed(2)} %`).join(", ")}`);
     return {
       steps,
-      idle: { bridgeNginxCpu: idleNginx, anchorNginxCpu: anchorIdle.cpu, anchorNginxPssMb: anchorIdle.pssMb, nodeCpuPercent: idleNode },
+      idle: { bridgeNginxCpu: idleNginx, anchorNginxCpu: anchorIdle.cpu, anchorNginxPssMb: anchorIdle.pssMb, nodeCpuPercent: idleNodeCpu, nodePssMb: idleNodePss },
       statusLoad,
+      ...(loadStall ? { loadStall } : {}),
       windowSeconds: options.windowMs / 1000,
     };
   });
+}
+
+/** `count` standalone relays reading the bridge's ingest from nginx directly, as before the data plane. */
+async function measureDirect(
+  resources: Resources,
+  bridge: RunningBridge,
+  platform: Platform,
+  count: number,
+  workers: number[],
+  idleNginx: number,
+  options: CostOptions,
+): Promise<NonNullable<CostStep["direct"]>> {
+  return resources.scoped(async () => {
+    const names = Array.from({ length: count }, (_, index) => streamName(`bench_direct${count}`, index));
+    const pids: number[] = [];
+    for (const name of names) {
+      const child = execa("ffmpeg", buildRelayArgs({ inputUrl: `${bridge.ingestUrl}/obs`, outputUrl: `${platform.url}/${name}` }), { stdin: "pipe", stdout: "ignore", stderr: "ignore", reject: false, buffer: false });
+      child.stdin?.on("error", () => undefined);
+      pids.push(child.pid!);
+      resources.add("a direct relay", child, async (running) => {
+        running.kill("SIGINT");
+        await running;
+      });
+    }
+    const deadline = now() + 20_000;
+    while ((await platform.streams()).filter((stream) => names.includes(stream.name) && stream.bytesIn > 0).length < count) {
+      if (now() > deadline) throw new Error(`the direct relays did not reach all ${count} platform streams`);
+      await sleep(100);
+    }
+    await sleep(options.settleMs + 1_000);
+    const before = await receivedBytes(platform);
+    const started = now();
+    const samples = await sampleProcesses([...pids, ...workers], options.windowMs);
+    const realtime = slowestRealtime(before, await receivedBytes(platform), now() - started, options.clipKbps, names);
+    const relays = samples.filter((sample) => pids.includes(sample.pid));
+    const nginxCpu = sum(samples.filter((sample) => workers.includes(sample.pid)), (sample) => sample.cpuPercent);
+    return {
+      ffmpegCpuPercent: mean(relays, (sample) => sample.cpuPercent),
+      ffmpegPssMb: mean(relays, (sample) => sample.pssMb),
+      ffmpegPssAnonMb: mean(relays, (sample) => sample.pssAnonMb),
+      nginxCpuPerRelay: (nginxCpu - idleNginx) / count,
+      slowestRealtime: realtime,
+    };
+  });
+}
+
+/**
+ * Fetches key PNGs of `ids` one after another for `ms` (as Companion's buttons do), both sizes in turn
+ * so the bridge's small cache of renderings rarely answers; each answer's time.
+ */
+async function renderKeysMeanwhile(bridge: RunningBridge, ids: readonly string[], ms: number): Promise<number[]> {
+  const times: number[] = [];
+  const end = now() + ms;
+  for (let index = 0; now() < end; index += 1) {
+    const started = now();
+    const size = Math.floor(index / ids.length) % 2 === 0 ? 144 : 72;
+    const response = await bridge.api(`/api/destinations/${ids[index % ids.length]}/key.png?size=${size}`);
+    await response.arrayBuffer();
+    if (response.ok) times.push(now() - started);
+  }
+  return times;
 }
 
 /** nginx push to `count` platform streams: its worker's CPU and PSS over the window. */

@@ -1,9 +1,10 @@
 // Press → platform receiving, and press → relay gone, through the real bridge. One destination is
 // switched on and off at random phases of the GOP while two neighbours stay live; RTMP players
-// subscribed on the platform see when media starts and stops, and every stall the neighbours get.
-// A player on the ingest sees when each keyframe passes through nginx: the earliest moment any
-// relay can start (nginx-rtmp has no GOP cache), so "overhead" is what the relay adds beyond it.
-// Standalone relays with other ffmpeg flags run in the same rounds, side by side.
+// subscribed on the platform see when media starts and stops, whether it starts on a keyframe, and
+// every stall the neighbours get. The bridge starts a relay from its keyframe cache, so press →
+// receiving is its figure. A player on the ingest sees when each keyframe passes through nginx: the
+// earliest moment a relay reading nginx directly (the relay before the data plane, run standalone in
+// the same rounds) can start, so its "overhead" is what it adds beyond that keyframe wait.
 
 import { setTimeout as sleep } from "node:timers/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -29,6 +30,8 @@ export interface ToggleOptions {
   cycles: number;
   /** Starts of each standalone variant (0: none). */
   variantTrials: number;
+  /** Which standalone variants: the direct relay (before the data plane) only, or every flag variant too. */
+  variants: "direct" | "all";
   /** A window with no switching first: the neighbours' delays then are the machine's own. */
   quietMs: number;
   random: () => number;
@@ -45,8 +48,10 @@ export interface ToggleSample {
   audioMs: number | null;
   /** Press → the next keyframe passed through the ingest. */
   keyframeWaitMs: number | null;
-  /** receive − next keyframe: what the relay adds beyond the unavoidable wait. */
+  /** receive − next keyframe at the ingest (a reference: the bridge starts from its cache, before it). */
   overheadMs: number | null;
+  /** The first video the platform got was a keyframe (null: none came). */
+  firstKeyframe?: boolean | null;
   /** Press → the bridge's state became `live` (its `since`), and → that event reached an SSE client. */
   liveStateMs: number | null;
   liveEventMs: number | null;
@@ -106,12 +111,12 @@ export async function measureToggles(resources: Resources, options: ToggleOption
       { label: "neighbour one (bridge)", player: await launchPlayer(resources, platform.url, STREAMS.n1) },
       { label: "neighbour two (bridge)", player: await launchPlayer(resources, platform.url, STREAMS.n2) },
     ];
-    const variants = options.variantTrials > 0 ? RELAY_VARIANTS : [];
+    const variants = options.variantTrials > 0 ? (options.variants === "all" ? RELAY_VARIANTS : RELAY_VARIANTS.slice(0, 1)) : [];
     const variantPlayers: Player[] = [];
     for (const [index] of variants.entries()) variantPlayers.push(await launchPlayer(resources, platform.url, `bench_variant_${index}`));
     const ingest = await launchPlayer(resources, bridge.ingestUrl, "obs");
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
-    // With the variants, the product and the flags before it also run as steady neighbours for the
+    // With the variants, the direct relay (and the flags before e8d1db3) also run as steady neighbours for the
     // whole window, to compare how smoothly each delivers.
     const steady = variants.slice(0, 2);
     for (const [index, variant] of steady.entries()) {
@@ -155,7 +160,7 @@ export async function measureToggles(resources: Resources, options: ToggleOption
           const sample = await toggleCycle({ bridge, toggled, ingest, watch, timeoutMs, mark });
           if (sample.receiveMs === null) failures += 1;
           samples.push(sample);
-          log(`  GOP ${gopSeconds} s, bridge toggle ${samples.length}/${options.cycles}: receiving after ${fmt(sample.receiveMs)} ms (keyframe wait ${fmt(sample.keyframeWaitMs)}, overhead ${fmt(sample.overheadMs)}); off: relay gone after ${fmt(sample.goneMs)} ms`);
+          log(`  GOP ${gopSeconds} s, bridge toggle ${samples.length}/${options.cycles}: receiving after ${fmt(sample.receiveMs)} ms${sample.firstKeyframe === false ? " (NOT on a keyframe)" : ""} (next keyframe at the ingest after ${fmt(sample.keyframeWaitMs)}); off: relay gone after ${fmt(sample.goneMs)} ms`);
         });
       }
       if (round < options.variantTrials) {
@@ -173,7 +178,7 @@ export async function measureToggles(resources: Resources, options: ToggleOption
             });
             mark(`variant "${variant.name}" stopped`);
             variantSamples[index]!.push(sample);
-            log(`  GOP ${gopSeconds} s, variant "${variant.name}" ${variantSamples[index]!.length}/${options.variantTrials}: receiving after ${fmt(sample.receiveMs)} ms (overhead ${fmt(sample.overheadMs)}, claimed media at ${fmt(sample.reportedMs)})`);
+            log(`  GOP ${gopSeconds} s, standalone "${variant.name}" ${variantSamples[index]!.length}/${options.variantTrials}: receiving after ${fmt(sample.receiveMs)} ms (overhead ${fmt(sample.overheadMs)}, claimed media at ${fmt(sample.reportedMs)})`);
           }),
         );
       }
@@ -231,7 +236,6 @@ async function toggleCycle({ bridge, toggled, ingest, watch, timeoutMs, mark }: 
   const on = await press(bridge, TOGGLED, "start");
   const video = await waitArrival(toggled, on.at, isVideo, timeoutMs);
   const audio = video ? await waitArrival(toggled, on.at, isAudio, Math.max(0, video.at + 2_000 - now())) : null;
-  const keyframeAt = firstAtOrAfter(ingest.arrivalsSince(on.at).filter(isKeyframe).map((arrival) => arrival.at), on.at);
   const live = await watch.waitFor(stateIs("live"), { after: on.at, timeoutMs: 10_000, what: "the toggled destination live" }).catch(() => null);
   const liveView = live?.status.destinations.find((view) => view.id === TOGGLED);
   await sleep(400);
@@ -244,6 +248,8 @@ async function toggleCycle({ bridge, toggled, ingest, watch, timeoutMs, mark }: 
   await watch.waitFor(stateIs("off"), { after: off.at, timeoutMs: 10_000, what: "the toggled destination off" }).catch(() => null);
   await sleep(150);
   const lastMedia = toggled.arrivalsSince(off.at).at(-1);
+  // Read last: through the bridge the platform often receives before the next keyframe has passed.
+  const keyframeAt = firstAtOrAfter(ingest.arrivalsSince(on.at).filter(isKeyframe).map((arrival) => arrival.at), on.at);
   const from = (at: number | null | undefined, start: number) => (at === null || at === undefined ? null : at - start);
   return {
     answerMs: on.answeredAt - on.at,
@@ -251,6 +257,7 @@ async function toggleCycle({ bridge, toggled, ingest, watch, timeoutMs, mark }: 
     audioMs: from(audio?.at, on.at),
     keyframeWaitMs: from(keyframeAt, on.at),
     overheadMs: video && keyframeAt !== undefined ? video.at - keyframeAt : null,
+    firstKeyframe: video ? video.keyframe : null,
     liveStateMs: liveView?.since ? Date.parse(liveView.since) - on.wallAt : null,
     liveEventMs: from(live?.at, on.at),
     offAnswerMs: off.answeredAt - off.at,

@@ -19,6 +19,8 @@ export interface VariantSample {
   audioMs: number | null;
   keyframeWaitMs: number | null;
   overheadMs: number | null;
+  /** The first video the platform got was a keyframe (null: none came). */
+  firstKeyframe?: boolean | null;
   /** Spawn → the first progress block that shows media (the bridge's `live`). */
   reportedMs: number | null;
   /** Asked to stop (its way) → the process was gone. */
@@ -61,6 +63,7 @@ export async function runVariantTrial(input: VariantTrialInput): Promise<Variant
       audioMs: audio ? audio.at - at : null,
       keyframeWaitMs: keyframeAt === undefined ? null : keyframeAt - at,
       overheadMs: video && keyframeAt !== undefined ? video.at - keyframeAt : null,
+      firstKeyframe: video ? video.keyframe : null,
       reportedMs: reportedAt === null ? null : reportedAt - at,
       goneMs: goneAt === null ? null : goneAt - stopAt,
     };

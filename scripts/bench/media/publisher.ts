@@ -9,6 +9,8 @@ export interface Publisher {
   readonly reconnects: number;
   /** Epoch ms of each (re)start. */
   readonly starts: number[];
+  /** The pid of the ffmpeg publishing now (to freeze it with SIGSTOP, as a hung encoder). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,9 @@ export function startPublisher(options: PublisherOptions): Publisher {
       return reconnects;
     },
     starts,
+    get pid() {
+      return child?.pid;
+    },
     async stop() {
       stopped = true;
       child?.kill("SIGTERM");
