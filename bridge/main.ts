@@ -21,7 +21,11 @@ import { keyImageRoutes } from "./http/routes/key-image-routes.js";
 import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
+import { acquireBridgeLock, BridgeLockedError, type HeldLock } from "./process/bridge-lock.js";
 import { join } from "node:path";
+
+/** Removes the lock when main gives up after taking it (a port in use, a failed start). */
+let releaseOnExit: (() => Promise<void>) | undefined;
 
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2), process.env);
@@ -64,6 +68,18 @@ async function main(): Promise<number> {
   secrets.set([token()]);
 
   const runtimeDir = runtimeDirFor(configFile);
+  // One bridge per config file: a second one would end the first one's relays as leftovers.
+  let lock: HeldLock;
+  try {
+    lock = await acquireBridgeLock(runtimeDir, configFile);
+  } catch (error) {
+    if (error instanceof BridgeLockedError) {
+      log.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  releaseOnExit = () => lock.release();
   // A bridge killed earlier may have left relays, stunnel and nginx running: end them first.
   const pids = new PidRegistry(join(runtimeDir, "pids"));
   for (const leftover of await pids.endLeftovers()) {
@@ -124,6 +140,7 @@ async function main(): Promise<number> {
       server.close();
       await engine!.stop();
       await notify.close();
+      await lock.release();
       log.info("stopped");
       done(0);
     };
@@ -134,8 +151,9 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  async (error: unknown) => {
     process.stderr.write(`relay-bridge: ${(error as Error)?.message ?? String(error)}\n`);
+    await releaseOnExit?.().catch(() => undefined);
     process.exit(1);
   },
 );

@@ -10,7 +10,8 @@ import type { KeyFeedback } from "./actions/key-feedback.js";
 import { BridgeClient } from "./bridge-client.js";
 import { asksForDestinations, InspectorFeed } from "./inspector.js";
 import { KeyPainter } from "./key-painter.js";
-import { bridgeConnection, type BridgeConnection, type GlobalSettings } from "./settings.js";
+import { bridgeConnection, runBridgeHere, type BridgeConnection, type GlobalSettings } from "./settings.js";
+import { BridgeLauncher } from "./bridge-launcher.js";
 
 const log = streamDeck.logger.createScope("relay");
 const warn = (message: string) => log.warn(message);
@@ -20,6 +21,12 @@ const painter = new KeyPainter({ snapshot: () => client.snapshot(), onError: (er
 const presses = new DestinationPresses({ client, warn });
 const inspector = new InspectorFeed((message) => streamDeck.ui.sendToPropertyInspector(message));
 let connection: BridgeConnection = bridgeConnection(undefined);
+let runBridge = true;
+const launcher = new BridgeLauncher({ log: (message) => log.info(message) });
+/** Starts the bundled bridge when the settings ask for one here and none answers. */
+const keepBridge = () => {
+  launcher.ensure(connection.ok ? connection.baseUrl : undefined, runBridge).catch((error: unknown) => log.warn(`Could not start the bridge: ${String(error)}`));
+};
 
 let wasReachable: boolean | undefined;
 client.onChange((snapshot) => {
@@ -30,11 +37,14 @@ client.onChange((snapshot) => {
     if (snapshot.reachable) log.info(`Bridge reachable at ${connection.ok ? connection.baseUrl : "?"}`);
     else log.warn(`Bridge not reachable: ${snapshot.problem ?? "unknown reason"}`);
   }
+  if (!snapshot.reachable && !snapshot.connecting) keepBridge();
 });
 
 function applyGlobalSettings(settings: GlobalSettings | undefined): void {
   connection = bridgeConnection(settings);
+  runBridge = runBridgeHere(settings);
   client.configure(connection);
+  keepBridge();
 }
 
 async function openStatusPage(key: KeyFeedback): Promise<void> {
