@@ -18,6 +18,7 @@ import { RelayEngine } from "./relay/engine.js";
 import { createApp } from "./http/app.js";
 import { pageRoutes } from "./http/routes/page-routes.js";
 import { keyImageRoutes } from "./http/routes/key-image-routes.js";
+import { settingsRoutes } from "./http/routes/settings-routes.js";
 import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
@@ -115,7 +116,11 @@ async function main(): Promise<number> {
     logger: log.scope("http"),
     token,
     allowedHosts: () => store.current.bridge.allowedHosts,
-    extraRoutes: [keyImageRoutes(engine), pageRoutes(engine)],
+    extraRoutes: [
+      keyImageRoutes(engine),
+      settingsRoutes({ config: () => store.current, update: (change) => store.update(change), restartService: (name) => engine!.restartService(name) }),
+      pageRoutes(engine),
+    ],
   });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
