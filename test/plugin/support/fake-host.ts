@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -128,6 +129,10 @@ export async function startFakeHost(options: FakeHostOptions = {}): Promise<Fake
       socket.send(JSON.stringify({ event: "didReceiveSettings", action, context, device: DEVICE, payload: payloadFor(context) }));
     } else if (message.event === "sendToPlugin") {
       toPlugin({ event: "sendToPlugin", action, context, payload: message.payload });
+    } else if (message.event === "openUrl") {
+      // The app opens the address; the inbox keeps it, marked as the inspector's.
+      inbox.push({ at: performance.now(), message: { ...message, fromInspector: context } });
+      for (const wake of [...waiters]) wake();
     }
   };
 
@@ -150,10 +155,12 @@ export async function startFakeHost(options: FakeHostOptions = {}): Promise<Fake
     });
   });
 
+  // A plugin under test never reaches the user's own config: without RELAY_CONFIG it gets a throw-away one.
+  const env = { RELAY_CONFIG: join(tmpdir(), `relay-fake-host-${process.pid}-${port}`, "config.json"), ...options.env };
   const child: ChildProcess = spawn(
     process.execPath,
     [entry, "-port", String(port), "-pluginUUID", PLUGIN_UUID, "-registerEvent", "registerPlugin", "-info", JSON.stringify(INFO)],
-    { cwd: pluginDir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...options.env } },
+    { cwd: pluginDir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
