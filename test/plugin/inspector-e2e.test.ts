@@ -132,6 +132,7 @@ describe("the property inspector", () => {
   });
 
   it("shows what a first run needs: programs with their install command and path, OBS's server, the status page", async () => {
+    host.appear("key-setup", "com.relay.ingest", {});
     const page = await openInspector("ingest", "key-setup", "com.relay.ingest", {});
     await waitFor(async () => (await page.textContent("#obs-server")) === bridge.ingestUrl, { what: "the OBS server URL" });
     expect(await page.textContent("#obs-key")).toBe("relay");
@@ -142,14 +143,14 @@ describe("the property inspector", () => {
     // A wrong path is refused by the bridge with its reason, and the config file keeps the old value.
     await page.fill("#path-ffmpeg", "/nowhere/ffmpeg");
     await page.click("#save-ffmpeg");
-    await waitFor(async () => (await page.textContent("#result-ffmpeg").catch(() => ""))?.includes("not found at /nowhere/ffmpeg"), { what: "the refusal" });
+    await waitFor(async () => /not found at .*\/nowhere\/ffmpeg/.test((await page.textContent("#result-ffmpeg", { timeout: 1_000 }).catch(() => "")) ?? ""), { what: "the refusal" });
     const config = async () => JSON.parse(await readFile(bridge.configFile, "utf8")) as { binaries?: { ffmpeg?: string } };
     expect((await config()).binaries?.ffmpeg ?? "").toBe("");
 
     const ffmpeg = await which("ffmpeg");
     await page.fill("#path-ffmpeg", ffmpeg);
     await page.click("#save-ffmpeg");
-    await waitFor(async () => (await page.textContent("#result-ffmpeg").catch(() => "")) === "ffmpeg: saved", { what: "the saved answer" });
+    await waitFor(async () => (await page.textContent("#result-ffmpeg", { timeout: 1_000 }).catch(() => "")) === "ffmpeg: saved", { what: "the saved answer" });
     expect((await config()).binaries?.ffmpeg).toBe(ffmpeg);
 
     // The status page button asks the app to open the bridge's page.
