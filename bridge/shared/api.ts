@@ -114,8 +114,11 @@ export type ProgramName = "nginx" | "ffmpeg" | "stunnel";
 /** `GET /api/settings`: what a first run needs, the programs and what to paste into OBS. */
 export interface SettingsView {
   binaries: Record<ProgramName, ProgramView>;
-  /** OBS → Settings → Stream, Service Custom: the server URL on this computer and the stream key ("" = any). */
-  obs: { server: string; streamKey: string };
+  /**
+   * OBS → Settings → Stream, Service Custom: the server URL on this computer, and whether the stream
+   * key must be `ingest.key` (a secret, never shown) or may be anything.
+   */
+  obs: { server: string; keyRequired: boolean };
 }
 
 /** Body of `PATCH /api/settings`: full paths of programs ("" = look on PATH again). */

@@ -239,8 +239,14 @@
       parts.push(element("h3", "", "OBS: Settings → Stream (Service: Custom…)"));
       parts.push(element("div", "note", "Server"));
       parts.push(copyLine(setup.obs.server, "obs-server"));
-      parts.push(element("div", "note", "Stream key" + (setup.obs.streamKey ? "" : " (any: the bridge accepts every key)")));
-      parts.push(copyLine(setup.obs.streamKey || "relay", "obs-key"));
+      if (setup.obs.keyRequired) {
+        const note = element("div", "note", "Stream key: the ingest.key you set in the bridge's config file (a secret: not shown here).");
+        note.id = "obs-key";
+        parts.push(note);
+      } else {
+        parts.push(element("div", "note", "Stream key (any: the bridge accepts every key)"));
+        parts.push(copyLine("relay", "obs-key"));
+      }
     }
     if (message && message.statusPage) {
       const line = element("div", "line");

@@ -35,7 +35,7 @@ describe("inspectorMessage", () => {
         ffmpeg: { configured: "", found: "/usr/bin/ffmpeg", problem: null, install: "sudo apt-get install ffmpeg" },
         stunnel: { configured: "", found: "/usr/bin/stunnel4", problem: null, install: "sudo apt-get install stunnel4" },
       },
-      obs: { server: "rtmp://127.0.0.1:1935/live", streamKey: "" },
+      obs: { server: "rtmp://127.0.0.1:1935/live", keyRequired: false },
     };
     const local = { runHere: true, started: true, problem: null, configFile: "/c/config.json", logFile: "/c/run/bridge.log" };
     const extras = { local, setup, statusPage: "http://127.0.0.1:8787/" };

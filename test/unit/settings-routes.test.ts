@@ -43,7 +43,7 @@ describe("GET /api/settings", () => {
     expect(view.binaries.ffmpeg.found).toBe(await which("ffmpeg"));
     expect(view.binaries.ffmpeg.problem).toBeNull();
     expect(view.binaries.nginx.install).toContain("libnginx-mod-rtmp");
-    expect(view.obs).toEqual({ server: "rtmp://127.0.0.1:1935/live", streamKey: "" });
+    expect(view.obs).toEqual({ server: "rtmp://127.0.0.1:1935/live", keyRequired: false });
   });
 
   it("needs the token like the rest of the API", async () => {

@@ -29,7 +29,7 @@ export function settingsRoutes(options: SettingsRoutesOptions): Router {
     const host = config.ingest.host === "0.0.0.0" || config.ingest.host === "::" ? "127.0.0.1" : config.ingest.host;
     return {
       binaries: Object.fromEntries(entries) as Record<ProgramName, ProgramView>,
-      obs: { server: `rtmp://${host.includes(":") ? `[${host}]` : host}:${config.ingest.port}/${config.ingest.app}`, streamKey: config.ingest.key },
+      obs: { server: `rtmp://${host.includes(":") ? `[${host}]` : host}:${config.ingest.port}/${config.ingest.app}`, keyRequired: config.ingest.key !== "" },
     };
   };
   router.get("/settings", async (ctx) => {
