@@ -19,7 +19,7 @@ import { npmCommand } from "./setup/npm-command.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BRIDGE = join(ROOT, "dist", "relay-bridge.js");
-const BUILT = [BRIDGE, join(ROOT, "dist", "page", "app.js"), join(ROOT, "com.relay.sdPlugin", "bin", "relay-bridge.js")];
+const BUILT = [BRIDGE, join(ROOT, "dist", "page", "app.js")];
 const SOURCES = ["bridge", "src", "package.json", "package-lock.json", "rollup.config.mjs"];
 
 const say = (text) => process.stdout.write(`${text}\n`);
