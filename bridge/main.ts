@@ -19,6 +19,7 @@ import { createApp } from "./http/app.js";
 import { pageRoutes } from "./http/routes/page-routes.js";
 import { keyImageRoutes } from "./http/routes/key-image-routes.js";
 import { settingsRoutes } from "./http/routes/settings-routes.js";
+import { prepareKeyRenderer } from "./render/svg-to-png.js";
 import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
@@ -134,6 +135,8 @@ async function main(): Promise<number> {
   const bound = server.address() as AddressInfo;
   const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
   process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
+  // The first key PNG (Companion) would otherwise wait for the renderer to load.
+  prepareKeyRenderer().catch((error: unknown) => log.warn(`key images: ${(error as Error).message}`));
 
   return new Promise<number>((done) => {
     let stopping = false;

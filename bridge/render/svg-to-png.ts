@@ -25,8 +25,8 @@ export function resvgWasmPath(moduleUrl: string = import.meta.url): string {
 
 let ready: Promise<Uint8Array[]> | undefined;
 
-/** Loads the WebAssembly module and the fonts once; later calls share the first load. */
-function prepare(): Promise<Uint8Array[]> {
+/** Loads the WebAssembly module and the fonts once (about a second); later calls share the first load. */
+export function prepareKeyRenderer(): Promise<Uint8Array[]> {
   ready ??= (async () => {
     await initWasm(await readFile(resvgWasmPath()));
     return loadKeyFonts(keyFontCandidates(process.platform, process.env));
@@ -49,7 +49,7 @@ export async function svgToPng(svg: string, size: number): Promise<Buffer> {
     pngCache.set(cacheKey, cached);
     return cached;
   }
-  const fontBuffers = await prepare();
+  const fontBuffers = await prepareKeyRenderer();
   const resvg = new Resvg(svg, { fitTo: { mode: "width", value: size }, font: { fontBuffers, defaultFontFamily: "DejaVu Sans" } });
   const image = resvg.render();
   const png = Buffer.from(image.asPng());
