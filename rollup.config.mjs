@@ -1,25 +1,56 @@
-// Builds the bridge (dist/relay-bridge.js), the status page script (dist/page/), the
-// Stream Deck plugin bundle (com.relay.sdPlugin/bin/plugin.js) and the Companion module
-// (dist/companion-module-relay/).
-import { existsSync, readFileSync } from "node:fs";
+// Builds the bridge (dist/relay-bridge.js), the status page script (dist/page/), the Stream Deck
+// plugin bundle (com.relay.sdPlugin/bin/plugin.js), the Companion module (dist/companion-module-relay/)
+// and the bridge shipped inside the plugin (com.relay.sdPlugin/bin/relay-bridge.js with its page/).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { isAbsolute } from "node:path";
 import typescript from "@rollup/plugin-typescript";
 import nodeResolve from "@rollup/plugin-node-resolve";
 import commonjs from "@rollup/plugin-commonjs";
+import json from "@rollup/plugin-json";
 import terser from "@rollup/plugin-terser";
 
 const watching = Boolean(process.env.ROLLUP_WATCH);
 const ts = () => typescript({ tsconfig: "./tsconfig.json", noEmit: false, include: ["bridge/**/*.ts", "src/**/*.ts", "companion/**/*.ts"] });
-const isPackage = (id) => !id.startsWith(".") && !isAbsolute(id) && !id.startsWith("\0");
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
+/** bin/package.json: ESM, and the version the bundled bridge reports. */
+const pluginPackageJson = () => `${JSON.stringify({ type: "module", version }, null, 2)}\n`;
 
-/** The bridge keeps its dependencies in node_modules (it is installed with npm). */
-const bridge = {
+/**
+ * The bridge with every dependency inlined (npm installs nothing beside it, and the Stream Deck
+ * plugin ships a copy), plus the files it loads from its own folder: resvg's WebAssembly module
+ * and ps-list's Windows helper (vendor/). `withPage` also copies the built status page (dist/page).
+ */
+const selfContainedBridge = (file, { withPage = false } = {}) => ({
   input: "bridge/main.ts",
-  output: { file: "dist/relay-bridge.js", format: "es", banner: "#!/usr/bin/env node", sourcemap: true },
-  external: isPackage,
-  plugins: [ts()],
-};
+  output: { file, format: "es", banner: "#!/usr/bin/env node", sourcemap: true },
+  plugins: [
+    ts(),
+    nodeResolve({ browser: false, exportConditions: ["node"], preferBuiltins: true }),
+    commonjs(),
+    json(),
+    {
+      name: "emit-bridge-runtime-files",
+      generateBundle() {
+        this.emitFile({ type: "asset", fileName: "resvg.wasm", source: readFileSync("node_modules/@resvg/resvg-wasm/index_bg.wasm") });
+        for (const exe of readdirSync("node_modules/ps-list/vendor")) {
+          this.emitFile({ type: "asset", fileName: `vendor/${exe}`, source: readFileSync(`node_modules/ps-list/vendor/${exe}`) });
+        }
+        if (!withPage) return;
+        for (const asset of ["index.html", "style.css", "app.js"]) {
+          this.emitFile({ type: "asset", fileName: `page/${asset}`, source: readFileSync(`dist/page/${asset}`) });
+        }
+      },
+    },
+  ],
+  onwarn(warning, warn) {
+    // Inlined dependencies (koa, zod, …) have cycles, `this` at top level and misplaced annotations: harmless.
+    if (["CIRCULAR_DEPENDENCY", "THIS_IS_UNDEFINED", "INVALID_ANNOTATION"].includes(warning.code)) return;
+    warn(warning);
+  },
+});
+
+/** The bridge that `npm i -g` and `npm pack` install: dist/relay-bridge.js. */
+const bridge = selfContainedBridge("dist/relay-bridge.js");
 
 /** The status page script runs in the browser: everything bundled, no CDN. */
 const page = {
@@ -53,7 +84,7 @@ const plugin = {
     {
       name: "emit-module-package-file",
       generateBundle() {
-        this.emitFile({ fileName: "package.json", source: `{ "type": "module" }`, type: "asset" });
+        this.emitFile({ fileName: "package.json", source: pluginPackageJson(), type: "asset" });
       },
     },
   ],
@@ -93,4 +124,11 @@ const companion = {
   ],
 };
 
-export default [bridge, page, plugin, companion].filter((config) => existsSync(config.input));
+/**
+ * The bridge the Stream Deck plugin starts when none runs: inside the plugin's bin/, with its status
+ * page, and a bin/package.json that gives the version (the plugin entry writes the same file).
+ * Built after `page`, whose output it copies.
+ */
+const pluginBridge = selfContainedBridge("com.relay.sdPlugin/bin/relay-bridge.js", { withPage: true });
+
+export default [bridge, page, plugin, companion, pluginBridge].filter((config) => existsSync(config.input));

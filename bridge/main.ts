@@ -18,14 +18,20 @@ import { RelayEngine } from "./relay/engine.js";
 import { createApp } from "./http/app.js";
 import { pageRoutes } from "./http/routes/page-routes.js";
 import { keyImageRoutes } from "./http/routes/key-image-routes.js";
+import { settingsRoutes } from "./http/routes/settings-routes.js";
+import { prepareKeyRenderer } from "./render/svg-to-png.js";
 import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
 import { DataPlane } from "./media/data-plane.js";
 import { findBinary } from "./binaries/find-binary.js";
 import { relayInputHost } from "./nginx/render-config.js";
-import { svgToPng } from "./http/routes/key-image-routes.js";
+import { svgToPng } from "./render/svg-to-png.js";
+import { acquireBridgeLock, BridgeLockedError, type HeldLock } from "./process/bridge-lock.js";
 import { join } from "node:path";
+
+/** Removes the lock when main gives up after taking it (a port in use, a failed start). */
+let releaseOnExit: (() => Promise<void>) | undefined;
 
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2), process.env);
@@ -68,6 +74,18 @@ async function main(): Promise<number> {
   secrets.set([token()]);
 
   const runtimeDir = runtimeDirFor(configFile);
+  // One bridge per config file: a second one would end the first one's relays as leftovers.
+  let lock: HeldLock;
+  try {
+    lock = await acquireBridgeLock(runtimeDir, configFile);
+  } catch (error) {
+    if (error instanceof BridgeLockedError) {
+      log.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  releaseOnExit = () => lock.release();
   // A bridge killed earlier may have left relays, stunnel and nginx running: end them first.
   const pids = new PidRegistry(join(runtimeDir, "pids"));
   for (const leftover of await pids.endLeftovers()) {
@@ -118,7 +136,11 @@ async function main(): Promise<number> {
     logger: log.scope("http"),
     token,
     allowedHosts: () => store.current.bridge.allowedHosts,
-    extraRoutes: [keyImageRoutes(engine), pageRoutes(engine)],
+    extraRoutes: [
+      keyImageRoutes(engine),
+      settingsRoutes({ config: () => store.current, update: (change) => store.update(change), restartService: (name) => engine!.restartService(name) }),
+      pageRoutes(engine),
+    ],
   });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
@@ -132,6 +154,8 @@ async function main(): Promise<number> {
   const bound = server.address() as AddressInfo;
   const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
   process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
+  // The first key PNG (Companion) would otherwise wait for the renderer to load.
+  prepareKeyRenderer().catch((error: unknown) => log.warn(`key images: ${(error as Error).message}`));
 
   return new Promise<number>((done) => {
     let stopping = false;
@@ -143,6 +167,7 @@ async function main(): Promise<number> {
       server.close();
       await engine!.stop();
       await notify.close();
+      await lock.release();
       log.info("stopped");
       done(0);
     };
@@ -153,8 +178,9 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  async (error: unknown) => {
     process.stderr.write(`relay-bridge: ${(error as Error)?.message ?? String(error)}\n`);
+    await releaseOnExit?.().catch(() => undefined);
     process.exit(1);
   },
 );

@@ -1,7 +1,7 @@
 // The one module that talks to the bridge: its HTTP calls, and one Server-Sent Events subscription that
 // keeps the latest StatusView and says whether the bridge can be reached, reconnecting with backoff.
 
-import { apiPaths, STATUS_EVENT, type DestinationView, type ErrorBody, type StatusView } from "../bridge/shared/api.js";
+import { apiPaths, STATUS_EVENT, type DestinationView, type ErrorBody, type SettingsPatch, type SettingsView, type StatusView } from "../bridge/shared/api.js";
 import { backoffDelay, RECONNECT_BACKOFF, type BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
 import type { BridgeConnection } from "./settings.js";
 import { createSseParser } from "../bridge/shared/sse-parser.js";
@@ -110,6 +110,16 @@ export class BridgeClient implements BridgeCommands {
     return (await this.#request(apiPaths.destinations, { method: "GET" })) as DestinationView[];
   }
 
+  /** The first-run view: each program found or how to install it, and what to paste into OBS. */
+  async settings(): Promise<SettingsView> {
+    return (await this.#request(apiPaths.settings, { method: "GET" })) as SettingsView;
+  }
+
+  /** Sets program paths in the bridge's config; the bridge checks them and answers the new view. */
+  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    return (await this.#request(apiPaths.settings, { method: "PATCH", body: JSON.stringify(patch) })) as SettingsView;
+  }
+
   /** Stops the event stream for good. */
   close(): void {
     this.#connection = undefined;
@@ -117,7 +127,7 @@ export class BridgeClient implements BridgeCommands {
     this.#listeners.clear();
   }
 
-  async #request(path: string, init: { method: string }): Promise<unknown> {
+  async #request(path: string, init: { method: string; body?: string }): Promise<unknown> {
     const connection = this.#connection;
     if (!connection) throw new BridgeRequestError("The bridge address is not set yet");
     if (!connection.ok) throw new BridgeRequestError(connection.problem);
@@ -126,7 +136,8 @@ export class BridgeClient implements BridgeCommands {
     try {
       response = await this.#fetch(connection.baseUrl + path, {
         method: init.method,
-        headers: headers(connection.token, "application/json"),
+        headers: init.body === undefined ? headers(connection.token, "application/json") : { ...headers(connection.token, "application/json"), "content-type": "application/json" },
+        body: init.body,
         signal: AbortSignal.timeout(this.#requestTimeoutMs),
       });
       text = await response.text();

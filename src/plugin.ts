@@ -8,9 +8,11 @@ import { DestinationPresses } from "./actions/destination-press.js";
 import { IngestAction } from "./actions/ingest-action.js";
 import type { KeyFeedback } from "./actions/key-feedback.js";
 import { BridgeClient } from "./bridge-client.js";
-import { asksForDestinations, InspectorFeed } from "./inspector.js";
+import { asksForDestinations, InspectorFeed, PROGRAM_PATH_EVENT, programPathRequest, type InspectorExtras } from "./inspector.js";
+import type { SettingsView } from "../bridge/shared/api.js";
 import { KeyPainter } from "./key-painter.js";
-import { bridgeConnection, type BridgeConnection, type GlobalSettings } from "./settings.js";
+import { bridgeConnection, runBridgeHere, type BridgeConnection, type GlobalSettings } from "./settings.js";
+import { BridgeLauncher } from "./bridge-launcher.js";
 
 const log = streamDeck.logger.createScope("relay");
 const warn = (message: string) => log.warn(message);
@@ -18,11 +20,50 @@ const warn = (message: string) => log.warn(message);
 const client = new BridgeClient();
 const painter = new KeyPainter({ snapshot: () => client.snapshot(), onError: (error) => log.warn(`Could not send a key image: ${String(error)}`) });
 const presses = new DestinationPresses({ client, warn });
-const inspector = new InspectorFeed((message) => streamDeck.ui.sendToPropertyInspector(message));
 let connection: BridgeConnection = bridgeConnection(undefined);
+let runBridge = true;
+/** The bridge's first-run view (programs, OBS server), refreshed when the inspector asks. */
+let setup: SettingsView | null = null;
+const launcher = new BridgeLauncher({
+  log: (message) => log.info(message),
+  onChange: () => void inspector.update(client.snapshot()).catch(() => undefined),
+});
+const extras = (): InspectorExtras => {
+  const local = launcher.state();
+  return {
+    local: { runHere: runBridge, started: local.started, problem: local.problem ?? null, configFile: local.configFile, logFile: local.logFile },
+    setup,
+    statusPage: connection.ok ? `${connection.baseUrl}/` : null,
+  };
+};
+type InspectorPayload = Parameters<typeof streamDeck.ui.sendToPropertyInspector>[0];
+// The SDK types payloads as JSON values; the API views are plain JSON, typed as interfaces.
+const inspector = new InspectorFeed((message) => streamDeck.ui.sendToPropertyInspector(message as unknown as InspectorPayload), extras);
+
+/** Asks the bridge for its first-run view and passes it on to an open inspector. */
+async function refreshSetup(): Promise<void> {
+  try {
+    setup = client.snapshot().reachable ? await client.settings() : null;
+  } catch (error) {
+    log.debug(`No settings from the bridge: ${String(error)}`);
+    setup = null;
+  }
+  await inspector.update(client.snapshot());
+}
+/** Starts the bundled bridge when the settings ask for one here and none answers. */
+const keepBridge = () => {
+  launcher.ensure(connection.ok ? connection.baseUrl : undefined, runBridge).catch((error: unknown) => log.warn(`Could not start the bridge: ${String(error)}`));
+};
 
 let wasReachable: boolean | undefined;
+let lastServices = "";
 client.onChange((snapshot) => {
+  // Programs found or lost show in the services: the first-run view follows them.
+  const services = JSON.stringify(snapshot.status?.services ?? null);
+  if (snapshot.reachable !== wasReachable || services !== lastServices) {
+    lastServices = services;
+    void refreshSetup();
+  }
   painter.refresh(snapshot);
   inspector.update(snapshot).catch((error: unknown) => log.debug(`Inspector update not sent: ${String(error)}`));
   if (snapshot.reachable !== wasReachable) {
@@ -30,11 +71,14 @@ client.onChange((snapshot) => {
     if (snapshot.reachable) log.info(`Bridge reachable at ${connection.ok ? connection.baseUrl : "?"}`);
     else log.warn(`Bridge not reachable: ${snapshot.problem ?? "unknown reason"}`);
   }
+  if (!snapshot.reachable && !snapshot.connecting) keepBridge();
 });
 
 function applyGlobalSettings(settings: GlobalSettings | undefined): void {
   connection = bridgeConnection(settings);
+  runBridge = runBridgeHere(settings);
   client.configure(connection);
+  keepBridge();
 }
 
 async function openStatusPage(key: KeyFeedback): Promise<void> {
@@ -50,6 +94,19 @@ streamDeck.settings.onDidReceiveGlobalSettings<GlobalSettings>((ev) => applyGlob
 streamDeck.ui.onDidAppear(() => inspector.appeared());
 streamDeck.ui.onDidDisappear(() => inspector.disappeared());
 streamDeck.ui.onSendToPlugin(async (ev) => {
+  const pathRequest = programPathRequest(ev.payload);
+  if (pathRequest) {
+    let answer: { ok: boolean; message: string };
+    try {
+      setup = await client.updateSettings({ binaries: { [pathRequest.program]: pathRequest.path } });
+      answer = { ok: true, message: pathRequest.path === "" ? `${pathRequest.program}: looking on PATH again` : `${pathRequest.program}: saved` };
+    } catch (error) {
+      answer = { ok: false, message: (error as Error).message };
+    }
+    await streamDeck.ui.sendToPropertyInspector({ event: PROGRAM_PATH_EVENT, program: pathRequest.program, ...answer }).catch(() => undefined);
+    await inspector.update(client.snapshot()).catch(() => undefined);
+    return;
+  }
   if (!asksForDestinations(ev.payload)) return;
   try {
     if (ev.payload.isRefresh === true) {
@@ -57,6 +114,7 @@ streamDeck.ui.onSendToPlugin(async (ev) => {
       applyGlobalSettings(await streamDeck.settings.getGlobalSettings<GlobalSettings>());
       client.reconnectSoon();
     }
+    await refreshSetup();
     await inspector.answer(client.snapshot());
   } catch (error) {
     log.warn(`Could not answer the property inspector: ${String(error)}`);

@@ -4,8 +4,17 @@
 /** Where the bridge listens when the streamer has not said otherwise (DESIGN.md's default port). */
 export const DEFAULT_BRIDGE_URL = "http://127.0.0.1:8787";
 
-/** Plugin-wide settings, shared by every key. */
-export type GlobalSettings = { bridgeUrl?: string; token?: string };
+/**
+ * Plugin-wide settings, shared by every key. `runBridge` false means the bridge runs elsewhere (a
+ * server): the plugin never starts the one bundled in it.
+ */
+export type GlobalSettings = { bridgeUrl?: string; token?: string; runBridge?: boolean };
+
+/** "Run the bridge on this computer": on unless switched off (the inspector may save "false" as text). */
+export function runBridgeHere(settings: GlobalSettings | undefined): boolean {
+  const value = settings?.runBridge as unknown;
+  return !(value === false || value === "false");
+}
 
 /** What a press does on a destination key: some streamers want keys that can only do one thing. */
 export type PressMode = "toggle" | "start" | "stop";

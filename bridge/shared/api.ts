@@ -119,12 +119,43 @@ export interface ErrorBody {
   error: { code: string; message: string; field?: string };
 }
 
+/** A program the bridge runs, as `GET /api/settings` shows it. */
+export interface ProgramView {
+  /** `binaries.<name>` from the config ("" = look on PATH). */
+  configured: string;
+  /** The full path the bridge would run, or null when it cannot find the program. */
+  found: string | null;
+  /** Why it cannot be used, with what to do (null when found). */
+  problem: string | null;
+  /** This OS's install command or step. */
+  install: string;
+}
+
+/** The names of the programs Relay runs. */
+export type ProgramName = "nginx" | "ffmpeg" | "stunnel";
+
+/** `GET /api/settings`: what a first run needs, the programs and what to paste into OBS. */
+export interface SettingsView {
+  binaries: Record<ProgramName, ProgramView>;
+  /**
+   * OBS → Settings → Stream, Service Custom: the server URL on this computer, and whether the stream
+   * key must be `ingest.key` (a secret, never shown) or may be anything.
+   */
+  obs: { server: string; keyRequired: boolean };
+}
+
+/** Body of `PATCH /api/settings`: full paths of programs ("" = look on PATH again). */
+export interface SettingsPatch {
+  binaries?: Partial<Record<ProgramName, string>>;
+}
+
 /** Paths of the HTTP API, so clients never spell them by hand. */
 export const apiPaths = {
   health: "/api/health",
   status: "/api/status",
   events: "/api/events",
   destinations: "/api/destinations",
+  settings: "/api/settings",
   destination: (id: string) => `/api/destinations/${encodeURIComponent(id)}`,
   action: (id: string, verb: "start" | "stop" | "toggle" | "retry") =>
     `/api/destinations/${encodeURIComponent(id)}/${verb}`,

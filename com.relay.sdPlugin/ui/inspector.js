@@ -6,6 +6,12 @@
 (function () {
   const DEFAULT_BRIDGE_URL = "http://127.0.0.1:8787";
   const DESTINATIONS_EVENT = "getDestinations";
+  const PROGRAM_PATH_EVENT = "setProgramPath";
+  const PROGRAMS = [
+    ["nginx", "nginx with RTMP", "the ingest OBS streams to"],
+    ["ffmpeg", "ffmpeg", "one relay per platform"],
+    ["stunnel", "stunnel", "only for RTMPS through stunnel"],
+  ];
 
   let socket = null;
   let context = "";
@@ -24,7 +30,11 @@
     press: byId("press"),
     status: byId("status"),
     refresh: byId("refresh"),
+    runBridge: byId("runBridge"),
+    setup: byId("setup"),
   };
+  /** The last answer to a program path saved from this page, shown under that program. */
+  const pathResults = {};
 
   function send(event, extra) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(Object.assign({ event: event }, extra)));
@@ -116,6 +126,138 @@
   function fillFromGlobalSettings() {
     if (fields.bridgeUrl) fields.bridgeUrl.value = typeof globalSettings.bridgeUrl === "string" ? globalSettings.bridgeUrl : "";
     if (fields.token) fields.token.value = typeof globalSettings.token === "string" ? globalSettings.token : "";
+    if (fields.runBridge) fields.runBridge.checked = !(globalSettings.runBridge === false || globalSettings.runBridge === "false");
+  }
+
+  function element(tag, className, text) {
+    const made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  /** Copies `text`: the clipboard API where the page may use it, else a selected text field. */
+  function copyText(text, button) {
+    const done = () => {
+      button.textContent = "Copied";
+      setTimeout(() => (button.textContent = "Copy"), 1500);
+    };
+    const fallback = () => {
+      const area = document.createElement("textarea");
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      try {
+        document.execCommand("copy");
+        done();
+      } finally {
+        area.remove();
+      }
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, fallback);
+    else fallback();
+  }
+
+  /** A line with `text` in a code box and a Copy button. */
+  function copyLine(text, id) {
+    const line = element("div", "line");
+    const code = element("code", "", text);
+    if (id) code.id = id;
+    const button = element("button", "", "Copy");
+    button.type = "button";
+    button.addEventListener("click", () => copyText(text, button));
+    line.append(code, button);
+    return line;
+  }
+
+  /** The first-run help: the bridge on this computer, each program (install command, path), OBS, the status page. */
+  let lastRendered = "";
+  function renderSetup(message) {
+    const box = fields.setup;
+    if (!box) return;
+    // Redraw only on a change: a redraw would drop what is being typed in a path field.
+    const key = JSON.stringify([message && message.local, message && message.setup, message && message.statusPage, message && message.reachable, pathResults]);
+    if (key === lastRendered) return;
+    lastRendered = key;
+    const parts = [];
+    const local = message && message.local;
+    if (local && local.runHere) {
+      parts.push(element("h3", "", "Bridge on this computer"));
+      let state;
+      if (message.reachable) state = element("span", "ok", "Running.");
+      else if (local.problem) state = element("span", "missing", local.problem);
+      else if (local.started) state = element("span", "", "Starting…");
+      else state = element("span", "", "Not running yet.");
+      const line = element("div", "line");
+      line.append(state);
+      parts.push(line);
+      parts.push(element("div", "note", "Config: " + local.configFile));
+      parts.push(element("div", "note", "Log: " + local.logFile));
+    }
+    const setup = message && message.setup;
+    if (setup && setup.binaries) {
+      parts.push(element("h3", "", "Programs"));
+      for (const [name, title, role] of PROGRAMS) {
+        const program = setup.binaries[name];
+        if (!program) continue;
+        const head = element("div", "line");
+        head.append(element("span", program.found ? "ok" : "missing", (program.found ? "✓ " : "✗ ") + title), element("span", "", " — " + role));
+        parts.push(head);
+        if (program.found) {
+          parts.push(element("div", "note", program.found));
+        } else {
+          parts.push(element("div", "note", program.problem || "Not found."));
+          parts.push(element("div", "note", "Install:"));
+          parts.push(copyLine(program.install, "install-" + name));
+        }
+        const pathLine = element("div", "line");
+        const input = document.createElement("input");
+        input.type = "text";
+        input.id = "path-" + name;
+        input.spellcheck = false;
+        input.placeholder = "Full path of " + name + (name === "nginx" ? " (e.g. C:\\nginx\\nginx.exe)" : "");
+        input.value = program.configured || "";
+        const save = element("button", "", "Save");
+        save.type = "button";
+        save.id = "save-" + name;
+        save.addEventListener("click", () => {
+          pathResults[name] = { ok: true, message: "Checking…" };
+          send("sendToPlugin", { action: actionUuid, context: context, payload: { event: PROGRAM_PATH_EVENT, program: name, path: input.value.trim() } });
+          renderSetup(lastMessage);
+        });
+        pathLine.append(input, save);
+        parts.push(pathLine);
+        const result = pathResults[name];
+        if (result) {
+          const note = element("div", "note " + (result.ok ? "ok" : "missing"), result.message);
+          note.id = "result-" + name;
+          parts.push(note);
+        }
+      }
+    }
+    if (setup && setup.obs) {
+      parts.push(element("h3", "", "OBS: Settings → Stream (Service: Custom…)"));
+      parts.push(element("div", "note", "Server"));
+      parts.push(copyLine(setup.obs.server, "obs-server"));
+      if (setup.obs.keyRequired) {
+        const note = element("div", "note", "Stream key: the ingest.key you set in the bridge's config file (a secret: not shown here).");
+        note.id = "obs-key";
+        parts.push(note);
+      } else {
+        parts.push(element("div", "note", "Stream key (any: the bridge accepts every key)"));
+        parts.push(copyLine("relay", "obs-key"));
+      }
+    }
+    if (message && message.statusPage) {
+      const line = element("div", "line");
+      const open = element("button", "", "Open the status page");
+      open.type = "button";
+      open.id = "openStatusPage";
+      open.addEventListener("click", () => send("openUrl", { payload: { url: message.statusPage } }));
+      line.append(open);
+      parts.push(line);
+    }
+    box.replaceChildren.apply(box, parts);
   }
 
   function wireFields() {
@@ -152,6 +294,12 @@
       });
     }
     if (fields.refresh) fields.refresh.addEventListener("click", () => askForDestinations(true));
+    if (fields.runBridge) {
+      fields.runBridge.addEventListener("change", () => {
+        globalSettings.runBridge = fields.runBridge.checked;
+        saveGlobalSettings();
+      });
+    }
   }
 
   function onMessage(raw) {
@@ -168,10 +316,23 @@
       settings = (message.payload && message.payload.settings) || {};
       fillFromSettings();
     } else if (message.event === "sendToPropertyInspector" && message.payload && message.payload.event === DESTINATIONS_EVENT) {
-      lastMessage = { items: Array.isArray(message.payload.items) ? message.payload.items : [], reachable: message.payload.reachable === true, connecting: message.payload.connecting === true, problem: message.payload.problem };
+      const payload = message.payload;
+      lastMessage = {
+        items: Array.isArray(payload.items) ? payload.items : [],
+        reachable: payload.reachable === true,
+        connecting: payload.connecting === true,
+        problem: payload.problem,
+        local: payload.local || null,
+        setup: payload.setup || null,
+        statusPage: typeof payload.statusPage === "string" ? payload.statusPage : null,
+      };
       showStatus(lastMessage);
       fillDestinationSelect();
       fillDestinationChecks();
+      renderSetup(lastMessage);
+    } else if (message.event === "sendToPropertyInspector" && message.payload && message.payload.event === PROGRAM_PATH_EVENT) {
+      pathResults[message.payload.program] = { ok: message.payload.ok === true, message: String(message.payload.message || "") };
+      renderSetup(lastMessage);
     }
   }
 

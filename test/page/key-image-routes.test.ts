@@ -73,11 +73,11 @@ describe("key image and variables routes", () => {
     expect(Buffer.from(live).equals(Buffer.from(off))).toBe(false);
   });
 
-  it("draws text with the system fonts (a key with text is not the same as one without)", () => {
+  it("draws text with the system fonts (a key with text is not the same as one without)", async () => {
     const svg = renderDestinationKey(status.destinations[0], { now: NOW, reachable: true, size: 72 });
     const withoutText = svg.replace(/<text[^>]*>[^<]*<\/text>/g, "");
     expect(withoutText).not.toBe(svg);
-    expect(svgToPng(svg, 72).equals(svgToPng(withoutText, 72))).toBe(false);
+    expect((await svgToPng(svg, 72)).equals(await svgToPng(withoutText, 72))).toBe(false);
   });
 
   it("serves the ingest key", async () => {

@@ -64,8 +64,13 @@ describe("finding the page files", () => {
     expect(root).toBe(process.cwd());
     const fromDist = defaultAssetDirs(pathToFileURL(join(process.cwd(), "dist", "relay-bridge.js")).href);
     const fromSources = defaultAssetDirs(pathToFileURL(join(process.cwd(), "bridge", "http", "routes", "page-routes.ts")).href);
-    expect(fromDist).toEqual(fromSources);
     expect(fromDist).toEqual([join(root, "dist", "page"), join(root, "bridge", "http", "page")]);
+    expect(fromSources.slice(1)).toEqual([join(root, "dist", "page"), join(root, "bridge", "http", "page")]);
+  });
+
+  it("looks in page/ beside the bundle first, as inside the Stream Deck plugin", () => {
+    const inPlugin = join(process.cwd(), "com.relay.sdPlugin", "bin");
+    expect(defaultAssetDirs(pathToFileURL(join(inPlugin, "relay-bridge.js")).href)[0]).toBe(join(inPlugin, "page"));
   });
 
   it("serves the real page files of this repository", async () => {

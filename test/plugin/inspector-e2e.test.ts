@@ -2,7 +2,9 @@
 // them (through the fake host) to the built plugin, which talks to a real bridge: the dropdown fills
 // from the bridge, choices reach the key, and an unreachable bridge is said so on the page.
 
+import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
+import which from "which";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../../scripts/lib/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,7 +52,8 @@ beforeAll(async () => {
       { id: "tw", name: "Twitch", url: server, key: "k-tw-secret", platform: "twitch", enabled: false },
     ],
   });
-  host = await startFakeHost({ globalSettings: { bridgeUrl: bridge.url, token: TOKEN } });
+  // This bridge is started by the test: the plugin must never start one of its own here.
+  host = await startFakeHost({ globalSettings: { bridgeUrl: bridge.url, token: TOKEN, runBridge: false } });
   browser = await launchChromium();
 }, 120_000);
 
@@ -125,6 +128,36 @@ describe("the property inspector", () => {
     await page.check("#destinations input[value=yt]");
     await waitFor(() => JSON.stringify(host.settingsOf("key-all")) === JSON.stringify({ destinations: ["yt"] }), { what: "the chosen list saved" });
     await waitFor(() => imageTitle(host.lastImage("key-all"))?.includes("1 dest."), { what: "the all key counting one destination" });
+    await page.close();
+  });
+
+  it("shows what a first run needs: programs with their install command and path, OBS's server, the status page", async () => {
+    host.appear("key-setup", "com.relay.ingest", {});
+    const page = await openInspector("ingest", "key-setup", "com.relay.ingest", {});
+    await waitFor(async () => (await page.textContent("#obs-server")) === bridge.ingestUrl, { what: "the OBS server URL" });
+    expect(await page.textContent("#obs-key")).toBe("relay");
+    expect(await page.isChecked("#runBridge")).toBe(false);
+    expect(await page.textContent("#setup")).toContain("✓ ffmpeg");
+    expect(await page.locator("#openStatusPage").count()).toBe(1);
+
+    // A wrong path is refused by the bridge with its reason, and the config file keeps the old value.
+    await page.fill("#path-ffmpeg", "/nowhere/ffmpeg");
+    await page.click("#save-ffmpeg");
+    await waitFor(async () => /not found at .*\/nowhere\/ffmpeg/.test((await page.textContent("#result-ffmpeg", { timeout: 1_000 }).catch(() => "")) ?? ""), { what: "the refusal" });
+    const config = async () => JSON.parse(await readFile(bridge.configFile, "utf8")) as { binaries?: { ffmpeg?: string } };
+    expect((await config()).binaries?.ffmpeg ?? "").toBe("");
+
+    const ffmpeg = await which("ffmpeg");
+    await page.fill("#path-ffmpeg", ffmpeg);
+    await page.click("#save-ffmpeg");
+    await waitFor(async () => (await page.textContent("#result-ffmpeg", { timeout: 1_000 }).catch(() => "")) === "ffmpeg: saved", { what: "the saved answer" });
+    expect((await config()).binaries?.ffmpeg).toBe(ffmpeg);
+
+    // The status page button asks the app to open the bridge's page.
+    const before = performance.now();
+    await page.click("#openStatusPage");
+    const opened = await host.waitFor((message) => message.event === "openUrl" && message.fromInspector === "key-setup", { after: before, what: "openUrl from the inspector" });
+    expect(opened.message.payload).toEqual({ url: `${bridge.url}/` });
     await page.close();
   });
 

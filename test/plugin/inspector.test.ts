@@ -1,7 +1,7 @@
 // What the property inspector gets: dropdown items and the bridge's reachability, pushed on change.
 
 import { describe, expect, it, vi } from "vitest";
-import { asksForDestinations, InspectorFeed, inspectorMessage } from "../../src/inspector.js";
+import { asksForDestinations, InspectorFeed, inspectorMessage, programPathRequest } from "../../src/inspector.js";
 import { destinationView, statusWith } from "./support/fake-client.js";
 
 const reachable = (names: Array<[string, string]>) => ({
@@ -22,7 +22,33 @@ describe("inspectorMessage", () => {
       reachable: true,
       connecting: false,
       problem: null,
+      local: null,
+      setup: null,
+      statusPage: null,
     });
+  });
+
+  it("carries the first-run help, and the bridge's settings only while it answers", () => {
+    const setup = {
+      binaries: {
+        nginx: { configured: "", found: null, problem: "nginx is not installed or not on PATH", install: "sudo apt-get install nginx libnginx-mod-rtmp" },
+        ffmpeg: { configured: "", found: "/usr/bin/ffmpeg", problem: null, install: "sudo apt-get install ffmpeg" },
+        stunnel: { configured: "", found: "/usr/bin/stunnel4", problem: null, install: "sudo apt-get install stunnel4" },
+      },
+      obs: { server: "rtmp://127.0.0.1:1935/live", keyRequired: false },
+    };
+    const local = { runHere: true, started: true, problem: null, configFile: "/c/config.json", logFile: "/c/run/bridge.log" };
+    const extras = { local, setup, statusPage: "http://127.0.0.1:8787/" };
+    expect(inspectorMessage(reachable([["yt", "YouTube"]]), extras)).toMatchObject(extras);
+    expect(inspectorMessage({ reachable: false, status: undefined, problem: "gone" }, extras)).toMatchObject({ local, setup: null, statusPage: "http://127.0.0.1:8787/" });
+  });
+
+  it("reads a request to save a program's path, and nothing else as one", () => {
+    expect(programPathRequest({ event: "setProgramPath", program: "nginx", path: "C:\\nginx\\nginx.exe" })).toEqual({ program: "nginx", path: "C:\\nginx\\nginx.exe" });
+    expect(programPathRequest({ event: "setProgramPath", program: "obs", path: "/x" })).toBeUndefined();
+    expect(programPathRequest({ event: "setProgramPath", program: "ffmpeg" })).toBeUndefined();
+    expect(programPathRequest({ event: "getDestinations" })).toBeUndefined();
+    expect(programPathRequest(null)).toBeUndefined();
   });
 
   it("says why the bridge cannot be reached, and whether it is still connecting", () => {

@@ -3,6 +3,7 @@
 // every image the manifest names, in the sizes the manifest schema asks for, each with its @2x.
 
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLUGIN_DIR } from "./support/fake-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
 import { pngSize, readZip, type ZipEntry } from "./support/zip-reader.js";
+import { BUNDLED_BRIDGE_FILES, packPlugin } from "./support/packed-plugin.js";
 
 const CLI = fileURLToPath(new URL("../../node_modules/@elgato/cli/bin/streamdeck.mjs", import.meta.url));
 const streamdeck = (...args: string[]) => execa(process.execPath, [CLI, ...args, "--no-update-check"], { reject: false, all: true, env: { NO_COLOR: "1" } });
@@ -30,12 +32,14 @@ interface Manifest {
 let outDir: string;
 let entries: ZipEntry[];
 let manifest: Manifest;
+let pkg: { version: string };
 const entry = (path: string) => entries.find((one) => one.name === `com.relay.sdPlugin/${path}`);
 
 beforeAll(async () => {
   await ensurePluginBuilt();
   outDir = await mkdtemp(join(tmpdir(), "relay-pack-"));
   manifest = JSON.parse(await readFile(join(PLUGIN_DIR, "manifest.json"), "utf8")) as Manifest;
+  pkg = JSON.parse(await readFile(join(PLUGIN_DIR, "..", "package.json"), "utf8")) as { version: string };
 }, 120_000);
 
 afterAll(async () => {
@@ -60,18 +64,31 @@ describe("the Stream Deck package", () => {
   });
 
   it("packs into a .streamDeckPlugin holding the bundle, pages and images, without logs or maps", async () => {
-    const result = await streamdeck("pack", PLUGIN_DIR, "-o", outDir, "-f");
-    expect(result.exitCode, result.all).toBe(0);
-    entries = readZip(await readFile(join(outDir, "com.relay.streamDeckPlugin")));
+    entries = readZip(await readFile(await packPlugin(outDir)));
     expect(entries.every((one) => one.name.startsWith("com.relay.sdPlugin/"))).toBe(true);
     expect(entry(manifest.CodePath)?.data.length).toBeGreaterThan(10_000);
-    expect(JSON.parse(entry("bin/package.json")!.data.toString())).toEqual({ type: "module" });
+    expect(JSON.parse(entry("bin/package.json")!.data.toString())).toEqual({ type: "module", version: pkg.version });
     for (const action of manifest.Actions) expect(entry(action.PropertyInspectorPath!), action.PropertyInspectorPath).toBeDefined();
     expect(entry("ui/inspector.js")).toBeDefined();
     expect(entry("ui/inspector.css")).toBeDefined();
     expect(entries.filter((one) => /\/logs\/|\.log$|\.map$/.test(one.name))).toEqual([]);
-    const packed = JSON.parse(entry("manifest.json")!.data.toString()) as Manifest;
+    const packed = JSON.parse(entry("manifest.json")!.data.toString()) as Manifest & { Version: string };
     expect(packed.Nodejs.Debug).toBeUndefined();
+    expect(packed.Version).toBe(`${pkg.version}.0`);
+  });
+
+  it("holds the bridge with its status page and renderer, and no native module", () => {
+    for (const file of BUNDLED_BRIDGE_FILES) expect(entry(file)?.data.length, file).toBeGreaterThan(1_000);
+    // WebAssembly, loaded from beside the bundle: the same file on every OS and CPU.
+    expect(entry("bin/resvg.wasm")!.data.subarray(0, 4)).toEqual(Buffer.from([0x00, 0x61, 0x73, 0x6d]));
+    expect(entries.filter((one) => one.name.endsWith(".node"))).toEqual([]);
+    // No import of a package: everything the bridge and the plugin run is inside the bundles.
+    for (const bundle of ["bin/plugin.js", "bin/relay-bridge.js"]) {
+      const code = entry(bundle)!.data.toString();
+      const imports = [...code.matchAll(/(?:^|;)[ \t]*import\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+)["']/gm)].map((match) => match[1]!);
+      expect(imports.length, bundle).toBeGreaterThan(3);
+      expect(imports.filter((name) => !name.startsWith("node:") && !builtinModules.includes(name.split("/")[0]!)), bundle).toEqual([]);
+    }
   });
 
   it("has every image the manifest names, at the schema's size and at @2x", () => {

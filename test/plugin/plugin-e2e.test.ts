@@ -61,7 +61,8 @@ beforeAll(async () => {
     ],
   });
   watch = await watchStatus(bridge.url, TOKEN);
-  host = await startFakeHost({ globalSettings: { bridgeUrl: bridge.url, token: TOKEN } });
+  // This bridge is started by the test: the plugin must never start one of its own here.
+  host = await startFakeHost({ globalSettings: { bridgeUrl: bridge.url, token: TOKEN, runBridge: false } });
 }, 120_000);
 
 afterAll(async () => {
@@ -219,14 +220,14 @@ describe("the plugin against a real bridge", () => {
     watch.close();
     watch = await watchStatus(bridge.url, TOKEN);
     const moved = performance.now();
-    host.changeGlobalSettings({ bridgeUrl: bridge.url, token: TOKEN });
+    host.changeGlobalSettings({ bridgeUrl: bridge.url, token: TOKEN, runBridge: false });
     await imageWhere("key-yt", (title) => title.startsWith("Twitch: "), moved, "the key back online");
     await imageWhere("key-ingest", (title) => title.includes("not sending"), moved, "the ingest key back online");
   });
 
   it("shows the keys offline while the token is wrong, and never lets a secret out", async () => {
     const before = performance.now();
-    host.changeGlobalSettings({ bridgeUrl: bridge.url, token: "wrong-token" });
+    host.changeGlobalSettings({ bridgeUrl: bridge.url, token: "wrong-token", runBridge: false });
     await imageWhere("key-yt", (title) => title.endsWith("bridge offline"), before, "offline on a wrong token");
     host.send({ event: "sendToPlugin", action: DESTINATION, context: "key-yt", payload: { event: "getDestinations" } });
     const answer = await host.waitFor((message) => message.event === "sendToPropertyInspector" && /token/.test(String(message.payload?.problem)), { after: before, what: "the token problem" });

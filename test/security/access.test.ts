@@ -45,7 +45,7 @@ describe("access to the bridge", () => {
   const configText = () => readFile(bridge.configFile, "utf8");
 
   describe("token", () => {
-    const reads = ["/api/health", "/api/status", "/api/destinations", "/api/destinations/yt", "/api/destinations/yt/log", "/api/variables", "/api/destinations/yt/key.svg", "/api/ingest/key.svg", "/api/nothing"];
+    const reads = ["/api/health", "/api/status", "/api/destinations", "/api/destinations/yt", "/api/destinations/yt/log", "/api/variables", "/api/destinations/yt/key.svg", "/api/ingest/key.svg", "/api/settings", "/api/nothing"];
 
     it("answers 401 to every /api read without it, with a WWW-Authenticate challenge", async () => {
       for (const path of reads) {
@@ -67,6 +67,7 @@ describe("access to the bridge", () => {
         ["DELETE", "/api/destinations/yt"],
         ["POST", "/api/destinations", JSON.stringify({ id: "evil", name: "Evil", url: "rtmp://127.0.0.1:9/x", key: "k" })],
         ["POST", "/api/services/nginx/restart"],
+        ["PATCH", "/api/settings", JSON.stringify({ binaries: { ffmpeg: "" } })],
       ];
       for (const [method, path, body] of changes) {
         expect((await send(method, path, {}, body)).status, `${method} ${path}`).toBe(401);
@@ -135,6 +136,7 @@ describe("access to the bridge", () => {
       ["POST", "/api/destinations/yt/start"],
       ["POST", "/api/destinations", JSON.stringify({ id: "csrf", name: "CSRF", url: "rtmp://127.0.0.1:9/x" })],
       ["PATCH", "/api/destinations/yt", JSON.stringify({ name: "Hijacked" })],
+      ["PATCH", "/api/settings", JSON.stringify({ binaries: { ffmpeg: "/usr/bin/ffmpeg" } })],
       ["DELETE", "/api/destinations/yt"],
       ["PUT", "/api/destinations/yt", JSON.stringify({ name: "Hijacked" })],
     ];

@@ -141,7 +141,7 @@ describe("stream keys stay secret with the real programs", () => {
         expect((await get(path)).status, path).toBe(200);
       }
     }
-    for (const path of ["/api/variables", "/api/status", "/api/destinations", "/api/ingest/key.svg"]) expect((await get(path)).status).toBe(200);
+    for (const path of ["/api/variables", "/api/status", "/api/destinations", "/api/ingest/key.svg", "/api/settings"]) expect((await get(path)).status).toBe(200);
   });
 
   it("never put a key or the token in an answer, an event or a log line", () => {

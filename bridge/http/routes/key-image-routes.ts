@@ -4,7 +4,6 @@
 
 import Router from "@koa/router";
 import type { Context } from "koa";
-import { Resvg } from "@resvg/resvg-js";
 import type { BridgeApi } from "../bridge-api.js";
 import { badRequest, notFound } from "../errors.js";
 import { renderDestinationKey, renderIngestKey } from "../../shared/key-image.js";
@@ -12,6 +11,9 @@ import { formatBitrate, formatSince, secondsUntil } from "../page/format.js";
 import { totalUploadKbps } from "../page/upload.js";
 import { KEY_IMAGE_SIZES, type StatusView } from "../../shared/api.js";
 import { variablePrefix } from "../../shared/variable-names.js";
+import { svgToPng } from "../../render/svg-to-png.js";
+
+export { svgToPng };
 
 /** Key sizes a Stream Deck uses: 72 px, and 144 px on high-density models. */
 export const KEY_SIZES = [72, 144] as const;
@@ -39,9 +41,9 @@ export function keyImageRoutes(api: BridgeApi, options: KeyImageRoutesOptions = 
   const ingestSvg = (ctx: Context) => renderIngestKey(api.status().ingest, { reachable: true, size: keySize(ctx.query.size) });
 
   router.get("/destinations/:id/key.svg", (ctx) => sendSvg(ctx, destinationSvg(ctx)));
-  router.get("/destinations/:id/key.png", (ctx) => sendPng(ctx, destinationSvg(ctx), keySize(ctx.query.size)));
+  router.get("/destinations/:id/key.png", async (ctx) => sendPng(ctx, destinationSvg(ctx), keySize(ctx.query.size)));
   router.get("/ingest/key.svg", (ctx) => sendSvg(ctx, ingestSvg(ctx)));
-  router.get("/ingest/key.png", (ctx) => sendPng(ctx, ingestSvg(ctx), keySize(ctx.query.size)));
+  router.get("/ingest/key.png", async (ctx) => sendPng(ctx, ingestSvg(ctx), keySize(ctx.query.size)));
   router.get("/variables", (ctx) => {
     ctx.body = companionVariables(api.status(), now());
   });
@@ -63,34 +65,10 @@ function sendSvg(ctx: Context, svg: string): void {
   ctx.body = svg;
 }
 
-function sendPng(ctx: Context, svg: string, size: number): void {
+async function sendPng(ctx: Context, svg: string, size: number): Promise<void> {
+  const png = await svgToPng(svg, size);
   ctx.type = "image/png";
-  ctx.body = svgToPng(svg, size);
-}
-
-// Companion polls each button's image on a timer and keys often look the same between two polls:
-// a few recent renderings spare resvg the work.
-const PNG_CACHE_LIMIT = 64;
-const pngCache = new Map<string, Buffer>();
-
-/** Rasterises a key SVG to a `size`×`size` PNG with the system's fonts (DejaVu Sans when a family is missing). */
-export function svgToPng(svg: string, size: number): Buffer {
-  const cacheKey = `${size}\n${svg}`;
-  const cached = pngCache.get(cacheKey);
-  if (cached) {
-    pngCache.delete(cacheKey);
-    pngCache.set(cacheKey, cached);
-    return cached;
-  }
-  const png = new Resvg(svg, {
-    fitTo: { mode: "width", value: size },
-    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
-  })
-    .render()
-    .asPng();
-  pngCache.set(cacheKey, png);
-  if (pngCache.size > PNG_CACHE_LIMIT) pngCache.delete(pngCache.keys().next().value!);
-  return png;
+  ctx.body = png;
 }
 
 /** A flat map of names to plain values: strings, numbers and booleans only. */

@@ -65,10 +65,20 @@ export function pageRoutes(_api?: BridgeApi, options: PageRoutesOptions = {}): R
   return router;
 }
 
-/** Built files first (dist/page, which `npm run build` fills), then the sources beside this module. */
+/**
+ * `page/` beside the bundle first (dist/page, or the Stream Deck plugin's bin/page), then the built
+ * files and the sources of a checkout (when running from sources).
+ */
 export function defaultAssetDirs(from: string = import.meta.url): string[] {
-  const root = findPackageRoot(dirname(fileURLToPath(from)));
-  return [join(root, "dist", "page"), join(root, "bridge", "http", "page")];
+  const here = dirname(fileURLToPath(from));
+  const beside = join(here, "page");
+  let root: string;
+  try {
+    root = findPackageRoot(here);
+  } catch {
+    return [beside];
+  }
+  return [...new Set([beside, join(root, "dist", "page"), join(root, "bridge", "http", "page")])];
 }
 
 /** The nearest folder at or above `start` holding a package.json (the bridge runs from dist/ or from sources). */

@@ -45,7 +45,7 @@ export async function measureKeyImages(resources: Resources, options: KeyImageOp
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
     const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
     await watch.waitFor((status) => status.ingest.live, { timeoutMs: 15_000, what: "the ingest live" });
-    const host = resources.add("the Stream Deck stand-in", await startStreamDeckHost(options.pluginDir, { bridgeUrl: bridge.url, token: "" }), (value) => value.stop());
+    const host = resources.add("the Stream Deck stand-in", await startStreamDeckHost(options.pluginDir, { bridgeUrl: bridge.url, token: "", runBridge: false }), (value) => value.stop());
     const settings = { destination: "yt" };
     host.appear(KEY, ACTION, settings);
     await imageSaying(host, "off", 0);

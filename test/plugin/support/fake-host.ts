@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebSocketServer, type WebSocket } from "ws";
 
@@ -44,7 +46,18 @@ export interface FakeHost {
   settingsOf(context: string): Record<string, unknown> | undefined;
   /** The last image the plugin set on `context`, decoded to SVG text. */
   lastImage(context: string): string | undefined;
-  stop(): Promise<void>;
+  /** The plugin's process id. */
+  pid: number | undefined;
+  /** Ends the plugin (SIGTERM unless told otherwise; SIGKILL is a crash) and closes the host. */
+  stop(options?: { signal?: NodeJS.Signals }): Promise<void>;
+}
+
+export interface FakeHostOptions {
+  globalSettings?: Record<string, unknown>;
+  /** The .sdPlugin folder to run (default: the repository's com.relay.sdPlugin). */
+  pluginDir?: string;
+  /** Extra environment for the plugin (the app passes its own environment on). */
+  env?: Record<string, string>;
 }
 
 const INFO = {
@@ -62,8 +75,10 @@ const INFO = {
 };
 
 /** Starts the host and the plugin; resolves once the plugin has registered. */
-export async function startFakeHost(options: { globalSettings?: Record<string, unknown> } = {}): Promise<FakeHost> {
-  if (!existsSync(PLUGIN_ENTRY)) throw new Error(`${PLUGIN_ENTRY} is missing: run "npm run build" first`);
+export async function startFakeHost(options: FakeHostOptions = {}): Promise<FakeHost> {
+  const pluginDir = options.pluginDir ?? PLUGIN_DIR;
+  const entry = join(pluginDir, "bin", "plugin.js");
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await once(server, "listening");
   const port = (server.address() as AddressInfo).port;
@@ -114,6 +129,10 @@ export async function startFakeHost(options: { globalSettings?: Record<string, u
       socket.send(JSON.stringify({ event: "didReceiveSettings", action, context, device: DEVICE, payload: payloadFor(context) }));
     } else if (message.event === "sendToPlugin") {
       toPlugin({ event: "sendToPlugin", action, context, payload: message.payload });
+    } else if (message.event === "openUrl") {
+      // The app opens the address; the inbox keeps it, marked as the inspector's.
+      inbox.push({ at: performance.now(), message: { ...message, fromInspector: context } });
+      for (const wake of [...waiters]) wake();
     }
   };
 
@@ -136,10 +155,12 @@ export async function startFakeHost(options: { globalSettings?: Record<string, u
     });
   });
 
+  // A plugin under test never reaches the user's own config: without RELAY_CONFIG it gets a throw-away one.
+  const env = { RELAY_CONFIG: join(tmpdir(), `relay-fake-host-${process.pid}-${port}`, "config.json"), ...options.env };
   const child: ChildProcess = spawn(
     process.execPath,
-    [PLUGIN_ENTRY, "-port", String(port), "-pluginUUID", PLUGIN_UUID, "-registerEvent", "registerPlugin", "-info", JSON.stringify(INFO)],
-    { cwd: PLUGIN_DIR, stdio: ["ignore", "pipe", "pipe"] },
+    [entry, "-port", String(port), "-pluginUUID", PLUGIN_UUID, "-registerEvent", "registerPlugin", "-info", JSON.stringify(INFO)],
+    { cwd: pluginDir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -200,8 +221,9 @@ export async function startFakeHost(options: { globalSettings?: Record<string, u
       const last = inbox.findLast((entry) => entry.message.event === "setImage" && entry.message.context === context);
       return last ? decodeImage(last.message.payload?.image) : undefined;
     },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    pid: child.pid,
+    async stop({ signal = "SIGTERM" } = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
       for (const socket of server.clients) socket.terminate();
       server.close();

@@ -1,0 +1,66 @@
+// `GET /api/settings` and `PATCH /api/settings`: what a first run needs (each program found or how
+// to install it, and what to paste into OBS), and setting a program's full path. A path is checked
+// before it is saved; the config file is written like every other change (validated, atomic, 0600).
+
+import Router from "@koa/router";
+import { findBinary } from "../../binaries/find-binary.js";
+import { installHint } from "../../binaries/install-hints.js";
+import type { Config } from "../../config/schema.js";
+import type { ServiceName } from "../bridge-api.js";
+import { badRequest } from "../errors.js";
+import { parseSettingsPatch, PROGRAMS } from "../settings-patch.js";
+import type { ProgramName, ProgramView, SettingsView } from "../../shared/api.js";
+
+export interface SettingsRoutesOptions {
+  config: () => Config;
+  update: (change: (draft: Config) => void) => Promise<Config>;
+  restartService: (name: ServiceName) => Promise<void>;
+  /** Finds a program (default: the bridge's own search). */
+  find?: (program: ProgramName, configured: string) => Promise<string>;
+}
+
+/** The routes; nginx and stunnel restart when their path changes, ffmpeg is picked up by the next relay. */
+export function settingsRoutes(options: SettingsRoutesOptions): Router {
+  const find = options.find ?? findBinary;
+  const router = new Router({ prefix: "/api" });
+  const view = async (): Promise<SettingsView> => {
+    const config = options.config();
+    const entries = await Promise.all(PROGRAMS.map(async (name) => [name, await programView(name, config.binaries[name], find)] as const));
+    const host = config.ingest.host === "0.0.0.0" || config.ingest.host === "::" ? "127.0.0.1" : config.ingest.host;
+    return {
+      binaries: Object.fromEntries(entries) as Record<ProgramName, ProgramView>,
+      obs: { server: `rtmp://${host.includes(":") ? `[${host}]` : host}:${config.ingest.port}/${config.ingest.app}`, keyRequired: config.ingest.key !== "" },
+    };
+  };
+  router.get("/settings", async (ctx) => {
+    ctx.body = await view();
+  });
+  router.patch("/settings", async (ctx) => {
+    const patch = parseSettingsPatch(ctx.request.body);
+    for (const [name, path] of Object.entries(patch.binaries) as Array<[ProgramName, string]>) {
+      if (path === "") continue;
+      try {
+        await find(name, path);
+      } catch (error) {
+        throw badRequest(`binaries.${name}: ${(error as Error).message}`, `binaries.${name}`);
+      }
+    }
+    const before = options.config().binaries;
+    await options.update((draft) => Object.assign(draft.binaries, patch.binaries));
+    for (const service of ["nginx", "stunnel"] as const) {
+      const next = patch.binaries[service];
+      if (next !== undefined && next !== before[service]) await options.restartService(service);
+    }
+    ctx.body = await view();
+  });
+  return router;
+}
+
+async function programView(name: ProgramName, configured: string, find: NonNullable<SettingsRoutesOptions["find"]>): Promise<ProgramView> {
+  const install = installHint(name);
+  try {
+    return { configured, found: await find(name, configured), problem: null, install };
+  } catch (error) {
+    return { configured, found: null, problem: (error as Error).message, install };
+  }
+}

@@ -1,0 +1,167 @@
+// The packed plugin, unzipped where no node_modules can be reached and run by a stand-in for the
+// Stream Deck app with Node as the app's Node: with no bridge running it starts the one bundled in
+// it (its own process group, log in the runtime folder), the keys show the destinations, a crash of
+// the plugin leaves the bridge and a live relay to a real platform running, and the next plugin
+// start uses that bridge: one bridge, one nginx.
+
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import psList from "ps-list";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOCK_FILE, parseLockRecord } from "../../bridge/process/bridge-lock.js";
+import { startObs, type Obs } from "../support/obs.js";
+import { startPlatform, type Platform } from "../support/platform.js";
+import { freePort } from "../support/ports.js";
+import { isAlive, waitFor } from "../support/processes.js";
+import { imageTitle, startFakeHost, type FakeHost } from "./support/fake-host.js";
+import { nodeModulesReachable, packPlugin, unpackPlugin } from "./support/packed-plugin.js";
+
+const DESTINATION = "com.relay.destination";
+const STREAM_KEY = "installed-secret-key-31";
+
+let work: string;
+let pluginDir: string;
+let configFile: string;
+let runtimeDir: string;
+let bridgeUrl: string;
+let ingestPort: number;
+let platform: Platform | undefined;
+let obs: Obs | undefined;
+let host: FakeHost | undefined;
+/** Every bridge pid seen, so cleanup ends them even when a step failed. */
+const bridgePids = new Set<number>();
+
+const lockPid = async () => parseLockRecord(await readFile(join(runtimeDir, LOCK_FILE), "utf8").catch(() => ""))?.pid;
+const startHost = () => startFakeHost({ pluginDir, env: { RELAY_CONFIG: configFile }, globalSettings: { bridgeUrl } });
+const titleOf = (context: string) => imageTitle(host?.lastImage(context));
+
+async function imageWhere(context: string, match: (title: string) => boolean, after: number, what: string): Promise<void> {
+  await host!.waitFor((message) => message.event === "setImage" && message.context === context && match(imageTitle(decodeURIComponent(String(message.payload?.image).replace(/^data:image\/svg\+xml,/, ""))) ?? ""), {
+    after,
+    timeoutMs: 30_000,
+    what: `${what} (last: ${titleOf(context)})`,
+  });
+}
+
+/** Processes whose command line names `needle` (the installed bridge, or the bridge's nginx prefix). */
+async function processesWith(needle: string, name?: string): Promise<number[]> {
+  return (await psList()).filter((entry) => (entry.cmd ?? "").includes(needle) && (name === undefined || entry.name.includes(name))).map((entry) => entry.pid);
+}
+
+async function bytesInNow(): Promise<number> {
+  return (await platform!.streams()).reduce((sum, stream) => sum + stream.bytesIn, 0);
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "relay-installed-work-"));
+  const archive = await packPlugin(work);
+  const unpacked = await unpackPlugin(archive);
+  pluginDir = unpacked.pluginDir;
+  platform = await startPlatform();
+  const port = await freePort();
+  ingestPort = await freePort();
+  bridgeUrl = `http://127.0.0.1:${port}`;
+  configFile = join(work, "config", "config.json");
+  runtimeDir = join(work, "config", "run");
+  await mkdir(join(work, "config"), { recursive: true });
+  await writeFile(
+    configFile,
+    JSON.stringify({
+      bridge: { host: "127.0.0.1", port, token: "" },
+      ingest: { host: "127.0.0.1", port: ingestPort, app: "live", key: "" },
+      destinations: [{ id: "yt", name: "YouTube", platform: "youtube", url: platform.url, key: STREAM_KEY, enabled: true, transport: "direct" }],
+    }),
+    { mode: 0o600 },
+  );
+}, 300_000);
+
+afterAll(async () => {
+  await host?.stop({ signal: "SIGKILL" }).catch(() => undefined);
+  await obs?.stop();
+  const pid = await lockPid().catch(() => undefined);
+  if (pid) bridgePids.add(pid);
+  for (const bridge of bridgePids) {
+    if (!isAlive(bridge)) continue;
+    process.kill(bridge, "SIGTERM");
+    await waitFor(() => !isAlive(bridge), { what: "the bridge to stop", timeoutMs: 15_000 }).catch(() => {
+      // Its own process group: nginx and relays go with it.
+      try {
+        process.kill(-bridge, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    });
+  }
+  await platform?.stop();
+  if (pluginDir) await rm(join(pluginDir, ".."), { recursive: true, force: true });
+  if (work) await rm(work, { recursive: true, force: true });
+}, 60_000);
+
+describe("the installed plugin", () => {
+  it("is unpacked where no node_modules can be reached, and nothing answers at its bridge address", async () => {
+    expect(nodeModulesReachable(pluginDir)).toBe(false);
+    await expect(fetch(`${bridgeUrl}/api/health`)).rejects.toThrow();
+  });
+
+  it("starts the bundled bridge on the config it is pointed at, as a process of its own with a log file", async () => {
+    host = await startHost();
+    const health = await waitFor(async () => (await fetch(`${bridgeUrl}/api/health`)).json() as Promise<{ ok: boolean; version: string }>, {
+      what: "the bridge the plugin started",
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
+    const { version } = JSON.parse(await readFile("package.json", "utf8")) as { version: string };
+    expect(health).toEqual({ ok: true, version });
+    const pid = await lockPid();
+    expect(pid).toBeDefined();
+    bridgePids.add(pid!);
+    expect(await processesWith(join(pluginDir, "bin", "relay-bridge.js"))).toEqual([pid]);
+    // Its own process group (detached), not the plugin's.
+    const { stdout } = await execa("ps", ["-o", "pgid=", "-p", String(pid)]);
+    expect(Number(stdout.trim())).toBe(pid);
+    const log = await readFile(join(runtimeDir, "bridge.log"), "utf8");
+    expect(log).toContain(`Relay bridge listening on ${bridgeUrl}`);
+    expect(log).not.toContain(STREAM_KEY);
+  });
+
+  it("shows the destinations on the keys, and relays OBS to the platform", async () => {
+    host!.appear("key-yt", DESTINATION, { destination: "yt" });
+    await imageWhere("key-yt", (title) => title.startsWith("YouTube: waiting"), 0, "the waiting image");
+    const before = performance.now();
+    obs = startObs({ url: `rtmp://127.0.0.1:${ingestPort}/live/obs` });
+    await imageWhere("key-yt", (title) => title.startsWith("YouTube: live"), before, "the live image");
+    await waitFor(async () => (await bytesInNow()) > 0, { what: "media at the platform" });
+  });
+
+  it("leaves the bridge and the live relay running when the plugin crashes", async () => {
+    const pid = await lockPid();
+    const plugin = host!.pid!;
+    await host!.stop({ signal: "SIGKILL" });
+    host = undefined;
+    expect(isAlive(plugin)).toBe(false);
+    const before = await bytesInNow();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(isAlive(pid!)).toBe(true);
+    expect(await bytesInNow()).toBeGreaterThan(before);
+    const status = (await (await fetch(`${bridgeUrl}/api/status`)).json()) as { destinations: Array<{ id: string; state: string }> };
+    expect(status.destinations.find((view) => view.id === "yt")?.state).toBe("live");
+  });
+
+  it("uses the running bridge when started again: one bridge, one nginx", async () => {
+    const pid = await lockPid();
+    host = await startHost();
+    host.appear("key-yt", DESTINATION, { destination: "yt" });
+    await imageWhere("key-yt", (title) => title.startsWith("YouTube: live"), 0, "the live image from the running bridge");
+    // Give a wrongly started second bridge the time to show up.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await lockPid()).toBe(pid);
+    expect(await processesWith(join(pluginDir, "bin", "relay-bridge.js"))).toEqual([pid]);
+    expect(await processesWith(join(runtimeDir, "nginx"), "nginx").then((pids) => pids.length)).toBeGreaterThan(0);
+    const masters = (await psList()).filter((entry) => entry.name === "nginx" && (entry.cmd ?? "").includes(`master process`) && (entry.cmd ?? "").includes(runtimeDir));
+    expect(masters).toHaveLength(1);
+    const log = await readFile(join(runtimeDir, "bridge.log"), "utf8");
+    expect(log.match(/Relay bridge listening on/g)).toHaveLength(1);
+  });
+});
