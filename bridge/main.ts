@@ -21,9 +21,12 @@ import { keyImageRoutes } from "./http/routes/key-image-routes.js";
 import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
+import { listenForStop } from "./process/stop-signals.js";
 import { join } from "node:path";
 
 async function main(): Promise<number> {
+  // From the first moment: a Ctrl-C while nginx starts must still end it.
+  const stop = listenForStop();
   const cli = parseCli(process.argv.slice(2), process.env);
   const version = readVersion();
   if (cli.help) {
@@ -65,10 +68,17 @@ async function main(): Promise<number> {
 
   const runtimeDir = runtimeDirFor(configFile);
   // A bridge killed earlier may have left relays, stunnel and nginx running: end them first.
-  const pids = new PidRegistry(join(runtimeDir, "pids"));
+  const pids = new PidRegistry(join(runtimeDir, "pids"), {
+    onUnverified: (record) =>
+      log.warn(
+        `pid ${record.pid} (${record.label}) may be ${record.program} left running by an earlier bridge, but its start time ` +
+          `could not be read (no PowerShell), so it was left alone: end it in Task Manager if it is Relay's`,
+      ),
+  });
   for (const leftover of await pids.endLeftovers()) {
     log.warn(`ended ${leftover.program} (pid ${leftover.pid}, ${leftover.label}) left running by an earlier bridge`);
   }
+  if (stop.requested) return 0;
   const track = (label: string) => (event: "start" | "end", pid: number) =>
     void (event === "start" ? pids.record(label, label.startsWith("nginx") ? "nginx" : "stunnel", pid) : pids.release(label));
   let engine: RelayEngine | undefined;
@@ -109,27 +119,24 @@ async function main(): Promise<number> {
     );
     server.listen(port, host, () => resolveListen());
   });
-  await engine.start();
-  const bound = server.address() as AddressInfo;
-  const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
-  process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
+  // nginx's first start may take seconds: a stop request during it goes straight to the stop.
+  const started = await Promise.race([engine.start().then(() => true), stop.signalled.then(() => false)]);
+  if (started) {
+    const bound = server.address() as AddressInfo;
+    const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+    process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
+  }
 
-  return new Promise<number>((done) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info(`${signal}: stopping every relay and nginx`);
-      server.closeAllConnections?.();
-      server.close();
-      await engine!.stop();
-      await notify.close();
-      log.info("stopped");
-      done(0);
-    };
-    process.on("SIGINT", () => void stop("SIGINT"));
-    process.on("SIGTERM", () => void stop("SIGTERM"));
-  });
+  const signal = await stop.signalled;
+  log.info(`${signal}: stopping every relay and nginx`);
+  server.closeAllConnections?.();
+  server.close();
+  await engine.stop();
+  await notify.close();
+  // The pid records of what just ended: removed before exit, so the next start finds none.
+  await pids.settled();
+  log.info("stopped");
+  return 0;
 }
 
 main().then(

@@ -19,6 +19,8 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Called for every line the program prints (stream tells which). */
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /** Decides how a stop is asked for (tests give "win32" to take the Windows way on any OS). */
+  platform?: NodeJS.Platform;
 }
 
 export interface StopOptions {
@@ -26,6 +28,8 @@ export interface StopOptions {
   signal?: NodeJS.Signals;
   /** Written to stdin to ask for a graceful stop where there are no signals (ffmpeg: "q" on Windows). */
   input?: string;
+  /** Asks for the stop another way where there are no signals (nginx: `nginx -s stop` on Windows). */
+  request?: () => Promise<unknown>;
   /** How long the program may take before its tree is killed. */
   graceMs: number;
 }
@@ -44,6 +48,14 @@ export interface Child {
 /** Kills `pid` and every process below it (taskkill /T on Windows). Resolves when the kill was sent. */
 export function killTree(pid: number, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
   return new Promise((resolve) => treeKill(pid, signal, () => resolve()));
+}
+
+/** How a stop is asked for on `platform`: a signal on POSIX, else a request, else a key on stdin, else none (killed after the grace). */
+export function chooseStopMethod(options: StopOptions, platform: NodeJS.Platform): "signal" | "request" | "input" | "none" {
+  if (options.signal && platform !== "win32") return "signal";
+  if (options.request) return "request";
+  if (options.input !== undefined) return "input";
+  return "none";
 }
 
 /** POSIX: children run in their own process group, so a kill reaches what they leave behind too. */
@@ -132,16 +144,20 @@ export function spawnChild(options: SpawnOptions): Child {
     },
     exited,
     kill,
-    async stop({ input, signal, graceMs }) {
+    async stop(stopOptions) {
       requested = true;
       if (!running) return exited;
-      // A signal where there are signals (immediate); the key on stdin elsewhere (Windows).
-      if (signal && USE_GROUPS) {
-        subprocess.kill(signal);
-      } else if (input !== undefined && subprocess.stdin?.writable) {
-        subprocess.stdin.write(input);
+      const timer = setTimeout(() => void kill(), stopOptions.graceMs);
+      // A signal where there are signals (immediate); a request or the key on stdin elsewhere (Windows).
+      const method = chooseStopMethod(stopOptions, options.platform ?? process.platform);
+      if (method === "signal") {
+        subprocess.kill(stopOptions.signal);
+      } else if (method === "request") {
+        // A request that fails leaves the kill after the grace period.
+        void stopOptions.request!().catch(() => undefined);
+      } else if (method === "input" && subprocess.stdin?.writable) {
+        subprocess.stdin.write(stopOptions.input!);
       }
-      const timer = setTimeout(() => void kill(), graceMs);
       try {
         return await exited;
       } finally {
