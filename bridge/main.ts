@@ -22,6 +22,7 @@ import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
 import { listenForStop } from "./process/stop-signals.js";
+import { FfmpegProgram } from "./ffmpeg/ffmpeg-program.js";
 import { join } from "node:path";
 
 async function main(): Promise<number> {
@@ -101,7 +102,13 @@ async function main(): Promise<number> {
     onChange: () => engine?.stunnelChanged(),
     track: (label, event, pid) => track(label)(event, pid),
   });
-  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, stunnel, pids });
+  const ffmpeg = new FfmpegProgram({ configured: () => store.current.binaries.ffmpeg, onChange: () => engine?.ffmpegChanged() });
+  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, stunnel, pids, ffmpeg });
+  // Checked at start so the status says at once whether relays can run (missing or too old).
+  void ffmpeg.resolve().then(
+    (binary) => log.info(`ffmpeg ${ffmpeg.view.version ?? "(version unknown)"} at ${binary}`),
+    (error: Error) => log.error(error.message),
+  );
 
   const app = createApp({
     api: engine,

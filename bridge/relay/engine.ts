@@ -9,6 +9,7 @@ import { deriveId, parseDestinationInput, parseDestinationPatch } from "../confi
 import { findBinary } from "../binaries/find-binary.js";
 import { buildRelayArgs, joinStreamUrl } from "../ffmpeg/relay-args.js";
 import { supportsRtmps } from "../ffmpeg/capabilities.js";
+import type { FfmpegProgram } from "../ffmpeg/ffmpeg-program.js";
 import type { PidRegistry } from "../process/pid-registry.js";
 import type { StunnelPool } from "../stunnel/stunnel-pool.js";
 import { tlsTarget } from "../stunnel/render-config.js";
@@ -31,6 +32,8 @@ export interface EngineOptions {
   statUrl: string;
   stunnel: StunnelPool;
   pids: PidRegistry;
+  /** ffmpeg found and its version checked (status: services.ffmpeg). */
+  ffmpeg?: FfmpegProgram;
   /** How often the stat page is read while nginx runs. */
   statIntervalMs?: number;
 }
@@ -178,7 +181,7 @@ export class RelayEngine implements BridgeApi {
     const input = this.#inputs.get(id);
     if (!destination || !input) throw new Error("no ingest to relay");
     const config = this.#config;
-    const command = await findBinary("ffmpeg", config.binaries.ffmpeg);
+    const command = this.options.ffmpeg ? await this.options.ffmpeg.resolve() : await findBinary("ffmpeg", config.binaries.ffmpeg);
     const inputUrl = `rtmp://${relayInputHost(config.ingest.host)}:${config.ingest.port}/${config.ingest.app}/${input}`;
     const tls = { verify: config.tls.verify, caFile: config.tls.caFile };
     if (!destination.url.startsWith("rtmps:")) {
@@ -270,6 +273,11 @@ export class RelayEngine implements BridgeApi {
     this.options.secrets.set([config.ingest.key, config.bridge.token, ...config.destinations.map((destination) => destination.key)]);
   }
 
+  /** ffmpeg was found, or found missing or too old. */
+  ffmpegChanged(): void {
+    this.#changed(true);
+  }
+
   /** stunnel clients changed state. */
   stunnelChanged(): void {
     this.#changed(true);
@@ -281,7 +289,11 @@ export class RelayEngine implements BridgeApi {
     return {
       version: this.options.version,
       ingest: this.#ingestView(),
-      services: { nginx: this.options.nginx.view, stunnel: this.options.stunnel.view },
+      services: {
+        nginx: this.options.nginx.view,
+        stunnel: this.options.stunnel.view,
+        ...(this.options.ffmpeg ? { ffmpeg: this.options.ffmpeg.view } : {}),
+      },
       destinations: this.listDestinations(),
     };
   }
