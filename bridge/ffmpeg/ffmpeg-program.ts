@@ -20,7 +20,7 @@ export async function readFfmpegVersion(binary: string): Promise<FfmpegVersion |
 export function oldFfmpegMessage(binary: string, version: FfmpegVersion, platform: NodeJS.Platform = process.platform): string {
   return (
     `ffmpeg ${describeFfmpegVersion(version)} at ${binary} is too old: Relay needs ${MIN_FFMPEG_TEXT} ` +
-    `(older ones refuse the relay's -stats_period option). Install a newer one (${installHint("ffmpeg", platform)}) ` +
+    `(older ones refuse the relay's -stats_period option). Install a newer one: ${installHint("ffmpeg", platform)}; ` +
     `or set binaries.ffmpeg to a newer build`
   );
 }
