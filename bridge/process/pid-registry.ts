@@ -2,7 +2,7 @@
 // bridge that was killed (-9, crash) leaves a trail the next one follows to end what it left behind:
 // never two relays pushing to one destination, never two nginx on the ingest port. A record is only
 // acted on when the process behind its pid is provably the one recorded (Linux: its start ticks;
-// Windows: created before the record was written), so a later program that got the pid is left alone.
+// macOS: its start time from ps; Windows: created before the record was written), so a later program that got the pid is left alone.
 
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
@@ -21,6 +21,8 @@ export interface PidRecord {
   startTicks?: number;
   /** When the record was written (ms since the epoch), just after the program was spawned. */
   recordedAt?: number;
+  /** macOS: the process start time as `ps -o lstart=` prints it. */
+  started?: string;
 }
 
 /** Windows creation times are read at a coarser grain than Date.now(): this much is allowed. */
@@ -43,11 +45,27 @@ export function parseStartTicks(stat: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** True when `record` still names the same running program (not a reused pid). */
-export function isSameProcess(record: PidRecord, listed: { pid: number; name: string; cmd?: string } | undefined, startTicks: number | undefined): boolean {
+/** macOS (and other POSIX without /proc): the start time `ps` prints for `pid`, or undefined. */
+export async function processStartStamp(pid: number): Promise<string | undefined> {
+  const { stdout, exitCode } = await execa("ps", ["-o", "lstart=", "-p", String(pid)], { reject: false });
+  const stamp = String(stdout).trim();
+  return exitCode === 0 && stamp !== "" ? stamp : undefined;
+}
+
+/**
+ * True when `record` still names the same running program (not a reused pid): its name, and its start
+ * time where the record has one (Linux: start ticks; macOS: ps's lstart).
+ */
+export function isSameProcess(
+  record: PidRecord,
+  listed: { pid: number; name: string; cmd?: string } | undefined,
+  startTicks: number | undefined,
+  started?: string,
+): boolean {
   if (!listed) return false;
   if (!`${listed.name} ${listed.cmd ?? ""}`.toLowerCase().includes(record.program.toLowerCase())) return false;
   if (record.startTicks !== undefined && startTicks !== undefined && record.startTicks !== startTicks) return false;
+  if (record.started !== undefined && record.started !== started) return false;
   return true;
 }
 
@@ -70,6 +88,8 @@ export interface PidRegistryOptions {
   windowsProcesses?: () => Promise<Map<number, WindowsProcess> | null>;
   /** Ends a process and its children. */
   killTree?: (pid: number) => Promise<void>;
+  /** macOS: a process's start time as ps prints it. */
+  startStamp?: (pid: number) => Promise<string | undefined>;
   /** Told of a recorded process that runs but could not be proved to be the recorded one. */
   onUnverified?: (record: PidRecord & { label: string }) => void;
 }
@@ -94,6 +114,7 @@ export class PidRegistry {
     return this.#queue(label, async () => {
       await mkdir(this.dir, { recursive: true });
       const record: PidRecord = { pid, program, startTicks: processStartTicks(pid), recordedAt };
+      if (this.#platform === "darwin") record.started = await (this.options.startStamp ?? processStartStamp)(pid);
       await writeFile(this.#file(label), JSON.stringify(record));
     });
   }
@@ -142,7 +163,12 @@ export class PidRegistry {
         if (!Number.isInteger(record.pid) || record.pid === process.pid) continue;
         const leader = windows
           ? isSameWindowsProcess(record, windowsListed?.get(record.pid))
-          : isSameProcess(record, listed.get(record.pid), processStartTicks(record.pid));
+          : isSameProcess(
+              record,
+              listed.get(record.pid),
+              processStartTicks(record.pid),
+              record.started !== undefined ? await (this.options.startStamp ?? processStartStamp)(record.pid) : undefined,
+            );
         if (windows && windowsListed === null && isRunning(record.pid)) this.options.onUnverified?.({ ...record, label });
         // Children a dead leader left behind (nginx workers) keep its process group.
         const orphans = groups.filter((entry) => entry.pgid === record.pid && entry.pid !== record.pid && entry.comm.includes(record.program));

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isSameWindowsProcess, PidRegistry, type PidRecord } from "../../bridge/process/pid-registry.js";
+import { spawn } from "node:child_process";
+import { isSameProcess, isSameWindowsProcess, PidRegistry, processStartStamp, type PidRecord } from "../../bridge/process/pid-registry.js";
 import { parseWindowsProcesses, type WindowsProcess } from "../../bridge/process/windows-processes.js";
 
 // Pids above Linux's pid_max, so no real process of this machine is ever named.
@@ -111,6 +112,46 @@ describe("pid records", () => {
       await registry.settled();
       expect(await readdir(dir)).toEqual([]);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("pid records on macOS (platform injected; the start time as ps prints it)", () => {
+  it("match only the process with the recorded start time; older records without one by name", () => {
+    const listed = { pid: 42, name: "nginx" };
+    const record: PidRecord = { pid: 42, program: "nginx", started: "Mon Nov 30 13:00:49 2026" };
+    expect(isSameProcess(record, listed, undefined, "Mon Nov 30 13:00:49 2026")).toBe(true);
+    expect(isSameProcess(record, listed, undefined, "Mon Nov 30 14:12:03 2026")).toBe(false);
+    expect(isSameProcess(record, listed, undefined, undefined)).toBe(false);
+    expect(isSameProcess({ pid: 42, program: "nginx" }, listed, undefined, undefined)).toBe(true);
+  });
+
+  it("read the start time from the real ps (same output format on macOS and procps)", async () => {
+    expect(await processStartStamp(process.pid)).toMatch(/^\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4}$/);
+    expect(await processStartStamp(GONE)).toBeUndefined();
+  });
+
+  it("record the start time, and end a leftover only while it is the same", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "relay-pids-"));
+    const sleeper = spawn("sleep", ["30"], { stdio: "ignore" });
+    try {
+      let stamp = "Mon Nov 30 13:00:49 2026";
+      const killed: number[] = [];
+      const options = { platform: "darwin" as const, startStamp: async () => stamp, killTree: async (pid: number) => void killed.push(pid) };
+      await new PidRegistry(dir, options).record("relay-a", "sleep", sleeper.pid!);
+      expect(JSON.parse(await readFile(join(dir, "relay-a.json"), "utf8"))).toMatchObject({ started: stamp });
+      // The pid now belongs to a process started later: left alone.
+      stamp = "Mon Nov 30 14:12:03 2026";
+      expect(await new PidRegistry(dir, options).endLeftovers()).toEqual([]);
+      expect(killed).toEqual([]);
+      // The same process: ended.
+      stamp = "Mon Nov 30 13:00:49 2026";
+      await new PidRegistry(dir, options).record("relay-a", "sleep", sleeper.pid!);
+      expect(await new PidRegistry(dir, options).endLeftovers()).toEqual([{ label: "relay-a", pid: sleeper.pid, program: "sleep" }]);
+      expect(killed).toEqual([sleeper.pid]);
+    } finally {
+      sleeper.kill("SIGKILL");
       await rm(dir, { recursive: true, force: true });
     }
   });
