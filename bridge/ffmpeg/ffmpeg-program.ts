@@ -38,7 +38,8 @@ export interface FfmpegProgramOptions {
 
 /** ffmpeg for the relays: `resolve()` before each start; `view` for the status. */
 export class FfmpegProgram {
-  #view: ServiceView = { state: "stopped" };
+  /** `starting` until the first check is done. */
+  #view: ServiceView = { state: "starting" };
   readonly #versions = new Map<string, Promise<FfmpegVersion | null>>();
 
   constructor(private readonly options: FfmpegProgramOptions) {}

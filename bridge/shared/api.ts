@@ -71,7 +71,7 @@ export interface DestinationView {
 export interface StatusView {
   version: string;
   ingest: IngestView;
-  /** ffmpeg: `ready` with its version, `missing`, or `failed` when too old (the relays need 4.4 or newer). */
+  /** ffmpeg: `starting` while checked, then `ready` with its version, `missing`, or `failed` when too old (the relays need 4.4 or newer). */
   services: { nginx: ServiceView; stunnel: ServiceView; ffmpeg?: ServiceView };
   destinations: DestinationView[];
 }

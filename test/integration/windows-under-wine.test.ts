@@ -227,7 +227,7 @@ describe.skipIf(wineMissing !== null)("the bridge on Windows (Windows Node under
     expect(second.output()).toContain("config: C:\\users\\");
     const judged = await waitFor(async () => {
       const ffmpeg = (await second.status()).services.ffmpeg;
-      return ffmpeg && ffmpeg.state !== "missing" && ffmpeg.state !== "stopped" ? ffmpeg : null;
+      return ffmpeg && ffmpeg.state !== "missing" && ffmpeg.state !== "starting" ? ffmpeg : null;
     }, { what: "the Windows ffmpeg to be judged", timeoutMs: 60_000 });
     expect(judged.state).toBe("failed");
     expect(judged.version).toBe("N-92722-gf22fcd4483 (libavformat 58.24)");

@@ -75,7 +75,7 @@ describe("the relays' ffmpeg (found and version injected)", () => {
 
   it("is ready, with its version, when new enough", async () => {
     const { ffmpeg, changes } = program(SAMPLES.debian12);
-    expect(ffmpeg.view.state).toBe("stopped");
+    expect(ffmpeg.view.state).toBe("starting");
     await expect(ffmpeg.resolve()).resolves.toBe("/opt/ffmpeg");
     expect(ffmpeg.view).toEqual({ state: "ready", version: "5.1.9-0+deb12u1" });
     await ffmpeg.resolve();
