@@ -2,18 +2,28 @@
 // version checked once per binary, and the result kept as a view for the status (`services.ffmpeg`).
 
 import { stat } from "node:fs/promises";
-import { execa } from "execa";
+import { spawnChild } from "../process/child-process.js";
 import type { ServiceView } from "../shared/api.js";
 import { findBinary } from "../binaries/find-binary.js";
 import { installHint } from "../binaries/install-hints.js";
 import { ServiceUnavailableError } from "../process/service-supervisor.js";
 import { describeFfmpegVersion, judgeFfmpegVersion, MIN_FFMPEG_TEXT, parseFfmpegVersion, type FfmpegVersion } from "./version.js";
 
-/** Runs `ffmpeg -version` and reads it; null when that fails. */
+/**
+ * Runs `ffmpeg -version` and reads it; null when that fails. Done when ffmpeg exits, not when its
+ * output closes: a process that inherited the pipes (seen under Wine) must not hang the check.
+ */
 export async function readFfmpegVersion(binary: string): Promise<FfmpegVersion | null> {
-  const result = await execa(binary, ["-hide_banner", "-version"], { reject: false, windowsHide: true, timeout: 30_000 });
+  const lines: string[] = [];
   // -hide_banner hides nothing of -version; older builds print the version on stderr.
-  return parseFfmpegVersion(`${result.stdout}\n${result.stderr}`);
+  const child = spawnChild({ command: binary, args: ["-hide_banner", "-version"], onLine: (line) => lines.push(line) });
+  const timer = setTimeout(() => void child.kill(), 30_000);
+  try {
+    await child.exited;
+  } finally {
+    clearTimeout(timer);
+  }
+  return parseFfmpegVersion(lines.join("\n"));
 }
 
 /** The message for an ffmpeg too old for Relay: what it is, the minimum, how to get a newer one. */
