@@ -24,16 +24,19 @@ import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
 import { DataPlane } from "./media/data-plane.js";
-import { findBinary } from "./binaries/find-binary.js";
 import { relayInputHost } from "./nginx/render-config.js";
 import { svgToPng } from "./render/svg-to-png.js";
 import { acquireBridgeLock, BridgeLockedError, type HeldLock } from "./process/bridge-lock.js";
+import { listenForStop } from "./process/stop-signals.js";
+import { FfmpegProgram } from "./ffmpeg/ffmpeg-program.js";
 import { join } from "node:path";
 
 /** Removes the lock when main gives up after taking it (a port in use, a failed start). */
 let releaseOnExit: (() => Promise<void>) | undefined;
 
 async function main(): Promise<number> {
+  // From the first moment: a Ctrl-C while nginx starts must still end it.
+  const stop = listenForStop();
   const cli = parseCli(process.argv.slice(2), process.env);
   const version = readVersion();
   if (cli.help) {
@@ -87,9 +90,19 @@ async function main(): Promise<number> {
   }
   releaseOnExit = () => lock.release();
   // A bridge killed earlier may have left relays, stunnel and nginx running: end them first.
-  const pids = new PidRegistry(join(runtimeDir, "pids"));
+  const pids = new PidRegistry(join(runtimeDir, "pids"), {
+    onUnverified: (record) =>
+      log.warn(
+        `pid ${record.pid} (${record.label}) may be ${record.program} left running by an earlier bridge, but its start time ` +
+          `could not be read (no PowerShell), so it was left alone: end it in Task Manager if it is Relay's`,
+      ),
+  });
   for (const leftover of await pids.endLeftovers()) {
     log.warn(`ended ${leftover.program} (pid ${leftover.pid}, ${leftover.label}) left running by an earlier bridge`);
+  }
+  if (stop.requested) {
+    await lock.release();
+    return 0;
   }
   const track = (label: string) => (event: "start" | "end", pid: number) =>
     void (event === "start" ? pids.record(label, label.startsWith("nginx") ? "nginx" : "stunnel", pid) : pids.release(label));
@@ -113,6 +126,7 @@ async function main(): Promise<number> {
     onChange: () => engine?.stunnelChanged(),
     track: (label, event, pid) => track(label)(event, pid),
   });
+  const ffmpeg = new FfmpegProgram({ configured: () => store.current.binaries.ffmpeg, onChange: () => engine?.ffmpegChanged() });
   const dataPlane = new DataPlane({
     ingestUrl: () => {
       const ingest = store.current.ingest;
@@ -120,7 +134,7 @@ async function main(): Promise<number> {
     },
     holdMs: () => store.current.ingest.holdSeconds * 1000,
     slateImage: () => store.current.ingest.slate,
-    ffmpeg: () => findBinary("ffmpeg", store.current.binaries.ffmpeg),
+    ffmpeg: () => ffmpeg.resolve(),
     renderPng: async (svg, width) => svgToPng(svg, width),
     runtimeDir,
     log: log.scope("media"),
@@ -128,7 +142,12 @@ async function main(): Promise<number> {
     onStreamDown: (name, heldMs) => engine?.streamMediaDown(name, heldMs),
     onSkip: () => engine?.mediaSkipped(),
   });
-  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, controlUrl, stunnel, pids, dataPlane, extraSecrets: () => [token()] });
+  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, controlUrl, stunnel, pids, dataPlane, ffmpeg, extraSecrets: () => [token()] });
+  // Checked at start so the status says at once whether relays can run (missing or too old).
+  void ffmpeg.resolve().then(
+    (binary) => log.info(`ffmpeg ${ffmpeg.view.version ?? "(version unknown)"} at ${binary}`),
+    (error: Error) => log.error(error.message),
+  );
 
   const app = createApp({
     api: engine,
@@ -150,30 +169,27 @@ async function main(): Promise<number> {
     );
     server.listen(port, host, () => resolveListen());
   });
-  await engine.start();
-  const bound = server.address() as AddressInfo;
-  const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
-  process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
-  // The first key PNG (Companion) would otherwise wait for the renderer to load.
-  prepareKeyRenderer().catch((error: unknown) => log.warn(`key images: ${(error as Error).message}`));
+  // nginx's first start may take seconds: a stop request during it goes straight to the stop.
+  const started = await Promise.race([engine.start().then(() => true), stop.signalled.then(() => false)]);
+  if (started) {
+    const bound = server.address() as AddressInfo;
+    const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
+    process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
+    // The first key PNG (Companion) would otherwise wait for the renderer to load.
+    prepareKeyRenderer().catch((error: unknown) => log.warn(`key images: ${(error as Error).message}`));
+  }
 
-  return new Promise<number>((done) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info(`${signal}: stopping every relay and nginx`);
-      server.closeAllConnections?.();
-      server.close();
-      await engine!.stop();
-      await notify.close();
-      await lock.release();
-      log.info("stopped");
-      done(0);
-    };
-    process.on("SIGINT", () => void stop("SIGINT"));
-    process.on("SIGTERM", () => void stop("SIGTERM"));
-  });
+  const signal = await stop.signalled;
+  log.info(`${signal}: stopping every relay and nginx`);
+  server.closeAllConnections?.();
+  server.close();
+  await engine.stop();
+  await notify.close();
+  // The pid records of what just ended: removed before exit, so the next start finds none.
+  await pids.settled();
+  await lock.release();
+  log.info("stopped");
+  return 0;
 }
 
 main().then(

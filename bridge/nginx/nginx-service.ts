@@ -4,6 +4,7 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { execa } from "execa";
 import type { Logger } from "../log/logger.js";
 import type { Config } from "../config/schema.js";
 import { findBinary } from "../binaries/find-binary.js";
@@ -22,12 +23,22 @@ export interface NginxServiceOptions {
   track?: (event: "start" | "end", pid: number) => void;
 }
 
+/**
+ * The command that asks a running nginx to stop: its own binary with the same `-p`/`-c` (so it
+ * finds the pid file), plus `-s stop` (fast: a graceful quit would wait for OBS to disconnect).
+ * Windows has no SIGTERM for nginx; this is how nginx itself is stopped there.
+ */
+export function nginxStopCommand(start: { command: string; args: readonly string[] }): { command: string; args: string[] } {
+  return { command: start.command, args: [...start.args, "-s", "stop"] };
+}
+
 /** The nginx supervisor plus where its stat page is. */
 export function createNginxService(options: NginxServiceOptions): { service: ServiceSupervisor; statUrl: string; controlUrl: string } {
   const statUrl = `http://127.0.0.1:${options.statPort}${STAT_PATH}`;
   const controlUrl = `http://127.0.0.1:${options.statPort}${CONTROL_PATH}`;
   const dir = join(options.runtimeDir, "nginx");
   const recent: string[] = [];
+  let started: { command: string; args: string[] } | undefined;
   const service: ServiceSupervisor = new ServiceSupervisor(
     {
       name: "nginx",
@@ -52,7 +63,8 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
         );
         await chmod(file, 0o600);
         recent.length = 0;
-        return { command: binary, args: [...(errorLogFlag ? ["-e", "stderr"] : []), "-p", dir, "-c", file] };
+        started = { command: binary, args: [...(errorLogFlag ? ["-e", "stderr"] : []), "-p", dir, "-c", file] };
+        return started;
       },
       async ready(child: Child) {
         const deadline = Date.now() + 8_000;
@@ -67,8 +79,17 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
         }
         throw new Error("nginx did not answer on its stat page within 8 s");
       },
-      // Fast shutdown: a graceful one would wait for OBS to disconnect.
-      stop: { signal: "SIGTERM", graceMs: 2_000 },
+      // Fast shutdown: a graceful one would wait for OBS to disconnect. SIGTERM on POSIX; on Windows
+      // `nginx -s stop`, since a signal there would only ever end in the kill after the grace period.
+      stop: {
+        signal: "SIGTERM",
+        request: async () => {
+          if (!started) return;
+          const { command, args } = nginxStopCommand(started);
+          await execa(command, args, { reject: false, windowsHide: true, timeout: 5_000 });
+        },
+        graceMs: 2_000,
+      },
       track: options.track,
       explain: (lines) => explainNginxError(lines, options.config().ingest.port),
       onLine(line) {

@@ -20,6 +20,8 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Called for every line the program prints (stream tells which). */
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /** Decides how a stop is asked for (tests give "win32" to take the Windows way on any OS). */
+  platform?: NodeJS.Platform;
 }
 
 /** The program's stdin, for programs fed by the bridge (a relay reads its media there). */
@@ -32,6 +34,8 @@ export interface StopOptions {
   input?: string;
   /** Ends stdin (the program's input reaches its end), as well as sending the signal. */
   endInput?: boolean;
+  /** Asks for the stop another way where there are no signals (nginx: `nginx -s stop` on Windows). */
+  request?: () => Promise<unknown>;
   /** How long the program may take before its tree is killed. */
   graceMs: number;
 }
@@ -51,6 +55,14 @@ export interface Child {
 /** Kills `pid` and every process below it (taskkill /T on Windows). Resolves when the kill was sent. */
 export function killTree(pid: number, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
   return new Promise((resolve) => treeKill(pid, signal, () => resolve()));
+}
+
+/** How a stop is asked for on `platform`: a signal on POSIX, else a request, else a key on stdin, else none (killed after the grace). */
+export function chooseStopMethod(options: StopOptions, platform: NodeJS.Platform): "signal" | "request" | "input" | "none" {
+  if (options.signal && platform !== "win32") return "signal";
+  if (options.request) return "request";
+  if (options.input !== undefined) return "input";
+  return "none";
 }
 
 /** POSIX: children run in their own process group, so a kill reaches what they leave behind too. */
@@ -142,17 +154,22 @@ export function spawnChild(options: SpawnOptions): Child {
     },
     exited,
     kill,
-    async stop({ input, signal, graceMs, endInput }) {
+    async stop(stopOptions) {
       requested = true;
       if (!running) return exited;
-      if (endInput) subprocess.stdin?.end();
-      // A signal where there are signals (immediate); the key on stdin elsewhere (Windows).
-      if (signal && USE_GROUPS) {
-        subprocess.kill(signal);
-      } else if (input !== undefined && !endInput && subprocess.stdin?.writable) {
-        subprocess.stdin.write(input);
+      const timer = setTimeout(() => void kill(), stopOptions.graceMs);
+      // A program fed on stdin (a relay) ends with its input, everywhere.
+      if (stopOptions.endInput) subprocess.stdin?.end();
+      // A signal where there are signals (immediate); a request or the key on stdin elsewhere (Windows).
+      const method = chooseStopMethod(stopOptions, options.platform ?? process.platform);
+      if (method === "signal") {
+        subprocess.kill(stopOptions.signal);
+      } else if (method === "request") {
+        // A request that fails leaves the kill after the grace period.
+        void stopOptions.request!().catch(() => undefined);
+      } else if (method === "input" && !stopOptions.endInput && subprocess.stdin?.writable) {
+        subprocess.stdin.write(stopOptions.input!);
       }
-      const timer = setTimeout(() => void kill(), graceMs);
       try {
         return await exited;
       } finally {

@@ -1,6 +1,8 @@
 // Pid files for every program the bridge starts, with the program's name and start time, so a
 // bridge that was killed (-9, crash) leaves a trail the next one follows to end what it left behind:
-// never two relays pushing to one destination, never two nginx on the ingest port.
+// never two relays pushing to one destination, never two nginx on the ingest port. A record is only
+// acted on when the process behind its pid is provably the one recorded (Linux: its start ticks;
+// macOS: its start time from ps; Windows: created before the record was written), so a later program that got the pid is left alone.
 
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
@@ -9,6 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import psList from "ps-list";
 import { execa } from "execa";
 import { killGroup, killTree } from "./child-process.js";
+import { listWindowsProcesses, type WindowsProcess } from "./windows-processes.js";
 
 export interface PidRecord {
   pid: number;
@@ -16,7 +19,14 @@ export interface PidRecord {
   program: string;
   /** Linux: the process start time in clock ticks since boot (field 22 of /proc/PID/stat). */
   startTicks?: number;
+  /** When the record was written (ms since the epoch), just after the program was spawned. */
+  recordedAt?: number;
+  /** macOS: the process start time as `ps -o lstart=` prints it. */
+  started?: string;
 }
+
+/** Windows creation times are read at a coarser grain than Date.now(): this much is allowed. */
+const CREATION_SLACK_MS = 50;
 
 /** The start time of a process as Linux records it, or undefined elsewhere. */
 export function processStartTicks(pid: number): number | undefined {
@@ -35,26 +45,97 @@ export function parseStartTicks(stat: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** True when `record` still names the same running program (not a reused pid). */
-export function isSameProcess(record: PidRecord, listed: { pid: number; name: string; cmd?: string } | undefined, startTicks: number | undefined): boolean {
+/** macOS (and other POSIX without /proc): the start time `ps` prints for `pid`, or undefined. */
+export async function processStartStamp(pid: number): Promise<string | undefined> {
+  const { stdout, exitCode } = await execa("ps", ["-o", "lstart=", "-p", String(pid)], { reject: false });
+  const stamp = String(stdout).trim();
+  return exitCode === 0 && stamp !== "" ? stamp : undefined;
+}
+
+/**
+ * True when `record` still names the same running program (not a reused pid): its name, and its start
+ * time where the record has one (Linux: start ticks; macOS: ps's lstart).
+ */
+export function isSameProcess(
+  record: PidRecord,
+  listed: { pid: number; name: string; cmd?: string } | undefined,
+  startTicks: number | undefined,
+  started?: string,
+): boolean {
   if (!listed) return false;
   if (!`${listed.name} ${listed.cmd ?? ""}`.toLowerCase().includes(record.program.toLowerCase())) return false;
   if (record.startTicks !== undefined && startTicks !== undefined && record.startTicks !== startTicks) return false;
+  if (record.started !== undefined && record.started !== started) return false;
   return true;
 }
 
-export class PidRegistry {
-  constructor(private readonly dir: string) {}
+/**
+ * Windows: true only when `listed` is the recorded program and was created before the record was
+ * written. A pid Windows reused belongs to a process created after ours ended, so it never matches;
+ * without a creation time (or a record without `recordedAt`) nothing can be proved: false.
+ */
+export function isSameWindowsProcess(record: PidRecord, listed: WindowsProcess | undefined): boolean {
+  if (!listed || record.recordedAt === undefined) return false;
+  if (!listed.name.toLowerCase().includes(record.program.toLowerCase())) return false;
+  return listed.createdAt <= record.recordedAt + CREATION_SLACK_MS;
+}
 
-  /** Notes that `label` (e.g. relay-youtube) runs as `pid`. */
-  async record(label: string, program: string, pid: number): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const record: PidRecord = { pid, program, startTicks: processStartTicks(pid) };
-    await writeFile(this.#file(label), JSON.stringify(record));
+/** What the registry needs from the OS; injected in tests. */
+export interface PidRegistryOptions {
+  platform?: NodeJS.Platform;
+  now?: () => number;
+  /** Windows: every process with its creation time, or null when that cannot be read. */
+  windowsProcesses?: () => Promise<Map<number, WindowsProcess> | null>;
+  /** Ends a process and its children. */
+  killTree?: (pid: number) => Promise<void>;
+  /** macOS: a process's start time as ps prints it. */
+  startStamp?: (pid: number) => Promise<string | undefined>;
+  /** Told of a recorded process that runs but could not be proved to be the recorded one. */
+  onUnverified?: (record: PidRecord & { label: string }) => void;
+}
+
+export class PidRegistry {
+  /** The last write or removal of each label's record: they run in order and can be awaited. */
+  readonly #pending = new Map<string, Promise<void>>();
+  readonly #platform: NodeJS.Platform;
+  readonly #now: () => number;
+
+  constructor(
+    private readonly dir: string,
+    private readonly options: PidRegistryOptions = {},
+  ) {
+    this.#platform = options.platform ?? process.platform;
+    this.#now = options.now ?? Date.now;
   }
 
-  async release(label: string): Promise<void> {
-    await rm(this.#file(label), { force: true });
+  /** Notes that `label` (e.g. relay-youtube) runs as `pid`. */
+  record(label: string, program: string, pid: number): Promise<void> {
+    const recordedAt = this.#now();
+    return this.#queue(label, async () => {
+      await mkdir(this.dir, { recursive: true });
+      const record: PidRecord = { pid, program, startTicks: processStartTicks(pid), recordedAt };
+      if (this.#platform === "darwin") record.started = await (this.options.startStamp ?? processStartStamp)(pid);
+      await writeFile(this.#file(label), JSON.stringify(record));
+    });
+  }
+
+  /** Forgets `label`'s record (after a write still under way for it). */
+  release(label: string): Promise<void> {
+    return this.#queue(label, () => rm(this.#file(label), { force: true }));
+  }
+
+  /** Resolves when every record written or removed so far is on disk: await before the bridge exits. */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending.values());
+  }
+
+  #queue(label: string, operation: () => Promise<void>): Promise<void> {
+    const next = (this.#pending.get(label) ?? Promise.resolve()).then(operation, operation).catch(() => undefined);
+    this.#pending.set(label, next);
+    void next.then(() => {
+      if (this.#pending.get(label) === next) this.#pending.delete(label);
+    });
+    return next;
   }
 
   /**
@@ -68,8 +149,11 @@ export class PidRegistry {
     } catch {
       return [];
     }
-    const listed = new Map((await psList()).map((entry) => [entry.pid, entry]));
-    const groups = await listProcessGroups();
+    const windows = this.#platform === "win32";
+    const listed = windows ? new Map() : new Map((await psList()).map((entry) => [entry.pid, entry]));
+    const windowsListed = windows ? await (this.options.windowsProcesses ?? listWindowsProcesses)() : null;
+    const groups = windows ? [] : await listProcessGroups();
+    const kill = this.options.killTree ?? ((pid: number) => killTree(pid, "SIGKILL"));
     const ended: Array<{ label: string; pid: number; program: string }> = [];
     const order = (name: string) => (name.startsWith("relay-") ? 0 : 1);
     for (const name of names.sort((a, b) => order(a) - order(b))) {
@@ -77,12 +161,20 @@ export class PidRegistry {
       try {
         const record = JSON.parse(await readFile(join(this.dir, name), "utf8")) as PidRecord;
         if (!Number.isInteger(record.pid) || record.pid === process.pid) continue;
-        const leader = isSameProcess(record, listed.get(record.pid), processStartTicks(record.pid));
+        const leader = windows
+          ? isSameWindowsProcess(record, windowsListed?.get(record.pid))
+          : isSameProcess(
+              record,
+              listed.get(record.pid),
+              processStartTicks(record.pid),
+              record.started !== undefined ? await (this.options.startStamp ?? processStartStamp)(record.pid) : undefined,
+            );
+        if (windows && windowsListed === null && isRunning(record.pid)) this.options.onUnverified?.({ ...record, label });
         // Children a dead leader left behind (nginx workers) keep its process group.
         const orphans = groups.filter((entry) => entry.pgid === record.pid && entry.pid !== record.pid && entry.comm.includes(record.program));
         if (leader) {
-          await killTree(record.pid, "SIGKILL");
-          killGroup(record.pid);
+          await kill(record.pid);
+          if (!windows) killGroup(record.pid);
           ended.push({ label, pid: record.pid, program: record.program });
         } else if (orphans.length > 0) {
           killGroup(record.pid);

@@ -9,6 +9,7 @@ import { deriveId, parseDestinationInput, parseDestinationPatch } from "../confi
 import { findBinary } from "../binaries/find-binary.js";
 import { buildRelayArgs, joinStreamUrl } from "../ffmpeg/relay-args.js";
 import { supportsRtmps } from "../ffmpeg/capabilities.js";
+import type { FfmpegProgram } from "../ffmpeg/ffmpeg-program.js";
 import type { PidRegistry } from "../process/pid-registry.js";
 import type { StunnelPool } from "../stunnel/stunnel-pool.js";
 import { tlsTarget } from "../stunnel/render-config.js";
@@ -36,6 +37,8 @@ export interface EngineOptions {
   /** Secrets that do not live in the config file (a token from RELAY_TOKEN or the command line). */
   extraSecrets?: () => string[];
   pids: PidRegistry;
+  /** ffmpeg found and its version checked (status: services.ffmpeg). */
+  ffmpeg?: FfmpegProgram;
   /** How often the stat page is read while nginx runs. */
   statIntervalMs?: number;
 }
@@ -274,7 +277,7 @@ export class RelayEngine implements BridgeApi {
     const input = this.#inputs.get(id);
     if (!destination || !input) throw new Error("no ingest to relay");
     const config = this.#config;
-    const command = await findBinary("ffmpeg", config.binaries.ffmpeg);
+    const command = this.options.ffmpeg ? await this.options.ffmpeg.resolve() : await findBinary("ffmpeg", config.binaries.ffmpeg);
     const tls = { verify: config.tls.verify, caFile: config.tls.caFile };
     if (!destination.url.startsWith("rtmps:")) {
       await this.options.stunnel.remove(id);
@@ -375,6 +378,11 @@ export class RelayEngine implements BridgeApi {
     this.#changed(false);
   }
 
+  /** ffmpeg was found, or found missing or too old. */
+  ffmpegChanged(): void {
+    this.#changed(true);
+  }
+
   /** stunnel clients changed state. */
   stunnelChanged(): void {
     this.#changed(true);
@@ -386,7 +394,11 @@ export class RelayEngine implements BridgeApi {
     return {
       version: this.options.version,
       ingest: this.#ingestView(),
-      services: { nginx: this.options.nginx.view, stunnel: this.options.stunnel.view },
+      services: {
+        nginx: this.options.nginx.view,
+        stunnel: this.options.stunnel.view,
+        ...(this.options.ffmpeg ? { ffmpeg: this.options.ffmpeg.view } : {}),
+      },
       destinations: this.listDestinations(),
     };
   }

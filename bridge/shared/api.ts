@@ -46,13 +46,18 @@ export interface IngestStreamView {
   keyframeInterval?: number;
 }
 
-/** State of a program the bridge supervises. */
-export type ServiceState = "stopped" | "starting" | "running" | "restarting" | "missing" | "failed";
+/**
+ * State of a program the bridge supervises. `ready`: found and usable, started on demand (ffmpeg,
+ * one per relay); `failed` for ffmpeg: found but too old (the error names the minimum).
+ */
+export type ServiceState = "stopped" | "starting" | "running" | "restarting" | "missing" | "failed" | "ready";
 
 export interface ServiceView {
   state: ServiceState;
   /** What went wrong and how to fix it (never contains a stream key). */
   error?: string;
+  /** The program's version, where the bridge checks it (ffmpeg). */
+  version?: string;
 }
 
 /** One destination as every answer and event shows it: the stream key never appears. */
@@ -89,7 +94,8 @@ export interface DestinationView {
 export interface StatusView {
   version: string;
   ingest: IngestView;
-  services: { nginx: ServiceView; stunnel: ServiceView };
+  /** ffmpeg: `starting` while checked, then `ready` with its version, `missing`, or `failed` when too old (the relays need 4.4 or newer). */
+  services: { nginx: ServiceView; stunnel: ServiceView; ffmpeg?: ServiceView };
   destinations: DestinationView[];
 }
 

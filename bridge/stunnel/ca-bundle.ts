@@ -1,13 +1,14 @@
 // The system's CA bundle for stunnel (ffmpeg finds the system trust on its own).
 
 import { access } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { win32 } from "node:path";
 
 /** Places a CA bundle may be, most likely first, for this OS and stunnel binary. */
 export function caBundleCandidates(platform: NodeJS.Platform, stunnelBinary: string): string[] {
   if (platform === "win32") {
     // The stunnel installer ships its own bundle beside bin\ in config\.
-    return [join(dirname(stunnelBinary), "..", "config", "ca-certs.pem"), join(dirname(stunnelBinary), "ca-certs.pem")];
+    const bin = win32.dirname(stunnelBinary);
+    return [win32.join(bin, "..", "config", "ca-certs.pem"), win32.join(bin, "ca-certs.pem")];
   }
   return [
     "/etc/ssl/certs/ca-certificates.crt",

@@ -1,10 +1,16 @@
-// The services panel: nginx (the ingest) and stunnel (RTMPS tunnel), each with a restart button.
+// The services panel: nginx (the ingest) and stunnel (RTMPS tunnel), each with a restart button, and
+// ffmpeg (the relays' program: its version, or why it cannot be used).
 
 import type { ServiceView, StatusView } from "../../shared/api.js";
 import { setAttr, setText } from "./dom.js";
 
-/** A program the bridge supervises. */
-export type ServiceName = keyof StatusView["services"];
+/** A program the bridge supervises and can restart. */
+export type ServiceName = "nginx" | "stunnel";
+
+/** What a row shows as the state: with the version where the bridge checks it. */
+export function serviceStateText(view: ServiceView): string {
+  return view.version ? `${view.state} · ${view.version}` : view.state;
+}
 
 export interface ServicesPanel {
   update(services: StatusView["services"]): void;
@@ -12,7 +18,9 @@ export interface ServicesPanel {
 
 /** Fills the `#services` section; `restart` does the request and reports failures itself. */
 export function mountServicesPanel(root: HTMLElement, restart: (name: ServiceName) => Promise<void>): ServicesPanel {
-  const rows = new Map<ServiceName, HTMLElement>();
+  const rows = new Map<keyof StatusView["services"], HTMLElement>();
+  const ffmpegRow = root.querySelector<HTMLElement>('[data-service="ffmpeg"]');
+  if (ffmpegRow) rows.set("ffmpeg", ffmpegRow);
   for (const name of ["nginx", "stunnel"] as const) {
     const row = root.querySelector<HTMLElement>(`[data-service="${name}"]`)!;
     rows.set(name, row);
@@ -29,10 +37,12 @@ export function mountServicesPanel(root: HTMLElement, restart: (name: ServiceNam
   return {
     update(services) {
       for (const [name, row] of rows) {
-        const view: ServiceView = services[name];
+        const view: ServiceView | undefined = services[name];
+        row.hidden = !view;
+        if (!view) continue;
         const state = row.querySelector<HTMLElement>(".service-state")!;
         setAttr(state, "data-service-state", view.state);
-        setText(state, view.state);
+        setText(state, serviceStateText(view));
         const error = row.querySelector<HTMLElement>(".service-error")!;
         setText(error, view.error ?? "");
         error.hidden = !view.error;

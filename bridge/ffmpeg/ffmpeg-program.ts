@@ -1,0 +1,99 @@
+// The ffmpeg the relays run: found like every program (config path, PATH, install folders), its
+// version checked once per binary, and the result kept as a view for the status (`services.ffmpeg`).
+
+import { stat } from "node:fs/promises";
+import { spawnChild } from "../process/child-process.js";
+import type { ServiceView } from "../shared/api.js";
+import { findBinary } from "../binaries/find-binary.js";
+import { installHint } from "../binaries/install-hints.js";
+import { ServiceUnavailableError } from "../process/service-supervisor.js";
+import { describeFfmpegVersion, judgeFfmpegVersion, MIN_FFMPEG_TEXT, parseFfmpegVersion, type FfmpegVersion } from "./version.js";
+
+/**
+ * Runs `ffmpeg -version` and reads it; null when that fails. Done when ffmpeg exits, not when its
+ * output closes: a process that inherited the pipes (seen under Wine) must not hang the check.
+ */
+export async function readFfmpegVersion(binary: string): Promise<FfmpegVersion | null> {
+  const lines: string[] = [];
+  // -hide_banner hides nothing of -version; older builds print the version on stderr.
+  const child = spawnChild({ command: binary, args: ["-hide_banner", "-version"], onLine: (line) => lines.push(line) });
+  const timer = setTimeout(() => void child.kill(), 30_000);
+  try {
+    await child.exited;
+  } finally {
+    clearTimeout(timer);
+  }
+  return parseFfmpegVersion(lines.join("\n"));
+}
+
+/** The message for an ffmpeg too old for Relay: what it is, the minimum, how to get a newer one. */
+export function oldFfmpegMessage(binary: string, version: FfmpegVersion, platform: NodeJS.Platform = process.platform): string {
+  return (
+    `ffmpeg ${describeFfmpegVersion(version)} at ${binary} is too old: Relay needs ${MIN_FFMPEG_TEXT} ` +
+    `(older ones refuse the relay's -stats_period option). Install a newer one: ${installHint("ffmpeg", platform)}; ` +
+    `or set binaries.ffmpeg to a newer build`
+  );
+}
+
+export interface FfmpegProgramOptions {
+  /** binaries.ffmpeg from the config ("" = look on PATH). */
+  configured: () => string;
+  /** Told when the view changes. */
+  onChange?: () => void;
+  /** Injected in tests: finds the binary, reads its version. */
+  find?: (configured: string) => Promise<string>;
+  readVersion?: (binary: string) => Promise<FfmpegVersion | null>;
+  platform?: NodeJS.Platform;
+}
+
+/** ffmpeg for the relays: `resolve()` before each start; `view` for the status. */
+export class FfmpegProgram {
+  /** `starting` until the first check is done. */
+  #view: ServiceView = { state: "starting" };
+  readonly #versions = new Map<string, Promise<FfmpegVersion | null>>();
+
+  constructor(private readonly options: FfmpegProgramOptions) {}
+
+  /** `ready` (with its version), `missing` or `failed` (too old), with what to do in `error`. */
+  get view(): ServiceView {
+    return this.#view;
+  }
+
+  /** The ffmpeg to run; a ServiceUnavailableError saying what to install when none fits. */
+  async resolve(): Promise<string> {
+    let binary: string;
+    try {
+      binary = await (this.options.find ?? ((configured) => findBinary("ffmpeg", configured)))(this.options.configured());
+    } catch (error) {
+      this.#set({ state: "missing", error: (error as Error).message });
+      throw error;
+    }
+    const version = await this.#version(binary);
+    const verdict = judgeFfmpegVersion(version);
+    if (verdict === "old") {
+      const message = oldFfmpegMessage(binary, version!, this.options.platform);
+      this.#set({ state: "failed", error: message, version: describeFfmpegVersion(version!) });
+      throw new ServiceUnavailableError(message);
+    }
+    this.#set(version ? { state: "ready", version: describeFfmpegVersion(version) } : { state: "ready" });
+    return binary;
+  }
+
+  /** Probed once per binary and modification time (an upgrade in place is seen). */
+  async #version(binary: string): Promise<FfmpegVersion | null> {
+    const modified = await stat(binary).then((info) => info.mtimeMs, () => 0);
+    const key = `${binary}\0${modified}`;
+    let probe = this.#versions.get(key);
+    if (!probe) {
+      probe = (this.options.readVersion ?? readFfmpegVersion)(binary).catch(() => null);
+      this.#versions.set(key, probe);
+    }
+    return probe;
+  }
+
+  #set(view: ServiceView): void {
+    if (JSON.stringify(view) === JSON.stringify(this.#view)) return;
+    this.#view = view;
+    this.options.onChange?.();
+  }
+}

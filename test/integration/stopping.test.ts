@@ -1,0 +1,124 @@
+// Stopping cleanly, with the real bridge and nginx: nothing left running and no pid record left
+// after Ctrl-C, also when Ctrl-C comes while nginx is still starting; and nginx stopped the way
+// Windows stops it (`nginx -s stop` with the same -p/-c), here on the real Linux nginx.
+
+import { afterAll, describe, expect, it } from "vitest";
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import psList from "ps-list";
+import { setTimeout as sleep } from "node:timers/promises";
+import { BRIDGE_ENTRY, startBridge } from "../support/bridge.js";
+import { freePort } from "../support/ports.js";
+import { waitFor } from "../support/processes.js";
+import { findBinary } from "../../bridge/binaries/find-binary.js";
+import { inspectNginx } from "../../bridge/nginx/rtmp-module.js";
+import { renderNginxConfig } from "../../bridge/nginx/render-config.js";
+import { nginxStopCommand } from "../../bridge/nginx/nginx-service.js";
+import { spawnChild } from "../../bridge/process/child-process.js";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** Processes whose command line names `text` (the bridge's runtime folder). */
+async function processesNaming(text: string) {
+  return (await psList()).filter((entry) => entry.cmd?.includes(text));
+}
+
+describe("stopping the bridge", () => {
+  it("leaves no pid record behind after SIGINT (3 of 3)", async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const bridge = await startBridge();
+      const status = await bridge.json("/api/status");
+      expect(status.services.nginx.state).toBe("running");
+      expect(existsSync(join(bridge.dir, "run", "pids", "nginx.json"))).toBe(true);
+      expect(await bridge.stop({ keep: true, signal: "SIGINT" })).toBe(0);
+      expect(await readdir(join(bridge.dir, "run", "pids"))).toEqual([]);
+      await rm(bridge.dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("ends nginx when SIGINT comes during nginx's first start", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "relay-stop-early-"));
+    dirs.push(dir);
+    // The real nginx, slow to come up (as on a cold disk or under a virus scanner): the wrapper waits
+    // before it becomes nginx, except for the bridge's `nginx -V` look at the build.
+    const nginx = await findBinary("nginx", "");
+    const slowNginx = join(dir, "slow-nginx");
+    await writeFile(slowNginx, `#!/bin/sh\n[ "$1" = "-V" ] || sleep 2\nexec "${nginx}" "$@"\n`);
+    await chmod(slowNginx, 0o755);
+    const configFile = join(dir, "config.json");
+    const port = await freePort();
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        bridge: { host: "127.0.0.1", port, token: "" },
+        ingest: { host: "127.0.0.1", port: await freePort(), app: "live", key: "" },
+        binaries: { nginx: slowNginx },
+        destinations: [],
+      }),
+      { mode: 0o600 },
+    );
+    let output = "";
+    const bridge = execa(process.execPath, [BRIDGE_ENTRY, "--config", configFile], { reject: false, all: true, buffer: false, stdin: "ignore" });
+    bridge.all?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const runtimeDir = join(dir, "run");
+    // nginx's record is written the moment it is spawned, long before it answers.
+    await waitFor(() => existsSync(join(runtimeDir, "pids", "nginx.json")), { what: "nginx to be spawned", intervalMs: 10 });
+    expect(output).not.toContain("listening");
+    bridge.kill("SIGINT");
+    const result = await bridge;
+    expect(result.signal ?? null).toBeNull();
+    expect(result.exitCode).toBe(0);
+    expect(output).toContain("SIGINT: stopping");
+    // Past the wrapper's wait: an nginx that survived would be running by now.
+    await sleep(2_500);
+    expect(await processesNaming(runtimeDir)).toEqual([]);
+    expect(await readdir(join(runtimeDir, "pids"))).toEqual([]);
+  }, 30_000);
+});
+
+describe("nginx stopped the Windows way (platform injected), with the real nginx", () => {
+  it("exits at `nginx -s stop` with the same -p and -c, long before the kill after the grace period", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "relay-nginx-s-"));
+    dirs.push(dir);
+    const binary = await findBinary("nginx", "");
+    const { rtmpModulePath, errorLogFlag } = await inspectNginx(binary);
+    await mkdir(join(dir, "temp"), { recursive: true });
+    await mkdir(join(dir, "logs"), { recursive: true });
+    const statPort = await freePort();
+    const file = join(dir, "nginx.conf");
+    await writeFile(
+      file,
+      renderNginxConfig({
+        rtmpModulePath,
+        runtimeDir: dir,
+        ingest: { host: "127.0.0.1", port: await freePort(), app: "live" },
+        notify: { port: await freePort(), secret: "s" },
+        statPort,
+      }),
+    );
+    const start = { command: binary, args: [...(errorLogFlag ? ["-e", "stderr"] : []), "-p", dir, "-c", file] };
+    const child = spawnChild({ ...start, platform: "win32" });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${statPort}/stat`)).ok, { what: "nginx's stat page", intervalMs: 25 });
+    let asked = 0;
+    const began = Date.now();
+    const exit = await child.stop({
+      // Given too: the Windows way must win over it.
+      signal: "SIGTERM",
+      request: async () => {
+        asked += 1;
+        const { command, args } = nginxStopCommand(start);
+        await execa(command, args);
+      },
+      graceMs: 10_000,
+    });
+    expect(asked).toBe(1);
+    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(exit).toMatchObject({ code: 0, signal: null, requested: true });
+  }, 30_000);
+});
