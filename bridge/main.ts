@@ -48,6 +48,9 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  if (store.removedTempFiles.length > 0) {
+    log.warn(`removed ${store.removedTempFiles.length} temp file(s) an interrupted write left beside ${configFile}`);
+  }
   if (store.created) log.info(`wrote a new config file at ${configFile}`);
   else log.info(`config: ${configFile}`);
 

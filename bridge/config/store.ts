@@ -1,8 +1,8 @@
 // Loads, validates and saves the config file. Every write is validated first, written to a temp
 // file with mode 0600 and renamed over the old one, and writes never interleave.
 
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { configSchema, defaultConfig, type Config } from "./schema.js";
 import { ConfigError, describeIssues } from "./errors.js";
@@ -107,21 +107,54 @@ export function validateConfig(config: unknown, file: string): Config {
   return result.data;
 }
 
-/** Writes `text` to `file` atomically (temp file + rename), readable by the owner only. */
+/** The name of a temp file `writeFileAtomic` writes beside `file` before renaming it over `file`. */
+export function tempFileName(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+}
+
+/** True for a name `tempFileName` made for the file called `base` (any process, any random part). */
+export function isTempFileOf(base: string, name: string): boolean {
+  if (!name.startsWith(`${base}.`)) return false;
+  return /^\d+\.[0-9a-f]+\.tmp$/.test(name.slice(base.length + 1));
+}
+
+/**
+ * Removes the temp files an earlier write left beside `file` (a process killed mid-write leaves
+ * one, holding every key of that moment). Answers the names removed.
+ */
+export async function removeLeftoverTempFiles(file: string): Promise<string[]> {
+  const folder = dirname(file);
+  const base = basename(file);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const leftovers = names.filter((name) => isTempFileOf(base, name));
+  await Promise.all(leftovers.map((name) => rm(join(folder, name), { force: true })));
+  return leftovers;
+}
+
+/**
+ * Writes `text` to `file` atomically (temp file + rename), readable by the owner only. The temp file
+ * is removed whatever fails, so no copy of the secrets stays behind.
+ */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const handle = await open(temp, "w", 0o600);
+  const temp = tempFileName(file);
   try {
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temp, "w", 0o600);
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (error) {
-    await rm(temp, { force: true });
+    await rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }
 }
@@ -140,6 +173,8 @@ export class ConfigStore {
     current: Config,
     readonly created: boolean,
     text: string,
+    /** Temp files of earlier writes found beside the file at start and removed. */
+    readonly removedTempFiles: readonly string[] = [],
   ) {
     this.#current = current;
     this.#lastText = text;
@@ -147,6 +182,7 @@ export class ConfigStore {
 
   /** Loads `file`, creating it with defaults when it does not exist. A bad file throws and stays as is. */
   static async open(file: string): Promise<ConfigStore> {
+    const removed = await removeLeftoverTempFiles(file);
     let text: string;
     try {
       text = await readFile(file, "utf8");
@@ -155,9 +191,9 @@ export class ConfigStore {
       const fresh = validateConfig({ ...FIRST_START_NOTES, ...defaultConfig() }, file);
       const freshText = serialize(fresh);
       await writeFileAtomic(file, freshText);
-      return new ConfigStore(file, fresh, true, freshText);
+      return new ConfigStore(file, fresh, true, freshText, removed);
     }
-    return new ConfigStore(file, parseConfig(text, file), false, text);
+    return new ConfigStore(file, parseConfig(text, file), false, text, removed);
   }
 
   get current(): Config {

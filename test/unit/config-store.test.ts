@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat, writeFile, readdir } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -110,6 +110,28 @@ describe("ConfigStore", () => {
     );
     expect(await readFile(file, "utf8")).toBe(before);
     expect(store.current.destinations).toEqual([]);
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("removes temp files an interrupted write left beside the config, and nothing else", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ destinations: [destination] }));
+    const leftovers = ["config.json.4242.9f3a1c2e.tmp", "config.json.17.00ff.tmp"];
+    for (const name of leftovers) await writeFile(join(dir, name), JSON.stringify({ destinations: [destination] }));
+    const bystanders = ["config.json.bak", "other.json.4242.9f3a1c2e.tmp", "config.json.x.tmp"];
+    for (const name of bystanders) await writeFile(join(dir, name), "keep");
+    const store = await ConfigStore.open(file);
+    expect([...store.removedTempFiles].sort()).toEqual([...leftovers].sort());
+    expect((await readdir(dir)).sort()).toEqual(["config.json", ...bystanders].sort());
+  });
+
+  it("leaves no temp file when a write fails", async () => {
+    const file = join(dir, "config.json");
+    const store = await ConfigStore.open(file);
+    // The rename fails (a folder now stands where the file was): the temp file must go too.
+    await rm(file);
+    await mkdir(file);
+    await expect(store.update((draft) => void draft.destinations.push({ ...destination, enabled: false, transport: "auto" }))).rejects.toThrow();
     expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
