@@ -16,7 +16,8 @@ import { relayInputHost } from "../nginx/render-config.js";
 import { parseStat } from "../nginx/stat-parser.js";
 import type { ServiceSupervisor } from "../process/service-supervisor.js";
 import { IngestTracker } from "../ingest/ingest-tracker.js";
-import { REDACTED, type SecretRegistry } from "../secrets/redact.js";
+import type { SecretRegistry } from "../secrets/redact.js";
+import { isPublishNameAccepted, sourceStreamName, streamNameLabel } from "../ingest/stream-names.js";
 import { ApiError, notFound } from "../http/errors.js";
 import type { BridgeApi, ServiceName } from "../http/bridge-api.js";
 import type { DestinationView, IngestView, StatusView } from "../shared/api.js";
@@ -83,12 +84,14 @@ export class RelayEngine implements BridgeApi {
 
   // ---- ingest ---------------------------------------------------------------------------------
 
-  /** nginx asks whether to accept a publish: with `ingest.key` set, only under that name. */
+  /** nginx asks whether to accept a publish: with `ingest.key` set, only as KEY or KEY-SOURCE. */
   acceptPublish(app: string, name: string): boolean {
     const ingest = this.#config.ingest;
     if (app !== ingest.app) return false;
-    if (ingest.key !== "" && name !== ingest.key && !this.#claimedSources().has(name)) {
-      this.#log.warn(`refused a publish under a stream name that is not ingest.key (from OBS: set the stream key to ingest.key)`);
+    if (!isPublishNameAccepted(ingest.key, name)) {
+      this.#log.warn(
+        `refused a publish under a stream name that is not ingest.key (from OBS: set the stream key to ingest.key, or ingest.key-SOURCE for a destination's source)`,
+      );
       return false;
     }
     this.#log.info(`ingest "${this.#streamLabel(name)}" started`);
@@ -123,8 +126,8 @@ export class RelayEngine implements BridgeApi {
     for (const destination of this.#config.destinations) {
       const runner = this.#runners.get(destination.id);
       if (!runner) continue;
-      const wanted = destination.source ?? main;
-      const input = this.#ingest.isLive(wanted) ? wanted : null;
+      const wanted = this.#wantedStream(destination, main);
+      const input = wanted !== null && this.#ingest.isLive(wanted) ? wanted : null;
       const before = this.#inputs.get(destination.id) ?? null;
       if (input === before) continue;
       this.#inputs.set(destination.id, input);
@@ -134,7 +137,12 @@ export class RelayEngine implements BridgeApi {
   }
 
   #streamLabel(name: string): string {
-    return this.#config.ingest.key !== "" && name === this.#config.ingest.key ? REDACTED : name;
+    return streamNameLabel(this.#config.ingest.key, name);
+  }
+
+  /** The ingest stream `destination` reads: its source's stream, or the main one. */
+  #wantedStream(destination: Destination, main: string | null): string | null {
+    return destination.source !== undefined ? sourceStreamName(this.#config.ingest.key, destination.source) : main;
   }
 
   // ---- relays ---------------------------------------------------------------------------------
@@ -142,8 +150,8 @@ export class RelayEngine implements BridgeApi {
   #addRunner(destination: Destination): RelayRunner {
     const id = destination.id;
     const main = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
-    const wanted = destination.source ?? main;
-    const input = this.#ingest.isLive(wanted) ? wanted : null;
+    const wanted = this.#wantedStream(destination, main);
+    const input = wanted !== null && this.#ingest.isLive(wanted) ? wanted : null;
     this.#inputs.set(id, input);
     const runner = new RelayRunner({
       id,
@@ -421,7 +429,7 @@ export class RelayEngine implements BridgeApi {
     };
     if (context?.state === "retrying" && context.retryAt !== null) view.retryAt = new Date(context.retryAt).toISOString();
     if (destination.platform !== undefined) view.platform = destination.platform;
-    if (destination.source !== undefined) view.source = destination.source;
+    if (destination.source !== undefined) view.source = this.#streamLabel(destination.source);
     return view;
   }
 

@@ -15,6 +15,7 @@ import { rawRequest } from "./raw-http.js";
 
 const INGEST_KEY = "obs_ingest_K3y_5d0a7c";
 const DEST_KEY = "live_dest_key_e61b29";
+const CAM_KEY = "live_cam_key_77c3d0";
 
 describe("ingest.key with real nginx and ffmpeg", () => {
   let platform: Platform;
@@ -27,7 +28,10 @@ describe("ingest.key with real nginx and ffmpeg", () => {
     platform = await startPlatform();
     bridge = await startBridge({
       ingest: { key: INGEST_KEY },
-      destinations: [{ id: "plat", name: "Platform", url: platform.url, key: DEST_KEY, enabled: true }],
+      destinations: [
+        { id: "plat", name: "Platform", url: platform.url, key: DEST_KEY, enabled: true },
+        { id: "cam2", name: "Camera 2", url: platform.url, key: CAM_KEY, enabled: true, source: "cam2" },
+      ],
     });
     events = await collectEvents(bridge.url);
   });
@@ -53,7 +57,8 @@ describe("ingest.key with real nginx and ffmpeg", () => {
   const nginxConf = () => readFile(join(bridge.dir, "run", "nginx", "nginx.conf"), "utf8");
 
   it("refuses a publish under another stream name: ffmpeg fails, the ingest stays offline", async () => {
-    for (const name of ["wrong", INGEST_KEY.toUpperCase(), `${INGEST_KEY}x`, INGEST_KEY.slice(0, -1)]) {
+    // "cam2" is a destination's source: a source name alone must not open the ingest either.
+    for (const name of ["wrong", "cam2", INGEST_KEY.toUpperCase(), `${INGEST_KEY}x`, INGEST_KEY.slice(0, -1)]) {
       const intruder = publish(`${bridge.ingestUrl}/${name}`);
       const code = await Promise.race([exitCode(intruder), new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 15_000))]);
       expect(code, `publish as ${name}`).not.toBe(0);
@@ -114,9 +119,19 @@ describe("ingest.key with real nginx and ffmpeg", () => {
     expect(after.time).toBeGreaterThanOrEqual(before.time);
   });
 
+  it("takes a source as KEY-SOURCE, relays it to its destination, and never shows the key in its name", async () => {
+    publish(`${bridge.ingestUrl}/${INGEST_KEY}-cam2`);
+    await waitFor(async () => (await bridge.json<{ state: string }>("/api/destinations/cam2")).state === "live", { what: "the source's relay to go live", timeoutMs: 20_000 });
+    await waitFor(async () => (await platform.streams()).some((stream) => stream.name === CAM_KEY && stream.bytesIn > 0), { what: "the platform to receive the source" });
+    const text = await (await bridge.api("/api/destinations/cam2")).text();
+    answers.push(text);
+    expect(JSON.parse(text).source).toBe("cam2");
+    expect((await status()).destinations[0]!.state).toBe("live");
+  });
+
   it("never showed the ingest key or the destination key in answers, events, log or nginx.conf", async () => {
     const everything = [...answers, events.raw(), bridge.output(), await nginxConf()].join("\n");
     expect(events.statuses().some((one) => one.ingest.live)).toBe(true);
-    for (const secret of [INGEST_KEY, DEST_KEY]) expect(everything).not.toContain(secret);
+    for (const secret of [INGEST_KEY, DEST_KEY, CAM_KEY]) expect(everything).not.toContain(secret);
   });
 });
