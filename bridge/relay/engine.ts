@@ -7,7 +7,7 @@ import type { ConfigStore } from "../config/store.js";
 import type { Config, Destination } from "../config/schema.js";
 import { deriveId, parseDestinationInput, parseDestinationPatch } from "../config/destination-input.js";
 import { findBinary } from "../binaries/find-binary.js";
-import { buildRelayArgs, joinStreamUrl } from "../ffmpeg/relay-args.js";
+import { buildRelayArgs, joinStreamUrl, sentStreamKey } from "../ffmpeg/relay-args.js";
 import { supportsRtmps } from "../ffmpeg/capabilities.js";
 import type { PidRegistry } from "../process/pid-registry.js";
 import type { StunnelPool } from "../stunnel/stunnel-pool.js";
@@ -275,7 +275,9 @@ export class RelayEngine implements BridgeApi {
 
   #refreshSecrets(): void {
     const config = this.#config;
-    this.options.secrets.set([config.ingest.key, config.bridge.token, ...config.destinations.map((destination) => destination.key)]);
+    // Each key as typed and as sent (joinStreamUrl drops its leading slashes): programs print the latter.
+    const keys = config.destinations.flatMap((destination) => [destination.key, sentStreamKey(destination.key)]);
+    this.options.secrets.set([config.ingest.key, config.bridge.token, ...keys]);
   }
 
   /** stunnel clients changed state. */
