@@ -11,6 +11,7 @@ import { defaultConfigPath, runtimeDirFor } from "./config/paths.js";
 import { ConfigStore } from "./config/store.js";
 import { ConfigError } from "./config/errors.js";
 import { SecretRegistry } from "./secrets/redact.js";
+import { MAKE_TOKEN_COMMAND, MIN_TOKEN_LENGTH, tokenAdvice, tokenProblem } from "./secrets/token-rules.js";
 import { createLogger, parseLogLevel } from "./log/logger.js";
 import { startNotifyServer } from "./nginx/notify-server.js";
 import { createNginxService } from "./nginx/nginx-service.js";
@@ -54,13 +55,19 @@ async function main(): Promise<number> {
   if (store.created) log.info(`wrote a new config file at ${configFile}`);
   else log.info(`config: ${configFile}`);
 
+  const envTokenProblem = cli.token !== undefined ? tokenProblem(cli.token) : null;
+  if (envTokenProblem) {
+    log.error(`refusing to start: RELAY_TOKEN ${tokenAdvice(envTokenProblem)}`);
+    return 1;
+  }
   const host = cli.host ?? store.current.bridge.host;
   const port = cli.port ?? store.current.bridge.port;
   const token = () => cli.token ?? store.current.bridge.token;
   if (!isLoopbackHost(host) && token() === "") {
     log.error(
       `refusing to listen on ${host} without a token: anyone on the network could switch your streams. ` +
-        `Set bridge.token in ${configFile} (or RELAY_TOKEN), or listen on 127.0.0.1.`,
+        `Set bridge.token in ${configFile} (or RELAY_TOKEN) to at least ${MIN_TOKEN_LENGTH} characters, or listen on 127.0.0.1. ` +
+        `Make one with: ${MAKE_TOKEN_COMMAND}`,
     );
     return 1;
   }

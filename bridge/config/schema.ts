@@ -2,6 +2,7 @@
 // Unknown fields are kept (loose objects) so a newer file survives an older bridge.
 
 import { z } from "zod";
+import { tokenAdvice, tokenProblem } from "../secrets/token-rules.js";
 
 /** Ids are slugs: they appear in URLs, key settings and file names. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -66,7 +67,14 @@ export const configSchema = z
       .looseObject({
         host: host.default("127.0.0.1"),
         port: port.default(8787),
-        token: z.string().max(256, "must be at most 256 characters").default(""),
+        token: z
+          .string()
+          .max(256, "must be at most 256 characters")
+          .superRefine((value, ctx) => {
+            const problem = tokenProblem(value);
+            if (problem) ctx.addIssue({ code: "custom", message: tokenAdvice(problem) });
+          })
+          .default(""),
         /** Host names (besides IP addresses and localhost) the API answers to, e.g. "studio.lan". */
         allowedHosts: z.array(host).max(32).default([]),
       })

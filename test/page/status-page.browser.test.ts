@@ -209,7 +209,7 @@ describe("status page with a bridge token", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    bridge = await startBridge({ token: "desk-token-5r8T" });
+    bridge = await startBridge({ token: "desk-token-5r8T-page" });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -227,7 +227,7 @@ describe("status page with a bridge token", () => {
     await gate.locator("input[name=token]").fill("wrong");
     await gate.getByRole("button", { name: "Connect" }).click();
     await expect.poll(() => gate.locator(".token-reason").textContent()).toMatch(/refused/);
-    await gate.locator("input[name=token]").fill("desk-token-5r8T");
+    await gate.locator("input[name=token]").fill("desk-token-5r8T-page");
     await gate.getByRole("button", { name: "Connect" }).click();
     await expect.poll(() => gate.isVisible()).toBe(false);
     await expect.poll(() => page.locator("#connection").getAttribute("data-state")).toBe("live");
