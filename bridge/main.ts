@@ -52,6 +52,10 @@ async function main(): Promise<number> {
   if (store.removedTempFiles.length > 0) {
     log.warn(`removed ${store.removedTempFiles.length} temp file(s) an interrupted write left beside ${configFile}`);
   }
+  if (store.tightenedFromMode !== null) {
+    const was = store.tightenedFromMode.toString(8).padStart(4, "0");
+    log.warn(`${configFile} was readable by other users (mode ${was}) and holds your stream keys: made it 0600 (owner only)`);
+  }
   if (store.created) log.info(`wrote a new config file at ${configFile}`);
   else log.info(`config: ${configFile}`);
 

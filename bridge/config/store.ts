@@ -1,7 +1,7 @@
 // Loads, validates and saves the config file. Every write is validated first, written to a temp
 // file with mode 0600 and renamed over the old one, and writes never interleave.
 
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { configSchema, defaultConfig, type Config } from "./schema.js";
@@ -159,6 +159,18 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   }
 }
 
+/**
+ * Makes `file` readable by its owner only (it holds every key), when others may read or write it.
+ * Answers the mode it had, or null when it was private already (or on Windows, where modes do not apply).
+ */
+export async function makeOwnerOnly(file: string, platform: NodeJS.Platform = process.platform): Promise<number | null> {
+  if (platform === "win32") return null;
+  const mode = (await stat(file)).mode & 0o777;
+  if ((mode & 0o077) === 0) return null;
+  await chmod(file, 0o600);
+  return mode;
+}
+
 /** The config file on disk and the last good copy in memory. */
 export class ConfigStore {
   #current: Config;
@@ -175,6 +187,8 @@ export class ConfigStore {
     text: string,
     /** Temp files of earlier writes found beside the file at start and removed. */
     readonly removedTempFiles: readonly string[] = [],
+    /** The mode the file had when others could read it (it is 0600 now); null when it was private. */
+    readonly tightenedFromMode: number | null = null,
   ) {
     this.#current = current;
     this.#lastText = text;
@@ -193,7 +207,9 @@ export class ConfigStore {
       await writeFileAtomic(file, freshText);
       return new ConfigStore(file, fresh, true, freshText, removed);
     }
-    return new ConfigStore(file, parseConfig(text, file), false, text, removed);
+    const config = parseConfig(text, file);
+    const tightened = await makeOwnerOnly(file);
+    return new ConfigStore(file, config, false, text, removed, tightened);
   }
 
   get current(): Config {

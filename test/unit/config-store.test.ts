@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile, readdir } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -123,6 +123,16 @@ describe("ConfigStore", () => {
     const store = await ConfigStore.open(file);
     expect([...store.removedTempFiles].sort()).toEqual([...leftovers].sort());
     expect((await readdir(dir)).sort()).toEqual(["config.json", ...bystanders].sort());
+  });
+
+  it.skipIf(process.platform === "win32")("makes a config others can read owner-only at start, and says from what", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ destinations: [destination] }), { mode: 0o644 });
+    await chmod(file, 0o644);
+    const store = await ConfigStore.open(file);
+    expect(store.tightenedFromMode).toBe(0o644);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await ConfigStore.open(file)).tightenedFromMode).toBeNull();
   });
 
   it("leaves no temp file when a write fails", async () => {
