@@ -1,5 +1,5 @@
 // nginx as the bridge runs it: its own prefix and config in the runtime folder, the RTMP ingest,
-// notifications to the bridge, the stat page on loopback; kept up by the service supervisor.
+// notifications to the bridge, the stat page on loopback at a secret path; kept up by the service supervisor.
 
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,7 +10,8 @@ import { findBinary } from "../binaries/find-binary.js";
 import { ServiceSupervisor } from "../process/service-supervisor.js";
 import type { Child } from "../process/child-process.js";
 import { inspectNginx } from "./rtmp-module.js";
-import { renderNginxConfig, STAT_PATH } from "./render-config.js";
+import { randomBytes } from "node:crypto";
+import { renderNginxConfig, statPath } from "./render-config.js";
 import { explainNginxError } from "./explain-error.js";
 
 export interface NginxServiceOptions {
@@ -24,7 +25,9 @@ export interface NginxServiceOptions {
 
 /** The nginx supervisor plus where its stat page is. */
 export function createNginxService(options: NginxServiceOptions): { service: ServiceSupervisor; statUrl: string } {
-  const statUrl = `http://127.0.0.1:${options.statPort}${STAT_PATH}`;
+  // A new secret path per run: the stat page names the ingest key, and nobody but the bridge may read it.
+  const statSecret = randomBytes(16).toString("hex");
+  const statUrl = `http://127.0.0.1:${options.statPort}${statPath(statSecret)}`;
   const dir = join(options.runtimeDir, "nginx");
   const recent: string[] = [];
   const service: ServiceSupervisor = new ServiceSupervisor(
@@ -46,6 +49,7 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
             ingest: config.ingest,
             notify: options.notify,
             statPort: options.statPort,
+            statSecret,
           }),
           { mode: 0o600 },
         );

@@ -1,5 +1,5 @@
 // Renders the nginx.conf the bridge runs nginx with: the RTMP ingest OBS publishes to, notifications
-// to the bridge, and a loopback-only stat page. Pure: same input, same text.
+// to the bridge, and a loopback-only stat page at a per-run secret path. Pure: same input, same text.
 
 export interface NginxConfigInput {
   /** Absolute path of ngx_rtmp_module.so, or null when the RTMP module is compiled in. */
@@ -11,12 +11,19 @@ export interface NginxConfigInput {
   notify: { port: number; secret: string };
   /** Loopback port of the stat page. */
   statPort: number;
+  /**
+   * The run's secret in the stat page's path. The page lists every stream name, the ingest key among
+   * them, and any local user can reach a loopback port: only the bridge knows this path.
+   */
+  statSecret: string;
   /** Path separator of the OS nginx runs on (nginx on Windows takes forward slashes too). */
   windows?: boolean;
 }
 
-/** Path of the stat page on `statPort`. */
-export const STAT_PATH = "/stat";
+/** Path of the stat page on `statPort` for the run's `secret`. */
+export function statPath(secret: string): string {
+  return `/stat/${secret}`;
+}
 
 /** The text of nginx.conf. */
 export function renderNginxConfig(input: NginxConfigInput): string {
@@ -65,8 +72,13 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     ),
     "    server {",
     `        listen 127.0.0.1:${input.statPort};`,
-    `        location ${STAT_PATH} {`,
+    "        allow 127.0.0.1;",
+    "        deny all;",
+    `        location = ${statPath(input.statSecret)} {`,
     "            rtmp_stat all;",
+    "        }",
+    "        location / {",
+    "            return 404;",
     "        }",
     "    }",
     "}",

@@ -105,6 +105,18 @@ describe("ingest.key with real nginx and ffmpeg", () => {
     await waitFor(async () => (await platform.streams()).some((stream) => stream.name === DEST_KEY && stream.bytesIn > 0), { what: "the platform to receive" });
   });
 
+  it("keeps nginx's stat page (it names the ingest key) from local users: only the bridge knows its path", async () => {
+    // The bridge still reads it: the ingest's bitrate comes from there.
+    await waitFor(async () => (await status()).ingest.bitrateKbps > 0, { what: "the ingest bitrate from the stat page", timeoutMs: 10_000 });
+    const conf = await nginxConf();
+    const statPort = Number(/http \{[\s\S]*listen 127\.0\.0\.1:(\d+);/.exec(conf)![1]);
+    for (const path of ["/stat", "/stat/", "/stat/0123456789abcdef0123456789abcdef", "/", "/stat.xml"]) {
+      const answer = await rawRequest({ port: statPort, path });
+      expect(answer.status, path).toBe(404);
+      expect(answer.body, path).not.toContain(INGEST_KEY);
+    }
+  });
+
   it("still refuses an intruder while the right stream is live, and the live one carries on", async () => {
     const before = (await platform.streams()).find((stream) => stream.name === DEST_KEY)!;
     const intruder = publish(`${bridge.ingestUrl}/intruder`);
