@@ -1,8 +1,8 @@
 // Loads, validates and saves the config file. Every write is validated first, written to a temp
 // file with mode 0600 and renamed over the old one, and writes never interleave.
 
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { chmod, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { configSchema, defaultConfig, type Config } from "./schema.js";
 import { ConfigError, describeIssues } from "./errors.js";
@@ -138,10 +138,33 @@ export async function removeLeftoverTempFiles(file: string): Promise<string[]> {
 }
 
 /**
- * Writes `text` to `file` atomically (temp file + rename), readable by the owner only. The temp file
- * is removed whatever fails, so no copy of the secrets stays behind.
+ * The file a write of `file` must replace: `file` itself, or the end of its chain of symbolic links
+ * (a config kept elsewhere and linked into the config folder stays a link). Also for a link whose
+ * target does not exist yet.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function resolveLinkTarget(file: string): Promise<string> {
+  let current = resolve(file);
+  for (let hops = 0; hops < 40; hops += 1) {
+    let isLink: boolean;
+    try {
+      isLink = (await lstat(current)).isSymbolicLink();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return current;
+      throw error;
+    }
+    if (!isLink) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  throw new Error(`${file}: too many symbolic links`);
+}
+
+/**
+ * Writes `text` to `file` atomically (temp file + rename), readable by the owner only; through a
+ * symbolic link to its target. The temp file is removed whatever fails, so no copy of the secrets
+ * stays behind.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const file = await resolveLinkTarget(path);
   await mkdir(dirname(file), { recursive: true });
   const temp = tempFileName(file);
   try {
@@ -196,7 +219,9 @@ export class ConfigStore {
 
   /** Loads `file`, creating it with defaults when it does not exist. A bad file throws and stays as is. */
   static async open(file: string): Promise<ConfigStore> {
-    const removed = await removeLeftoverTempFiles(file);
+    const target = await resolveLinkTarget(file);
+    // Writes go through a link to its target, so their temp files are beside the target.
+    const removed = (await Promise.all([...new Set([resolve(file), target])].map(removeLeftoverTempFiles))).flat();
     let text: string;
     try {
       text = await readFile(file, "utf8");

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile, readdir } from "node:fs/promises";
+import { chmod, lstat, mkdir, mkdtemp, symlink, readFile, rm, stat, writeFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -133,6 +133,21 @@ describe("ConfigStore", () => {
     expect(store.tightenedFromMode).toBe(0o644);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await ConfigStore.open(file)).tightenedFromMode).toBeNull();
+  });
+
+  it.skipIf(process.platform === "win32")("writes through a symbolic link to its target: the link stays a link", async () => {
+    const elsewhere = join(dir, "dotfiles");
+    await mkdir(elsewhere);
+    const target = join(elsewhere, "relay.json");
+    await writeFile(target, JSON.stringify({ destinations: [destination] }), { mode: 0o600 });
+    const link = join(dir, "config.json");
+    await symlink(join("dotfiles", "relay.json"), link);
+    const store = await ConfigStore.open(link);
+    await store.update((draft) => void (draft.destinations[0]!.enabled = true));
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(target, "utf8")).destinations[0].enabled).toBe(true);
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect((await readdir(elsewhere)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
   it("leaves no temp file when a write fails", async () => {
