@@ -177,7 +177,9 @@ export class RelayRunner {
     const input = plan.args[plan.args.indexOf("-i") + 1];
     const failure = exit.requested ? null : explainRelayFailure(this.#runErrors, input && this.options.redact(input));
     const error = exit.requested ? null : (explained ?? failure?.message ?? pickErrorLine(this.#runErrors) ?? `ffmpeg exited (${how})`);
-    this.dispatch({ type: "exited", error });
+    // An untrusted certificate or the platform's refusal would be the same on the next try: fail at once.
+    const repeatable = explained ? /certificate|verif/i.test(explained) : (failure?.repeatable ?? false);
+    this.dispatch({ type: "exited", error, repeatable });
   }
 
   #onProgress(block: ProgressBlock): void {
