@@ -5,6 +5,7 @@ import { EventEmitter } from "node:events";
 import type { Logger } from "../log/logger.js";
 import type { ConfigStore } from "../config/store.js";
 import type { Config, Destination } from "../config/schema.js";
+import { streamKeyWarning } from "../config/stream-key-warning.js";
 import { deriveId, parseDestinationInput, parseDestinationPatch } from "../config/destination-input.js";
 import { findBinary } from "../binaries/find-binary.js";
 import { buildRelayArgs, joinStreamUrl, sentStreamKey } from "../ffmpeg/relay-args.js";
@@ -432,6 +433,8 @@ export class RelayEngine implements BridgeApi {
     if (context?.state === "retrying" && context.retryAt !== null) view.retryAt = new Date(context.retryAt).toISOString();
     if (destination.platform !== undefined) view.platform = destination.platform;
     if (destination.source !== undefined) view.source = this.#streamLabel(destination.source);
+    const warning = streamKeyWarning(destination.url, destination.key);
+    if (warning !== null) view.warning = warning;
     return view;
   }
 

@@ -60,6 +60,8 @@ export interface DestinationView {
   platform?: string;
   /** Ingest stream name this destination relays; absent = the main stream. */
   source?: string;
+  /** Something to fix before going live (e.g. no stream key), in the streamer's words. */
+  warning?: string;
 }
 
 /** `GET /api/status` and every `event: status` of `GET /api/events`. */

@@ -111,6 +111,18 @@ describe("bad input", () => {
       expect((await refused(400, "PATCH", "/api/destinations/yt", JSON.stringify({ __proto__: { enabled: true }, constructor: "x" }))).code).toBe("unknown_field");
     });
 
+    it("an empty stream key is taken, with a warning in the answer, unless the URL carries its own key", async () => {
+      const created = await send("POST", "/api/destinations", JSON.stringify({ id: "nokey", name: "No key", url: "rtmp://127.0.0.1:9/app" }));
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ hasKey: false, warning: expect.stringMatching(/^No stream key/) });
+      expect((await send("GET", "/api/destinations/nokey")).body.warning).toMatch(/^No stream key/);
+      const keyed = await send("PATCH", "/api/destinations/nokey", JSON.stringify({ key: "now_a_key_5d1" }));
+      expect(keyed.body.warning).toBeUndefined();
+      const inUrl = await send("POST", "/api/destinations", JSON.stringify({ id: "inurl", name: "Key in URL", url: "rtmp://127.0.0.1:9/app/own" }));
+      expect(inUrl.body.warning).toBeUndefined();
+      for (const id of ["nokey", "inurl"]) expect((await send("DELETE", `/api/destinations/${id}`)).status).toBe(204);
+    });
+
     it("a PATCH cannot change the id", async () => {
       expect((await refused(400, "PATCH", "/api/destinations/yt", JSON.stringify({ id: "other" }))).field).toBe("id");
     });

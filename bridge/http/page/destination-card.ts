@@ -39,6 +39,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const fps = h("span", { class: "fps" });
   const restarts = h("span", { class: "restarts" });
   const server = h("p", { class: "server" });
+  const warning = h("p", { class: "warning", role: "note", hidden: true });
   const lastError = h("p", { class: "last-error", hidden: true });
   const problem = h("p", { class: "problem", role: "alert", hidden: true });
   const retry = h("button", { type: "button", class: "retry" }, "Retry now");
@@ -55,6 +56,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
     stateText,
     h("div", { class: "metrics" }, bitrate, sparkline.element, h("span", { class: "numbers" }, fps, restarts)),
     server,
+    warning,
     lastError,
     problem,
     h("div", { class: "card-actions" }, retry, edit, remove),
@@ -112,6 +114,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(fps, flowing && next.fps > 0 ? `${formatFps(next.fps)} fps` : "");
       setText(restarts, `${next.restarts} ${next.restarts === 1 ? "restart" : "restarts"}`);
       setText(server, `${next.url} · ${next.hasKey ? "stream key set" : "no stream key"} · ${next.transport}`);
+      setText(warning, next.warning ?? "");
+      warning.hidden = !next.warning;
       setText(lastError, next.lastError ? `Last error: ${next.lastError}` : "");
       lastError.hidden = !next.lastError;
       retry.hidden = next.state !== "retrying" && next.state !== "failed";
