@@ -96,6 +96,7 @@ async function main(): Promise<number> {
     notify,
     statPort: await freeLoopbackPort(),
     log: log.scope("nginx"),
+    onWrongApplication: (app) => engine?.noteWrongApplication(app),
     track: track("nginx"),
   });
   const stunnel = new StunnelPool({

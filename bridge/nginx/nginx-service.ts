@@ -13,6 +13,7 @@ import { inspectNginx } from "./rtmp-module.js";
 import { randomBytes } from "node:crypto";
 import { renderNginxConfig, statPath } from "./render-config.js";
 import { explainNginxError } from "./explain-error.js";
+import { isNginxChatter, wrongApplicationIn } from "./log-lines.js";
 
 export interface NginxServiceOptions {
   config: () => Config;
@@ -20,6 +21,8 @@ export interface NginxServiceOptions {
   notify: { port: number; secret: string };
   statPort: number;
   log: Logger;
+  /** A publisher (OBS) asked for an application the ingest does not have. */
+  onWrongApplication?: (app: string) => void;
   track?: (event: "start" | "end", pid: number) => void;
 }
 
@@ -75,6 +78,11 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
       track: options.track,
       explain: (lines) => explainNginxError(lines, options.config().ingest.port),
       onLine(line) {
+        if (isNginxChatter(line)) {
+          const app = wrongApplicationIn(line);
+          if (app !== null) options.onWrongApplication?.(app);
+          return;
+        }
         recent.push(line);
         if (recent.length > 20) recent.shift();
         options.log.warn(line);

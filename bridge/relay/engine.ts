@@ -40,6 +40,9 @@ export interface EngineOptions {
 /** Numbers-only updates (bitrate, fps) reach subscribers at most this often. */
 const NUMBERS_PERIOD_MS = 1_000;
 
+/** How long the page shows that OBS published to a wrong application. */
+const WRONG_APPLICATION_SHOWN_MS = 10 * 60_000;
+
 export class RelayEngine implements BridgeApi {
   readonly #runners = new Map<string, RelayRunner>();
   /** The ingest stream each runner reads now (null: none is live). */
@@ -49,6 +52,8 @@ export class RelayEngine implements BridgeApi {
   readonly #log: Logger;
   #statTimer: NodeJS.Timeout | undefined;
   #emitQueued = false;
+  /** The last publish to a wrong application, shown on the ingest view for a while. */
+  #wrongApplication: { hint: string; at: number } | null = null;
   #numbersTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: EngineOptions) {
@@ -98,6 +103,16 @@ export class RelayEngine implements BridgeApi {
     this.#log.info(`ingest "${this.#streamLabel(name)}" started`);
     this.#ingest.publish(name, Date.now());
     return true;
+  }
+
+  /** OBS asked for an application the ingest does not have: say which to use, in the log and on the page. */
+  noteWrongApplication(app: string): void {
+    const ingest = this.#config.ingest;
+    const base = `rtmp://THIS-COMPUTER:${ingest.port}`;
+    const hint = this.options.secrets.redact(`OBS tried ${base}/${app}: use ${base}/${ingest.app} as OBS's server`);
+    this.#log.warn(hint);
+    this.#wrongApplication = { hint, at: Date.now() };
+    this.#changed(true);
   }
 
   publishDone(app: string, name: string): void {
@@ -441,7 +456,11 @@ export class RelayEngine implements BridgeApi {
   #ingestView(): IngestView {
     const name = this.#ingest.mainStream(this.#config.ingest.key, this.#claimedSources());
     const stream = name !== null ? this.#ingest.get(name) : undefined;
-    if (!stream) return { live: false, name: "", since: null, bitrateKbps: 0 };
+    if (!stream) {
+      const offline: IngestView = { live: false, name: "", since: null, bitrateKbps: 0 };
+      if (this.#wrongApplication && Date.now() - this.#wrongApplication.at < WRONG_APPLICATION_SHOWN_MS) offline.hint = this.#wrongApplication.hint;
+      return offline;
+    }
     const view: IngestView = {
       live: true,
       name: this.#streamLabel(stream.name),

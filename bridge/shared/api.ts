@@ -27,6 +27,8 @@ export interface IngestView {
   bitrateKbps: number;
   video?: { codec: string; width: number; height: number; fps: number };
   audio?: { codec: string };
+  /** While offline: what went wrong with OBS's last try (e.g. a wrong application) and what to use. */
+  hint?: string;
 }
 
 /** State of a program the bridge supervises. */

@@ -71,10 +71,14 @@ describe("ingest.key with real nginx and ffmpeg", () => {
     expect(bridge.output()).toMatch(/refused a publish under a stream name that is not ingest\.key/);
   });
 
-  it("refuses the key under another application", async () => {
+  it("refuses the key under another application, and says which application to use", async () => {
     const elsewhere = publish(bridge.ingestUrl.replace(/\/live$/, "/other") + `/${INGEST_KEY}`);
     expect(await exitCode(elsewhere)).not.toBe(0);
     expect((await status()).ingest.live).toBe(false);
+    // It leaves a trace that says what to use, in the log and on the page.
+    const hint = await waitFor(async () => (await status()).ingest.hint, { what: "the wrong application on the ingest view" });
+    expect(hint).toMatch(/^OBS tried rtmp:\/\/THIS-COMPUTER:\d+\/other: use rtmp:\/\/THIS-COMPUTER:\d+\/live as OBS's server/);
+    expect(bridge.output()).toContain("OBS tried rtmp://THIS-COMPUTER:");
   });
 
   it("ignores notifications without this run's secret", async () => {

@@ -24,7 +24,7 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
       setAttr(root, "data-live", String(ingest.live));
       setAttr(badge, "data-state", ingest.live ? "live" : "off");
       setText(badge, ingest.live ? "LIVE" : "OFFLINE");
-      setText(name, ingest.live ? `Stream “${ingest.name}”` : "Waiting for OBS to start streaming");
+      setText(name, ingest.live ? `Stream “${ingest.name}”` : (ingest.hint ?? "Waiting for OBS to start streaming"));
       setText(bitrate, ingest.live ? formatBitrate(ingest.bitrateKbps) : "—");
       setText(media, ingest.live ? formatMedia(ingest) : "");
       setText(uptime, ingest.live ? formatSince(ingest.since, now) : "");
