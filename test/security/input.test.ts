@@ -3,6 +3,7 @@
 
 import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBridge, type RunningBridge } from "../support/bridge.js";
 import { rawRequest } from "./raw-http.js";
@@ -152,14 +153,38 @@ describe("bad input", () => {
       expect((await send("GET", "/api/health")).status).toBe(200);
     });
 
-    it("a body sent as another type (a cross-site form can send those) is never read as JSON", async () => {
+    it("a body sent as another type (a cross-site form can send those) is never read as JSON: 415, send JSON", async () => {
       for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-        const error = await refused(400, "POST", "/api/destinations", JSON.stringify({ ...valid, id: "form" }), { "content-type": type });
-        expect(error.field, type).toBe("name");
+        const error = await refused(415, "POST", "/api/destinations", JSON.stringify({ ...valid, id: "form" }), { "content-type": type });
+        expect(error.code, type).toBe("unsupported_media_type");
+        expect(error.message, type).toMatch(/Send the body as JSON, with the header 'Content-Type: application\/json'/);
         await send("PATCH", "/api/destinations/yt", JSON.stringify({ name: "Hijacked" }), { "content-type": type });
       }
       expect((await send("GET", "/api/destinations/yt")).body.name).toBe("YouTube");
       expect((await send("GET", "/api/destinations/form")).status).toBe(404);
+    });
+
+    it("a JSON body with __proto__ is refused saying so, not as broken JSON", async () => {
+      const error = await refused(400, "PATCH", "/api/destinations/yt", '{"__proto__": {"enabled": true}}');
+      expect(error.code).toBe("forbidden_field");
+      expect(error.message).toMatch(/__proto__/);
+    });
+
+    it("a 12 MB body sent in one go gets the 413 answer, not a reset", async () => {
+      const body = Buffer.alloc(12 * 1024 * 1024, "x");
+      const head =
+        `POST /api/destinations HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(bridge.port, "127.0.0.1", () => socket.end(Buffer.concat([Buffer.from(head), body])));
+        let text = "";
+        socket.setEncoding("utf8");
+        socket.on("data", (chunk: string) => (text += chunk));
+        socket.on("close", () => resolve(text));
+        socket.on("error", (error) => reject(new Error(`${error.message} after ${JSON.stringify(text.slice(0, 40))}`)));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer).toContain('"code":"body_too_large"');
     });
 
     it("a duplicate id → 409 naming the id", async () => {
