@@ -4,6 +4,9 @@
 import { z } from "zod";
 import { tokenAdvice, tokenProblem } from "../secrets/token-rules.js";
 
+/** Most destinations a config holds: far more than a streamer uses, few enough to start quickly. */
+export const MAX_DESTINATIONS = 100;
+
 /** Ids are slugs: they appear in URLs, key settings and file names. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 // eslint-disable-next-line no-control-regex
@@ -104,7 +107,7 @@ export const configSchema = z
         stallTimeoutMs: z.number().int().min(500).max(600_000).default(10_000),
       })
       .prefault({}),
-    destinations: z.array(destinationSchema).default([]),
+    destinations: z.array(destinationSchema).max(MAX_DESTINATIONS, `must hold at most ${MAX_DESTINATIONS} destinations`).default([]),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

@@ -22,6 +22,8 @@ export interface AppOptions {
   allowedHosts?: () => readonly string[];
   /** Largest JSON body accepted. */
   bodyLimit?: string;
+  /** Most event streams open at once (default MAX_EVENT_CLIENTS). */
+  maxEventClients?: number;
   /** Extra routers (status page, key images) mounted after the API. */
   extraRoutes?: Router[];
 }
@@ -30,6 +32,11 @@ export function createApp(options: AppOptions): Koa {
   const app = new Koa();
   const log = options.logger;
 
+  // A client that goes away mid-answer (an event stream closed, a page reloaded) is normal, not an error.
+  app.on("error", (error: NodeJS.ErrnoException) => {
+    if (isClientGone(error)) log.debug(`a client went away: ${error.code}`);
+    else log.error(`HTTP: ${error.stack ?? error.message}`);
+  });
   app.use(errorMiddleware(log));
   app.use(securityMiddleware({ token: options.token, allowedHosts: options.allowedHosts ?? (() => []) }));
   app.use(async (ctx, next) => {
@@ -49,7 +56,7 @@ export function createApp(options: AppOptions): Koa {
       },
     }),
   );
-  for (const router of [apiRoutes(options.api, options.version), eventsRoute(options.api), ...(options.extraRoutes ?? [])]) {
+  for (const router of [apiRoutes(options.api, options.version), eventsRoute(options.api, undefined, options.maxEventClients), ...(options.extraRoutes ?? [])]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
@@ -59,6 +66,11 @@ export function createApp(options: AppOptions): Koa {
     }
   });
   return app;
+}
+
+/** True for the errors of a client that closed its connection before the answer was done. */
+export function isClientGone(error: NodeJS.ErrnoException): boolean {
+  return ["ERR_STREAM_PREMATURE_CLOSE", "ECONNRESET", "EPIPE", "ECONNABORTED"].includes(error.code ?? "");
 }
 
 /** Bodies of another type than JSON are refused as such (415), rather than read as an empty body. */

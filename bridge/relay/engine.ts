@@ -6,6 +6,7 @@ import type { Logger } from "../log/logger.js";
 import type { ConfigStore } from "../config/store.js";
 import type { Config, Destination } from "../config/schema.js";
 import { streamKeyWarning } from "../config/stream-key-warning.js";
+import { MAX_DESTINATIONS } from "../config/schema.js";
 import { deriveId, parseDestinationInput, parseDestinationPatch } from "../config/destination-input.js";
 import { findBinary } from "../binaries/find-binary.js";
 import { buildRelayArgs, joinStreamUrl, sentStreamKey } from "../ffmpeg/relay-args.js";
@@ -330,6 +331,9 @@ export class RelayEngine implements BridgeApi {
     const input = parseDestinationInput(body);
     let created: Destination | undefined;
     await this.options.store.update((draft) => {
+      if (draft.destinations.length >= MAX_DESTINATIONS) {
+        throw new ApiError(400, "too_many_destinations", `There are ${MAX_DESTINATIONS} destinations already, the most the bridge takes: delete one you no longer use`);
+      }
       const taken = new Set(draft.destinations.map((destination) => destination.id));
       if (input.id !== undefined && taken.has(input.id)) {
         throw new ApiError(409, "duplicate_id", `A destination with id "${input.id}" exists already: pick another id or PATCH that one`, "id");

@@ -291,3 +291,23 @@ describe("bad input", () => {
     expect(bridge.output()).not.toContain("ck_7_e93b");
   });
 });
+
+describe("how many destinations", () => {
+  it("takes at most 100, and answers the next with a clear 400", async () => {
+    const destinations = Array.from({ length: 100 }, (_, i) => ({ id: `d${i}`, name: `D ${i}`, url: "rtmp://127.0.0.1:9/app", key: `k${i}` }));
+    const full = await startBridge({ destinations });
+    try {
+      const answer = await rawRequest({
+        port: full.port,
+        method: "POST",
+        path: "/api/destinations",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "One more", url: "rtmp://127.0.0.1:9/app", key: "k" }),
+      });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).error).toMatchObject({ code: "too_many_destinations", message: expect.stringMatching(/^There are 100 destinations already/) });
+    } finally {
+      expect(await full.stop()).toBe(0);
+    }
+  });
+});

@@ -49,6 +49,11 @@ describe("config schema", () => {
     }
   });
 
+  it("holds at most 100 destinations", () => {
+    const many = Array.from({ length: 101 }, (_, i) => ({ ...destination, id: `d${i}` }));
+    expect(() => parseConfig(JSON.stringify({ destinations: many }), "c.json")).toThrow(/destinations: must hold at most 100 destinations/);
+  });
+
   it("reports broken JSON", () => {
     expect(() => parseConfig("{ nope", "c.json")).toThrow(/not valid JSON/);
   });
