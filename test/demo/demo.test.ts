@@ -22,7 +22,7 @@ interface RunningDemo {
   exit: Promise<number | null>;
 }
 
-/** Runs `tsx scripts/demo.ts` (what `npm run demo` runs after building) in its own process group. */
+/** Runs `tsx scripts/demo.ts` (what `npm run demo` runs after building, in-process) in its own process group. */
 function runDemo(): RunningDemo {
   let output = "";
   const child = spawn(process.execPath, [TSX_CLI, "scripts/demo.ts"], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
