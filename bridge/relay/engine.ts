@@ -2,6 +2,8 @@
 // page) and by the user's wishes (API). It implements the BridgeApi the HTTP layer calls.
 
 import { EventEmitter } from "node:events";
+import { networkInterfaces } from "node:os";
+import { obsAddress } from "../ingest/obs-address.js";
 import type { Logger } from "../log/logger.js";
 import type { ConfigStore } from "../config/store.js";
 import type { Config, Destination } from "../config/schema.js";
@@ -307,7 +309,7 @@ export class RelayEngine implements BridgeApi {
   status(): StatusView {
     return {
       version: this.options.version,
-      ingest: this.#ingestView(),
+      ingest: { ...this.#ingestView(), obs: obsAddress(this.#config.ingest, networkInterfaces()) },
       services: { nginx: this.options.nginx.view, stunnel: this.options.stunnel.view },
       destinations: this.listDestinations(),
     };

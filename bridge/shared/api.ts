@@ -27,6 +27,8 @@ export interface IngestView {
   bitrateKbps: number;
   video?: { codec: string; width: number; height: number; fps: number };
   audio?: { codec: string };
+  /** What to type into OBS: its server URLs (this computer, then the LAN), and whether the key is set. */
+  obs?: { servers: string[]; keyRequired: boolean };
   /** While offline: what went wrong with OBS's last try (e.g. a wrong application) and what to use. */
   hint?: string;
 }

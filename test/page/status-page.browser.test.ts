@@ -125,6 +125,29 @@ describe("status page", () => {
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker);
   });
 
+  it("shows what to type into OBS, each card's id, a missing key, full-width sparklines; a deleted card stops reading its log", async () => {
+    await expect.poll(() => page.locator("#ingest .obs-server").first().textContent()).toBe(bridge.ingestUrl);
+    expect(await page.locator("#ingest .obs-key").textContent()).toMatch(/^Stream key: anything/);
+    expect(await page.locator("#ingest button.copy").first().isVisible()).toBe(true);
+    expect(await card("youtube").locator(".dest-id").textContent()).toBe("id: youtube");
+    await expect.poll(() => page.evaluate(() => (document.querySelector("#ingest .spark-line") as SVGGraphicsElement | null)?.getBoundingClientRect().width ?? 0), { timeout: 15_000 }).toBeGreaterThan(100);
+
+    expect((await bridge.api("/api/destinations", { method: "POST", body: JSON.stringify({ id: "nokey", name: "No key", url: platform.url }) })).status).toBe(201);
+    await expect.poll(() => card("nokey").locator(".warning").textContent()).toMatch(/^No stream key/);
+    const logAsks: number[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/api/destinations/nokey/log") logAsks.push(Date.now());
+    });
+    await card("nokey").locator(".log summary").click();
+    await expect.poll(() => logAsks.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await card("nokey").getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => card("nokey").count()).toBe(0);
+    const deletedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    expect(logAsks.filter((at) => at > deletedAt)).toEqual([]);
+  });
+
   it("shows an invalid server URL's error by the URL field, and adds nothing", async () => {
     const before = (await bridge.json<DestinationView[]>("/api/destinations")).length;
     await page.getByRole("button", { name: "Add destination" }).click();

@@ -78,6 +78,8 @@ const list = mountDestinationList(byId("destinations"), byId("no-destinations"),
     onCard(view.id, async () => {
       if (!window.confirm(`Delete “${view.name}”? Its relay stops and its stream key is forgotten.`)) return;
       await client.request(apiPaths.destination(view.id), { method: "DELETE" });
+      // Gone: its card stops reading the log now, not when the next status removes it.
+      list.card(view.id)?.dispose();
     }),
   readLog: async (id) => (await client.get<{ lines: string[] }>(`${apiPaths.destination(id)}/log`)).lines,
 });

@@ -21,6 +21,8 @@ export interface DestinationCard {
   update(view: DestinationView, history: readonly number[], now: number): void;
   /** Shows a failure of an action started from this card. */
   showProblem(message: string): void;
+  /** The destination is gone: stop reading its log. */
+  dispose(): void;
 }
 
 const LOG_REFRESH_MS = 2000;
@@ -30,6 +32,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const domId = `dest-${cssSafe(initial.id)}`;
   const badge = h("span", { class: "platform-badge", "aria-hidden": "true" });
   const title = h("h3", { id: `${domId}-name`, class: "dest-name" });
+  // The id is what Companion, curl and the API name a destination by.
+  const idLabel = h("code", { class: "dest-id", title: "This destination's id, for Companion, HTTP triggers and the API" });
   const toggle = h("button", { type: "button", role: "switch", class: "switch", "aria-checked": "false" }, h("span", { class: "switch-knob", "aria-hidden": "true" }));
   const state = h("span", { class: "badge state-badge" });
   const uptime = h("span", { class: "uptime", title: "Time in this state" });
@@ -51,7 +55,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const element = h(
     "article",
     { class: "card", id: domId, "data-id": initial.id, "aria-labelledby": `${domId}-name` },
-    h("header", { class: "card-head" }, badge, title, toggle),
+    h("header", { class: "card-head" }, badge, title, idLabel, toggle),
     h("div", { class: "state-row" }, state, uptime),
     stateText,
     h("div", { class: "metrics" }, bitrate, sparkline.element, h("span", { class: "numbers" }, fps, restarts)),
@@ -78,18 +82,25 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   retry.addEventListener("click", () => busy(retry, () => actions.retry(view.id)));
   edit.addEventListener("click", () => actions.edit(view));
   remove.addEventListener("click", () => busy(remove, () => actions.remove(view)));
+  const dispose = () => {
+    gone = true;
+    clearTimeout(logTimer);
+  };
 
   let logTimer: ReturnType<typeof setTimeout> | undefined;
+  let gone = false;
   const refreshLog = async () => {
     clearTimeout(logTimer);
-    if (!log.open) return;
+    if (!log.open || gone) return;
     try {
       const lines = await actions.readLog(view.id);
       setText(logText, lines.length > 0 ? lines.join("\n") : "(nothing yet)");
     } catch (error) {
+      // 404: the destination was deleted (here or elsewhere); its log is gone with it.
+      if ((error as { status?: number }).status === 404) gone = true;
       setText(logText, `Could not read the log: ${(error as Error).message}`);
     }
-    if (log.open && element.isConnected) logTimer = setTimeout(refreshLog, LOG_REFRESH_MS);
+    if (log.open && !gone && element.isConnected) logTimer = setTimeout(refreshLog, LOG_REFRESH_MS);
   };
   log.addEventListener("toggle", () => void refreshLog());
 
@@ -102,6 +113,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setAttr(element, "data-state", next.state);
       setText(badge, platform.short);
       setText(title, next.name);
+      setText(idLabel, `id: ${next.id}`);
       setAttr(toggle, "aria-checked", String(next.enabled));
       setAttr(toggle, "aria-label", `${next.name}: ${next.enabled ? "on, press to switch off" : "off, press to switch on"}`);
       setAttr(state, "data-state", next.state);
@@ -125,6 +137,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(problem, message);
       problem.hidden = false;
     },
+    dispose,
   };
 }
 

@@ -1,7 +1,7 @@
-// The ingest panel: is OBS sending, at what bitrate, in what format.
+// The ingest panel: is OBS sending, at what bitrate, in what format, and the address to put in OBS.
 
 import type { IngestView } from "../../shared/api.js";
-import { setAttr, setText } from "./dom.js";
+import { h, setAttr, setText } from "./dom.js";
 import { formatBitrate, formatMedia, formatSince } from "./format.js";
 import { createSparkline } from "./sparkline-view.js";
 
@@ -18,6 +18,10 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
   const uptime = root.querySelector<HTMLElement>(".uptime")!;
   const sparkline = createSparkline();
   root.querySelector(".spark-slot")!.append(sparkline.element);
+  const obsBox = root.querySelector<HTMLElement>(".obs-address")!;
+  const obsServers = root.querySelector<HTMLElement>(".obs-servers")!;
+  const obsKey = root.querySelector<HTMLElement>(".obs-key")!;
+  let shownServers = "";
 
   return {
     update(ingest, history, now) {
@@ -29,6 +33,46 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
       setText(media, ingest.live ? formatMedia(ingest) : "");
       setText(uptime, ingest.live ? formatSince(ingest.since, now) : "");
       sparkline.update(history);
+      obsBox.hidden = !ingest.obs;
+      if (!ingest.obs) return;
+      // Rebuilt only when the addresses change, so a "Copied" label and the focus survive updates.
+      const servers = JSON.stringify(ingest.obs.servers);
+      if (servers !== shownServers) {
+        shownServers = servers;
+        obsServers.replaceChildren(...ingest.obs.servers.map((url, index) => serverRow(url, index === 0 ? "this computer" : "another computer on the network")));
+      }
+      setText(
+        obsKey,
+        ingest.obs.keyRequired
+          ? "Stream key: the ingest.key of your config file (not shown here: it is a secret)."
+          : "Stream key: anything, e.g. obs (set ingest.key in the config to require one).",
+      );
     },
   };
+}
+
+/** One server URL with a button that copies it. */
+function serverRow(url: string, where: string): HTMLElement {
+  const code = h("code", { class: "obs-server" }, url);
+  const copy = h("button", { type: "button", class: "copy", "aria-label": `Copy ${url}` }, "Copy");
+  copy.addEventListener("click", async () => {
+    setText(copy, (await copyText(url, code)) ? "Copied" : "Select and copy");
+    setTimeout(() => setText(copy, "Copy"), 2000);
+  });
+  return h("li", {}, code, " ", copy, h("span", { class: "obs-where" }, ` (${where})`));
+}
+
+/** Copies `text`; without the clipboard API (a page over plain HTTP on the LAN) selects it for Ctrl-C. */
+async function copyText(text: string, shown: HTMLElement): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(shown);
+    const selection = window.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+    return false;
+  }
 }
