@@ -19,6 +19,7 @@ import { RelayEngine } from "./relay/engine.js";
 import { createApp } from "./http/app.js";
 import { pageRoutes } from "./http/routes/page-routes.js";
 import { keyImageRoutes } from "./http/routes/key-image-routes.js";
+import { settingsRoutes } from "./http/routes/settings-routes.js";
 import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
@@ -114,7 +115,15 @@ async function main(): Promise<number> {
     logger: log.scope("http"),
     token,
     allowedHosts: () => store.current.bridge.allowedHosts,
-    extraRoutes: [keyImageRoutes(engine), pageRoutes(engine)],
+    extraRoutes: [
+      keyImageRoutes(engine),
+      pageRoutes(engine),
+      settingsRoutes({
+        store,
+        listeningPort: () => (server.address() as AddressInfo | null)?.port ?? port,
+        restartIngest: () => engine!.restartService("nginx"),
+      }),
+    ],
   });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;

@@ -1,6 +1,7 @@
 // The status page in a real browser against the real bridge: real nginx ingest, an OBS stand-in
 // publishing, and a second nginx-rtmp as the platform the relays push to.
 
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, Response } from "playwright-core";
 import { startBridge, type RunningBridge } from "../support/bridge.js";
@@ -218,6 +219,18 @@ describe("status page", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "07-phone");
+  });
+
+  it("moves the ingest to another port from the page, and shows OBS the new address", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const moved = await freePort();
+    const form = page.locator("form.ports");
+    await expect.poll(() => form.locator("input[name=ingestPort]").inputValue()).toBe(String(bridge.ingestPort));
+    await form.locator("input[name=ingestPort]").fill(String(moved));
+    await form.getByRole("button", { name: "Save ports" }).click();
+    await expect.poll(() => form.locator(".ports-result").textContent()).toBe(`Saved. OBS's server: port ${moved}.`);
+    await expect.poll(() => page.locator("#ingest .obs-server").first().textContent(), { timeout: 10_000 }).toBe(`rtmp://127.0.0.1:${moved}/live`);
+    expect(JSON.parse(await readFile(bridge.configFile, "utf8")).ingest.port).toBe(moved);
   });
 
   it("runs with no script error and no Content-Security-Policy violation", () => {

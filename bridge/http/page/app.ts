@@ -8,6 +8,7 @@ import { mountDestinationList } from "./destination-list.js";
 import { setAttr, setText } from "./dom.js";
 import { STATE_LABELS } from "./format.js";
 import { mountIngestPanel } from "./ingest-panel.js";
+import { mountPortsForm } from "./ports-form.js";
 import { mountServicesPanel, type ServiceName } from "./services-panel.js";
 import { INGEST_SERIES, recordSamples } from "./sparkline.js";
 import { askForToken } from "./token-gate.js";
@@ -85,6 +86,7 @@ const list = mountDestinationList(byId("destinations"), byId("no-destinations"),
 });
 
 const ingest = mountIngestPanel(byId("ingest"));
+const ports = mountPortsForm(document.querySelector<HTMLFormElement>("form.ports")!, client);
 const upload = mountUploadPanel(byId("upload"));
 const services = mountServicesPanel(byId("services"), async (name: ServiceName) => {
   try {
@@ -139,6 +141,7 @@ async function connect(): Promise<void> {
     setTimeout(connect, RECONNECT_MS);
     return;
   }
+  void ports.load().catch(() => undefined);
   const source = client.events(onStatus);
   source.addEventListener("open", () => setConnection("live"));
   source.addEventListener("error", () => {
