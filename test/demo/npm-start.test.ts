@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import psList from "ps-list";
 import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
+import { stopGroupOnInterrupt, waitFor } from "../support/processes.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const cleanups: Array<() => Promise<void>> = [];
@@ -29,6 +29,8 @@ describe.skipIf(process.platform === "win32")("npm start", () => {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, RELAY_NO_BUILD: "1", RELAY_TOKEN: "", RELAY_HOST: "", RELAY_PORT: "" },
     });
+    const undo = stopGroupOnInterrupt(npm.pid!, "SIGTERM");
+    npm.once("exit", undo);
     let output = "";
     npm.stdout.on("data", (chunk) => (output += chunk));
     npm.stderr.on("data", (chunk) => (output += chunk));
