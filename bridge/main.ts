@@ -11,6 +11,7 @@ import { defaultConfigPath, runtimeDirFor } from "./config/paths.js";
 import { ConfigStore } from "./config/store.js";
 import { ConfigError } from "./config/errors.js";
 import { SecretRegistry } from "./secrets/redact.js";
+import { MAKE_TOKEN_COMMAND, MIN_TOKEN_LENGTH, tokenAdvice, tokenProblem } from "./secrets/token-rules.js";
 import { createLogger, parseLogLevel } from "./log/logger.js";
 import { startNotifyServer } from "./nginx/notify-server.js";
 import { createNginxService } from "./nginx/nginx-service.js";
@@ -61,16 +62,29 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  if (store.removedTempFiles.length > 0) {
+    log.warn(`removed ${store.removedTempFiles.length} temp file(s) an interrupted write left beside ${configFile}`);
+  }
+  if (store.tightenedFromMode !== null) {
+    const was = store.tightenedFromMode.toString(8).padStart(4, "0");
+    log.warn(`${configFile} was readable by other users (mode ${was}) and holds your stream keys: made it 0600 (owner only)`);
+  }
   if (store.created) log.info(`wrote a new config file at ${configFile}`);
   else log.info(`config: ${configFile}`);
 
+  const envTokenProblem = cli.token !== undefined ? tokenProblem(cli.token) : null;
+  if (envTokenProblem) {
+    log.error(`refusing to start: RELAY_TOKEN ${tokenAdvice(envTokenProblem)}`);
+    return 1;
+  }
   const host = cli.host ?? store.current.bridge.host;
   const port = cli.port ?? store.current.bridge.port;
   const token = () => cli.token ?? store.current.bridge.token;
   if (!isLoopbackHost(host) && token() === "") {
     log.error(
       `refusing to listen on ${host} without a token: anyone on the network could switch your streams. ` +
-        `Set bridge.token in ${configFile} (or RELAY_TOKEN), or listen on 127.0.0.1.`,
+        `Set bridge.token in ${configFile} (or RELAY_TOKEN) to at least ${MIN_TOKEN_LENGTH} characters, or listen on 127.0.0.1. ` +
+        `Make one with: ${MAKE_TOKEN_COMMAND}`,
     );
     return 1;
   }
@@ -117,6 +131,7 @@ async function main(): Promise<number> {
     notify,
     statPort: await freeLoopbackPort(),
     log: log.scope("nginx"),
+    onWrongApplication: (app) => engine?.noteWrongApplication(app),
     track: track("nginx"),
   });
   const stunnel = new StunnelPool({
@@ -157,7 +172,12 @@ async function main(): Promise<number> {
     allowedHosts: () => store.current.bridge.allowedHosts,
     extraRoutes: [
       keyImageRoutes(engine),
-      settingsRoutes({ config: () => store.current, update: (change) => store.update(change), restartService: (name) => engine!.restartService(name) }),
+      settingsRoutes({
+        config: () => store.current,
+        update: (change) => store.update(change),
+        restartService: (name) => engine!.restartService(name),
+        listeningPort: () => (server.address() as AddressInfo | null)?.port ?? port,
+      }),
       pageRoutes(engine),
     ],
   });

@@ -2,6 +2,10 @@
 // Unknown fields are kept (loose objects) so a newer file survives an older bridge.
 
 import { z } from "zod";
+import { tokenAdvice, tokenProblem } from "../secrets/token-rules.js";
+
+/** Most destinations a config holds: far more than a streamer uses, few enough to start quickly. */
+export const MAX_DESTINATIONS = 100;
 
 /** Ids are slugs: they appear in URLs, key settings and file names. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -66,7 +70,14 @@ export const configSchema = z
       .looseObject({
         host: host.default("127.0.0.1"),
         port: port.default(8787),
-        token: z.string().max(256, "must be at most 256 characters").default(""),
+        token: z
+          .string()
+          .max(256, "must be at most 256 characters")
+          .superRefine((value, ctx) => {
+            const problem = tokenProblem(value);
+            if (problem) ctx.addIssue({ code: "custom", message: tokenAdvice(problem) });
+          })
+          .default(""),
         /** Host names (besides IP addresses and localhost) the API answers to, e.g. "studio.lan". */
         allowedHosts: z.array(host).max(32).default([]),
       })
@@ -100,7 +111,7 @@ export const configSchema = z
         stallTimeoutMs: z.number().int().min(500).max(600_000).default(10_000),
       })
       .prefault({}),
-    destinations: z.array(destinationSchema).default([]),
+    destinations: z.array(destinationSchema).max(MAX_DESTINATIONS, `must hold at most ${MAX_DESTINATIONS} destinations`).default([]),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

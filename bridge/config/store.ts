@@ -1,8 +1,8 @@
 // Loads, validates and saves the config file. Every write is validated first, written to a temp
 // file with mode 0600 and renamed over the old one, and writes never interleave.
 
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { chmod, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { configSchema, defaultConfig, type Config } from "./schema.js";
 import { ConfigError, describeIssues } from "./errors.js";
@@ -107,23 +107,91 @@ export function validateConfig(config: unknown, file: string): Config {
   return result.data;
 }
 
-/** Writes `text` to `file` atomically (temp file + rename), readable by the owner only. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const handle = await open(temp, "w", 0o600);
+/** The name of a temp file `writeFileAtomic` writes beside `file` before renaming it over `file`. */
+export function tempFileName(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+}
+
+/** True for a name `tempFileName` made for the file called `base` (any process, any random part). */
+export function isTempFileOf(base: string, name: string): boolean {
+  if (!name.startsWith(`${base}.`)) return false;
+  return /^\d+\.[0-9a-f]+\.tmp$/.test(name.slice(base.length + 1));
+}
+
+/**
+ * Removes the temp files an earlier write left beside `file` (a process killed mid-write leaves
+ * one, holding every key of that moment). Answers the names removed.
+ */
+export async function removeLeftoverTempFiles(file: string): Promise<string[]> {
+  const folder = dirname(file);
+  const base = basename(file);
+  let names: string[];
   try {
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
+    names = await readdir(folder);
   } catch (error) {
-    await rm(temp, { force: true });
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
+  const leftovers = names.filter((name) => isTempFileOf(base, name));
+  await Promise.all(leftovers.map((name) => rm(join(folder, name), { force: true })));
+  return leftovers;
+}
+
+/**
+ * The file a write of `file` must replace: `file` itself, or the end of its chain of symbolic links
+ * (a config kept elsewhere and linked into the config folder stays a link). Also for a link whose
+ * target does not exist yet.
+ */
+export async function resolveLinkTarget(file: string): Promise<string> {
+  let current = resolve(file);
+  for (let hops = 0; hops < 40; hops += 1) {
+    let isLink: boolean;
+    try {
+      isLink = (await lstat(current)).isSymbolicLink();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return current;
+      throw error;
+    }
+    if (!isLink) return current;
+    current = resolve(dirname(current), await readlink(current));
+  }
+  throw new Error(`${file}: too many symbolic links`);
+}
+
+/**
+ * Writes `text` to `file` atomically (temp file + rename), readable by the owner only; through a
+ * symbolic link to its target. The temp file is removed whatever fails, so no copy of the secrets
+ * stays behind.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const file = await resolveLinkTarget(path);
+  await mkdir(dirname(file), { recursive: true });
+  const temp = tempFileName(file);
+  try {
+    const handle = await open(temp, "w", 0o600);
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Makes `file` readable by its owner only (it holds every key), when others may read or write it.
+ * Answers the mode it had, or null when it was private already (or on Windows, where modes do not apply).
+ */
+export async function makeOwnerOnly(file: string, platform: NodeJS.Platform = process.platform): Promise<number | null> {
+  if (platform === "win32") return null;
+  const mode = (await stat(file)).mode & 0o777;
+  if ((mode & 0o077) === 0) return null;
+  await chmod(file, 0o600);
+  return mode;
 }
 
 /** The config file on disk and the last good copy in memory. */
@@ -140,6 +208,10 @@ export class ConfigStore {
     current: Config,
     readonly created: boolean,
     text: string,
+    /** Temp files of earlier writes found beside the file at start and removed. */
+    readonly removedTempFiles: readonly string[] = [],
+    /** The mode the file had when others could read it (it is 0600 now); null when it was private. */
+    readonly tightenedFromMode: number | null = null,
   ) {
     this.#current = current;
     this.#lastText = text;
@@ -147,6 +219,9 @@ export class ConfigStore {
 
   /** Loads `file`, creating it with defaults when it does not exist. A bad file throws and stays as is. */
   static async open(file: string): Promise<ConfigStore> {
+    const target = await resolveLinkTarget(file);
+    // Writes go through a link to its target, so their temp files are beside the target.
+    const removed = (await Promise.all([...new Set([resolve(file), target])].map(removeLeftoverTempFiles))).flat();
     let text: string;
     try {
       text = await readFile(file, "utf8");
@@ -155,9 +230,11 @@ export class ConfigStore {
       const fresh = validateConfig({ ...FIRST_START_NOTES, ...defaultConfig() }, file);
       const freshText = serialize(fresh);
       await writeFileAtomic(file, freshText);
-      return new ConfigStore(file, fresh, true, freshText);
+      return new ConfigStore(file, fresh, true, freshText, removed);
     }
-    return new ConfigStore(file, parseConfig(text, file), false, text);
+    const config = parseConfig(text, file);
+    const tightened = await makeOwnerOnly(file);
+    return new ConfigStore(file, config, false, text, removed, tightened);
   }
 
   get current(): Config {

@@ -1,6 +1,8 @@
-// Reads a `PATCH /api/settings` body (pure): which program paths to set, each a full path or "".
+// Reads a `PATCH /api/settings` body (pure): which program paths to set, each a full path or "", and
+// the ingest's and the bridge's ports.
 
 import { badRequest } from "./errors.js";
+import { parsePortsPatch } from "../config/settings-input.js";
 import type { ProgramName, SettingsPatch } from "../shared/api.js";
 
 /** The programs a settings change may name. */
@@ -12,11 +14,14 @@ export function isFullPath(path: string): boolean {
 }
 
 /** The patch, trimmed, or a 400 naming the field at fault. Unknown fields are refused, by name. */
-export function parseSettingsPatch(body: unknown): Required<SettingsPatch> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("Send a JSON object such as {\"binaries\":{\"nginx\":\"/usr/sbin/nginx\"}}");
-  for (const key of Object.keys(body)) if (key !== "binaries") throw badRequest(`${key}: cannot be changed here (only binaries)`, key);
-  const raw = (body as { binaries?: unknown }).binaries;
-  if (raw === undefined) return { binaries: {} };
+export function parseSettingsPatch(body: unknown): SettingsPatch & { binaries: Partial<Record<ProgramName, string>> } {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("Send a JSON object such as {\"binaries\":{\"nginx\":\"/usr/sbin/nginx\"}} or {\"ingest\":{\"port\":1936}}");
+  const { binaries: raw, ...ports } = body as { binaries?: unknown };
+  return { binaries: parseBinaries(raw), ...parsePortsPatch(ports) };
+}
+
+function parseBinaries(raw: unknown): Partial<Record<ProgramName, string>> {
+  if (raw === undefined) return {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw badRequest("binaries: must be an object of program paths", "binaries");
   const binaries: Partial<Record<ProgramName, string>> = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -28,5 +33,5 @@ export function parseSettingsPatch(body: unknown): Required<SettingsPatch> {
     if (path !== "" && !isFullPath(path)) throw badRequest(`${field}: must be a full path, e.g. ${name === "nginx" ? "C:\\nginx\\nginx.exe or /usr/sbin/nginx" : `/usr/bin/${name}`}`, field);
     binaries[name as ProgramName] = path;
   }
-  return { binaries };
+  return binaries;
 }

@@ -1,5 +1,5 @@
 // nginx as the bridge runs it: its own prefix and config in the runtime folder, the RTMP ingest,
-// notifications to the bridge, the stat page on loopback; kept up by the service supervisor.
+// notifications to the bridge, the stat page on loopback at a secret path; kept up by the service supervisor.
 
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -11,8 +11,10 @@ import { findBinary } from "../binaries/find-binary.js";
 import { ServiceSupervisor } from "../process/service-supervisor.js";
 import type { Child } from "../process/child-process.js";
 import { inspectNginx } from "./rtmp-module.js";
-import { CONTROL_PATH, renderNginxConfig, STAT_PATH } from "./render-config.js";
+import { randomBytes } from "node:crypto";
+import { controlPath, renderNginxConfig, statPath } from "./render-config.js";
 import { explainNginxError } from "./explain-error.js";
+import { isNginxChatter, wrongApplicationIn } from "./log-lines.js";
 
 export interface NginxServiceOptions {
   config: () => Config;
@@ -20,6 +22,8 @@ export interface NginxServiceOptions {
   notify: { port: number; secret: string };
   statPort: number;
   log: Logger;
+  /** A publisher (OBS) asked for an application the ingest does not have. */
+  onWrongApplication?: (app: string) => void;
   track?: (event: "start" | "end", pid: number) => void;
 }
 
@@ -34,8 +38,10 @@ export function nginxStopCommand(start: { command: string; args: readonly string
 
 /** The nginx supervisor plus where its stat page is. */
 export function createNginxService(options: NginxServiceOptions): { service: ServiceSupervisor; statUrl: string; controlUrl: string } {
-  const statUrl = `http://127.0.0.1:${options.statPort}${STAT_PATH}`;
-  const controlUrl = `http://127.0.0.1:${options.statPort}${CONTROL_PATH}`;
+  // A new secret path per run: the stat page names the ingest key, and nobody but the bridge may read it.
+  const statSecret = randomBytes(16).toString("hex");
+  const statUrl = `http://127.0.0.1:${options.statPort}${statPath(statSecret)}`;
+  const controlUrl = `http://127.0.0.1:${options.statPort}${controlPath(statSecret)}`;
   const dir = join(options.runtimeDir, "nginx");
   const recent: string[] = [];
   let started: { command: string; args: string[] } | undefined;
@@ -58,6 +64,7 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
             ingest: config.ingest,
             notify: options.notify,
             statPort: options.statPort,
+            statSecret,
           }),
           { mode: 0o600 },
         );
@@ -93,6 +100,11 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
       track: options.track,
       explain: (lines) => explainNginxError(lines, options.config().ingest.port),
       onLine(line) {
+        if (isNginxChatter(line)) {
+          const app = wrongApplicationIn(line);
+          if (app !== null) options.onWrongApplication?.(app);
+          return;
+        }
         recent.push(line);
         if (recent.length > 20) recent.shift();
         options.log.warn(line);

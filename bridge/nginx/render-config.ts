@@ -1,5 +1,5 @@
 // Renders the nginx.conf the bridge runs nginx with: the RTMP ingest OBS publishes to, notifications
-// to the bridge, and a loopback-only stat page. Pure: same input, same text.
+// to the bridge, and a loopback-only stat page at a per-run secret path. Pure: same input, same text.
 
 export interface NginxConfigInput {
   /** Absolute path of ngx_rtmp_module.so, or null when the RTMP module is compiled in. */
@@ -11,15 +11,25 @@ export interface NginxConfigInput {
   notify: { port: number; secret: string };
   /** Loopback port of the stat page. */
   statPort: number;
+  /**
+   * The run's secret in the stat page's and control endpoint's paths. The page lists every stream name,
+   * the ingest key among them, the endpoint drops publishers, and any local user can reach a loopback
+   * port: only the bridge knows these paths.
+   */
+  statSecret: string;
   /** Path separator of the OS nginx runs on (nginx on Windows takes forward slashes too). */
   windows?: boolean;
 }
 
-/** Path of the stat page on `statPort`. */
-export const STAT_PATH = "/stat";
+/** Path of the stat page on `statPort` for the run's `secret`. */
+export function statPath(secret: string): string {
+  return `/stat/${secret}`;
+}
 
-/** Path of nginx-rtmp's control endpoint on `statPort` (drop a stale publisher). */
-export const CONTROL_PATH = "/control";
+/** Path of nginx-rtmp's control endpoint on `statPort` (drops a stale publisher), behind the same secret. */
+export function controlPath(secret: string): string {
+  return `/control/${secret}`;
+}
 
 /** The text of nginx.conf. */
 export function renderNginxConfig(input: NginxConfigInput): string {
@@ -32,7 +42,8 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     "master_process on;",
     "worker_processes 1;",
     `pid ${quote(`${dir}/nginx.pid`)};`,
-    "error_log stderr warn;",
+    "# info: nginx-rtmp says a publisher asked for a wrong application at this level only.",
+    "error_log stderr info;",
     "",
     "events {",
     "    worker_connections 1024;",
@@ -68,11 +79,17 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     ),
     "    server {",
     `        listen 127.0.0.1:${input.statPort};`,
-    `        location ${STAT_PATH} {`,
+    "        allow 127.0.0.1;",
+    "        deny all;",
+    `        location = ${statPath(input.statSecret)} {`,
     "            rtmp_stat all;",
     "        }",
-    `        location ${CONTROL_PATH} {`,
+    // nginx-rtmp's control handler reads the part of the path after the location's own.
+    `        location ${controlPath(input.statSecret)}/ {`,
     "            rtmp_control all;",
+    "        }",
+    "        location / {",
+    "            return 404;",
     "        }",
     "    }",
     "}",

@@ -2,12 +2,16 @@
 // page) and by the user's wishes (API). It implements the BridgeApi the HTTP layer calls.
 
 import { EventEmitter } from "node:events";
+import { networkInterfaces } from "node:os";
+import { obsAddress } from "../ingest/obs-address.js";
 import type { Logger } from "../log/logger.js";
 import type { ConfigStore } from "../config/store.js";
 import type { Config, Destination } from "../config/schema.js";
+import { streamKeyWarning } from "../config/stream-key-warning.js";
+import { MAX_DESTINATIONS } from "../config/schema.js";
 import { deriveId, parseDestinationInput, parseDestinationPatch } from "../config/destination-input.js";
 import { findBinary } from "../binaries/find-binary.js";
-import { buildRelayArgs, joinStreamUrl } from "../ffmpeg/relay-args.js";
+import { buildRelayArgs, joinStreamUrl, sentStreamKey } from "../ffmpeg/relay-args.js";
 import { supportsRtmps } from "../ffmpeg/capabilities.js";
 import type { FfmpegProgram } from "../ffmpeg/ffmpeg-program.js";
 import type { PidRegistry } from "../process/pid-registry.js";
@@ -16,7 +20,8 @@ import { tlsTarget } from "../stunnel/render-config.js";
 import { parseStat } from "../nginx/stat-parser.js";
 import type { ServiceSupervisor } from "../process/service-supervisor.js";
 import { IngestTracker } from "../ingest/ingest-tracker.js";
-import { REDACTED, type SecretRegistry } from "../secrets/redact.js";
+import type { SecretRegistry } from "../secrets/redact.js";
+import { isPublishNameAccepted, sourceStreamName, streamNameLabel } from "../ingest/stream-names.js";
 import { ApiError, notFound } from "../http/errors.js";
 import type { BridgeApi, ServiceName } from "../http/bridge-api.js";
 import type { DestinationView, IngestStreamView, IngestView, StatusView } from "../shared/api.js";
@@ -49,6 +54,9 @@ const NUMBERS_PERIOD_MS = 1_000;
 /** A publisher that sent nothing for this long is stale: an encoder reconnecting under its name replaces it. */
 const STALE_PUBLISHER_MS = 1_500;
 
+/** How long the page shows that OBS published to a wrong application. */
+const WRONG_APPLICATION_SHOWN_MS = 10 * 60_000;
+
 export class RelayEngine implements BridgeApi {
   readonly #runners = new Map<string, RelayRunner>();
   /** The ingest stream each runner reads now (null: none is live). */
@@ -62,6 +70,8 @@ export class RelayEngine implements BridgeApi {
   readonly #log: Logger;
   #statTimer: NodeJS.Timeout | undefined;
   #emitQueued = false;
+  /** The last publish to a wrong application, shown on the ingest view for a while. */
+  #wrongApplication: { hint: string; at: number } | null = null;
   #numbersTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: EngineOptions) {
@@ -103,16 +113,18 @@ export class RelayEngine implements BridgeApi {
   // ---- ingest ---------------------------------------------------------------------------------
 
   /**
-   * nginx asks whether to accept a publish (connection `clientId`): with `ingest.key` set, only under
-   * that name. A second encoder on a live name is refused and touches nothing, unless the first one
+   * nginx asks whether to accept a publish (connection `clientId`): with `ingest.key` set, only as KEY
+   * or KEY-SOURCE. A second encoder on a live name is refused and touches nothing, unless the first one
    * went silent (a frozen encoder or network): then the stale publisher is dropped and the new one,
    * usually the same OBS reconnecting, takes its place.
    */
   async acceptPublish(app: string, name: string, clientId: string): Promise<boolean> {
     const ingest = this.#config.ingest;
     if (app !== ingest.app) return false;
-    if (ingest.key !== "" && name !== ingest.key && !this.#claimedSources().has(name)) {
-      this.#log.warn(`refused a publish under a stream name that is not ingest.key (from OBS: set the stream key to ingest.key)`);
+    if (!isPublishNameAccepted(ingest.key, name)) {
+      this.#log.warn(
+        `refused a publish under a stream name that is not ingest.key (from OBS: set the stream key to ingest.key, or ingest.key-SOURCE for a destination's source)`,
+      );
       return false;
     }
     const label = this.#streamLabel(name);
@@ -132,6 +144,16 @@ export class RelayEngine implements BridgeApi {
     this.#log.info(`ingest "${label}" started`);
     this.#ingest.publish(name, clientId, Date.now());
     return true;
+  }
+
+  /** OBS asked for an application the ingest does not have: say which to use, in the log and on the page. */
+  noteWrongApplication(app: string): void {
+    const ingest = this.#config.ingest;
+    const base = `rtmp://THIS-COMPUTER:${ingest.port}`;
+    const hint = this.options.secrets.redact(`OBS tried ${base}/${app}: use ${base}/${ingest.app} as OBS's server`);
+    this.#log.warn(hint);
+    this.#wrongApplication = { hint, at: Date.now() };
+    this.#changed(true);
   }
 
   /** nginx says connection `clientId` stopped publishing `name`; another connection's end changes nothing. */
@@ -206,7 +228,7 @@ export class RelayEngine implements BridgeApi {
 
   /** The stream `destination` relays when its media flows, else null. The data plane says when media flows. */
   #inputFor(destination: Destination): string | null {
-    const wanted = destination.source ?? this.#mainStream();
+    const wanted = this.#wantedStream(destination, this.#mainStream());
     return wanted !== null && this.#mediaUp.has(wanted) ? wanted : null;
   }
 
@@ -229,7 +251,12 @@ export class RelayEngine implements BridgeApi {
   }
 
   #streamLabel(name: string): string {
-    return this.#config.ingest.key !== "" && name === this.#config.ingest.key ? REDACTED : name;
+    return streamNameLabel(this.#config.ingest.key, name);
+  }
+
+  /** The ingest stream `destination` reads: its source's stream, or the main one. */
+  #wantedStream(destination: Destination, main: string | null): string | null {
+    return destination.source !== undefined ? sourceStreamName(this.#config.ingest.key, destination.source) : main;
   }
 
   // ---- relays ---------------------------------------------------------------------------------
@@ -365,12 +392,9 @@ export class RelayEngine implements BridgeApi {
 
   #refreshSecrets(): void {
     const config = this.#config;
-    this.options.secrets.set([
-      config.ingest.key,
-      config.bridge.token,
-      ...config.destinations.map((destination) => destination.key),
-      ...(this.options.extraSecrets?.() ?? []),
-    ]);
+    // Each key as typed and as sent (joinStreamUrl drops its leading slashes): programs print the latter.
+    const keys = config.destinations.flatMap((destination) => [destination.key, sentStreamKey(destination.key)]);
+    this.options.secrets.set([config.ingest.key, config.bridge.token, ...keys, ...(this.options.extraSecrets?.() ?? [])]);
   }
 
   /** A relay skipped to a keyframe (its counter is in its view). */
@@ -393,7 +417,7 @@ export class RelayEngine implements BridgeApi {
   status(): StatusView {
     return {
       version: this.options.version,
-      ingest: this.#ingestView(),
+      ingest: { ...this.#ingestView(), obs: obsAddress(this.#config.ingest, networkInterfaces()) },
       services: {
         nginx: this.options.nginx.view,
         stunnel: this.options.stunnel.view,
@@ -421,6 +445,9 @@ export class RelayEngine implements BridgeApi {
     const input = parseDestinationInput(body);
     let created: Destination | undefined;
     await this.options.store.update((draft) => {
+      if (draft.destinations.length >= MAX_DESTINATIONS) {
+        throw new ApiError(400, "too_many_destinations", `There are ${MAX_DESTINATIONS} destinations already, the most the bridge takes: delete one you no longer use`);
+      }
       const taken = new Set(draft.destinations.map((destination) => destination.id));
       if (input.id !== undefined && taken.has(input.id)) {
         throw new ApiError(409, "duplicate_id", `A destination with id "${input.id}" exists already: pick another id or PATCH that one`, "id");
@@ -541,16 +568,22 @@ export class RelayEngine implements BridgeApi {
     const skips = this.options.dataPlane.skips(destination.id);
     if (skips > 0) view.skippedToKeyframe = skips;
     if (destination.platform !== undefined) view.platform = destination.platform;
-    if (destination.source !== undefined) view.source = destination.source;
+    if (destination.source !== undefined) view.source = this.#streamLabel(destination.source);
     const input = this.#inputs.get(destination.id) ?? null;
     view.input = input === null ? null : this.#streamLabel(input);
+    const warning = streamKeyWarning(destination.url, destination.key);
+    if (warning !== null) view.warning = warning;
     return view;
   }
 
   #ingestView(): IngestView {
     const main = this.#mainStream();
     const stream = main !== null ? this.#ingest.get(main) : undefined;
-    if (!stream) return { live: false, name: "", since: null, bitrateKbps: 0 };
+    if (!stream) {
+      const offline: IngestView = { live: false, name: "", since: null, bitrateKbps: 0 };
+      if (this.#wrongApplication && Date.now() - this.#wrongApplication.at < WRONG_APPLICATION_SHOWN_MS) offline.hint = this.#wrongApplication.hint;
+      return offline;
+    }
     const mainView = this.#streamView(stream.name, true);
     const { main: _main, ...fields } = mainView;
     const others = this.#ingest.names.filter((name) => name !== stream.name).map((name) => this.#streamView(name, false));

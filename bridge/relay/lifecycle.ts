@@ -6,10 +6,16 @@
 //  off        enable                starting if ingest live, else waiting        spawn (if starting)
 //  waiting    ingestUp              starting                                     spawn
 //  waiting    disable               off
-//  starting   progress              live
+//  starting   progress (first)      starting, media seen at `now`
+//  starting   progress (later)      live once media kept flowing confirmMs,
+//                                   else starting
+//  starting   exited, repeatable    failed at once (certificate, refusal)
+//  starting   exited after media    retrying; failed at the maxEarlyDrops-th     scheduleRetry
+//                                   drop in a row (the platform refuses it)
 //  starting   exited                retrying, or failed after maxFailures        scheduleRetry
 //  starting   stalled               starting (the kill ends in `exited`)         kill
 //  starting   disable | ingestDown  stopping                                     kill
+//  live       exited, repeatable    failed at once
 //  live       exited                retrying, or failed after maxFailures        scheduleRetry
 //  live       stalled               live (the kill ends in `exited`)             kill
 //  live       stable                live, failure count reset
@@ -53,6 +59,10 @@ export interface RelayContext {
   lastError: string | null;
   /** When the current state began (epoch ms). */
   since: number;
+  /** When this run's first media reached the platform (epoch ms); null before, and for each new run. */
+  mediaSince: number | null;
+  /** Runs in a row the platform took media from and then dropped before it counted as live. */
+  earlyDrops: number;
 }
 
 export type RelayEvent =
@@ -66,7 +76,8 @@ export type RelayEvent =
   | { type: "progress" }
   | { type: "stable" }
   | { type: "stalled"; error: string }
-  | { type: "exited"; error: string | null }
+  /** `repeatable`: the same try would fail the same way (untrusted certificate, the platform's refusal). */
+  | { type: "exited"; error: string | null; repeatable?: boolean }
   | { type: "retryDue" };
 
 export type RelayEffect =
@@ -91,13 +102,20 @@ export interface LifecycleOptions {
   backoff?: BackoffPolicy;
   /** The backoff's jitter, in [0, 1): drawn by the caller, so the transition stays pure. */
   random: () => number;
+  /** How long media must keep flowing before the relay is live (one progress report to the next). */
+  confirmMs?: number;
+  /** Drops right after media started, in a row, that mean the platform refuses the stream. */
+  maxEarlyDrops?: number;
 }
 
 export const MAX_FAILURES = 6;
+/** A platform that takes the publish and drops it a moment later must not show as live. */
+export const CONFIRM_MS = 400;
+export const MAX_EARLY_DROPS = 2;
 
 /** A fresh context for a destination. */
 export function initialContext(enabled: boolean, ingestLive: boolean, now: number): RelayContext {
-  return { state: "off", enabled, ingestLive, failures: 0, restarts: 0, retryAt: null, holdUntil: null, lastError: null, since: now };
+  return { state: "off", enabled, ingestLive, failures: 0, restarts: 0, retryAt: null, holdUntil: null, lastError: null, since: now, mediaSince: null, earlyDrops: 0 };
 }
 
 export function transition(context: RelayContext, event: RelayEvent, options: LifecycleOptions): Transition {
@@ -114,23 +132,39 @@ export function transition(context: RelayContext, event: RelayEvent, options: Li
       since: state === context.state ? context.since : now,
       retryAt: state === "retrying" ? (changes.retryAt ?? ctx.retryAt) : null,
       holdUntil: state === "holding" ? (changes.holdUntil ?? ctx.holdUntil) : null,
+      // Media seen belongs to one run: any state but starting, live and holding forgets it.
+      mediaSince:
+        state === "starting" || state === "live" || state === "holding"
+          ? changes.mediaSince !== undefined
+            ? changes.mediaSince
+            : ctx.mediaSince
+          : null,
     },
     effects,
   });
   const begin = (changes: Partial<RelayContext> = {}, effects: RelayEffect[] = []) =>
-    ctx.ingestLive ? to("starting", changes, [...effects, { type: "spawn" }]) : to("waiting", changes, effects);
+    ctx.ingestLive ? to("starting", { mediaSince: null, ...changes }, [...effects, { type: "spawn" }]) : to("waiting", changes, effects);
   const refuse = (): Transition => ({ context: ctx, effects: [], refused: `${event.type} means nothing while ${context.state}` });
-  const fail = (error: string | null): Transition => {
+  const fail = (error: string | null, repeatable = false): Transition => {
     const failures = ctx.failures + 1;
     const lastError = error ?? ctx.lastError ?? "the relay ended unexpectedly";
-    if (failures >= (options.maxFailures ?? MAX_FAILURES)) return to("failed", { failures, lastError });
+    if (repeatable) return to("failed", { failures, lastError, earlyDrops: 0 });
+    // The platform took media, then dropped the stream before it counted as live.
+    const earlyDrops = context.state === "starting" && ctx.mediaSince !== null ? ctx.earlyDrops + 1 : 0;
+    if (earlyDrops >= (options.maxEarlyDrops ?? MAX_EARLY_DROPS)) {
+      const refused =
+        `The platform took the stream and dropped it at once, ${earlyDrops} times in a row: it refuses this stream key ` +
+        `or server URL. Check both on the platform's page, then switch it on again. (${lastError})`;
+      return to("failed", { failures, lastError: refused, earlyDrops: 0 });
+    }
+    if (failures >= (options.maxFailures ?? MAX_FAILURES)) return to("failed", { failures, lastError, earlyDrops });
     const delayMs = backoffDelay(failures, options.backoff ?? RELAY_BACKOFF, options.random());
-    return to("retrying", { failures, lastError, retryAt: now + delayMs }, [{ type: "scheduleRetry", delayMs }]);
+    return to("retrying", { failures, lastError, earlyDrops, retryAt: now + delayMs }, [{ type: "scheduleRetry", delayMs }]);
   };
 
   switch (context.state) {
     case "off":
-      if (event.type === "enable") return begin({ enabled: true, failures: 0, restarts: 0, lastError: null });
+      if (event.type === "enable") return begin({ enabled: true, failures: 0, restarts: 0, lastError: null, earlyDrops: 0 });
       if (event.type === "ingestUp" || event.type === "ingestDown") return to("off");
       return refuse();
 
@@ -142,9 +176,14 @@ export function transition(context: RelayContext, event: RelayEvent, options: Li
 
     case "starting":
     case "live":
-      if (event.type === "progress") return context.state === "starting" ? to("live", { lastError: null }) : to("live");
+      if (event.type === "progress") {
+        if (context.state === "live") return to("live");
+        if (ctx.mediaSince === null) return to("starting", { mediaSince: now });
+        if (now - ctx.mediaSince < (options.confirmMs ?? CONFIRM_MS)) return to("starting");
+        return to("live", { lastError: null, earlyDrops: 0 });
+      }
       if (event.type === "stable") return context.state === "live" ? to("live", { failures: 0 }) : refuse();
-      if (event.type === "exited") return fail(event.error);
+      if (event.type === "exited") return fail(event.error, event.repeatable === true);
       if (event.type === "stalled") return to(context.state, { lastError: event.error }, [{ type: "kill" }]);
       if (event.type === "disable") return to("stopping", { enabled: false }, [{ type: "kill" }]);
       if (event.type === "ingestDown") {
@@ -160,7 +199,7 @@ export function transition(context: RelayContext, event: RelayEvent, options: Li
       if (event.type === "holdExpired") return to("stopping", {}, [{ type: "kill" }]);
       if (event.type === "disable") return to("stopping", { enabled: false }, [{ type: "cancelHold" }, { type: "kill" }]);
       if (event.type === "exited") {
-        const failed = fail(event.error);
+        const failed = fail(event.error, event.repeatable === true);
         return { ...failed, effects: [{ type: "cancelHold" }, ...failed.effects] };
       }
       if (event.type === "stalled") return to("holding", { lastError: event.error }, [{ type: "kill" }]);
@@ -185,7 +224,7 @@ export function transition(context: RelayContext, event: RelayEvent, options: Li
 
     case "failed":
       if (event.type === "enable" || event.type === "retryNow") {
-        return begin({ enabled: true, failures: 0, restarts: ctx.restarts + 1 });
+        return begin({ enabled: true, failures: 0, earlyDrops: 0, restarts: ctx.restarts + 1 });
       }
       if (event.type === "disable") return to("off", { enabled: false });
       if (event.type === "ingestUp" || event.type === "ingestDown") return to("failed");

@@ -4,6 +4,7 @@
 
 import type { Logger } from "../log/logger.js";
 import { spawnChild, type Child, type ChildInput } from "../process/child-process.js";
+import { explainRelayFailure } from "../ffmpeg/explain-failure.js";
 import { bitrateBetween, isErrorLine, pickErrorLine, ProgressParser, showsMedia, type ProgressBlock } from "../ffmpeg/progress-parser.js";
 import type { BackoffPolicy } from "../process/backoff.js";
 import { initialContext, transition, type RelayContext, type RelayEffect, type RelayEvent } from "./lifecycle.js";
@@ -196,8 +197,13 @@ export class RelayRunner {
     const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
     this.#keep(`relay exited (${how})`);
     const explained = exit.requested ? null : this.options.explainFailure?.();
-    const error = exit.requested ? null : (explained ?? pickErrorLine(this.#runErrors) ?? `ffmpeg exited (${how})`);
-    this.dispatch({ type: "exited", error });
+    // The explainer reads the platform's side only: lines about the relay's input are not its fault.
+    const input = plan.args[plan.args.indexOf("-i") + 1];
+    const failure = exit.requested ? null : explainRelayFailure(this.#runErrors, input && this.options.redact(input));
+    const error = exit.requested ? null : (explained ?? failure?.message ?? pickErrorLine(this.#runErrors) ?? `ffmpeg exited (${how})`);
+    // An untrusted certificate or the platform's refusal would be the same on the next try: fail at once.
+    const repeatable = explained ? /certificate|verif/i.test(explained) : (failure?.repeatable ?? false);
+    this.dispatch({ type: "exited", error, repeatable });
   }
 
   #onProgress(block: ProgressBlock): void {

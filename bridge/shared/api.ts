@@ -32,6 +32,10 @@ export interface IngestView {
   keyframeInterval?: number;
   /** Every stream published into the ingest now (the main one first); absent when none is. */
   streams?: IngestStreamView[];
+  /** What to type into OBS: its server URLs (this computer, then the LAN), and whether the key is set. */
+  obs?: { servers: string[]; keyRequired: boolean };
+  /** While offline: what went wrong with OBS's last try (e.g. a wrong application) and what to use. */
+  hint?: string;
 }
 
 /** One stream published into the ingest (names equal to `ingest.key` are shown as •••). */
@@ -88,6 +92,8 @@ export interface DestinationView {
   source?: string;
   /** The ingest stream this destination relays now (null while none flows). */
   input?: string | null;
+  /** Something to fix before going live (e.g. no stream key), in the streamer's words. */
+  warning?: string;
 }
 
 /** `GET /api/status` and every `event: status` of `GET /api/events`. */
@@ -148,11 +154,20 @@ export interface SettingsView {
    * key must be `ingest.key` (a secret, never shown) or may be anything.
    */
   obs: { server: string; keyRequired: boolean };
+  /** Where OBS streams to (the port may be changed here, e.g. when 1935 is taken). */
+  ingest: { host: string; port: number; app: string };
+  /** `port` as configured; `listeningPort` is where this bridge listens until it is restarted. */
+  bridge: { host: string; port: number; listeningPort: number; restartNeeded: boolean };
 }
 
-/** Body of `PATCH /api/settings`: full paths of programs ("" = look on PATH again). */
+/**
+ * Body of `PATCH /api/settings`: full paths of programs ("" = look on PATH again), the ingest's port
+ * (nginx restarts on it at once) and the bridge's port (used from its next start).
+ */
 export interface SettingsPatch {
   binaries?: Partial<Record<ProgramName, string>>;
+  ingest?: { port?: number };
+  bridge?: { port?: number };
 }
 
 /** Paths of the HTTP API, so clients never spell them by hand. */

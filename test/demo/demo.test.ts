@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import psList from "ps-list";
-import { waitFor, isAlive } from "../support/processes.js";
+import { waitFor, isAlive, stopGroupOnInterrupt } from "../support/processes.js";
 import { DEMO_DESTINATIONS } from "../../scripts/lib/demo-setup.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
@@ -22,13 +22,16 @@ interface RunningDemo {
   exit: Promise<number | null>;
 }
 
-/** Runs `tsx scripts/demo.ts` (what `npm run demo` runs after building) in its own process group. */
+/** Runs `tsx scripts/demo.ts` (what `npm run demo` runs after building, in-process) in its own process group. */
 function runDemo(): RunningDemo {
   let output = "";
   const child = spawn(process.execPath, [TSX_CLI, "scripts/demo.ts"], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // Ctrl-C on the test run does not reach the demo's own process group: pass it on, so the demo stops
+  // its programs and removes its folder even when the run is interrupted.
+  const undo = stopGroupOnInterrupt(child.pid!, "SIGINT");
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => (undo(), resolve(code))));
   return { child, output: () => output, exit };
 }
 

@@ -105,6 +105,8 @@ describe("RTMPS destinations", () => {
       await waitState(id, ["failed"]);
       const failed = await view(id);
       expect(failed.lastError ?? "").toMatch(/certificate|verif/i);
+      // An untrusted certificate is the same on every try: failed at once, no retries.
+      expect(failed.restarts, id).toBe(0);
       expect(failed.lastError).not.toContain(id === "evil-direct" ? KEYS.evilDirect : KEYS.evilTunnel);
     }
     expect(evilSeen).toBe(false);

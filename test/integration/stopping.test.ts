@@ -98,6 +98,7 @@ describe("nginx stopped the Windows way (platform injected), with the real nginx
         rtmpModulePath,
         runtimeDir: dir,
         ingest: { host: "127.0.0.1", port: await freePort(), app: "live" },
+        statSecret: "stopping-test-secret",
         notify: { port: await freePort(), secret: "s" },
         statPort,
       }),

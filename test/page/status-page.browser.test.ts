@@ -1,6 +1,7 @@
 // The status page in a real browser against the real bridge: real nginx ingest, an OBS stand-in
 // publishing, and a second nginx-rtmp as the platform the relays push to.
 
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, Response } from "playwright-core";
 import { startBridge, type RunningBridge } from "../support/bridge.js";
@@ -125,6 +126,29 @@ describe("status page", () => {
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker);
   });
 
+  it("shows what to type into OBS, each card's id, a missing key, full-width sparklines; a deleted card stops reading its log", async () => {
+    await expect.poll(() => page.locator("#ingest .obs-server").first().textContent()).toBe(bridge.ingestUrl);
+    expect(await page.locator("#ingest .obs-key").textContent()).toMatch(/^Stream key: anything/);
+    expect(await page.locator("#ingest button.copy").first().isVisible()).toBe(true);
+    expect(await card("youtube").locator(".dest-id").textContent()).toBe("id: youtube");
+    await expect.poll(() => page.evaluate(() => (document.querySelector("#ingest .spark-line") as SVGGraphicsElement | null)?.getBoundingClientRect().width ?? 0), { timeout: 15_000 }).toBeGreaterThan(100);
+
+    expect((await bridge.api("/api/destinations", { method: "POST", body: JSON.stringify({ id: "nokey", name: "No key", url: platform.url }) })).status).toBe(201);
+    await expect.poll(() => card("nokey").locator(".warning").textContent()).toMatch(/^No stream key/);
+    const logAsks: number[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/api/destinations/nokey/log") logAsks.push(Date.now());
+    });
+    await card("nokey").locator(".log summary").click();
+    await expect.poll(() => logAsks.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await card("nokey").getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => card("nokey").count()).toBe(0);
+    const deletedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    expect(logAsks.filter((at) => at > deletedAt)).toEqual([]);
+  });
+
   it("shows an invalid server URL's error by the URL field, and adds nothing", async () => {
     const before = (await bridge.json<DestinationView[]>("/api/destinations")).length;
     await page.getByRole("button", { name: "Add destination" }).click();
@@ -197,6 +221,18 @@ describe("status page", () => {
     await screenshot(page, "07-phone");
   });
 
+  it("moves the ingest to another port from the page, and shows OBS the new address", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const moved = await freePort();
+    const form = page.locator("form.ports");
+    await expect.poll(() => form.locator("input[name=ingestPort]").inputValue()).toBe(String(bridge.ingestPort));
+    await form.locator("input[name=ingestPort]").fill(String(moved));
+    await form.getByRole("button", { name: "Save ports" }).click();
+    await expect.poll(() => form.locator(".ports-result").textContent()).toBe(`Saved. OBS's server: port ${moved}.`);
+    await expect.poll(() => page.locator("#ingest .obs-server").first().textContent(), { timeout: 10_000 }).toBe(`rtmp://127.0.0.1:${moved}/live`);
+    expect(JSON.parse(await readFile(bridge.configFile, "utf8")).ingest.port).toBe(moved);
+  });
+
   it("runs with no script error and no Content-Security-Policy violation", () => {
     // The one refused request allowed is the invalid server URL saved on purpose above.
     expect(problems.filter((problem) => !/status of 400/.test(problem))).toEqual([]);
@@ -209,7 +245,7 @@ describe("status page with a bridge token", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    bridge = await startBridge({ token: "desk-token-5r8T" });
+    bridge = await startBridge({ token: "desk-token-5r8T-page" });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -227,7 +263,7 @@ describe("status page with a bridge token", () => {
     await gate.locator("input[name=token]").fill("wrong");
     await gate.getByRole("button", { name: "Connect" }).click();
     await expect.poll(() => gate.locator(".token-reason").textContent()).toMatch(/refused/);
-    await gate.locator("input[name=token]").fill("desk-token-5r8T");
+    await gate.locator("input[name=token]").fill("desk-token-5r8T-page");
     await gate.getByRole("button", { name: "Connect" }).click();
     await expect.poll(() => gate.isVisible()).toBe(false);
     await expect.poll(() => page.locator("#connection").getAttribute("data-state")).toBe("live");

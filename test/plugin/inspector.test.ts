@@ -36,6 +36,8 @@ describe("inspectorMessage", () => {
         stunnel: { configured: "", found: "/usr/bin/stunnel4", problem: null, install: "sudo apt-get install stunnel4" },
       },
       obs: { server: "rtmp://127.0.0.1:1935/live", keyRequired: false },
+      ingest: { host: "0.0.0.0", port: 1935, app: "live" },
+      bridge: { host: "127.0.0.1", port: 8787, listeningPort: 8787, restartNeeded: false },
     };
     const local = { runHere: true, started: true, problem: null, configFile: "/c/config.json", logFile: "/c/run/bridge.log" };
     const extras = { local, setup, statusPage: "http://127.0.0.1:8787/" };

@@ -15,6 +15,7 @@ import { rawRequest } from "./raw-http.js";
 
 const INGEST_KEY = "obs_ingest_K3y_5d0a7c";
 const DEST_KEY = "live_dest_key_e61b29";
+const CAM_KEY = "live_cam_key_77c3d0";
 
 describe("ingest.key with real nginx and ffmpeg", () => {
   let platform: Platform;
@@ -27,7 +28,10 @@ describe("ingest.key with real nginx and ffmpeg", () => {
     platform = await startPlatform();
     bridge = await startBridge({
       ingest: { key: INGEST_KEY },
-      destinations: [{ id: "plat", name: "Platform", url: platform.url, key: DEST_KEY, enabled: true }],
+      destinations: [
+        { id: "plat", name: "Platform", url: platform.url, key: DEST_KEY, enabled: true },
+        { id: "cam2", name: "Camera 2", url: platform.url, key: CAM_KEY, enabled: true, source: "cam2" },
+      ],
     });
     events = await collectEvents(bridge.url);
   });
@@ -53,7 +57,8 @@ describe("ingest.key with real nginx and ffmpeg", () => {
   const nginxConf = () => readFile(join(bridge.dir, "run", "nginx", "nginx.conf"), "utf8");
 
   it("refuses a publish under another stream name: ffmpeg fails, the ingest stays offline", async () => {
-    for (const name of ["wrong", INGEST_KEY.toUpperCase(), `${INGEST_KEY}x`, INGEST_KEY.slice(0, -1)]) {
+    // "cam2" is a destination's source: a source name alone must not open the ingest either.
+    for (const name of ["wrong", "cam2", INGEST_KEY.toUpperCase(), `${INGEST_KEY}x`, INGEST_KEY.slice(0, -1)]) {
       const intruder = publish(`${bridge.ingestUrl}/${name}`);
       const code = await Promise.race([exitCode(intruder), new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 15_000))]);
       expect(code, `publish as ${name}`).not.toBe(0);
@@ -66,10 +71,14 @@ describe("ingest.key with real nginx and ffmpeg", () => {
     expect(bridge.output()).toMatch(/refused a publish under a stream name that is not ingest\.key/);
   });
 
-  it("refuses the key under another application", async () => {
+  it("refuses the key under another application, and says which application to use", async () => {
     const elsewhere = publish(bridge.ingestUrl.replace(/\/live$/, "/other") + `/${INGEST_KEY}`);
     expect(await exitCode(elsewhere)).not.toBe(0);
     expect((await status()).ingest.live).toBe(false);
+    // It leaves a trace that says what to use, in the log and on the page.
+    const hint = await waitFor(async () => (await status()).ingest.hint, { what: "the wrong application on the ingest view" });
+    expect(hint).toMatch(/^OBS tried rtmp:\/\/THIS-COMPUTER:\d+\/other: use rtmp:\/\/THIS-COMPUTER:\d+\/live as OBS's server/);
+    expect(bridge.output()).toContain("OBS tried rtmp://THIS-COMPUTER:");
   });
 
   it("ignores notifications without this run's secret", async () => {
@@ -100,6 +109,18 @@ describe("ingest.key with real nginx and ffmpeg", () => {
     await waitFor(async () => (await platform.streams()).some((stream) => stream.name === DEST_KEY && stream.bytesIn > 0), { what: "the platform to receive" });
   });
 
+  it("keeps nginx's stat page (it names the ingest key) from local users: only the bridge knows its path", async () => {
+    // The bridge still reads it: the ingest's bitrate comes from there.
+    await waitFor(async () => (await status()).ingest.bitrateKbps > 0, { what: "the ingest bitrate from the stat page", timeoutMs: 10_000 });
+    const conf = await nginxConf();
+    const statPort = Number(/http \{[\s\S]*listen 127\.0\.0\.1:(\d+);/.exec(conf)![1]);
+    for (const path of ["/stat", "/stat/", "/stat/0123456789abcdef0123456789abcdef", "/", "/stat.xml"]) {
+      const answer = await rawRequest({ port: statPort, path });
+      expect(answer.status, path).toBe(404);
+      expect(answer.body, path).not.toContain(INGEST_KEY);
+    }
+  });
+
   it("still refuses an intruder while the right stream is live, and the live one carries on", async () => {
     const before = (await platform.streams()).find((stream) => stream.name === DEST_KEY)!;
     const intruder = publish(`${bridge.ingestUrl}/intruder`);
@@ -114,9 +135,19 @@ describe("ingest.key with real nginx and ffmpeg", () => {
     expect(after.time).toBeGreaterThanOrEqual(before.time);
   });
 
+  it("takes a source as KEY-SOURCE, relays it to its destination, and never shows the key in its name", async () => {
+    publish(`${bridge.ingestUrl}/${INGEST_KEY}-cam2`);
+    await waitFor(async () => (await bridge.json<{ state: string }>("/api/destinations/cam2")).state === "live", { what: "the source's relay to go live", timeoutMs: 20_000 });
+    await waitFor(async () => (await platform.streams()).some((stream) => stream.name === CAM_KEY && stream.bytesIn > 0), { what: "the platform to receive the source" });
+    const text = await (await bridge.api("/api/destinations/cam2")).text();
+    answers.push(text);
+    expect(JSON.parse(text).source).toBe("cam2");
+    expect((await status()).destinations[0]!.state).toBe("live");
+  });
+
   it("never showed the ingest key or the destination key in answers, events, log or nginx.conf", async () => {
     const everything = [...answers, events.raw(), bridge.output(), await nginxConf()].join("\n");
     expect(events.statuses().some((one) => one.ingest.live)).toBe(true);
-    for (const secret of [INGEST_KEY, DEST_KEY]) expect(everything).not.toContain(secret);
+    for (const secret of [INGEST_KEY, DEST_KEY, CAM_KEY]) expect(everything).not.toContain(secret);
   });
 });

@@ -3,6 +3,7 @@
 
 import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBridge, type RunningBridge } from "../support/bridge.js";
 import { rawRequest } from "./raw-http.js";
@@ -111,6 +112,18 @@ describe("bad input", () => {
       expect((await refused(400, "PATCH", "/api/destinations/yt", JSON.stringify({ __proto__: { enabled: true }, constructor: "x" }))).code).toBe("unknown_field");
     });
 
+    it("an empty stream key is taken, with a warning in the answer, unless the URL carries its own key", async () => {
+      const created = await send("POST", "/api/destinations", JSON.stringify({ id: "nokey", name: "No key", url: "rtmp://127.0.0.1:9/app" }));
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ hasKey: false, warning: expect.stringMatching(/^No stream key/) });
+      expect((await send("GET", "/api/destinations/nokey")).body.warning).toMatch(/^No stream key/);
+      const keyed = await send("PATCH", "/api/destinations/nokey", JSON.stringify({ key: "now_a_key_5d1" }));
+      expect(keyed.body.warning).toBeUndefined();
+      const inUrl = await send("POST", "/api/destinations", JSON.stringify({ id: "inurl", name: "Key in URL", url: "rtmp://127.0.0.1:9/app/own" }));
+      expect(inUrl.body.warning).toBeUndefined();
+      for (const id of ["nokey", "inurl"]) expect((await send("DELETE", `/api/destinations/${id}`)).status).toBe(204);
+    });
+
     it("a PATCH cannot change the id", async () => {
       expect((await refused(400, "PATCH", "/api/destinations/yt", JSON.stringify({ id: "other" }))).field).toBe("id");
     });
@@ -140,14 +153,38 @@ describe("bad input", () => {
       expect((await send("GET", "/api/health")).status).toBe(200);
     });
 
-    it("a body sent as another type (a cross-site form can send those) is never read as JSON", async () => {
+    it("a body sent as another type (a cross-site form can send those) is never read as JSON: 415, send JSON", async () => {
       for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-        const error = await refused(400, "POST", "/api/destinations", JSON.stringify({ ...valid, id: "form" }), { "content-type": type });
-        expect(error.field, type).toBe("name");
+        const error = await refused(415, "POST", "/api/destinations", JSON.stringify({ ...valid, id: "form" }), { "content-type": type });
+        expect(error.code, type).toBe("unsupported_media_type");
+        expect(error.message, type).toMatch(/Send the body as JSON, with the header 'Content-Type: application\/json'/);
         await send("PATCH", "/api/destinations/yt", JSON.stringify({ name: "Hijacked" }), { "content-type": type });
       }
       expect((await send("GET", "/api/destinations/yt")).body.name).toBe("YouTube");
       expect((await send("GET", "/api/destinations/form")).status).toBe(404);
+    });
+
+    it("a JSON body with __proto__ is refused saying so, not as broken JSON", async () => {
+      const error = await refused(400, "PATCH", "/api/destinations/yt", '{"__proto__": {"enabled": true}}');
+      expect(error.code).toBe("forbidden_field");
+      expect(error.message).toMatch(/__proto__/);
+    });
+
+    it("a 12 MB body sent in one go gets the 413 answer, not a reset", async () => {
+      const body = Buffer.alloc(12 * 1024 * 1024, "x");
+      const head =
+        `POST /api/destinations HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(bridge.port, "127.0.0.1", () => socket.end(Buffer.concat([Buffer.from(head), body])));
+        let text = "";
+        socket.setEncoding("utf8");
+        socket.on("data", (chunk: string) => (text += chunk));
+        socket.on("close", () => resolve(text));
+        socket.on("error", (error) => reject(new Error(`${error.message} after ${JSON.stringify(text.slice(0, 40))}`)));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer).toContain('"code":"body_too_large"');
     });
 
     it("a duplicate id → 409 naming the id", async () => {
@@ -252,5 +289,25 @@ describe("bad input", () => {
     }
     expect(bridge.output()).not.toContain(KEY);
     expect(bridge.output()).not.toContain("ck_7_e93b");
+  });
+});
+
+describe("how many destinations", () => {
+  it("takes at most 100, and answers the next with a clear 400", async () => {
+    const destinations = Array.from({ length: 100 }, (_, i) => ({ id: `d${i}`, name: `D ${i}`, url: "rtmp://127.0.0.1:9/app", key: `k${i}` }));
+    const full = await startBridge({ destinations });
+    try {
+      const answer = await rawRequest({
+        port: full.port,
+        method: "POST",
+        path: "/api/destinations",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "One more", url: "rtmp://127.0.0.1:9/app", key: "k" }),
+      });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).error).toMatchObject({ code: "too_many_destinations", message: expect.stringMatching(/^There are 100 destinations already/) });
+    } finally {
+      expect(await full.stop()).toBe(0);
+    }
   });
 });

@@ -27,7 +27,10 @@ const KEYS = {
   direct: "tls_direct_key_91ad",
   renewed: "sh_renewed_key_3f7b20",
   added: "added_while_live_key_c0d4",
+  // Leading slashes on a URL without an application: what is sent is the key without them.
+  slashed: "//slash_key_8d1e4a",
 };
+const SLASHED_AS_SENT = "slash_key_8d1e4a";
 const MARKERS = ["relay-shell-m1", "relay-shell-m2", "relay-shell-m3", "relay-shell-m4"];
 
 describe("stream keys stay secret with the real programs", () => {
@@ -39,7 +42,7 @@ describe("stream keys stay secret with the real programs", () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
-    const closed = [await freePort(), await freePort(), await freePort()];
+    const closed = [await freePort(), await freePort(), await freePort(), await freePort()];
     bridge = await startBridge({
       token: TOKEN,
       ingest: { key: INGEST_KEY },
@@ -48,6 +51,7 @@ describe("stream keys stay secret with the real programs", () => {
         { id: "facebook", name: "Facebook", url: `rtmp://127.0.0.1:${closed[0]}/rtmp/`, key: KEYS.facebook, enabled: true },
         { id: "tls-stunnel", name: "TLS stunnel", url: `rtmps://127.0.0.1:${closed[1]}/app`, key: KEYS.stunnel, enabled: true, transport: "stunnel" },
         { id: "tls-direct", name: "TLS direct", url: `rtmps://127.0.0.1:${closed[2]}/app`, key: KEYS.direct, enabled: true, transport: "direct" },
+        { id: "no-app", name: "No application", url: `rtmp://127.0.0.1:${closed[3]}`, key: KEYS.slashed, enabled: true },
       ],
     });
     events = await collectEvents(bridge.url, TOKEN);
@@ -68,7 +72,7 @@ describe("stream keys stay secret with the real programs", () => {
   };
   const view = async (id: string) => JSON.parse((await get(`/api/destinations/${id}`)).text) as DestinationView;
   const received = async (key: string) => (await platform.streams()).find((stream) => stream.name === key && stream.bytesIn > 0);
-  const allKeys = [...Object.values(KEYS), INGEST_KEY];
+  const allKeys = [...Object.values(KEYS), SLASHED_AS_SENT, INGEST_KEY];
 
   it("relays a key full of shell syntax as literal text: the platform gets exactly that name, no shell ran", async () => {
     await waitFor(async () => (await view("shell")).state === "live", { what: "the shell-key relay to be live", timeoutMs: 25_000 });
@@ -86,12 +90,23 @@ describe("stream keys stay secret with the real programs", () => {
       const one = await view("facebook");
       return one.restarts >= 1 && one.lastError ? one : undefined;
     }, { what: "the closed-port relay to fail", timeoutMs: 25_000 });
-    expect(failing.lastError).toMatch(/rtmp:\/\/127\.0\.0\.1:\d+\/rtmp\//);
+    expect(failing.lastError).toMatch(/^Nothing accepted the connection at 127\.0\.0\.1:\d+: check the server URL and port/);
     expect(failing.lastError).not.toContain("FB-");
     const log = JSON.parse((await get("/api/destinations/facebook/log")).text) as { lines: string[] };
     expect(log.lines.length).toBeGreaterThan(0);
     expect(log.lines.join("\n")).toMatch(/Connection refused/);
     expect(log.lines.join("\n")).toContain(`/rtmp/${REDACTED}`);
+  });
+
+  it("hides a key starting with // on a URL without an application: what is sent is redacted", async () => {
+    const failing = await waitFor(async () => {
+      const one = await view("no-app");
+      return one.restarts >= 1 && one.lastError ? one : undefined;
+    }, { what: "the relay without an application to fail", timeoutMs: 25_000 });
+    const lines = (JSON.parse((await get("/api/destinations/no-app/log")).text) as { lines: string[] }).lines.join("\n");
+    expect(lines).toMatch(/Connection refused/);
+    for (const text of [failing.lastError!, lines, bridge.output()]) expect(text).not.toContain(SLASHED_AS_SENT);
+    expect(lines).toContain(`127.0.0.1:`);
   });
 
   it("hides the key when the relay goes through stunnel or ffmpeg's own TLS and fails", async () => {
@@ -136,7 +151,7 @@ describe("stream keys stay secret with the real programs", () => {
       expect(page.status, path).toBe(200);
       answers.push(page.body);
     }
-    for (const id of ["shell", "facebook", "tls-stunnel", "tls-direct"]) {
+    for (const id of ["shell", "facebook", "tls-stunnel", "tls-direct", "no-app"]) {
       for (const path of [`/api/destinations/${id}/key.svg`, `/api/destinations/${id}/key.svg?size=144`, `/api/destinations/${id}`, `/api/destinations/${id}/log`]) {
         expect((await get(path)).status, path).toBe(200);
       }

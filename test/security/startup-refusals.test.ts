@@ -78,6 +78,41 @@ describe("no token, no network", () => {
   });
 });
 
+describe("blank and short tokens", () => {
+  it("refuses a RELAY_TOKEN of white space with --host 0.0.0.0: says so, the minimum and how to make one", async () => {
+    const dir = await configDir();
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify(await validConfig(), null, 2), { mode: 0o600 });
+    const run = await runOnce(file, ["--host", "0.0.0.0", "--port", String(await freePort())], { RELAY_TOKEN: "   " });
+    expect(run.timedOut).toBe(false);
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/RELAY_TOKEN is blank/);
+    expect(run.output).toContain("randomBytes(24)");
+    expect(run.output).not.toContain("listening on");
+    expect(await readdir(dir)).toEqual(["config.json"]);
+  });
+
+  it("refuses a short token from RELAY_TOKEN or bridge.token, naming the minimum and never quoting it", async () => {
+    const dir = await configDir();
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify(await validConfig(), null, 2), { mode: 0o600 });
+    const fromEnv = await runOnce(file, [], { RELAY_TOKEN: "tok_s3cr" });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.output).toMatch(/RELAY_TOKEN is too short: use at least 16 characters/);
+    expect(fromEnv.output).not.toContain("tok_s3cr");
+
+    const short = JSON.stringify(await validConfig((config) => (config.bridge.token = "tok_s3cr")), null, 2);
+    await writeFile(file, short, { mode: 0o600 });
+    const fromFile = await runOnce(file, ["--host", "0.0.0.0", "--port", String(await freePort())]);
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.output).toMatch(/bridge\.token: is too short: use at least 16 characters/);
+    expect(fromFile.output).toContain("randomBytes(24)");
+    expect(fromFile.output).not.toContain("tok_s3cr");
+    expect(fromFile.output).not.toContain("listening on");
+    expect(await readFile(file, "utf8")).toBe(short);
+  });
+});
+
 describe("a bad config file on disk", () => {
   // [what is wrong, the change, what the message must name]
   const cases: Array<[string, (config: any) => void, string]> = [

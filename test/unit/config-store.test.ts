@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat, writeFile, readdir } from "node:fs/promises";
+import { chmod, lstat, mkdir, mkdtemp, symlink, readFile, rm, stat, writeFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -47,6 +47,11 @@ describe("config schema", () => {
       expect(problems).toContain("destinations[2].name: must not be empty");
       expect(problems).toContain('destinations[1].id: "yt" is used twice');
     }
+  });
+
+  it("holds at most 100 destinations", () => {
+    const many = Array.from({ length: 101 }, (_, i) => ({ ...destination, id: `d${i}` }));
+    expect(() => parseConfig(JSON.stringify({ destinations: many }), "c.json")).toThrow(/destinations: must hold at most 100 destinations/);
   });
 
   it("reports broken JSON", () => {
@@ -110,6 +115,53 @@ describe("ConfigStore", () => {
     );
     expect(await readFile(file, "utf8")).toBe(before);
     expect(store.current.destinations).toEqual([]);
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("removes temp files an interrupted write left beside the config, and nothing else", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ destinations: [destination] }));
+    const leftovers = ["config.json.4242.9f3a1c2e.tmp", "config.json.17.00ff.tmp"];
+    for (const name of leftovers) await writeFile(join(dir, name), JSON.stringify({ destinations: [destination] }));
+    const bystanders = ["config.json.bak", "other.json.4242.9f3a1c2e.tmp", "config.json.x.tmp"];
+    for (const name of bystanders) await writeFile(join(dir, name), "keep");
+    const store = await ConfigStore.open(file);
+    expect([...store.removedTempFiles].sort()).toEqual([...leftovers].sort());
+    expect((await readdir(dir)).sort()).toEqual(["config.json", ...bystanders].sort());
+  });
+
+  it.skipIf(process.platform === "win32")("makes a config others can read owner-only at start, and says from what", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ destinations: [destination] }), { mode: 0o644 });
+    await chmod(file, 0o644);
+    const store = await ConfigStore.open(file);
+    expect(store.tightenedFromMode).toBe(0o644);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await ConfigStore.open(file)).tightenedFromMode).toBeNull();
+  });
+
+  it.skipIf(process.platform === "win32")("writes through a symbolic link to its target: the link stays a link", async () => {
+    const elsewhere = join(dir, "dotfiles");
+    await mkdir(elsewhere);
+    const target = join(elsewhere, "relay.json");
+    await writeFile(target, JSON.stringify({ destinations: [destination] }), { mode: 0o600 });
+    const link = join(dir, "config.json");
+    await symlink(join("dotfiles", "relay.json"), link);
+    const store = await ConfigStore.open(link);
+    await store.update((draft) => void (draft.destinations[0]!.enabled = true));
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(target, "utf8")).destinations[0].enabled).toBe(true);
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect((await readdir(elsewhere)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("leaves no temp file when a write fails", async () => {
+    const file = join(dir, "config.json");
+    const store = await ConfigStore.open(file);
+    // The rename fails (a folder now stands where the file was): the temp file must go too.
+    await rm(file);
+    await mkdir(file);
+    await expect(store.update((draft) => void draft.destinations.push({ ...destination, enabled: false, transport: "auto" }))).rejects.toThrow();
     expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 

@@ -2,7 +2,7 @@
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../bridge/http/app.js";
 import type { BridgeApi } from "../../bridge/http/bridge-api.js";
 import { ApiError } from "../../bridge/http/errors.js";
@@ -141,6 +141,59 @@ describe("HTTP app", () => {
       expect((await fetch(`${base}/api/status?token=tok-124`)).status).toBe(401);
     } finally {
       token = "";
+    }
+  });
+});
+
+describe("event streams", () => {
+  it("a client going away is normal: no error, no stack trace", async () => {
+    const lines: string[] = [];
+    const consoleErrors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const app = createApp({ api: memoryApi(), version: "t", logger: createLogger({ redact: (t) => t, write: (line) => lines.push(line) }), token: () => "" });
+    const one = createServer(app.callback());
+    await new Promise<void>((resolve) => one.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(one.address() as AddressInfo).port}/api/events`;
+      for (let i = 0; i < 3; i += 1) {
+        const abort = new AbortController();
+        const response = await fetch(url, { signal: abort.signal });
+        await response.body!.getReader().read();
+        abort.abort();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(consoleErrors).not.toHaveBeenCalled();
+      expect(lines.filter((line) => / (ERROR|WARN) /.test(line))).toEqual([]);
+    } finally {
+      consoleErrors.mockRestore();
+      one.closeAllConnections();
+      await new Promise<void>((resolve) => one.close(() => resolve()));
+    }
+  });
+
+  it("caps the streams open at once with a clear 429, and frees a place when one closes", async () => {
+    const app = createApp({ api: memoryApi(), version: "t", logger: createLogger({ redact: (t) => t, write: () => undefined }), token: () => "", maxEventClients: 2 });
+    const one = createServer(app.callback());
+    await new Promise<void>((resolve) => one.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(one.address() as AddressInfo).port}/api/events`;
+    const aborts: AbortController[] = [];
+    const open = async () => {
+      const abort = new AbortController();
+      aborts.push(abort);
+      return fetch(url, { signal: abort.signal });
+    };
+    try {
+      expect((await open()).status).toBe(200);
+      expect((await open()).status).toBe(200);
+      const refused = await open();
+      expect(refused.status).toBe(429);
+      expect((await refused.json()).error).toMatchObject({ code: "too_many_event_streams", message: expect.stringMatching(/^2 event streams are open already/) });
+      aborts[0]!.abort();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await open()).status).toBe(200);
+    } finally {
+      for (const abort of aborts) abort.abort();
+      one.closeAllConnections();
+      await new Promise<void>((resolve) => one.close(() => resolve()));
     }
   });
 });

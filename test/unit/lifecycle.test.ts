@@ -23,7 +23,13 @@ const TABLE: Row[] = [
   ["waiting", {}, { type: "disable" }, "off", []],
   ["waiting", {}, { type: "ingestDown" }, "waiting", []],
   ["waiting", {}, { type: "enable" }, "waiting", []],
-  ["starting", { ingestLive: true }, { type: "progress" }, "live", []],
+  ["starting", { ingestLive: true }, { type: "progress" }, "starting", []],
+  ["starting", { ingestLive: true, mediaSince: NOW - 100 }, { type: "progress" }, "starting", []],
+  ["starting", { ingestLive: true, mediaSince: NOW - 500 }, { type: "progress" }, "live", []],
+  ["starting", { ingestLive: true }, { type: "exited", error: "untrusted", repeatable: true }, "failed", []],
+  ["starting", { ingestLive: true, mediaSince: NOW - 100 }, { type: "exited", error: "End of file" }, "retrying", ["scheduleRetry"]],
+  ["starting", { ingestLive: true, mediaSince: NOW - 100, earlyDrops: 1 }, { type: "exited", error: "End of file" }, "failed", []],
+  ["live", { ingestLive: true }, { type: "exited", error: "refused", repeatable: true }, "failed", []],
   ["starting", { ingestLive: true }, { type: "exited", error: "boom" }, "retrying", ["scheduleRetry"]],
   ["starting", { ingestLive: true }, { type: "stalled", error: "stuck" }, "starting", ["kill"]],
   ["starting", { ingestLive: true }, { type: "disable" }, "stopping", ["kill"]],
@@ -126,8 +132,37 @@ describe("relay lifecycle", () => {
     expect(gaveUp.context.retryAt).toBeNull();
   });
 
+  it("is live only once media kept flowing from one progress report to the next (a platform that drops at once never shows live)", () => {
+    const first = transition(ctx("starting", { ingestLive: true }), { type: "progress" }, opts).context;
+    expect(first).toMatchObject({ state: "starting", mediaSince: NOW });
+    expect(transition(first, { type: "progress" }, { ...opts, now: NOW + 399 }).context.state).toBe("starting");
+    expect(transition(first, { type: "progress" }, { ...opts, now: NOW + 400 }).context.state).toBe("live");
+  });
+
+  it("a platform that takes the stream and drops it at once, twice in a row: failed, saying it refuses the key", () => {
+    let context = ctx("starting", { ingestLive: true, enabled: true });
+    context = transition(context, { type: "progress" }, opts).context;
+    const first = transition(context, { type: "exited", error: "The platform closed the connection" }, opts).context;
+    expect(first).toMatchObject({ state: "retrying", earlyDrops: 1, mediaSince: null });
+    context = transition(first, { type: "retryDue" }, opts).context;
+    expect(context).toMatchObject({ state: "starting", mediaSince: null });
+    context = transition(context, { type: "progress" }, opts).context;
+    const second = transition(context, { type: "exited", error: "The platform closed the connection" }, opts).context;
+    expect(second.state).toBe("failed");
+    expect(second.lastError).toMatch(/dropped it at once, 2 times in a row: it refuses this stream key/);
+    // A failure before any media breaks the row.
+    const broken = transition({ ...first, state: "starting" }, { type: "exited", error: "refused" }, opts).context;
+    expect(broken).toMatchObject({ state: "retrying", earlyDrops: 0 });
+  });
+
+  it("a repeatable refusal fails at once, without a retry", () => {
+    const result = transition(ctx("starting", { ingestLive: true }), { type: "exited", error: "certificate not trusted", repeatable: true }, opts);
+    expect(result.context).toMatchObject({ state: "failed", lastError: "certificate not trusted", retryAt: null });
+    expect(result.effects).toEqual([]);
+  });
+
   it("a stable live run forgets earlier failures; going live clears the error", () => {
-    const live = transition(ctx("starting", { ingestLive: true, failures: 4, lastError: "x" }), { type: "progress" }, opts).context;
+    const live = transition(ctx("starting", { ingestLive: true, failures: 4, lastError: "x", mediaSince: NOW - 1000 }), { type: "progress" }, opts).context;
     expect(live.lastError).toBeNull();
     expect(live.failures).toBe(4);
     expect(transition(live, { type: "stable" }, opts).context.failures).toBe(0);

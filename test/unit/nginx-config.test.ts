@@ -9,6 +9,7 @@ const input = {
   ingest: { host: "0.0.0.0", port: 1935, app: "live" },
   notify: { port: 40000, secret: "cafe" },
   statPort: 40001,
+  statSecret: "5eC4e7",
 };
 
 describe("renderNginxConfig", () => {
@@ -33,8 +34,9 @@ describe("renderNginxConfig", () => {
     expect(text).toContain("on_publish http://127.0.0.1:40000/nginx/cafe/publish;");
     expect(text).toContain("on_publish_done http://127.0.0.1:40000/nginx/cafe/publish_done;");
   });
-  it("serves the stat page on loopback only", () => {
-    expect(text).toMatch(/listen 127\.0\.0\.1:40001;\s+location \/stat \{\s+rtmp_stat all;/);
+  it("serves the stat page (it names the ingest key) on loopback only, at the run's secret path only", () => {
+    expect(text).toMatch(/listen 127\.0\.0\.1:40001;\s+allow 127\.0\.0\.1;\s+deny all;\s+location = \/stat\/5eC4e7 \{\s+rtmp_stat all;\s+\}\s+location \/ \{\s+return 404;/);
+    expect(text.match(/rtmp_stat/g)).toHaveLength(1);
   });
   it("quotes paths with spaces and uses forward slashes for Windows paths", () => {
     const windows = renderNginxConfig({ ...input, runtimeDir: "C:\\Users\\Stream Er\\AppData\\Roaming\\relay\\run\\nginx", rtmpModulePath: null });

@@ -26,7 +26,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "relay-settings-"));
   store = await ConfigStore.open(join(dir, "config.json"));
   restarted = [];
-  const routes = settingsRoutes({ config: () => store.current, update: (change) => store.update(change), restartService: async (name) => void restarted.push(name) });
+  const routes = settingsRoutes({ config: () => store.current, update: (change) => store.update(change), restartService: async (name) => void restarted.push(name), listeningPort: () => 8787 });
   served = await serveApp({ api: memoryBridgeApi(statusView([])), extraRoutes: [routes], token: "settings-token" });
 });
 

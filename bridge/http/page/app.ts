@@ -8,6 +8,7 @@ import { mountDestinationList } from "./destination-list.js";
 import { setAttr, setText } from "./dom.js";
 import { STATE_LABELS } from "./format.js";
 import { mountIngestPanel } from "./ingest-panel.js";
+import { mountPortsForm } from "./ports-form.js";
 import { mountServicesPanel, type ServiceName } from "./services-panel.js";
 import { INGEST_SERIES, recordSamples } from "./sparkline.js";
 import { askForToken } from "./token-gate.js";
@@ -78,11 +79,14 @@ const list = mountDestinationList(byId("destinations"), byId("no-destinations"),
     onCard(view.id, async () => {
       if (!window.confirm(`Delete “${view.name}”? Its relay stops and its stream key is forgotten.`)) return;
       await client.request(apiPaths.destination(view.id), { method: "DELETE" });
+      // Gone: its card stops reading the log now, not when the next status removes it.
+      list.card(view.id)?.dispose();
     }),
   readLog: async (id) => (await client.get<{ lines: string[] }>(`${apiPaths.destination(id)}/log`)).lines,
 });
 
 const ingest = mountIngestPanel(byId("ingest"));
+const ports = mountPortsForm(document.querySelector<HTMLFormElement>("form.ports")!, client);
 const upload = mountUploadPanel(byId("upload"));
 const services = mountServicesPanel(byId("services"), async (name: ServiceName) => {
   try {
@@ -137,6 +141,7 @@ async function connect(): Promise<void> {
     setTimeout(connect, RECONNECT_MS);
     return;
   }
+  void ports.load().catch(() => undefined);
   const source = client.events(onStatus);
   source.addEventListener("open", () => setConnection("live"));
   source.addEventListener("error", () => {

@@ -21,6 +21,8 @@ export interface DestinationCard {
   update(view: DestinationView, history: readonly number[], now: number): void;
   /** Shows a failure of an action started from this card. */
   showProblem(message: string): void;
+  /** The destination is gone: stop reading its log. */
+  dispose(): void;
 }
 
 const LOG_REFRESH_MS = 2000;
@@ -30,6 +32,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const domId = `dest-${cssSafe(initial.id)}`;
   const badge = h("span", { class: "platform-badge", "aria-hidden": "true" });
   const title = h("h3", { id: `${domId}-name`, class: "dest-name" });
+  // The id is what Companion, curl and the API name a destination by.
+  const idLabel = h("code", { class: "dest-id", title: "This destination's id, for Companion, HTTP triggers and the API" });
   const toggle = h("button", { type: "button", role: "switch", class: "switch", "aria-checked": "false" }, h("span", { class: "switch-knob", "aria-hidden": "true" }));
   const state = h("span", { class: "badge state-badge" });
   const uptime = h("span", { class: "uptime", title: "Time in this state" });
@@ -39,6 +43,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const fps = h("span", { class: "fps" });
   const restarts = h("span", { class: "restarts" });
   const server = h("p", { class: "server" });
+  const warning = h("p", { class: "warning", role: "note", hidden: true });
   const lastError = h("p", { class: "last-error", hidden: true });
   const problem = h("p", { class: "problem", role: "alert", hidden: true });
   const retry = h("button", { type: "button", class: "retry" }, "Retry now");
@@ -50,11 +55,12 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const element = h(
     "article",
     { class: "card", id: domId, "data-id": initial.id, "aria-labelledby": `${domId}-name` },
-    h("header", { class: "card-head" }, badge, title, toggle),
+    h("header", { class: "card-head" }, badge, title, idLabel, toggle),
     h("div", { class: "state-row" }, state, uptime),
     stateText,
     h("div", { class: "metrics" }, bitrate, sparkline.element, h("span", { class: "numbers" }, fps, restarts)),
     server,
+    warning,
     lastError,
     problem,
     h("div", { class: "card-actions" }, retry, edit, remove),
@@ -76,18 +82,25 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   retry.addEventListener("click", () => busy(retry, () => actions.retry(view.id)));
   edit.addEventListener("click", () => actions.edit(view));
   remove.addEventListener("click", () => busy(remove, () => actions.remove(view)));
+  const dispose = () => {
+    gone = true;
+    clearTimeout(logTimer);
+  };
 
   let logTimer: ReturnType<typeof setTimeout> | undefined;
+  let gone = false;
   const refreshLog = async () => {
     clearTimeout(logTimer);
-    if (!log.open) return;
+    if (!log.open || gone) return;
     try {
       const lines = await actions.readLog(view.id);
       setText(logText, lines.length > 0 ? lines.join("\n") : "(nothing yet)");
     } catch (error) {
+      // 404: the destination was deleted (here or elsewhere); its log is gone with it.
+      if ((error as { status?: number }).status === 404) gone = true;
       setText(logText, `Could not read the log: ${(error as Error).message}`);
     }
-    if (log.open && element.isConnected) logTimer = setTimeout(refreshLog, LOG_REFRESH_MS);
+    if (log.open && !gone && element.isConnected) logTimer = setTimeout(refreshLog, LOG_REFRESH_MS);
   };
   log.addEventListener("toggle", () => void refreshLog());
 
@@ -100,6 +113,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setAttr(element, "data-state", next.state);
       setText(badge, platform.short);
       setText(title, next.name);
+      setText(idLabel, `id: ${next.id}`);
       setAttr(toggle, "aria-checked", String(next.enabled));
       setAttr(toggle, "aria-label", `${next.name}: ${next.enabled ? "on, press to switch off" : "off, press to switch on"}`);
       setAttr(state, "data-state", next.state);
@@ -114,6 +128,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(restarts, `${next.restarts} ${next.restarts === 1 ? "restart" : "restarts"}`);
       const relays = next.source !== undefined || (next.input && next.input !== "•••") ? ` · relays “${next.input ?? next.source}”` : "";
       setText(server, `${next.url} · ${next.hasKey ? "stream key set" : "no stream key"} · ${next.transport}${relays}`);
+      setText(warning, next.warning ?? "");
+      warning.hidden = !next.warning;
       setText(lastError, next.lastError ? `Last error: ${next.lastError}` : "");
       lastError.hidden = !next.lastError;
       retry.hidden = next.state !== "retrying" && next.state !== "failed";
@@ -123,6 +139,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(problem, message);
       problem.hidden = false;
     },
+    dispose,
   };
 }
 

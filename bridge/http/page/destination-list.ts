@@ -27,6 +27,7 @@ export function mountDestinationList(container: HTMLElement, empty: HTMLElement,
       });
       for (const [id, card] of cards) {
         if (seen.has(id)) continue;
+        card.dispose();
         card.element.remove();
         cards.delete(id);
       }

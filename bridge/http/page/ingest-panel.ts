@@ -1,7 +1,7 @@
-// The ingest panel: is OBS sending, at what bitrate, in what format.
+// The ingest panel: is OBS sending, at what bitrate, in what format, and the address to put in OBS.
 
 import type { IngestView } from "../../shared/api.js";
-import { setAttr, setText } from "./dom.js";
+import { h, setAttr, setText } from "./dom.js";
 import { describeKeyframes, formatBitrate, formatMedia, formatSince } from "./format.js";
 import { createSparkline } from "./sparkline-view.js";
 
@@ -20,13 +20,17 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
   const otherStreams = root.querySelector<HTMLElement>(".other-streams")!;
   const sparkline = createSparkline();
   root.querySelector(".spark-slot")!.append(sparkline.element);
+  const obsBox = root.querySelector<HTMLElement>(".obs-address")!;
+  const obsServers = root.querySelector<HTMLElement>(".obs-servers")!;
+  const obsKey = root.querySelector<HTMLElement>(".obs-key")!;
+  let shownServers = "";
 
   return {
     update(ingest, history, now) {
       setAttr(root, "data-live", String(ingest.live));
       setAttr(badge, "data-state", ingest.live ? "live" : "off");
       setText(badge, ingest.live ? "LIVE" : "OFFLINE");
-      setText(name, ingest.live ? `Stream “${ingest.name}”` : "Waiting for OBS to start streaming");
+      setText(name, ingest.live ? `Stream “${ingest.name}”` : (ingest.hint ?? "Waiting for OBS to start streaming"));
       setText(bitrate, ingest.live ? formatBitrate(ingest.bitrateKbps) : "—");
       setText(media, ingest.live ? formatMedia(ingest) : "");
       setText(uptime, ingest.live ? formatSince(ingest.since, now) : "");
@@ -38,6 +42,46 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
       otherStreams.hidden = others.length === 0;
       setText(otherStreams, others.length === 0 ? "" : `Also publishing: ${others.join(", ")} (destinations relay “${ingest.name}” unless they name another source)`);
       sparkline.update(history);
+      obsBox.hidden = !ingest.obs;
+      if (!ingest.obs) return;
+      // Rebuilt only when the addresses change, so a "Copied" label and the focus survive updates.
+      const servers = JSON.stringify(ingest.obs.servers);
+      if (servers !== shownServers) {
+        shownServers = servers;
+        obsServers.replaceChildren(...ingest.obs.servers.map((url, index) => serverRow(url, index === 0 ? "this computer" : "another computer on the network")));
+      }
+      setText(
+        obsKey,
+        ingest.obs.keyRequired
+          ? "Stream key: the ingest.key of your config file (not shown here: it is a secret)."
+          : "Stream key: anything, e.g. obs (set ingest.key in the config to require one).",
+      );
     },
   };
+}
+
+/** One server URL with a button that copies it. */
+function serverRow(url: string, where: string): HTMLElement {
+  const code = h("code", { class: "obs-server" }, url);
+  const copy = h("button", { type: "button", class: "copy", "aria-label": `Copy ${url}` }, "Copy");
+  copy.addEventListener("click", async () => {
+    setText(copy, (await copyText(url, code)) ? "Copied" : "Select and copy");
+    setTimeout(() => setText(copy, "Copy"), 2000);
+  });
+  return h("li", {}, code, " ", copy, h("span", { class: "obs-where" }, ` (${where})`));
+}
+
+/** Copies `text`; without the clipboard API (a page over plain HTTP on the LAN) selects it for Ctrl-C. */
+async function copyText(text: string, shown: HTMLElement): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(shown);
+    const selection = window.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+    return false;
+  }
 }

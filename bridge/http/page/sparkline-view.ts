@@ -5,6 +5,8 @@ import { sparklineArea, sparklinePath } from "./sparkline.js";
 
 const WIDTH = 120;
 const HEIGHT = 28;
+/** Fewest samples the width stands for: the first seconds grow in from the right. */
+const MIN_SPAN = 10;
 
 export interface SparklineView {
   element: SVGSVGElement;
@@ -26,8 +28,11 @@ export function createSparkline(): SparklineView {
     update(values) {
       // A flat zero line only says "nothing", which the figure beside it already does.
       element.setAttribute("data-flat", String(!values.some((value) => value > 0)));
-      line.setAttribute("d", sparklinePath(values, WIDTH, HEIGHT));
-      area.setAttribute("d", sparklineArea(values, WIDTH, HEIGHT));
+      // The history spans the whole width (at least MIN_SPAN samples): two minutes of samples drawn to
+      // scale from the first second would leave a few pixels of line for most of that time.
+      const span = { capacity: Math.max(values.length, MIN_SPAN) };
+      line.setAttribute("d", sparklinePath(values, WIDTH, HEIGHT, span));
+      area.setAttribute("d", sparklineArea(values, WIDTH, HEIGHT, span));
     },
   };
 }

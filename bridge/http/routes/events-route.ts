@@ -4,6 +4,7 @@
 import { PassThrough } from "node:stream";
 import Router from "@koa/router";
 import type { BridgeApi } from "../bridge-api.js";
+import { ApiError } from "../errors.js";
 import { STATUS_EVENT, type StatusView } from "../../shared/api.js";
 
 /** One SSE frame carrying a status. */
@@ -11,9 +12,17 @@ export function statusFrame(status: StatusView): string {
   return `event: ${STATUS_EVENT}\ndata: ${JSON.stringify(status)}\n\n`;
 }
 
-export function eventsRoute(api: BridgeApi, heartbeatMs = 15_000): Router {
+/** Most event streams open at once: a plugin, Companion and a few pages need a handful. */
+export const MAX_EVENT_CLIENTS = 100;
+
+export function eventsRoute(api: BridgeApi, heartbeatMs = 15_000, maxClients = MAX_EVENT_CLIENTS): Router {
   const router = new Router();
+  let open = 0;
   router.get("/api/events", (ctx) => {
+    if (open >= maxClients) {
+      throw new ApiError(429, "too_many_event_streams", `${maxClients} event streams are open already, the most the bridge serves: close status pages or clients you no longer use`);
+    }
+    open += 1;
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
     ctx.req.socket.setKeepAlive(true);
@@ -27,7 +36,11 @@ export function eventsRoute(api: BridgeApi, heartbeatMs = 15_000): Router {
     stream.write(`retry: 2000\n${statusFrame(api.status())}`);
     const unsubscribe = api.onChange((status) => stream.write(statusFrame(status)));
     const heartbeat = setInterval(() => stream.write(": keep-alive\n\n"), heartbeatMs);
+    let closed = false;
     const close = () => {
+      if (closed) return;
+      closed = true;
+      open -= 1;
       clearInterval(heartbeat);
       unsubscribe();
       stream.end();

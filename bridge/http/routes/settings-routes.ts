@@ -1,13 +1,15 @@
 // `GET /api/settings` and `PATCH /api/settings`: what a first run needs (each program found or how
-// to install it, and what to paste into OBS), and setting a program's full path. A path is checked
-// before it is saved; the config file is written like every other change (validated, atomic, 0600).
+// to install it, and what to paste into OBS), setting a program's full path, and the ingest's and the
+// bridge's ports. A path is checked before it is saved; the config file is written like every other
+// change (validated, atomic, 0600). A new ingest port restarts nginx on it at once; a new bridge port
+// applies at the bridge's next start.
 
 import Router from "@koa/router";
 import { findBinary } from "../../binaries/find-binary.js";
 import { installHint } from "../../binaries/install-hints.js";
 import type { Config } from "../../config/schema.js";
 import type { ServiceName } from "../bridge-api.js";
-import { badRequest } from "../errors.js";
+import { ApiError, badRequest } from "../errors.js";
 import { parseSettingsPatch, PROGRAMS } from "../settings-patch.js";
 import type { ProgramName, ProgramView, SettingsView } from "../../shared/api.js";
 
@@ -15,6 +17,8 @@ export interface SettingsRoutesOptions {
   config: () => Config;
   update: (change: (draft: Config) => void) => Promise<Config>;
   restartService: (name: ServiceName) => Promise<void>;
+  /** The port this bridge listens on now. */
+  listeningPort: () => number;
   /** Finds a program (default: the bridge's own search). */
   find?: (program: ProgramName, configured: string) => Promise<string>;
 }
@@ -30,6 +34,8 @@ export function settingsRoutes(options: SettingsRoutesOptions): Router {
     return {
       binaries: Object.fromEntries(entries) as Record<ProgramName, ProgramView>,
       obs: { server: `rtmp://${host.includes(":") ? `[${host}]` : host}:${config.ingest.port}/${config.ingest.app}`, keyRequired: config.ingest.key !== "" },
+      ingest: { host: config.ingest.host, port: config.ingest.port, app: config.ingest.app },
+      bridge: { host: config.bridge.host, port: config.bridge.port, listeningPort: options.listeningPort(), restartNeeded: config.bridge.port !== options.listeningPort() },
     };
   };
   router.get("/settings", async (ctx) => {
@@ -45,12 +51,20 @@ export function settingsRoutes(options: SettingsRoutesOptions): Router {
         throw badRequest(`binaries.${name}: ${(error as Error).message}`, `binaries.${name}`);
       }
     }
-    const before = options.config().binaries;
-    await options.update((draft) => Object.assign(draft.binaries, patch.binaries));
-    for (const service of ["nginx", "stunnel"] as const) {
-      const next = patch.binaries[service];
-      if (next !== undefined && next !== before[service]) await options.restartService(service);
+    const before = options.config();
+    const ingestPort = patch.ingest?.port ?? before.ingest.port;
+    const bridgePort = patch.bridge?.port ?? before.bridge.port;
+    if (ingestPort === bridgePort) {
+      throw new ApiError(400, "invalid_field", `ingest.port: ${ingestPort} is the bridge's port too: pick another one`, "ingest.port");
     }
+    const after = await options.update((draft) => {
+      Object.assign(draft.binaries, patch.binaries);
+      draft.ingest.port = ingestPort;
+      draft.bridge.port = bridgePort;
+    });
+    const nginxChanged = after.binaries.nginx !== before.binaries.nginx || after.ingest.port !== before.ingest.port;
+    if (nginxChanged) await options.restartService("nginx");
+    if (after.binaries.stunnel !== before.binaries.stunnel) await options.restartService("stunnel");
     ctx.body = await view();
   });
   return router;
