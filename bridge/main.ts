@@ -26,6 +26,10 @@ import { findBinary } from "./binaries/find-binary.js";
 import { relayInputHost } from "./nginx/render-config.js";
 import { svgToPng } from "./http/routes/key-image-routes.js";
 import { join } from "node:path";
+import { ObsLink } from "./obs/obs-link.js";
+import { ObsControl } from "./obs/obs-control.js";
+import { pointsAtIngest } from "./obs/setup-plan.js";
+import { obsRoutes } from "./http/routes/obs-routes.js";
 
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2), process.env);
@@ -110,7 +114,15 @@ async function main(): Promise<number> {
     onStreamDown: (name, heldMs) => engine?.streamMediaDown(name, heldMs),
     onSkip: () => engine?.mediaSkipped(),
   });
-  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, controlUrl, stunnel, pids, dataPlane });
+  const obsLink = new ObsLink({
+    settings: () => store.current.obs,
+    log: log.scope("obs"),
+    onChange: (urgent) => engine?.obsChanged(urgent),
+    isRelayService: (service) => pointsAtIngest(service, store.current.ingest),
+    canRestore: () => store.current.obs.previousService !== undefined,
+  });
+  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, controlUrl, stunnel, pids, dataPlane, obs: () => obsLink.view });
+  const obs = new ObsControl(store, obsLink, log.scope("obs"), () => engine!.configChanged());
 
   const app = createApp({
     api: engine,
@@ -118,7 +130,7 @@ async function main(): Promise<number> {
     logger: log.scope("http"),
     token,
     allowedHosts: () => store.current.bridge.allowedHosts,
-    extraRoutes: [keyImageRoutes(engine), pageRoutes(engine)],
+    extraRoutes: [obsRoutes(obs), keyImageRoutes(engine), pageRoutes(engine)],
   });
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
@@ -129,6 +141,7 @@ async function main(): Promise<number> {
     server.listen(port, host, () => resolveListen());
   });
   await engine.start();
+  obsLink.start();
   const bound = server.address() as AddressInfo;
   const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
   process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
@@ -141,6 +154,7 @@ async function main(): Promise<number> {
       log.info(`${signal}: stopping every relay and nginx`);
       server.closeAllConnections?.();
       server.close();
+      await obsLink.stop();
       await engine!.stop();
       await notify.close();
       log.info("stopped");

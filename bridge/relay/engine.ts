@@ -18,7 +18,7 @@ import { IngestTracker } from "../ingest/ingest-tracker.js";
 import { REDACTED, type SecretRegistry } from "../secrets/redact.js";
 import { ApiError, notFound } from "../http/errors.js";
 import type { BridgeApi, ServiceName } from "../http/bridge-api.js";
-import type { DestinationView, IngestStreamView, IngestView, StatusView } from "../shared/api.js";
+import type { DestinationView, IngestStreamView, IngestView, ObsView, StatusView } from "../shared/api.js";
 import { RelayRunner, type RelayPlan } from "./relay-runner.js";
 import type { DataPlane } from "../media/data-plane.js";
 
@@ -36,6 +36,8 @@ export interface EngineOptions {
   pids: PidRegistry;
   /** How often the stat page is read while nginx runs. */
   statIntervalMs?: number;
+  /** OBS as its own link sees it (absent: the status has no `obs`). */
+  obs?: () => ObsView;
 }
 
 /** Numbers-only updates (bitrate, fps) reach subscribers at most this often. */
@@ -354,7 +356,14 @@ export class RelayEngine implements BridgeApi {
 
   #refreshSecrets(): void {
     const config = this.#config;
-    this.options.secrets.set([config.ingest.key, config.bridge.token, ...config.destinations.map((destination) => destination.key)]);
+    const kept = config.obs.previousService?.settings.key;
+    this.options.secrets.set([
+      config.ingest.key,
+      config.bridge.token,
+      config.obs.password,
+      ...(typeof kept === "string" ? [kept] : []),
+      ...config.destinations.map((destination) => destination.key),
+    ]);
   }
 
   /** A relay skipped to a keyframe (its counter is in its view). */
@@ -367,6 +376,17 @@ export class RelayEngine implements BridgeApi {
     this.#changed(true);
   }
 
+  /** OBS's view changed (`urgent`: more than its numbers). */
+  obsChanged(urgent: boolean): void {
+    this.#changed(urgent);
+  }
+
+  /** The config was changed outside the engine (OBS's settings, a generated ingest.key): re-read its secrets. */
+  configChanged(): void {
+    this.#refreshSecrets();
+    this.#changed(true);
+  }
+
   // ---- BridgeApi ------------------------------------------------------------------------------
 
   status(): StatusView {
@@ -375,6 +395,7 @@ export class RelayEngine implements BridgeApi {
       ingest: this.#ingestView(),
       services: { nginx: this.options.nginx.view, stunnel: this.options.stunnel.view },
       destinations: this.listDestinations(),
+      ...(this.options.obs ? { obs: this.options.obs() } : {}),
     };
   }
 
