@@ -65,7 +65,7 @@ describe("Companion module on the real bridge", () => {
     // Definitions go first, then the values: once the destinations' values are in, so is everything else.
     await relay.waitFor(() => relay.variables().youtube_main_state === "off", "the destinations' variables");
 
-    expect([...relay.actions().keys()].sort()).toEqual(["all_start", "all_stop", "destination_start", "destination_stop", "destination_toggle"]);
+    expect([...relay.actions().keys()].sort()).toEqual(["all_start", "all_stop", "destination_start", "destination_stop", "destination_toggle", "obs_start", "obs_stop"]);
     const toggle = relay.actions().get("destination_toggle");
     expect(toggle.options[0]).toMatchObject({ id: "destination", type: "dropdown" });
     expect(toggle.options[0].choices.map((choice: { id: string }) => choice.id)).toEqual(["youtube-main", "twitch"]);

@@ -36,7 +36,10 @@ export function keyImageRoutes(api: BridgeApi, options: KeyImageRoutesOptions = 
     if (!view) throw notFound(`Destination "${ctx.params.id}"`);
     return renderDestinationKey(view, { now: now(), reachable: true, size: keySize(ctx.query.size) });
   };
-  const ingestSvg = (ctx: Context) => renderIngestKey(api.status().ingest, { reachable: true, size: keySize(ctx.query.size) });
+  const ingestSvg = (ctx: Context) => {
+    const status = api.status();
+    return renderIngestKey(status.ingest, { reachable: true, size: keySize(ctx.query.size), ...(status.obs ? { obs: status.obs } : {}) });
+  };
 
   router.get("/destinations/:id/key.svg", (ctx) => sendSvg(ctx, destinationSvg(ctx)));
   router.get("/destinations/:id/key.png", (ctx) => sendPng(ctx, destinationSvg(ctx), keySize(ctx.query.size)));
