@@ -140,6 +140,7 @@ export class ObsControl implements ObsApi {
 
   async #relayServer(): Promise<string> {
     const obsUrl = this.store.current.obs.url;
+    // Without obs.url the link answers "not configured" (409) with what to set.
     if (obsUrl === "") await this.#call(() => this.link.getService());
     const obsHost = new URL(obsUrl).hostname.replace(/^\[|\]$/g, "");
     const local = await this.link.localAddressSeenByObs();

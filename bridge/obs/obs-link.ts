@@ -105,8 +105,7 @@ export class ObsLink {
 
   /** OBS's stream service now (holds the platform's key: never answered as is). */
   async getService(): Promise<ObsService> {
-    const reply = await this.#connected().call("GetStreamServiceSettings");
-    return { type: reply.streamServiceType, settings: { ...(reply.streamServiceSettings as Record<string, unknown>) } };
+    return this.#serviceOf(this.#connected());
   }
 
   /** Sets OBS's stream service (OBS refuses while it streams). */
@@ -185,7 +184,7 @@ export class ObsLink {
       if (generation !== this.#generation) return;
       const version = await obs.call("GetVersion");
       const mode = await obs.call("GetProfileParameter", { parameterCategory: "Output", parameterName: "Mode" }).catch(() => undefined);
-      const service = await this.getServiceOf(obs);
+      const service = await this.#serviceOf(obs);
       if (generation !== this.#generation) return;
       this.#schedule.reset();
       this.#connectedUrl = url;
@@ -206,7 +205,7 @@ export class ObsLink {
     }
   }
 
-  private async getServiceOf(obs: OBSWebSocket): Promise<ObsService> {
+  async #serviceOf(obs: OBSWebSocket): Promise<ObsService> {
     const reply: OBSResponseTypes["GetStreamServiceSettings"] = await obs.call("GetStreamServiceSettings");
     return { type: reply.streamServiceType, settings: { ...(reply.streamServiceSettings as Record<string, unknown>) } };
   }

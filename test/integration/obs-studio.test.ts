@@ -14,6 +14,8 @@ import { startObsStudio, type ObsStudio } from "../support/obs-studio.js";
 import { probeRecording } from "../support/recording.js";
 import { collectEvents } from "../support/sse.js";
 import { waitFor } from "../support/processes.js";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, watchProblems } from "../page/browser.js";
 import type { ObsSettingsView, ObsSetupView, ObsView, StatusView } from "../../bridge/shared/api.js";
 
 const SECRETS = { platformKey: "plat_key_3f9a", ingestKey: "ingest_key_77c2", obsPassword: "obs-pw-5d1e", oldKey: "yt_old_key_e41b" };
@@ -23,6 +25,9 @@ describe("the real OBS Studio with the bridge", () => {
   let platform: Platform;
   let bridge: RunningBridge;
   let obs: ObsStudio;
+  let browser: Browser | undefined;
+  let page: Page;
+  let pageProblems: string[] = [];
   const startedAt = Date.now();
 
   const status = () => bridge.json<StatusView>("/api/status");
@@ -54,6 +59,7 @@ describe("the real OBS Studio with the bridge", () => {
   }, 90_000);
 
   afterAll(async () => {
+    await browser?.close();
     await bridge?.stop();
     await Promise.all([obs?.stop(), platform?.stop()]);
     console.log(`the OBS file took ${Date.now() - startedAt} ms`);
@@ -92,14 +98,24 @@ describe("the real OBS Studio with the bridge", () => {
     const config = JSON.parse(await readFile(bridge.configFile, "utf8"));
     expect(config.obs.previousService.settings).toMatchObject({ server: WRONG_SERVER, key: SECRETS.oldKey });
 
+    // The status page's ingest panel: OBS connected, then started with its button.
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    pageProblems = watchProblems(page);
+    await page.goto(`${bridge.url}/`);
+    const obsBlock = page.locator("#ingest .obs");
+    await expect.poll(() => obsBlock.getAttribute("data-obs"), { timeout: 10_000 }).toBe("idle");
+    expect(await page.locator("#ingest .obs-state").textContent()).toBe("OBS connected, not streaming");
     const pressed = Date.now();
-    const started = await post("/api/obs/start");
-    expect(started.status).toBe(200);
+    await page.getByRole("button", { name: "Start OBS stream" }).click();
     await waitObs("OBS streaming", (view) => view.streaming && view.outputState === "started");
+    await expect.poll(() => obsBlock.getAttribute("data-obs"), { timeout: 10_000 }).toBe("live");
+    expect(await page.getByRole("button", { name: "Stop OBS stream" }).isVisible()).toBe(true);
     await waitFor(async () => (await status()).ingest.live, { what: "the ingest live" });
     await waitFor(async () => (await status()).destinations[0]!.state === "live", { what: "the platform live", timeoutMs: 15_000 });
     console.log(`POST /api/obs/start → platform live in ${Date.now() - pressed} ms`);
     await sleep(2_500);
+    expect(await page.locator("#ingest .obs-state").textContent()).toMatch(/^OBS streaming · \d/);
     const now = await status();
     expect(now.obs!.bitrateKbps).toBeGreaterThan(100);
     expect(now.obs!.totalFrames).toBeGreaterThan(30);
@@ -149,6 +165,9 @@ describe("the real OBS Studio with the bridge", () => {
     const stopped = await post("/api/obs/stop");
     expect(stopped.status).toBe(200);
     await waitObs("OBS stopped", (view) => !view.streaming && view.outputState === "stopped", 30_000);
+    // The OBS input key (the Stream Deck's picture, served for Companion too) says OBS is ready.
+    await expect.poll(async () => (await bridge.api("/api/ingest/key.svg")).text(), { timeout: 5_000 }).toContain(">READY<");
+    expect(pageProblems).toEqual([]);
     const restored = await post("/api/obs/restore");
     expect(restored.status).toBe(200);
     expect(await restored.json()).toMatchObject({ canRestore: false, pointsAtRelay: false });
