@@ -190,4 +190,14 @@ describe("the real OBS Studio with the bridge", () => {
     expect(got.backwardSteps).toBe(0);
     console.log(`platform recording: ${got.durationMs} ms, longest video gap ${got.longestVideoGapMs} ms, longest audio gap ${got.longestAudioGapMs} ms`);
   });
+
+  it("OBS quits: the bridge says so in one log line and keeps trying quietly", async () => {
+    await obs.stop();
+    await waitObs("OBS gone", (view) => !view.connected && /closed the connection/.test(view.error ?? ""), 10_000);
+    await sleep(3_500); // past two more tries (1 s, 2 s)
+    const lines = bridge.output().split("\n").filter((line) => /\[obs\]/.test(line) && /WARN/.test(line));
+    expect(lines.filter((line) => /lost OBS/.test(line))).toHaveLength(1);
+    expect(lines.filter((line) => /cannot connect to OBS/.test(line))).toHaveLength(1); // the wrong password, earlier
+    expect((await post("/api/obs/start")).status).toBe(503);
+  });
 });
