@@ -82,13 +82,21 @@ export class ObsControl implements ObsApi {
     const keyGenerated = key === "";
     if (keyGenerated) key = makeIngestKey(randomBytes(24));
     const plan = planSetup(current, server, key, this.store.current.ingest);
-    // Kept first: if setting OBS fails afterwards, nothing of the streamer's is lost.
-    await this.store.update((draft) => {
-      if (plan.keep) draft.obs.previousService = { ...plan.keep };
-      if (keyGenerated) draft.ingest.key = key;
-    });
-    this.configChanged();
+    // OBS's settings are kept first: if setting OBS fails afterwards, nothing of the streamer's is lost.
+    if (plan.keep) {
+      await this.store.update((draft) => {
+        draft.obs.previousService = { ...plan.keep! };
+      });
+      this.configChanged();
+    }
     await this.#call(() => this.link.setService(plan.apply));
+    // The new key only after OBS took it (OBS does not stream now: it is checked at its next publish).
+    if (keyGenerated) {
+      await this.store.update((draft) => {
+        draft.ingest.key = key;
+      });
+      this.configChanged();
+    }
     this.log.info(`OBS set up to stream to ${server}${keyGenerated ? " with a new stream key (saved as ingest.key)" : " with ingest.key"}`);
     await this.link.refreshSettings();
     return { server, keyGenerated, alreadySetUp: plan.alreadySetUp, obs: this.link.view };

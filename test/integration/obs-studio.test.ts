@@ -15,10 +15,10 @@ import { probeRecording } from "../support/recording.js";
 import { collectEvents } from "../support/sse.js";
 import { waitFor } from "../support/processes.js";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, watchProblems } from "../page/browser.js";
+import { launchBrowser, screenshot, watchProblems } from "../page/browser.js";
 import type { ObsSettingsView, ObsSetupView, ObsView, StatusView } from "../../bridge/shared/api.js";
 
-const SECRETS = { platformKey: "plat_key_3f9a", ingestKey: "ingest_key_77c2", obsPassword: "obs-pw-5d1e", oldKey: "yt_old_key_e41b" };
+const SECRETS: Record<string, string> = { platformKey: "plat_key_3f9a", obsPassword: "obs-pw-5d1e", oldKey: "yt_old_key_e41b" };
 const WRONG_SERVER = "rtmp://127.0.0.1:9/wrong";
 
 describe("the real OBS Studio with the bridge", () => {
@@ -52,7 +52,8 @@ describe("the real OBS Studio with the bridge", () => {
       startObsStudio({ server: WRONG_SERVER, key: SECRETS.oldKey, password: SECRETS.obsPassword }),
     ]);
     bridge = await startBridge({
-      ingest: { key: SECRETS.ingestKey, holdSeconds: 30 },
+      // No ingest.key: the set-up makes one (and the ingest then refuses anonymous publishers).
+      ingest: { holdSeconds: 30 },
       destinations: [{ id: "plat", name: "Platform", url: platform.url, key: SECRETS.platformKey, enabled: true }],
     });
     console.log(`OBS and the bridge ready in ${Date.now() - startedAt} ms`);
@@ -90,13 +91,20 @@ describe("the real OBS Studio with the bridge", () => {
     const setup = await post("/api/obs/setup");
     expect(setup.status).toBe(200);
     const body = (await setup.json()) as ObsSetupView;
-    expect(body).toMatchObject({ server: `rtmp://127.0.0.1:${bridge.ingestPort}/live`, keyGenerated: false, alreadySetUp: false });
+    expect(body).toMatchObject({ server: `rtmp://127.0.0.1:${bridge.ingestPort}/live`, keyGenerated: true, alreadySetUp: false });
     expect(body.obs).toMatchObject({ pointsAtRelay: true, canRestore: true });
     expect(JSON.stringify(body)).not.toContain(SECRETS.oldKey);
+    const config = JSON.parse(await readFile(bridge.configFile, "utf8"));
+    expect(config.ingest.key).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    SECRETS.ingestKey = config.ingest.key;
+    expect(JSON.stringify(body)).not.toContain(SECRETS.ingestKey);
     const service = await obsService();
     expect(service.streamServiceSettings).toMatchObject({ server: body.server, key: SECRETS.ingestKey });
-    const config = JSON.parse(await readFile(bridge.configFile, "utf8"));
     expect(config.obs.previousService.settings).toMatchObject({ server: WRONG_SERVER, key: SECRETS.oldKey });
+    // A second set-up changes nothing: same key, and the settings kept are still the platform's.
+    const again = (await (await post("/api/obs/setup")).json()) as ObsSetupView;
+    expect(again).toMatchObject({ keyGenerated: false, alreadySetUp: true });
+    expect(JSON.parse(await readFile(bridge.configFile, "utf8")).obs.previousService.settings.key).toBe(SECRETS.oldKey);
 
     // The status page's ingest panel: OBS connected, then started with its button.
     browser = await launchBrowser();
@@ -116,6 +124,7 @@ describe("the real OBS Studio with the bridge", () => {
     console.log(`POST /api/obs/start → platform live in ${Date.now() - pressed} ms`);
     await sleep(2_500);
     expect(await page.locator("#ingest .obs-state").textContent()).toMatch(/^OBS streaming · \d/);
+    await screenshot(page, "obs-streaming");
     const now = await status();
     expect(now.obs!.bitrateKbps).toBeGreaterThan(100);
     expect(now.obs!.totalFrames).toBeGreaterThan(30);
