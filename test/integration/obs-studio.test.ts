@@ -18,7 +18,8 @@ import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, watchProblems } from "../page/browser.js";
 import type { ObsSettingsView, ObsSetupView, ObsView, StatusView } from "../../bridge/shared/api.js";
 
-const SECRETS: Record<string, string> = { platformKey: "plat_key_3f9a", obsPassword: "obs-pw-5d1e", oldKey: "yt_old_key_e41b" };
+/** Secrets that must never show; ingestKey is the one the set-up generates. */
+const SECRETS: { platformKey: string; obsPassword: string; oldKey: string; ingestKey?: string } = { platformKey: "plat_key_3f9a", obsPassword: "obs-pw-5d1e", oldKey: "yt_old_key_e41b" };
 const WRONG_SERVER = "rtmp://127.0.0.1:9/wrong";
 
 describe("the real OBS Studio with the bridge", () => {
@@ -144,6 +145,7 @@ describe("the real OBS Studio with the bridge", () => {
     events.close();
     const seen = events.statuses().map((entry) => entry.obs);
     expect(seen.some((view) => view?.streaming)).toBe(true);
+    expect(SECRETS.ingestKey).toBeDefined();
     for (const secret of Object.values(SECRETS)) {
       expect(events.raw()).not.toContain(secret);
       expect(bridge.output()).not.toContain(secret);
