@@ -31,6 +31,10 @@ import { acquireBridgeLock, BridgeLockedError, type HeldLock } from "./process/b
 import { listenForStop } from "./process/stop-signals.js";
 import { FfmpegProgram } from "./ffmpeg/ffmpeg-program.js";
 import { join } from "node:path";
+import { ObsLink } from "./obs/obs-link.js";
+import { ObsControl } from "./obs/obs-control.js";
+import { pointsAtIngest } from "./obs/setup-plan.js";
+import { obsRoutes } from "./http/routes/obs-routes.js";
 
 /** Removes the lock when main gives up after taking it (a port in use, a failed start). */
 let releaseOnExit: (() => Promise<void>) | undefined;
@@ -157,7 +161,29 @@ async function main(): Promise<number> {
     onStreamDown: (name, heldMs) => engine?.streamMediaDown(name, heldMs),
     onSkip: () => engine?.mediaSkipped(),
   });
-  engine = new RelayEngine({ store, secrets, log, version, nginx, statUrl, controlUrl, stunnel, pids, dataPlane, ffmpeg, extraSecrets: () => [token()] });
+  const obsLink = new ObsLink({
+    settings: () => store.current.obs,
+    log: log.scope("obs"),
+    onChange: (urgent) => engine?.obsChanged(urgent),
+    isRelayService: (service) => pointsAtIngest(service, store.current.ingest),
+    canRestore: () => store.current.obs.previousService !== undefined,
+  });
+  engine = new RelayEngine({
+    store,
+    secrets,
+    log,
+    version,
+    nginx,
+    statUrl,
+    controlUrl,
+    stunnel,
+    pids,
+    dataPlane,
+    ffmpeg,
+    obs: () => obsLink.view,
+    extraSecrets: () => [token()],
+  });
+  const obs = new ObsControl(store, obsLink, log.scope("obs"), () => engine!.configChanged());
   // Checked at start so the status says at once whether relays can run (missing or too old).
   void ffmpeg.resolve().then(
     (binary) => log.info(`ffmpeg ${ffmpeg.view.version ?? "(version unknown)"} at ${binary}`),
@@ -171,6 +197,7 @@ async function main(): Promise<number> {
     token,
     allowedHosts: () => store.current.bridge.allowedHosts,
     extraRoutes: [
+      obsRoutes(obs),
       keyImageRoutes(engine),
       settingsRoutes({
         config: () => store.current,
@@ -192,6 +219,7 @@ async function main(): Promise<number> {
   // nginx's first start may take seconds: a stop request during it goes straight to the stop.
   const started = await Promise.race([engine.start().then(() => true), stop.signalled.then(() => false)]);
   if (started) {
+    obsLink.start();
     const bound = server.address() as AddressInfo;
     const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
     process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
@@ -203,6 +231,7 @@ async function main(): Promise<number> {
   log.info(`${signal}: stopping every relay and nginx`);
   server.closeAllConnections?.();
   server.close();
+  await obsLink.stop();
   await engine.stop();
   await notify.close();
   // The pid records of what just ended: removed before exit, so the next start finds none.

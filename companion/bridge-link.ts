@@ -84,6 +84,11 @@ export class BridgeLink {
     return JSON.parse(new TextDecoder().decode(response)) as DestinationView;
   }
 
+  /** `POST /api/obs/start|stop`: starts or stops OBS's own stream; throws the bridge's reason. */
+  async obsStream(verb: "start" | "stop"): Promise<void> {
+    await this.#request(apiPaths.obsAction(verb), { method: "POST" });
+  }
+
   /** `GET /api/destinations`, asked afresh. */
   async listDestinations(): Promise<DestinationView[]> {
     const response = await this.#request(apiPaths.destinations, { method: "GET" });

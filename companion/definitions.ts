@@ -12,8 +12,10 @@ export const ACTION_IDS = {
   toggle: "destination_toggle",
   allStart: "all_start",
   allStop: "all_stop",
+  obsStart: "obs_start",
+  obsStop: "obs_stop",
 } as const;
-export const FEEDBACK_IDS = { state: "destination_state", key: "destination_key" } as const;
+export const FEEDBACK_IDS = { state: "destination_state", key: "destination_key", obsStreaming: "obs_streaming" } as const;
 
 /** `holding` (OBS dropped, the platform kept on a stand-in) is offered even before every bridge sends it. */
 export const STATE_CHOICE_IDS: readonly string[] = [...new Set([...RELAY_STATES, "holding"])];
@@ -48,6 +50,11 @@ export function definitionsKey(destinations: readonly Pick<DestinationView, "id"
 export function destinationInState(status: StatusView | undefined, destinationId: unknown, state: unknown): boolean {
   const view = status?.destinations.find((destination) => destination.id === destinationId);
   return view !== undefined && view.state === state;
+}
+
+/** The OBS feedback's answer: is OBS (linked to the bridge) streaming now? */
+export function obsStreaming(status: StatusView | undefined): boolean {
+  return status?.obs?.connected === true && status.obs.streaming;
 }
 
 /** Pixel size of the square key image for a button's image area (72×72, or 72×58 under the top bar). */
@@ -92,5 +99,13 @@ export function presetDefinitions(destinations: readonly Pick<DestinationView, "
       steps: [{ down: [{ actionId: verb === "start" ? ACTION_IDS.allStart : ACTION_IDS.allStop, options: {} }], up: [] }],
     };
   }
+  presets.obs_stream = {
+    type: "button",
+    category: "OBS",
+    name: "Start OBS's stream (red while it streams)",
+    style: { text: "OBS\nSTREAM", size: "18", color: WHITE, bgcolor: BLACK },
+    feedbacks: [{ feedbackId: FEEDBACK_IDS.obsStreaming, options: {}, style: { bgcolor: 0xc4001a, color: WHITE } }],
+    steps: [{ down: [{ actionId: ACTION_IDS.obsStart, options: {} }], up: [] }, { down: [{ actionId: ACTION_IDS.obsStop, options: {} }], up: [] }],
+  };
   return presets;
 }

@@ -18,6 +18,7 @@ import {
   definitionsKey,
   destinationChoices,
   destinationInState,
+  obsStreaming,
   FEEDBACK_IDS,
   keyImageSize,
   presetDefinitions,
@@ -28,6 +29,7 @@ import { changedValues, variableDefinitions, variableValues } from "./variables.
 
 const WHITE = 0xffffff;
 const GREEN = 0x1e7d32;
+const RED = 0xc4001a;
 const GREY = 0x303030;
 
 /** Relay's Companion connection (the class `runEntrypoint` starts). */
@@ -70,7 +72,7 @@ export class RelayInstance extends InstanceBase<RelayModuleConfig> {
     if (state.kind === "connected") this.log("info", "Connected to the Relay bridge");
     else if (state.kind !== "connecting") this.log("warn", state.message);
     // Without a bridge, no destination is in any state and the keys show it.
-    if (state.kind !== "connected") this.checkFeedbacks(FEEDBACK_IDS.state, FEEDBACK_IDS.key);
+    if (state.kind !== "connected") this.checkFeedbacks(FEEDBACK_IDS.state, FEEDBACK_IDS.key, FEEDBACK_IDS.obsStreaming);
   }
 
   #onStatus(status: StatusView): void {
@@ -80,7 +82,7 @@ export class RelayInstance extends InstanceBase<RelayModuleConfig> {
       this.#publishDefinitions(status.destinations);
     }
     this.#publishValues(status);
-    this.checkFeedbacks(FEEDBACK_IDS.state, FEEDBACK_IDS.key);
+    this.checkFeedbacks(FEEDBACK_IDS.state, FEEDBACK_IDS.key, FEEDBACK_IDS.obsStreaming);
   }
 
   #tick(): void {
@@ -131,6 +133,8 @@ export class RelayInstance extends InstanceBase<RelayModuleConfig> {
       [ACTION_IDS.toggle]: one("toggle", "Destination: switch on/off", "Switches the destination over"),
       [ACTION_IDS.allStart]: { name: "All destinations: switch on", options: [], callback: async () => this.#commandAll("start") },
       [ACTION_IDS.allStop]: { name: "All destinations: switch off", options: [], callback: async () => this.#commandAll("stop") },
+      [ACTION_IDS.obsStart]: { name: "OBS: start streaming", description: "Starts OBS's own stream (the bridge must be linked to OBS's WebSocket)", options: [], callback: async () => this.#obs("start") },
+      [ACTION_IDS.obsStop]: { name: "OBS: stop streaming", description: "Stops OBS's own stream", options: [], callback: async () => this.#obs("stop") },
     };
   }
 
@@ -152,6 +156,14 @@ export class RelayInstance extends InstanceBase<RelayModuleConfig> {
         description: "The destination's Stream Deck key (platform, state, bitrate, uptime), sized to the button",
         options: [destination],
         callback: async (feedback) => this.#keyImage(String(feedback.options.destination ?? ""), keyImageSize(feedback.image)),
+      },
+      [FEEDBACK_IDS.obsStreaming]: {
+        type: "boolean",
+        name: "OBS: streaming",
+        description: "On while OBS (linked to the bridge) is streaming",
+        defaultStyle: { bgcolor: RED, color: WHITE },
+        options: [],
+        callback: () => obsStreaming(this.#link.status()),
       },
     };
   }
@@ -176,6 +188,15 @@ export class RelayInstance extends InstanceBase<RelayModuleConfig> {
       await this.#link.command(id, verb);
     } catch (error) {
       this.log("warn", `Could not ${verb} ${id}: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  async #obs(verb: "start" | "stop"): Promise<void> {
+    try {
+      await this.#link.obsStream(verb);
+    } catch (error) {
+      this.log("warn", `Could not ${verb} OBS's stream: ${(error as Error).message}`);
       throw error;
     }
   }

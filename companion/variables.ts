@@ -1,5 +1,5 @@
 // The module's variables: `<id>_state`, `<id>_bitrate`, `<id>_uptime`, `<id>_name` per destination,
-// `ingest_live` and `ingest_bitrate`, named like the bridge's `/api/variables`. Pure.
+// `ingest_live`, `ingest_bitrate`, `obs_connected` and `obs_streaming`, named like the bridge's `/api/variables`. Pure.
 
 import type { CompanionVariableDefinition, CompanionVariableValues } from "@companion-module/base";
 import type { DestinationView, StatusView } from "../bridge/shared/api.js";
@@ -21,6 +21,8 @@ export function variableDefinitions(destinations: readonly Pick<DestinationView,
   const definitions: CompanionVariableDefinition[] = [
     { variableId: "ingest_live", name: "Ingest: OBS is sending (true/false)" },
     { variableId: "ingest_bitrate", name: "Ingest: bitrate (kb/s)" },
+    { variableId: "obs_connected", name: "OBS: linked to the bridge over its WebSocket (true/false)" },
+    { variableId: "obs_streaming", name: "OBS: streaming (true/false)" },
   ];
   const taken = new Set(definitions.map((definition) => definition.variableId));
   for (const destination of destinations) {
@@ -47,6 +49,8 @@ export function variableValues(status: StatusView, now: number): CompanionVariab
   const values: CompanionVariableValues = {
     ingest_live: status.ingest.live,
     ingest_bitrate: Math.round(status.ingest.bitrateKbps),
+    obs_connected: status.obs?.connected === true,
+    obs_streaming: status.obs?.connected === true && status.obs.streaming,
   };
   for (const destination of status.destinations) {
     const prefix = variablePrefix(destination.id);

@@ -1,7 +1,7 @@
 // The one module that talks to the bridge: its HTTP calls, and one Server-Sent Events subscription that
 // keeps the latest StatusView and says whether the bridge can be reached, reconnecting with backoff.
 
-import { apiPaths, STATUS_EVENT, type DestinationView, type ErrorBody, type SettingsPatch, type SettingsView, type StatusView } from "../bridge/shared/api.js";
+import { apiPaths, STATUS_EVENT, type DestinationView, type ErrorBody, type ObsView, type SettingsPatch, type SettingsView, type StatusView } from "../bridge/shared/api.js";
 import { backoffDelay, RECONNECT_BACKOFF, type BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
 import type { BridgeConnection } from "./settings.js";
 import { createSseParser } from "../bridge/shared/sse-parser.js";
@@ -26,6 +26,8 @@ export interface BridgeCommands {
   snapshot(): BridgeSnapshot;
   command(id: string, verb: DestinationVerb): Promise<DestinationView>;
   listDestinations(): Promise<DestinationView[]>;
+  /** Starts or stops OBS's own stream (through the bridge's link to OBS). */
+  obsStream(verb: "start" | "stop"): Promise<ObsView>;
 }
 
 /** A request the bridge refused or that could not reach it. The message never holds the token. */
@@ -118,6 +120,10 @@ export class BridgeClient implements BridgeCommands {
   /** Sets program paths in the bridge's config; the bridge checks them and answers the new view. */
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
     return (await this.#request(apiPaths.settings, { method: "PATCH", body: JSON.stringify(patch) })) as SettingsView;
+  }
+
+  async obsStream(verb: "start" | "stop"): Promise<ObsView> {
+    return (await this.#request(apiPaths.obsAction(verb), { method: "POST" })) as ObsView;
   }
 
   /** Stops the event stream for good. */

@@ -31,7 +31,7 @@ export function pictureFor(content: KeyContent, snapshot: BridgeSnapshot, now: n
   const { reachable, status } = snapshot;
   const size = KEY_IMAGE_SIZE;
   if (content.kind === "ingest") {
-    return { svg: renderIngestKey(status?.ingest, { reachable: reachable && status !== undefined, size }), ticks: false };
+    return { svg: renderIngestKey(status?.ingest, { reachable: reachable && status !== undefined, size, ...(status?.obs ? { obs: status.obs } : {}) }), ticks: false };
   }
   if (content.kind === "group") {
     const all = status?.destinations ?? [];

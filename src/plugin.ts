@@ -87,7 +87,7 @@ async function openStatusPage(key: KeyFeedback): Promise<void> {
 }
 
 streamDeck.actions.registerAction(new DestinationAction(painter, presses));
-streamDeck.actions.registerAction(new IngestAction(painter, openStatusPage));
+streamDeck.actions.registerAction(new IngestAction(painter, client, openStatusPage, warn));
 streamDeck.actions.registerAction(new AllAction(painter, client, warn));
 
 streamDeck.settings.onDidReceiveGlobalSettings<GlobalSettings>((ev) => applyGlobalSettings(ev.settings));

@@ -68,3 +68,14 @@ export function chosenDestinations(settings: AllSettings | undefined): string[] 
   if (!Array.isArray(list)) return [];
   return [...new Set(list.filter((id): id is string => typeof id === "string" && id.trim() !== "").map((id) => id.trim()))];
 }
+
+/** What a press on the "OBS input" key does: start/stop OBS's stream (when OBS is linked) or open the page. */
+export type IngestPress = "obs" | "page";
+
+/** Settings of one `com.relay.ingest` key. */
+export type IngestSettings = { press?: IngestPress };
+
+/** The press choice of an "OBS input" key: `obs` unless the page was chosen. */
+export function ingestPress(settings: IngestSettings | undefined): IngestPress {
+  return settings?.press === "page" ? "page" : "obs";
+}

@@ -39,6 +39,25 @@ const host = z
   .min(1, "must be a host name or address, e.g. 127.0.0.1")
   .max(255)
   .regex(/^[A-Za-z0-9.:[\]_-]+$/, "must be a host name or IP address (letters, digits, '.', ':', '-')");
+/** Why `url` is not a usable obs-websocket address, or null when it is ("" = OBS not used). */
+export function obsUrlProblem(url: string): string | null {
+  if (url === "") return null;
+  if (url.length > 2048) return "is longer than 2048 characters";
+  if (CONTROL_OR_SPACE.test(url)) return "contains spaces or control characters";
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "is not a URL: it must look like ws://127.0.0.1:4455 (OBS → Tools → WebSocket Server Settings), or \"\" to not use OBS";
+  }
+  if (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") {
+    return `must start with ws:// or wss:// (got ${parsed.protocol}//), e.g. ws://127.0.0.1:4455`;
+  }
+  if (parsed.hostname === "") return "has no host name: it must look like ws://127.0.0.1:4455";
+  if (parsed.username !== "" || parsed.password !== "") return "must not carry a user name or password: put the password in obs.password";
+  return null;
+}
+
 const path = z.string().max(4096).refine((value) => !/[\u0000-\u001f]/.test(value), "must not contain control characters");
 
 /** A destination's stream key (a secret: messages never quote it). */
@@ -62,6 +81,18 @@ export const destinationSchema = z.looseObject({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,128}$/, "must be an ingest stream name: letters, digits, '.', '-' or '_'")
     .optional(),
+});
+
+/** obs.password (a secret: messages never quote it). */
+export const obsPasswordSchema = z
+  .string("must be a string (the password of OBS's WebSocket server)")
+  .max(256, "must be at most 256 characters")
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "must not contain control characters");
+
+/** OBS's stream service as obs-websocket reports it (type, e.g. rtmp_custom, and its settings). */
+export const obsServiceSchema = z.looseObject({
+  type: z.string().min(1).max(128),
+  settings: z.record(z.string(), z.unknown()),
 });
 
 export const configSchema = z
@@ -109,6 +140,22 @@ export const configSchema = z
         retryMaxMs: z.number().int().min(50).max(3_600_000).default(30_000),
         maxFailures: z.number().int().min(1).max(1000).default(6),
         stallTimeoutMs: z.number().int().min(500).max(600_000).default(10_000),
+      })
+      .prefault({}),
+    /** OBS's own WebSocket server (obs-websocket v5): state, set-up, start/stop. url "" = OBS not used. */
+    obs: z
+      .looseObject({
+        url: z
+          .string()
+          .default("")
+          .superRefine((value, ctx) => {
+            const problem = obsUrlProblem(value);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          }),
+        /** A secret: never shown (the API says hasPassword). */
+        password: obsPasswordSchema.default(""),
+        /** OBS's stream service settings before "Set up OBS for Relay" (holds the platform key: never shown). */
+        previousService: obsServiceSchema.optional(),
       })
       .prefault({}),
     destinations: z.array(destinationSchema).max(MAX_DESTINATIONS, `must hold at most ${MAX_DESTINATIONS} destinations`).default([]),

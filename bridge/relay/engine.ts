@@ -24,7 +24,7 @@ import type { SecretRegistry } from "../secrets/redact.js";
 import { isPublishNameAccepted, sourceStreamName, streamNameLabel } from "../ingest/stream-names.js";
 import { ApiError, notFound } from "../http/errors.js";
 import type { BridgeApi, ServiceName } from "../http/bridge-api.js";
-import type { DestinationView, IngestStreamView, IngestView, StatusView } from "../shared/api.js";
+import type { DestinationView, IngestStreamView, IngestView, ObsView, StatusView } from "../shared/api.js";
 import { RelayRunner, type RelayPlan } from "./relay-runner.js";
 import type { DataPlane } from "../media/data-plane.js";
 
@@ -46,6 +46,8 @@ export interface EngineOptions {
   ffmpeg?: FfmpegProgram;
   /** How often the stat page is read while nginx runs. */
   statIntervalMs?: number;
+  /** OBS as its own link sees it (absent: the status has no `obs`). */
+  obs?: () => ObsView;
 }
 
 /** Numbers-only updates (bitrate, fps) reach subscribers at most this often. */
@@ -394,7 +396,16 @@ export class RelayEngine implements BridgeApi {
     const config = this.#config;
     // Each key as typed and as sent (joinStreamUrl drops its leading slashes): programs print the latter.
     const keys = config.destinations.flatMap((destination) => [destination.key, sentStreamKey(destination.key)]);
-    this.options.secrets.set([config.ingest.key, config.bridge.token, ...keys, ...(this.options.extraSecrets?.() ?? [])]);
+    // OBS's own platform key, kept from before "Set up OBS for Relay".
+    const kept = config.obs.previousService?.settings.key;
+    this.options.secrets.set([
+      config.ingest.key,
+      config.bridge.token,
+      config.obs.password,
+      ...(typeof kept === "string" ? [kept] : []),
+      ...keys,
+      ...(this.options.extraSecrets?.() ?? []),
+    ]);
   }
 
   /** A relay skipped to a keyframe (its counter is in its view). */
@@ -412,6 +423,17 @@ export class RelayEngine implements BridgeApi {
     this.#changed(true);
   }
 
+  /** OBS's view changed (`urgent`: more than its numbers). */
+  obsChanged(urgent: boolean): void {
+    this.#changed(urgent);
+  }
+
+  /** The config was changed outside the engine (OBS's settings, a generated ingest.key): re-read its secrets. */
+  configChanged(): void {
+    this.#refreshSecrets();
+    this.#changed(true);
+  }
+
   // ---- BridgeApi ------------------------------------------------------------------------------
 
   status(): StatusView {
@@ -424,6 +446,7 @@ export class RelayEngine implements BridgeApi {
         ...(this.options.ffmpeg ? { ffmpeg: this.options.ffmpeg.view } : {}),
       },
       destinations: this.listDestinations(),
+      ...(this.options.obs ? { obs: this.options.obs() } : {}),
     };
   }
 

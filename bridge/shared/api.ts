@@ -96,6 +96,64 @@ export interface DestinationView {
   warning?: string;
 }
 
+/** OBS's stream output as OBS itself reports it (obs-websocket's StreamStateChanged). */
+export type ObsOutputState = "stopped" | "starting" | "started" | "stopping" | "reconnecting";
+
+/** OBS Studio as the bridge sees it over obs-websocket (`connected: false` when absent or not configured). */
+export interface ObsView {
+  /** `obs.url` is set. */
+  configured: boolean;
+  connected: boolean;
+  /** OBS's stream output is active (also while it reconnects). */
+  streaming: boolean;
+  /** OBS lost its RTMP connection and is retrying it. */
+  reconnecting: boolean;
+  outputState: ObsOutputState;
+  /** Why OBS is not connected (wrong password, not reachable), never containing the password. */
+  error?: string;
+  /** OBS's version, e.g. "29.0.2", once connected. */
+  version?: string;
+  /** ISO time OBS's stream began (null when not streaming). */
+  since: string | null;
+  /** OBS's output bitrate as measured from its byte counter (kbit/s). */
+  bitrateKbps: number;
+  /** OBS's output congestion, 0 (none) to 1. */
+  congestion: number;
+  /** Frames OBS's stream output dropped (network too slow) since the stream began, of `totalFrames`. */
+  skippedFrames: number;
+  totalFrames: number;
+  /** OBS's stream service points at this bridge's ingest (null: unknown). */
+  pointsAtRelay: boolean | null;
+  /** OBS's output mode ("Simple" or "Advanced"): where its keyframe interval setting lives. */
+  outputMode?: "Simple" | "Advanced";
+  /** OBS's previous stream settings are kept: `POST /api/obs/restore` puts them back. */
+  canRestore: boolean;
+}
+
+/** `GET /api/obs` and `PATCH /api/obs`: OBS's connection settings (the password is write-only). */
+export interface ObsSettingsView {
+  url: string;
+  hasPassword: boolean;
+  obs: ObsView;
+}
+
+/** Body of `PATCH /api/obs`: any subset; password "" clears it. */
+export interface ObsSettingsPatch {
+  url?: string;
+  password?: string;
+}
+
+/** Answer of `POST /api/obs/setup`. */
+export interface ObsSetupView {
+  /** The server OBS streams to now (the stream key is never shown). */
+  server: string;
+  /** A stream key was generated and saved as ingest.key (the ingest accepted any name before). */
+  keyGenerated: boolean;
+  /** OBS was already set up for Relay (its settings before that are still the ones kept). */
+  alreadySetUp: boolean;
+  obs: ObsView;
+}
+
 /** `GET /api/status` and every `event: status` of `GET /api/events`. */
 export interface StatusView {
   version: string;
@@ -103,6 +161,8 @@ export interface StatusView {
   /** ffmpeg: `starting` while checked, then `ready` with its version, `missing`, or `failed` when too old (the relays need 4.4 or newer). */
   services: { nginx: ServiceView; stunnel: ServiceView; ffmpeg?: ServiceView };
   destinations: DestinationView[];
+  /** OBS over obs-websocket; absent when the bridge has no OBS link. */
+  obs?: ObsView;
 }
 
 /** `GET /api/health`. */
@@ -180,6 +240,8 @@ export const apiPaths = {
   destination: (id: string) => `/api/destinations/${encodeURIComponent(id)}`,
   action: (id: string, verb: "start" | "stop" | "toggle" | "retry") =>
     `/api/destinations/${encodeURIComponent(id)}/${verb}`,
+  obs: "/api/obs",
+  obsAction: (verb: "setup" | "restore" | "start" | "stop") => `/api/obs/${verb}`,
   keyImage: (id: string, format: "png" | "svg") =>
     `/api/destinations/${encodeURIComponent(id)}/key.${format}`,
 } as const;

@@ -5,7 +5,7 @@
 // presentation attributes only (no CSS, no filters, masks or dominant-baseline), text placed by its
 // baseline, widths estimated here instead of measured.
 
-import type { DestinationView, IngestView, RelayState } from "./api.js";
+import type { DestinationView, IngestView, ObsView, RelayState } from "./api.js";
 import { platformBadge } from "./platforms.js";
 
 /** Fonts present on Windows, macOS and Debian, in that order of preference. */
@@ -23,6 +23,8 @@ export interface DestinationKeyOptions {
 export interface IngestKeyOptions {
   reachable: boolean;
   size?: number;
+  /** OBS's own state, when the bridge is linked to OBS: the key then says what OBS is doing. */
+  obs?: ObsView;
 }
 
 /** How one key looks, before it becomes SVG. */
@@ -53,7 +55,7 @@ export function renderDestinationKey(view: DestinationView | undefined, options:
 
 /** The image of the ingest key: whether OBS is sending into Relay, with bitrate and resolution. */
 export function renderIngestKey(ingest: IngestView | undefined, options: IngestKeyOptions): string {
-  return toSvg(ingestLook(ingest, options.reachable), options.size);
+  return toSvg(ingestLook(ingest, options.reachable, options.obs), options.size);
 }
 
 /** The image of a key acting on several destinations: how many of them are on and live. */
@@ -169,9 +171,31 @@ function stateLook(view: DestinationView, now: number): Omit<KeyLook, "title" | 
   return (looks[view.state] ?? looks.off)();
 }
 
-function ingestLook(ingest: IngestView | undefined, reachable: boolean): KeyLook {
+function ingestLook(ingest: IngestView | undefined, reachable: boolean, obs?: ObsView): KeyLook {
   if (!reachable || !ingest) return offlineLook("OBS into Relay", "OBS");
   const badge = { text: "OBS", color: "#3d3d3d" };
+  if (obs?.connected && obs.reconnecting) {
+    return {
+      title: "OBS into Relay: OBS is reconnecting",
+      background: DARK,
+      badge,
+      label: { text: "RECONN", color: AMBER },
+      details: ["OBS retries"],
+      detailColor: AMBER,
+      frame: { color: AMBER, dashed: true },
+    };
+  }
+  if (obs?.connected && !ingest.live) {
+    const streamingElsewhere = obs.streaming && obs.outputState === "started";
+    return {
+      title: streamingElsewhere ? "OBS streams, but not into Relay" : `OBS into Relay: OBS ${obs.outputState === "starting" ? "starting" : "ready, not streaming"}`,
+      background: DARK,
+      badge,
+      label: streamingElsewhere ? { text: "OBS LIVE", color: AMBER } : { text: obs.outputState === "starting" ? "START…" : "READY", color: WHITE },
+      details: streamingElsewhere ? ["not to Relay"] : ["not sending"],
+      detailColor: streamingElsewhere ? AMBER : GREY,
+    };
+  }
   if (!ingest.live) {
     return {
       title: "OBS into Relay: not sending",

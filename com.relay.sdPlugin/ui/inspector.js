@@ -118,7 +118,11 @@
   }
 
   function fillFromSettings() {
-    if (fields.press) fields.press.value = settings.press === "start" || settings.press === "stop" ? settings.press : "toggle";
+    if (fields.press) {
+      // Each key's select lists its own choices; an unknown or absent one shows the first (the default).
+      const choices = Array.prototype.map.call(fields.press.options, (option) => option.value);
+      fields.press.value = choices.indexOf(settings.press) >= 0 ? settings.press : choices[0];
+    }
     fillDestinationSelect();
     fillDestinationChecks();
   }

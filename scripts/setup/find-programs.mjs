@@ -120,7 +120,7 @@ export function ffmpegVersion(path) {
   return line ? line.trim() : null;
 }
 
-/** What only the tests need, each `{ piece, ok, where }`: Chromium, openssl, ps and the DejaVu fonts. */
+/** What only the tests need, each `{ piece, ok, where }`: Chromium, openssl, ps, the DejaVu fonts, OBS and Xvfb. */
 export function locateTestTools({ platform = process.platform, env = process.env } = {}) {
   const chromium = env.RELAY_CHROMIUM || "/usr/bin/chromium";
   const onPath = (name) => findIn((env.PATH ?? env.Path ?? "").split(delimiter), [name], { platform, env });
@@ -130,5 +130,6 @@ export function locateTestTools({ platform = process.platform, env = process.env
     { piece: "openssl", name: "openssl (test certificates)", ok: Boolean(onPath("openssl")), where: onPath("openssl") ?? "" },
     { piece: "ps", name: "ps (process checks)", ok: Boolean(onPath("ps")), where: onPath("ps") ?? "" },
     { piece: "fonts", name: "DejaVu fonts (key pictures)", ok: existsSync(fonts), where: fonts },
+    { piece: "obs", name: "OBS Studio and Xvfb (OBS tests)", ok: Boolean(onPath("obs") && onPath("Xvfb")), where: [onPath("obs"), onPath("Xvfb")].filter(Boolean).join(", ") },
   ];
 }

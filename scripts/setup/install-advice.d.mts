@@ -1,7 +1,7 @@
 // Types of install-advice.mjs (plain JavaScript so it runs before `npm ci`).
 
 /** A piece the bridge needs: "rtmp" means nginx is there without its RTMP module. */
-export type MissingPiece = "nginx" | "rtmp" | "ffmpeg" | "stunnel" | "chromium" | "openssl" | "ps" | "fonts";
+export type MissingPiece = "nginx" | "rtmp" | "ffmpeg" | "stunnel" | "chromium" | "openssl" | "ps" | "fonts" | "obs";
 
 /** Pieces only the tests need. */
 export const TEST_PIECES: readonly MissingPiece[];

@@ -13,10 +13,12 @@ const APT_PACKAGES = {
   openssl: ["openssl"],
   ps: ["procps"],
   fonts: ["fonts-dejavu-core"],
+  // The real OBS Studio, headless under Xvfb with software rendering, for the OBS tests.
+  obs: ["obs-studio", "xvfb", "xauth", "libgl1-mesa-dri"],
 };
 
 /** Pieces only the tests need. */
-export const TEST_PIECES = ["chromium", "openssl", "ps", "fonts"];
+export const TEST_PIECES = ["chromium", "openssl", "ps", "fonts", "obs"];
 
 /** The Debian/Ubuntu packages that provide `missing`, without repeats, in a stable order. */
 export function aptPackages(missing) {
@@ -30,7 +32,7 @@ export function aptPackages(missing) {
 
 /**
  * The advice for `missing` (some of "nginx", "rtmp", "ffmpeg", "stunnel" and, for the tests,
- * "chromium", "openssl", "ps", "fonts") on this machine:
+ * "chromium", "openssl", "ps", "fonts", "obs") on this machine:
  * `{ run: [[command, ...args], …] }` when the set-up may install them itself, else `{ steps: [text, …] }`.
  */
 export function installAdvice({ missing, platform, isRoot = false, hasAptGet = false, hasBrew = false }) {
@@ -41,7 +43,7 @@ export function installAdvice({ missing, platform, isRoot = false, hasAptGet = f
     return { steps: [`sudo apt-get update && sudo apt-get install -y ${packages.join(" ")}`] };
   }
   const testsOnly = missing.some((piece) => TEST_PIECES.includes(piece))
-    ? ["The tests drive Debian's nginx RTMP module, /usr/bin/chromium, openssl and ps: run them on Debian or Ubuntu (a VM or a container will do)"]
+    ? ["The tests drive Debian's nginx RTMP module, /usr/bin/chromium, OBS Studio under Xvfb, openssl and ps: run them on Debian or Ubuntu (a VM or a container will do)"]
     : [];
   if (platform === "darwin") return { steps: [...macSteps(missing, hasBrew), ...testsOnly] };
   if (platform === "win32") return { steps: [...windowsSteps(missing), ...testsOnly] };

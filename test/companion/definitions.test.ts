@@ -64,7 +64,8 @@ describe("Companion definitions", () => {
       feedbacks: [{ feedbackId: FEEDBACK_IDS.key, options: { destination: "youtube-main" } }],
       steps: [{ down: [{ actionId: ACTION_IDS.toggle, options: { destination: "youtube-main" } }], up: [] }],
     });
-    expect(Object.keys(presets).sort()).toEqual(["all_start", "all_stop", "destination_youtube_main"]);
+    expect(Object.keys(presets).sort()).toEqual(["all_start", "all_stop", "destination_youtube_main", "obs_stream"]);
+    expect(presets.obs_stream).toMatchObject({ feedbacks: [{ feedbackId: FEEDBACK_IDS.obsStreaming }], steps: [{ down: [{ actionId: ACTION_IDS.obsStart }] }, { down: [{ actionId: ACTION_IDS.obsStop }] }] });
     expect(presets.all_stop).toMatchObject({ steps: [{ down: [{ actionId: ACTION_IDS.allStop }] }] });
     expect(presetDefinitions([{ id: "a-b", name: "First" }, { id: "a_b", name: "Second" }]).destination_a_b).toMatchObject({ name: "First" });
   });

@@ -65,7 +65,7 @@ describe("Companion module on the real bridge", () => {
     // Definitions go first, then the values: once the destinations' values are in, so is everything else.
     await relay.waitFor(() => relay.variables().youtube_main_state === "off", "the destinations' variables");
 
-    expect([...relay.actions().keys()].sort()).toEqual(["all_start", "all_stop", "destination_start", "destination_stop", "destination_toggle"]);
+    expect([...relay.actions().keys()].sort()).toEqual(["all_start", "all_stop", "destination_start", "destination_stop", "destination_toggle", "obs_start", "obs_stop"]);
     const toggle = relay.actions().get("destination_toggle");
     expect(toggle.options[0]).toMatchObject({ id: "destination", type: "dropdown" });
     expect(toggle.options[0].choices.map((choice: { id: string }) => choice.id)).toEqual(["youtube-main", "twitch"]);
@@ -150,6 +150,12 @@ describe("Companion module on the real bridge", () => {
     await expect(relay.executeAction("destination_start", { destination: "nope" })).rejects.toThrow(/nope/);
   });
 
+  it("offers OBS's start and stop: without OBS linked to the bridge they fail with the bridge's reason", async () => {
+    expect(relay.variables()).toMatchObject({ obs_connected: false, obs_streaming: false });
+    await expect(relay.executeAction("obs_start", {})).rejects.toThrow(/OBS is not set up in Relay/);
+    expect(relay.feedbacks().get("obs_streaming")).toMatchObject({ type: "boolean" });
+  });
+
   it("shows a destination added or renamed on the bridge in the dropdowns, presets and variables", async () => {
     const created = await bridge.api("/api/destinations", {
       method: "POST",
@@ -208,7 +214,7 @@ describe("Companion module on the real bridge", () => {
     others.push(waiting);
     await waiting.waitFor(() => waiting.status()?.status === "connection_failure", "connection_failure");
     expect(waiting.status()!.message).toContain(`127.0.0.1:${port}`);
-    expect(waiting.presets().size).toBe(2); // all on / all off only, until the bridge is known
+    expect(waiting.presets().size).toBe(3); // all on / all off and OBS only, until the bridge is known
 
     const late = await startBridge({ port, token: TOKEN, destinations: [{ id: "late", name: "Late", url: platform.url, key: "late-key-Mx1" }] });
     let lateRunning = true;

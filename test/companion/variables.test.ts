@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changedValues, formatUptime, variableDefinitions, variableValues } from "../../companion/variables.js";
 import { destinationView, statusView } from "../page/memory-bridge-api.js";
+import { initialObsState } from "../../bridge/obs/obs-state.js";
 
 const NOW = Date.parse("2025-01-01T12:00:00Z");
 
@@ -26,6 +27,8 @@ describe("Companion variables", () => {
     expect(ids).toEqual([
       "ingest_live",
       "ingest_bitrate",
+      "obs_connected",
+      "obs_streaming",
       "youtube_rtmps_name",
       "youtube_rtmps_state",
       "youtube_rtmps_bitrate",
@@ -55,6 +58,8 @@ describe("Companion variables", () => {
     expect(variableValues(status, NOW)).toEqual({
       ingest_live: true,
       ingest_bitrate: 6200,
+      obs_connected: false,
+      obs_streaming: false,
       youtube_name: "YouTube",
       youtube_state: "live",
       youtube_bitrate: 6124,
@@ -64,6 +69,14 @@ describe("Companion variables", () => {
       kick_bitrate: 0,
       kick_uptime: "",
     });
+  });
+
+  it("says whether OBS is linked and streaming (false without OBS)", () => {
+    const base = statusView([]);
+    const obs = { ...initialObsState(true).view, connected: true, streaming: true };
+    expect(variableValues({ ...base, obs }, NOW)).toMatchObject({ obs_connected: true, obs_streaming: true });
+    expect(variableValues({ ...base, obs: { ...obs, connected: false } }, NOW)).toMatchObject({ obs_connected: false, obs_streaming: false });
+    expect(variableValues(base, NOW)).toMatchObject({ obs_connected: false, obs_streaming: false });
   });
 
   it("sends only what changed", () => {

@@ -14,6 +14,7 @@ describe("install advice", () => {
     });
     expect(aptPackages(["rtmp"])).toEqual(["libnginx-mod-rtmp"]);
     expect(aptPackages(["nginx", "rtmp"])).toEqual(["nginx", "libnginx-mod-rtmp"]);
+    expect(aptPackages(["obs"])).toEqual(["obs-studio", "xvfb", "xauth", "libgl1-mesa-dri"]);
   });
 
   it("Debian/Ubuntu as a user: the sudo command to copy, nothing run", () => {

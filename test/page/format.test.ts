@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { describeState, formatFps, formatMedia, formatSince, secondsUntil, STATE_LABELS } from "../../bridge/http/page/format.js";
+import { describeKeyframes, describeObs, describeState, formatFps, formatMedia, formatSince, secondsUntil, STATE_LABELS } from "../../bridge/http/page/format.js";
 import { RELAY_STATES } from "../../bridge/shared/api.js";
+import { initialObsState, obsConnected } from "../../bridge/obs/obs-state.js";
 
 const NOW = Date.parse("2025-01-01T12:00:00Z");
 
@@ -54,5 +55,23 @@ describe("state words", () => {
   it("says the countdown while retrying", () => {
     expect(describeState("retrying", 4)).toContain("4 s");
     expect(describeState("retrying", null)).not.toMatch(/\d/);
+  });
+});
+
+describe("OBS on the page", () => {
+  const obs = { ...obsConnected(initialObsState(true), "29.0.2").view };
+  it("says whether OBS is linked, connected, streaming or reconnecting", () => {
+    expect(describeObs(undefined).state).toBe("off");
+    expect(describeObs({ ...initialObsState(true).view, error: "OBS refused the password" })).toEqual({ state: "down", text: "OBS not connected", detail: "OBS refused the password" });
+    expect(describeObs({ ...obs, pointsAtRelay: false })).toMatchObject({ state: "idle", detail: expect.stringContaining("Set up OBS for Relay") });
+    expect(describeObs({ ...obs, streaming: true, reconnecting: true, outputState: "reconnecting" }).state).toBe("reconnecting");
+    const live = describeObs({ ...obs, streaming: true, outputState: "started", bitrateKbps: 2500, skippedFrames: 3, totalFrames: 300, congestion: 0.5 });
+    expect(live).toMatchObject({ state: "live", text: "OBS streaming · 2.5 Mb/s · congestion 50 % · dropped 3 of 300 frames (1.0 %)" });
+  });
+
+  it("says where OBS's keyframe interval is, by OBS's output mode", () => {
+    expect(describeKeyframes(8, "Advanced")?.text).toContain("Settings → Output → Streaming → Keyframe Interval 2 s");
+    expect(describeKeyframes(8, "Simple")?.text).toContain("Output Mode “Advanced”");
+    expect(describeKeyframes(2, "Simple")).toEqual({ text: "Keyframe every 2 s", warn: false });
   });
 });

@@ -120,6 +120,8 @@ describe("companionVariables", () => {
       ingest_uptime: "10:00",
       nginx_state: "running",
       stunnel_state: "stopped",
+      obs_connected: false,
+      obs_streaming: false,
       destinations: 3,
       destinations_enabled: 2,
       destinations_live: 1,

@@ -4,6 +4,7 @@
 
 import { Resvg } from "@resvg/resvg-js";
 import fc from "fast-check";
+import { initialObsState, obsConnected } from "../../bridge/obs/obs-state.js";
 import { describe, expect, it } from "vitest";
 import { RELAY_STATES, type DestinationView, type IngestView, type RelayState } from "../../bridge/shared/api.js";
 import {
@@ -194,6 +195,22 @@ describe("renderIngestKey", () => {
     expect(imageTitle(pictures[1])).toBe("OBS into Relay: not sending");
     expect(imageTitle(pictures[2])).toBe("OBS into Relay: bridge offline");
     expect(renderIngestKey(undefined, { reachable: true })).toContain(">OFFLINE<");
+  });
+
+  it("shows OBS's own state when the bridge is linked to OBS: ready, reconnecting, streaming elsewhere", () => {
+    const idle: IngestView = { live: false, name: "", since: null, bitrateKbps: 0 };
+    const obs = obsConnected(initialObsState(true), "29.0.2").view;
+    const ready = renderIngestKey(idle, { reachable: true, obs });
+    expect(ready).toContain(">READY<");
+    expect(imageTitle(ready)).toBe("OBS into Relay: OBS ready, not streaming");
+    const reconnecting = renderIngestKey(idle, { reachable: true, obs: { ...obs, streaming: true, reconnecting: true, outputState: "reconnecting" } });
+    expect(reconnecting).toContain(">RECONN<");
+    const elsewhere = renderIngestKey(idle, { reachable: true, obs: { ...obs, streaming: true, outputState: "started" } });
+    expect(imageTitle(elsewhere)).toBe("OBS streams, but not into Relay");
+    // Streaming into Relay: the live picture, as without OBS's link.
+    expect(renderIngestKey(LIVE_INGEST, { reachable: true, obs: { ...obs, streaming: true, outputState: "started" } })).toBe(renderIngestKey(LIVE_INGEST, { reachable: true }));
+    // Not connected: as before.
+    expect(renderIngestKey(idle, { reachable: true, obs: initialObsState(true).view })).toBe(renderIngestKey(idle, { reachable: true }));
   });
 });
 

@@ -45,7 +45,7 @@ describe("access to the bridge", () => {
   const configText = () => readFile(bridge.configFile, "utf8");
 
   describe("token", () => {
-    const reads = ["/api/health", "/api/status", "/api/destinations", "/api/destinations/yt", "/api/destinations/yt/log", "/api/variables", "/api/destinations/yt/key.svg", "/api/ingest/key.svg", "/api/settings", "/api/nothing"];
+    const reads = ["/api/health", "/api/status", "/api/obs", "/api/destinations", "/api/destinations/yt", "/api/destinations/yt/log", "/api/variables", "/api/destinations/yt/key.svg", "/api/ingest/key.svg", "/api/settings", "/api/nothing"];
 
     it("answers 401 to every /api read without it, with a WWW-Authenticate challenge", async () => {
       for (const path of reads) {
@@ -68,6 +68,11 @@ describe("access to the bridge", () => {
         ["POST", "/api/destinations", JSON.stringify({ id: "evil", name: "Evil", url: "rtmp://127.0.0.1:9/x", key: "k" })],
         ["POST", "/api/services/nginx/restart"],
         ["PATCH", "/api/settings", JSON.stringify({ binaries: { ffmpeg: "" } })],
+        ["PATCH", "/api/obs", JSON.stringify({ url: "ws://127.0.0.1:9" })],
+        ["POST", "/api/obs/setup"],
+        ["POST", "/api/obs/restore"],
+        ["POST", "/api/obs/start"],
+        ["POST", "/api/obs/stop"],
       ];
       for (const [method, path, body] of changes) {
         expect((await send(method, path, {}, body)).status, `${method} ${path}`).toBe(401);
@@ -139,6 +144,10 @@ describe("access to the bridge", () => {
       ["PATCH", "/api/settings", JSON.stringify({ binaries: { ffmpeg: "/usr/bin/ffmpeg" } })],
       ["DELETE", "/api/destinations/yt"],
       ["PUT", "/api/destinations/yt", JSON.stringify({ name: "Hijacked" })],
+      // OBS: another origin must never point the bridge at its own server, nor set OBS up or start it.
+      ["PATCH", "/api/obs", JSON.stringify({ url: "ws://evil.example:4455" })],
+      ["POST", "/api/obs/setup"],
+      ["POST", "/api/obs/start"],
     ];
     const foreign: Array<Record<string, string>> = [
       { origin: "https://evil.example" },

@@ -189,6 +189,12 @@ const routes: Array<[string, string, BodyKind]> = [
   ["GET", "/api/destinations/:id/key.svg", "none"],
   ["GET", "/api/destinations/:id/key.png", "none"],
   ["POST", "/api/services/stunnel/restart", "none"],
+  ["GET", "/api/obs", "none"],
+  ["PATCH", "/api/obs", "patch"],
+  ["POST", "/api/obs/setup", "none"],
+  ["POST", "/api/obs/restore", "none"],
+  ["POST", "/api/obs/start", "none"],
+  ["POST", "/api/obs/stop", "none"],
   ["GET", "/", "none"],
   ["GET", "/app.js", "none"],
 ];

@@ -22,10 +22,25 @@ describe("config schema", () => {
       binaries: { nginx: "", ffmpeg: "", stunnel: "" },
       tls: { verify: true, caFile: "" },
       relays: { retryInitialMs: 1000, retryMaxMs: 30000, maxFailures: 6, stallTimeoutMs: 10000 },
+      obs: { url: "", password: "" },
       destinations: [],
     });
     const parsed = parseConfig(JSON.stringify({ destinations: [destination] }), "c.json");
     expect(parsed.destinations[0]).toMatchObject({ enabled: false, transport: "auto" });
+  });
+
+  it("checks obs.url and obs.password with messages that say how to fix them (never quoting the password)", () => {
+    const secret = "pw\u0001secret";
+    try {
+      parseConfig(JSON.stringify({ obs: { url: "http://127.0.0.1:4455", password: secret } }), "c.json");
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join("\n");
+      expect(problems).toContain("obs.url: must start with ws:// or wss://");
+      expect(problems).toContain("obs.password: must not contain control characters");
+      expect(problems).not.toContain("secret");
+    }
+    expect(parseConfig(JSON.stringify({ obs: { url: "ws://127.0.0.1:4455", password: "x" } }), "c.json").obs).toEqual({ url: "ws://127.0.0.1:4455", password: "x" });
   });
 
   it("names every key at fault, and why", () => {

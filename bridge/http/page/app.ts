@@ -9,6 +9,7 @@ import { setAttr, setText } from "./dom.js";
 import { STATE_LABELS } from "./format.js";
 import { mountIngestPanel } from "./ingest-panel.js";
 import { mountPortsForm } from "./ports-form.js";
+import { mountObsPanel } from "./obs-panel.js";
 import { mountServicesPanel, type ServiceName } from "./services-panel.js";
 import { INGEST_SERIES, recordSamples } from "./sparkline.js";
 import { askForToken } from "./token-gate.js";
@@ -87,6 +88,7 @@ const list = mountDestinationList(byId("destinations"), byId("no-destinations"),
 
 const ingest = mountIngestPanel(byId("ingest"));
 const ports = mountPortsForm(document.querySelector<HTMLFormElement>("form.ports")!, client);
+const obsPanel = mountObsPanel(byId("ingest").querySelector<HTMLElement>(".obs")!, client, showNotice);
 const upload = mountUploadPanel(byId("upload"));
 const services = mountServicesPanel(byId("services"), async (name: ServiceName) => {
   try {
@@ -100,7 +102,8 @@ const services = mountServicesPanel(byId("services"), async (name: ServiceName) 
 function render(): void {
   if (!status) return;
   const now = Date.now();
-  ingest.update(status.ingest, samples.get(INGEST_SERIES) ?? [], now);
+  ingest.update(status.ingest, samples.get(INGEST_SERIES) ?? [], now, status.obs?.connected ? status.obs.outputMode : undefined);
+  obsPanel.update(status.obs);
   list.update(status.destinations, (id) => samples.get(id) ?? [], now);
   services.update(status.services);
   upload.update(status);
@@ -116,6 +119,7 @@ function announceChanges(previous: StatusView | undefined, next: StatusView): vo
     .filter((destination) => before.has(destination.id) && before.get(destination.id) !== destination.state)
     .map((destination) => `${destination.name}: ${STATE_LABELS[destination.state]}`);
   if (previous.ingest.live !== next.ingest.live) changes.unshift(next.ingest.live ? "OBS is live" : "OBS stopped");
+  if (previous.obs?.reconnecting !== next.obs?.reconnecting && next.obs?.reconnecting) changes.unshift("OBS is reconnecting");
   if (changes.length > 0) setText(announcer, changes.join(". "));
 }
 

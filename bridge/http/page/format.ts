@@ -1,8 +1,8 @@
 // How numbers and times read on the status page and in Companion variables: short, stable widths,
 // readable from across a desk. Pure, so the page and the bridge share it.
 
-import type { IngestView, RelayState } from "../../shared/api.js";
-import { formatDuration } from "../../shared/key-image.js";
+import type { IngestView, ObsView, RelayState } from "../../shared/api.js";
+import { formatBitrate, formatDuration } from "../../shared/key-image.js";
 
 // Bitrates and durations read exactly as on the keys.
 export { formatBitrate, formatDuration } from "../../shared/key-image.js";
@@ -35,11 +35,17 @@ export function formatMedia(ingest: Pick<IngestView, "video" | "audio">): string
 export const KEYFRAME_WARN_SECONDS = 4;
 
 /** The measured keyframe interval, and a warning when it is too long. */
-export function describeKeyframes(seconds: number | undefined): { text: string; warn: boolean } | null {
+export function describeKeyframes(seconds: number | undefined, obsOutputMode?: "Simple" | "Advanced"): { text: string; warn: boolean } | null {
   if (seconds === undefined || seconds <= 0) return null;
   const shown = `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
   if (seconds > KEYFRAME_WARN_SECONDS) {
-    return { text: `Keyframe every ${shown}: platforms ask for 2 s. In OBS: Settings → Output → Keyframe Interval 2.`, warn: true };
+    const where =
+      obsOutputMode === "Advanced"
+        ? "In OBS (Advanced output mode): Settings → Output → Streaming → Keyframe Interval 2 s."
+        : obsOutputMode === "Simple"
+          ? "In OBS: Settings → Output → Output Mode “Advanced”, then Streaming → Keyframe Interval 2 s (Simple mode has no such setting)."
+          : "In OBS: Settings → Output → Keyframe Interval 2.";
+    return { text: `Keyframe every ${shown}: platforms ask for 2 s. ${where}`, warn: true };
   }
   return { text: `Keyframe every ${shown}`, warn: false };
 }
@@ -83,4 +89,19 @@ export function describeState(state: RelayState, retryInSeconds: number | null, 
     case "stopping":
       return "Stopping…";
   }
+}
+
+/** OBS's line on the page: connected or not, streaming, reconnecting, and what a streamer acts on. */
+export function describeObs(obs: ObsView | undefined): { state: "off" | "down" | "idle" | "live" | "reconnecting"; text: string; detail: string } {
+  if (!obs || !obs.configured) return { state: "off", text: "OBS not linked: give its WebSocket address and password to see and start its stream here", detail: "" };
+  if (!obs.connected) return { state: "down", text: "OBS not connected", detail: obs.error ?? "" };
+  const setup = obs.pointsAtRelay === false ? "OBS streams elsewhere: use “Set up OBS for Relay”" : "";
+  if (obs.reconnecting) return { state: "reconnecting", text: "OBS is reconnecting to Relay…", detail: setup };
+  if (!obs.streaming) {
+    const word = obs.outputState === "starting" ? "OBS is starting its stream…" : obs.outputState === "stopping" ? "OBS is stopping its stream…" : "OBS connected, not streaming";
+    return { state: "idle", text: word, detail: setup };
+  }
+  const dropped = obs.totalFrames > 0 ? ` · dropped ${obs.skippedFrames} of ${obs.totalFrames} frames (${((obs.skippedFrames / obs.totalFrames) * 100).toFixed(1)} %)` : "";
+  const congestion = obs.congestion > 0.1 ? ` · congestion ${Math.round(obs.congestion * 100)} %` : "";
+  return { state: "live", text: `OBS streaming · ${formatBitrate(obs.bitrateKbps)}${congestion}${dropped}`, detail: setup };
 }

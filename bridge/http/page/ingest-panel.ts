@@ -6,7 +6,8 @@ import { describeKeyframes, formatBitrate, formatMedia, formatSince } from "./fo
 import { createSparkline } from "./sparkline-view.js";
 
 export interface IngestPanel {
-  update(ingest: IngestView, history: readonly number[], now: number): void;
+  /** `obsOutputMode`: OBS's output mode when OBS is connected (says where its keyframe setting is). */
+  update(ingest: IngestView, history: readonly number[], now: number, obsOutputMode?: "Simple" | "Advanced"): void;
 }
 
 /** Fills the `#ingest` section of index.html. */
@@ -26,7 +27,7 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
   let shownServers = "";
 
   return {
-    update(ingest, history, now) {
+    update(ingest, history, now, obsOutputMode) {
       setAttr(root, "data-live", String(ingest.live));
       setAttr(badge, "data-state", ingest.live ? "live" : "off");
       setText(badge, ingest.live ? "LIVE" : "OFFLINE");
@@ -34,7 +35,7 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
       setText(bitrate, ingest.live ? formatBitrate(ingest.bitrateKbps) : "—");
       setText(media, ingest.live ? formatMedia(ingest) : "");
       setText(uptime, ingest.live ? formatSince(ingest.since, now) : "");
-      const keyframeNote = ingest.live ? describeKeyframes(ingest.keyframeInterval) : null;
+      const keyframeNote = ingest.live ? describeKeyframes(ingest.keyframeInterval, obsOutputMode) : null;
       keyframes.hidden = keyframeNote === null;
       setText(keyframes, keyframeNote?.text ?? "");
       setAttr(keyframes, "data-warn", String(keyframeNote?.warn ?? false));

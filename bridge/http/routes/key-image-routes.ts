@@ -38,7 +38,10 @@ export function keyImageRoutes(api: BridgeApi, options: KeyImageRoutesOptions = 
     if (!view) throw notFound(`Destination "${ctx.params.id}"`);
     return renderDestinationKey(view, { now: now(), reachable: true, size: keySize(ctx.query.size) });
   };
-  const ingestSvg = (ctx: Context) => renderIngestKey(api.status().ingest, { reachable: true, size: keySize(ctx.query.size) });
+  const ingestSvg = (ctx: Context) => {
+    const status = api.status();
+    return renderIngestKey(status.ingest, { reachable: true, size: keySize(ctx.query.size), ...(status.obs ? { obs: status.obs } : {}) });
+  };
 
   router.get("/destinations/:id/key.svg", (ctx) => sendSvg(ctx, destinationSvg(ctx)));
   router.get("/destinations/:id/key.png", async (ctx) => sendPng(ctx, destinationSvg(ctx), keySize(ctx.query.size)));
@@ -90,6 +93,10 @@ export function companionVariables(status: StatusView, now: number): CompanionVa
     ingest_fps: ingest.video?.fps ?? 0,
     ingest_video_codec: ingest.video?.codec ?? "",
     ingest_audio_codec: ingest.audio?.codec ?? "",
+    obs_connected: status.obs?.connected === true,
+    obs_streaming: status.obs?.connected === true && status.obs.streaming,
+    obs_reconnecting: status.obs?.connected === true && status.obs.reconnecting,
+    obs_bitrate: status.obs?.connected === true ? Math.round(status.obs.bitrateKbps) : 0,
     nginx_state: status.services.nginx.state,
     stunnel_state: status.services.stunnel.state,
     destinations: status.destinations.length,

@@ -34,6 +34,8 @@ export function statusWith(destinations: DestinationView[]): StatusView {
 
 export interface FakeClient extends BridgeCommands {
   calls: Array<[string, DestinationVerb]>;
+  /** OBS stream commands sent, in order. */
+  obsCalls: Array<"start" | "stop">;
   setDestinations(views: DestinationView[]): void;
   /** Makes the next commands (or the listing) fail with this message. */
   failWith(message: string | undefined): void;
@@ -46,6 +48,7 @@ export function fakeClient(views: DestinationView[] = []): FakeClient {
   let truth = views;
   const client: FakeClient = {
     calls: [],
+    obsCalls: [],
     current: { reachable: true, status: statusWith(views), problem: undefined },
     snapshot: () => client.current,
     setDestinations(next) {
@@ -65,6 +68,13 @@ export function fakeClient(views: DestinationView[] = []): FakeClient {
     listDestinations: vi.fn(async () => {
       if (failure) throw new Error(failure);
       return truth;
+    }),
+    obsStream: vi.fn(async (verb: "start" | "stop") => {
+      client.obsCalls.push(verb);
+      if (failure) throw new Error(failure);
+      const obs = client.current.status?.obs;
+      if (!obs) throw new Error("OBS is not connected");
+      return { ...obs, streaming: verb === "start" };
     }),
   };
   return client;

@@ -1,0 +1,82 @@
+// OBS inside the ingest panel: connected / streaming / reconnecting, "Set up OBS for Relay", start and
+// stop of OBS's stream, restore of its settings, and its WebSocket address and password.
+
+import { apiPaths, type ObsSettingsView, type ObsView } from "../../shared/api.js";
+import type { ApiClient } from "./api-client.js";
+import { setAttr, setText } from "./dom.js";
+import { describeObs } from "./format.js";
+
+export interface ObsPanel {
+  update(obs: ObsView | undefined): void;
+}
+
+/** Fills the `.obs` block of the `#ingest` section; `notice` shows a failure or what happened. */
+export function mountObsPanel(root: HTMLElement, client: ApiClient, notice: (message: string) => void): ObsPanel {
+  const state = root.querySelector<HTMLElement>(".obs-state")!;
+  const detail = root.querySelector<HTMLElement>(".obs-detail")!;
+  const buttons = {
+    setup: root.querySelector<HTMLButtonElement>('[data-obs="setup"]')!,
+    start: root.querySelector<HTMLButtonElement>('[data-obs="start"]')!,
+    stop: root.querySelector<HTMLButtonElement>('[data-obs="stop"]')!,
+    restore: root.querySelector<HTMLButtonElement>('[data-obs="restore"]')!,
+  };
+  const form = root.querySelector<HTMLFormElement>(".obs-settings")!;
+  const url = form.querySelector<HTMLInputElement>('[name="obs-url"]')!;
+  const password = form.querySelector<HTMLInputElement>('[name="obs-password"]')!;
+  let loaded = false;
+
+  const run = async (verb: "setup" | "restore" | "start" | "stop") => {
+    buttons[verb].disabled = true;
+    try {
+      notice("");
+      const answer = await client.post<{ keyGenerated?: boolean; server?: string }>(apiPaths.obsAction(verb));
+      if (verb === "setup") notice(`OBS now streams to ${answer.server}${answer.keyGenerated ? " with a new stream key (saved as the ingest key)" : ""}. Its previous settings are kept: “Restore OBS's settings” puts them back.`);
+    } catch (error) {
+      notice((error as Error).message);
+    } finally {
+      buttons[verb].disabled = false;
+    }
+  };
+  for (const verb of ["setup", "restore", "start", "stop"] as const) buttons[verb].addEventListener("click", () => void run(verb));
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const body: { url: string; password?: string } = { url: url.value.trim() };
+    if (password.value !== "") body.password = password.value;
+    void client
+      .request<ObsSettingsView>(apiPaths.obs, { method: "PATCH", body })
+      .then((answer) => {
+        password.value = "";
+        password.placeholder = answer.hasPassword ? "•••••• (kept; type to change)" : "";
+        notice("");
+      })
+      .catch((error: Error) => notice(error.message));
+  });
+
+  const load = () => {
+    loaded = true;
+    void client
+      .get<ObsSettingsView>(apiPaths.obs)
+      .then((settings) => {
+        if (document.activeElement !== url) url.value = settings.url;
+        password.placeholder = settings.hasPassword ? "•••••• (kept; type to change)" : "";
+      })
+      .catch(() => (loaded = false));
+  };
+
+  return {
+    update(obs) {
+      if (!loaded) load();
+      const said = describeObs(obs);
+      setAttr(root, "data-obs", said.state);
+      setText(state, said.text);
+      setText(detail, said.detail);
+      detail.hidden = said.detail === "";
+      const connected = obs?.connected === true;
+      buttons.setup.hidden = !connected || obs.streaming;
+      buttons.restore.hidden = !connected || obs.streaming || !obs.canRestore;
+      buttons.start.hidden = !connected || obs.streaming;
+      buttons.stop.hidden = !connected || !obs.streaming;
+    },
+  };
+}
