@@ -4,7 +4,7 @@
 // belongs to another process, is stale: the next bridge removes it and takes its place, so a crash
 // or a kill -9 never leaves the config locked.
 
-import { link, readFile, rename, rm, writeFile, mkdir } from "node:fs/promises";
+import { link, open, readFile, rm, stat, writeFile, mkdir, type FileHandle } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import psList from "ps-list";
@@ -119,7 +119,7 @@ export async function acquireBridgeLock(runtimeDir: string, configFile: string):
   const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   await writeFile(draft, text, { mode: 0o600 });
   try {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
       try {
         await link(draft, file);
         return { file, release: () => releaseIfMine(file, text) };
@@ -141,21 +141,33 @@ export async function acquireBridgeLock(runtimeDir: string, configFile: string):
 }
 
 /**
- * Moves the stale lock aside (atomic: only what is there now moves), then checks that it was the
- * one judged stale; a fresh lock another bridge took in between is put back.
+ * Removes the stale lock, judged from its content `judged`, under a short-lived guard file, so that
+ * bridges starting at the same moment cannot remove a fresh lock one of them has just taken: under the
+ * guard the lock is read again and removed only if it is still the one judged stale. A guard left by a
+ * bridge that died holding it (a few milliseconds' window) is removed once it is old.
  */
 async function removeStale(file: string, judged: string): Promise<void> {
-  const aside = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.stale`;
+  const guard = `${file}.takeover`;
+  let handle: FileHandle;
   try {
-    await rename(file, aside);
+    handle = await open(guard, "wx");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const age = await stat(guard).then((info) => Date.now() - info.mtimeMs, () => 0);
+    if (age > STALE_GUARD_MS) await rm(guard, { force: true });
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 30));
+    return;
   }
-  const moved = await readLockText(aside);
-  if (moved !== undefined && moved !== judged) await link(aside, file).catch(() => undefined);
-  await rm(aside, { force: true });
+  try {
+    if ((await readLockText(file)) === judged) await rm(file, { force: true });
+  } finally {
+    await handle.close();
+    await rm(guard, { force: true });
+  }
 }
+
+/** A takeover guard older than this was left by a bridge that died holding it. */
+const STALE_GUARD_MS = 10_000;
 
 async function releaseIfMine(file: string, text: string): Promise<void> {
   if ((await readLockText(file)) === text) await rm(file, { force: true });

@@ -15,7 +15,7 @@ import { freePort } from "../support/ports.js";
 import { waitFor } from "../support/processes.js";
 import { findBinary } from "../../bridge/binaries/find-binary.js";
 import { inspectNginx } from "../../bridge/nginx/rtmp-module.js";
-import { renderNginxConfig } from "../../bridge/nginx/render-config.js";
+import { renderNginxConfig, statPath } from "../../bridge/nginx/render-config.js";
 import { nginxStopCommand } from "../../bridge/nginx/nginx-service.js";
 import { spawnChild } from "../../bridge/process/child-process.js";
 
@@ -105,7 +105,7 @@ describe("nginx stopped the Windows way (platform injected), with the real nginx
     );
     const start = { command: binary, args: [...(errorLogFlag ? ["-e", "stderr"] : []), "-p", dir, "-c", file] };
     const child = spawnChild({ ...start, platform: "win32" });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${statPort}/stat`)).ok, { what: "nginx's stat page", intervalMs: 25 });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${statPort}${statPath("stopping-test-secret")}`)).ok, { what: "nginx's stat page", intervalMs: 25 });
     let asked = 0;
     const began = Date.now();
     const exit = await child.stop({

@@ -78,6 +78,8 @@ describe("Companion triggers and feedback on the real bridge", () => {
     const stopped = await companion(`/api/destinations/youtube-main/stop?token=${TOKEN}`, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } });
     expect(stopped.status).toBe(200);
     await waitFor(async () => !(await platform.streams()).some((stream) => stream.name === KEY), { what: "the relay to end" });
+    // The platform may see the stream end a moment before the bridge sees its relay exit.
+    await waitFor(async () => (await variables()).youtube_main_state === "off", { what: "the destination to be off" });
     expect(await variables()).toMatchObject({ youtube_main_state: "off", destinations_live: 0 });
   });
 

@@ -35,7 +35,9 @@ describe("renderNginxConfig", () => {
     expect(text).toContain("on_publish_done http://127.0.0.1:40000/nginx/cafe/publish_done;");
   });
   it("serves the stat page (it names the ingest key) on loopback only, at the run's secret path only", () => {
-    expect(text).toMatch(/listen 127\.0\.0\.1:40001;\s+allow 127\.0\.0\.1;\s+deny all;\s+location = \/stat\/5eC4e7 \{\s+rtmp_stat all;\s+\}\s+location \/ \{\s+return 404;/);
+    expect(text).toMatch(
+      /listen 127\.0\.0\.1:40001;\s+allow 127\.0\.0\.1;\s+deny all;\s+location = \/stat\/5eC4e7 \{\s+rtmp_stat all;\s+\}\s+location \/control\/5eC4e7\/ \{\s+rtmp_control all;\s+\}\s+location \/ \{\s+return 404;/,
+    );
     expect(text.match(/rtmp_stat/g)).toHaveLength(1);
   });
   it("quotes paths with spaces and uses forward slashes for Windows paths", () => {

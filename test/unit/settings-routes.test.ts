@@ -85,7 +85,8 @@ describe("PATCH /api/settings", () => {
       [{ binaries: { nginx: "nginx/nginx.exe" } }, "binaries.nginx"],
       [{ binaries: { obs: "/usr/bin/obs" } }, "binaries.obs"],
       [{ binaries: { ffmpeg: 42 } }, "binaries.ffmpeg"],
-      [{ bridge: { token: "x" } }, "bridge"],
+      [{ bridge: { token: "x" } }, "bridge.token"],
+      [{ tls: { verify: false } }, "tls"],
     ] as const) {
       const answer = await patch(body, auth);
       expect(answer.status, JSON.stringify(body)).toBe(400);
