@@ -56,6 +56,9 @@ const NUMBERS_PERIOD_MS = 1_000;
 /** A publisher that sent nothing for this long is stale: an encoder reconnecting under its name replaces it. */
 const STALE_PUBLISHER_MS = 1_500;
 
+/** A LAN address that changes (Wi-Fi joined) shows on the page within this long. */
+const INTERFACES_REREAD_MS = 5_000;
+
 /** How long the page shows that OBS published to a wrong application. */
 const WRONG_APPLICATION_SHOWN_MS = 10 * 60_000;
 
@@ -436,10 +439,19 @@ export class RelayEngine implements BridgeApi {
 
   // ---- BridgeApi ------------------------------------------------------------------------------
 
+  /** The machine's network interfaces, read at most every few seconds (every status answer shows them). */
+  #interfaces(): ReturnType<typeof networkInterfaces> {
+    const now = Date.now();
+    if (!this.#interfacesRead || now - this.#interfacesRead.at > INTERFACES_REREAD_MS) this.#interfacesRead = { at: now, list: networkInterfaces() };
+    return this.#interfacesRead.list;
+  }
+
+  #interfacesRead: { at: number; list: ReturnType<typeof networkInterfaces> } | undefined;
+
   status(): StatusView {
     return {
       version: this.options.version,
-      ingest: { ...this.#ingestView(), obs: obsAddress(this.#config.ingest, networkInterfaces()) },
+      ingest: { ...this.#ingestView(), obs: obsAddress(this.#config.ingest, this.#interfaces()) },
       services: {
         nginx: this.options.nginx.view,
         stunnel: this.options.stunnel.view,

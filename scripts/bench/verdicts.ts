@@ -105,15 +105,20 @@ export function verdicts(results: BenchResults): Verdict[] {
     });
   }
   if (results.recovery) {
-    // "Backoff + one keyframe": the retry may start no later than its backoff, then wait for the next
-    // keyframe like any start, with the same 300 ms allowance as a toggle.
+    // "Backoff + one keyframe": the retry may start no later than its backoff, then (a relay reading nginx)
+    // wait for the next keyframe like any start, with the same 300 ms allowance as a toggle. The bridge's
+    // relays start from the keyframe cache, so for them it is the backoff + 300 ms, no keyframe wait.
     const kills = results.recovery.relayKills;
-    const overBar = kills.filter((kill) => kill.excessMs === null || kill.excessMs > 300);
+    const beyondBackoff = (kill: (typeof kills)[number]) => (kill.receiveMs !== null && kill.backoffMs !== null ? kill.receiveMs - kill.backoffMs : null);
+    const overBar = kills.filter((kill) => {
+      const beyond = beyondBackoff(kill);
+      return beyond === null || (beyond > 300 && (kill.excessMs === null || kill.excessMs > 300));
+    });
     if (kills.length > 0) {
       rows.push({
         bar: "Relay killed → receiving again",
         target: `≤ its backoff + the next keyframe + 300 ms (GOP ${results.recovery.gopSeconds} s)`,
-        measured: `${kills.map((kill) => ms(kill.receiveMs ?? Number.NaN)).join(", ")}; beyond backoff + keyframe wait: ${kills.map((kill) => ms(kill.excessMs ?? Number.NaN)).join(", ")}`,
+        measured: `${kills.map((kill) => ms(kill.receiveMs ?? Number.NaN)).join(", ")}; beyond the backoff (a start from the keyframe cache): ${kills.map((kill) => ms(beyondBackoff(kill) ?? Number.NaN)).join(", ")}`,
         pass: overBar.length === 0,
       });
     }
