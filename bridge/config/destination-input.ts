@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { destinationSchema, ID_PATTERN, streamKeySchema } from "./schema.js";
 import { formatKeyPath } from "./errors.js";
-import { ApiError } from "../http/errors.js";
+import { invalid } from "../domain/errors.js";
 import type { DestinationInput, DestinationPatch } from "../shared/api.js";
 
 const fields = destinationSchema.shape;
@@ -22,28 +22,28 @@ const patchSchema = inputSchema.omit({ id: true }).partial();
 
 function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ApiError(400, "invalid_request", "The body must be a JSON object, e.g. {\"name\":\"YouTube\",\"url\":\"rtmp://a.rtmp.youtube.com/live2\",\"key\":\"…\"}");
+    throw invalid("invalid_request", "The body must be a JSON object, e.g. {\"name\":\"YouTube\",\"url\":\"rtmp://a.rtmp.youtube.com/live2\",\"key\":\"…\"}");
   }
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const unknown = issue.code === "unrecognized_keys" ? issue.keys : undefined;
   if (unknown) {
-    throw new ApiError(400, "unknown_field", `Unknown field ${unknown.map((key) => `"${key}"`).join(", ")}: allowed are id, name, url, key, enabled, transport, platform, source`, unknown[0]);
+    throw invalid("unknown_field", `Unknown field ${unknown.map((key) => `"${key}"`).join(", ")}: allowed are id, name, url, key, enabled, transport, platform, source`, unknown[0]);
   }
   const field = formatKeyPath(issue.path);
-  throw new ApiError(400, "invalid_field", `${field}: ${issue.message}`, field);
+  throw invalid("invalid_field", `${field}: ${issue.message}`, field);
 }
 
-/** A valid body of `POST /api/destinations`, or an ApiError naming the field. */
+/** A valid body of `POST /api/destinations`, or a RelayError naming the field. */
 export function parseDestinationInput(body: unknown): DestinationInput {
   return parseWith(inputSchema, body) as DestinationInput;
 }
 
-/** A valid body of `PATCH /api/destinations/:id`, or an ApiError naming the field. */
+/** A valid body of `PATCH /api/destinations/:id`, or a RelayError naming the field. */
 export function parseDestinationPatch(body: unknown): DestinationPatch {
   if (body && typeof body === "object" && "id" in body) {
-    throw new ApiError(400, "invalid_field", "id: cannot be changed; create a new destination instead", "id");
+    throw invalid("invalid_field", "id: cannot be changed; create a new destination instead", "id");
   }
   return parseWith(patchSchema, body) as DestinationPatch;
 }

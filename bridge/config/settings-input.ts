@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { formatKeyPath } from "./errors.js";
-import { ApiError } from "../http/errors.js";
+import { invalid } from "../domain/errors.js";
 
 const port = z.number().int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535");
 const settingsSchema = z.strictObject({
@@ -14,15 +14,15 @@ const settingsSchema = z.strictObject({
 /** The ports part of a `PATCH /api/settings` body. */
 export type PortsPatch = z.infer<typeof settingsSchema>;
 
-/** The ports of a settings patch (every field but `binaries`), or an ApiError naming the field. */
+/** The ports of a settings patch (every field but `binaries`), or a RelayError naming the field. */
 export function parsePortsPatch(body: object): PortsPatch {
   const result = settingsSchema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
     const field = formatKeyPath([...issue.path, issue.keys[0]!]);
-    throw new ApiError(400, "unknown_field", `Unknown field "${field}": allowed are binaries, ingest.port and bridge.port`, field);
+    throw invalid("unknown_field", `Unknown field "${field}": allowed are binaries, ingest.port and bridge.port`, field);
   }
   const field = formatKeyPath(issue.path);
-  throw new ApiError(400, "invalid_field", `${field}: ${issue.message}`, field);
+  throw invalid("invalid_field", `${field}: ${issue.message}`, field);
 }

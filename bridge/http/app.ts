@@ -4,7 +4,8 @@ import Koa from "koa";
 import { bodyParser } from "@koa/bodyparser";
 import type Router from "@koa/router";
 import type { BridgeApi } from "./bridge-api.js";
-import { ApiError } from "./errors.js";
+import { ApiError, fromRelayError } from "./errors.js";
+import { RelayError } from "../domain/errors.js";
 import { ConfigError } from "../config/errors.js";
 import { securityMiddleware } from "./security.js";
 import { apiRoutes } from "./routes/api-routes.js";
@@ -117,7 +118,7 @@ export function drainRequest(req: NodeJS.ReadableStream & { complete?: boolean; 
   });
 }
 
-/** The one error path: ApiErrors become their JSON; body-parser errors 400/413; anything else a 500. */
+/** The one error path: ApiErrors and the core's RelayErrors become their JSON; body-parser errors 400/413; anything else a 500. */
 function errorMiddleware(log: Logger): Koa.Middleware {
   return async (ctx, next) => {
     try {
@@ -140,6 +141,7 @@ function errorMiddleware(log: Logger): Koa.Middleware {
 
 function toApiError(raw: unknown): ApiError {
   if (raw instanceof ApiError) return raw;
+  if (raw instanceof RelayError) return fromRelayError(raw);
   if (raw instanceof ConfigError) {
     return new ApiError(409, "config_file_invalid", `${raw.message.split("\n")[0]} ${raw.problems.join("; ")}`);
   }

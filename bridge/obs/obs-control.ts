@@ -1,13 +1,13 @@
 // What the HTTP API can do with OBS: read and change the connection settings, set OBS up for Relay
 // and restore it, start and stop its stream. Validates input, keeps OBS's previous settings in the
-// config file (0600, like every secret) and turns OBS's refusals into clear API errors.
+// config file (0600, like every secret) and turns OBS's refusals into clear errors (RelayError).
 
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { ConfigStore } from "../config/store.js";
 import { obsPasswordSchema, obsUrlProblem } from "../config/schema.js";
 import { formatKeyPath } from "../config/errors.js";
-import { ApiError } from "../http/errors.js";
+import { conflict, invalid, RelayError } from "../domain/errors.js";
 import type { Logger } from "../log/logger.js";
 import type { ObsSettingsView, ObsSetupView, ObsView } from "../shared/api.js";
 import { ObsLink, ObsUnavailableError } from "./obs-link.js";
@@ -52,16 +52,16 @@ export class ObsControl implements ObsApi {
 
   async updateSettings(body: unknown): Promise<ObsSettingsView> {
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      throw new ApiError(400, "invalid_request", "The body must be a JSON object, e.g. {\"url\":\"ws://127.0.0.1:4455\",\"password\":\"…\"}");
+      throw invalid("invalid_request", "The body must be a JSON object, e.g. {\"url\":\"ws://127.0.0.1:4455\",\"password\":\"…\"}");
     }
     const result = patchSchema.safeParse(body);
     if (!result.success) {
       const issue = result.error.issues[0]!;
       if (issue.code === "unrecognized_keys") {
-        throw new ApiError(400, "unknown_field", `Unknown field ${issue.keys.map((key) => `"${key}"`).join(", ")}: allowed are url, password`, issue.keys[0]);
+        throw invalid("unknown_field", `Unknown field ${issue.keys.map((key) => `"${key}"`).join(", ")}: allowed are url, password`, issue.keys[0]);
       }
       const field = formatKeyPath(issue.path);
-      throw new ApiError(400, "invalid_field", `${field}: ${issue.message}`, field);
+      throw invalid("invalid_field", `${field}: ${issue.message}`, field);
     }
     const patch = result.data;
     await this.store.update((draft) => {
@@ -104,17 +104,15 @@ export class ObsControl implements ObsApi {
 
   async restore(body: unknown): Promise<ObsView> {
     const parsed = restoreSchema.safeParse(body ?? undefined);
-    if (!parsed.success) throw new ApiError(400, "invalid_request", "The body may only be {\"force\": true}");
+    if (!parsed.success) throw invalid("invalid_request", "The body may only be {\"force\": true}");
     this.#refuseWhileStreaming("restore OBS's settings");
     const current = await this.#call(() => this.link.getService());
     const plan = planRestore(current, this.store.current.obs.previousService as ObsService | undefined, this.store.current.ingest);
     if (plan.kind === "nothing-kept") {
-      throw new ApiError(409, "obs_nothing_to_restore", "There are no OBS settings to restore: Relay keeps them when it sets OBS up (POST /api/obs/setup)");
+      throw conflict("obs_nothing_to_restore", "There are no OBS settings to restore: Relay keeps them when it sets OBS up (POST /api/obs/setup)");
     }
     if (plan.kind === "changed-since" && parsed.data?.force !== true) {
-      throw new ApiError(
-        409,
-        "obs_settings_changed",
+      throw conflict("obs_settings_changed",
         "OBS no longer streams to Relay: its stream settings were changed since Relay set it up. Restore anyway with {\"force\": true}",
       );
     }
@@ -142,7 +140,7 @@ export class ObsControl implements ObsApi {
 
   #refuseWhileStreaming(what: string): void {
     if (this.link.view.connected && this.link.view.streaming) {
-      throw new ApiError(409, "obs_streaming", `OBS is streaming: stop OBS's stream first, then ${what} (OBS cannot change its stream settings while it streams)`);
+      throw conflict("obs_streaming", `OBS is streaming: stop OBS's stream first, then ${what} (OBS cannot change its stream settings while it streams)`);
     }
   }
 
@@ -153,7 +151,7 @@ export class ObsControl implements ObsApi {
     const obsHost = new URL(obsUrl).hostname.replace(/^\[|\]$/g, "");
     const local = await this.link.localAddressSeenByObs();
     const target = ingestServerFor(this.store.current.ingest, obsHost, local);
-    if ("problem" in target) throw new ApiError(409, "obs_cannot_reach_ingest", `OBS cannot be set up: ${target.problem}`);
+    if ("problem" in target) throw conflict("obs_cannot_reach_ingest", `OBS cannot be set up: ${target.problem}`);
     return target.server;
   }
 
@@ -162,12 +160,12 @@ export class ObsControl implements ObsApi {
     try {
       return await command();
     } catch (error) {
-      if (error instanceof ApiError) throw error;
+      if (error instanceof RelayError) throw error;
       if (error instanceof ObsUnavailableError) {
-        throw new ApiError(error.reason === "not-configured" ? 409 : 503, error.reason === "not-configured" ? "obs_not_configured" : "obs_not_connected", error.message);
+        throw error.reason === "not-configured" ? conflict("obs_not_configured", error.message) : new RelayError("unavailable", "obs_not_connected", error.message);
       }
       const message = (error as Error)?.message ?? String(error);
-      throw new ApiError(502, "obs_refused", `OBS refused: ${message}`);
+      throw new RelayError("refused", "obs_refused", `OBS refused: ${message}`);
     }
   }
 }

@@ -1,7 +1,7 @@
 // A BridgeApi held in memory, for route unit tests only (browser tests run the real bridge).
 
 import type { BridgeApi } from "../../bridge/http/bridge-api.js";
-import { notFound } from "../../bridge/http/errors.js";
+import { notFound } from "../../bridge/domain/errors.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
 /** A destination view with sensible defaults. */

@@ -1,0 +1,53 @@
+// What the API, the page and the keys see of one destination: its config (never the key), its
+// relay's state and figures, the stream it reads. Pure.
+
+import type { Destination } from "../config/schema.js";
+import { streamKeyWarning } from "../config/stream-key-warning.js";
+import type { DestinationView } from "../shared/api.js";
+import type { RelayContext } from "./lifecycle.js";
+
+/** The relay's side of the view (absent for a destination without a runner yet). */
+export interface RelaySnapshot {
+  context: Readonly<RelayContext>;
+  bitrateKbps: number;
+  fps: number;
+}
+
+export interface DestinationViewParts {
+  relay: RelaySnapshot | undefined;
+  /** The stream it reads now, as the page names it (null: none). */
+  input: string | null;
+  /** Its `source` as the page names it. */
+  source: string | undefined;
+  /** Times its feed skipped to a keyframe. */
+  skips: number;
+  redact: (text: string) => string;
+}
+
+/** The view of `destination`. */
+export function destinationView(destination: Destination, parts: DestinationViewParts): DestinationView {
+  const context = parts.relay?.context;
+  const view: DestinationView = {
+    id: destination.id,
+    name: destination.name,
+    url: destination.url,
+    hasKey: destination.key !== "",
+    enabled: destination.enabled,
+    state: context?.state ?? "off",
+    since: context ? new Date(context.since).toISOString() : null,
+    bitrateKbps: parts.relay?.bitrateKbps ?? 0,
+    fps: parts.relay?.fps ?? 0,
+    restarts: context?.restarts ?? 0,
+    lastError: context?.lastError ? parts.redact(context.lastError) : null,
+    transport: destination.transport,
+  };
+  if (context?.state === "retrying" && context.retryAt !== null) view.retryAt = new Date(context.retryAt).toISOString();
+  if (context?.state === "holding" && context.holdUntil !== null) view.holdUntil = new Date(context.holdUntil).toISOString();
+  if (parts.skips > 0) view.skippedToKeyframe = parts.skips;
+  if (destination.platform !== undefined) view.platform = destination.platform;
+  if (parts.source !== undefined) view.source = parts.source;
+  view.input = parts.input;
+  const warning = streamKeyWarning(destination.url, destination.key);
+  if (warning !== null) view.warning = warning;
+  return view;
+}

@@ -1,0 +1,109 @@
+// The engine's runners follow the config, whoever wrote it: the API or a hand edit of the file.
+// No ingest is published here, so no relay starts: switched-on destinations wait for OBS.
+
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { EventEmitter } from "node:events";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigStore } from "../../../bridge/config/store.js";
+import { createLogger } from "../../../bridge/log/logger.js";
+import { DataPlane } from "../../../bridge/media/data-plane.js";
+import { PidRegistry } from "../../../bridge/process/pid-registry.js";
+import type { ServiceSupervisor } from "../../../bridge/process/service-supervisor.js";
+import { RelayEngine } from "../../../bridge/relay/engine.js";
+import { SecretRegistry } from "../../../bridge/secrets/redact.js";
+import { StunnelPool } from "../../../bridge/stunnel/stunnel-pool.js";
+import { RelayError } from "../../../bridge/domain/errors.js";
+import type { StatusView } from "../../../bridge/shared/api.js";
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function startEngine() {
+  const dir = await mkdtemp(join(tmpdir(), "relay-engine-"));
+  const file = join(dir, "config.json");
+  await writeFile(file, JSON.stringify({ destinations: [] }), { mode: 0o600 });
+  const store = await ConfigStore.open(file);
+  const secrets = new SecretRegistry();
+  const log = createLogger({ level: "error", redact: (text) => secrets.redact(text), write: () => undefined });
+  // nginx is not started in this test: a supervisor that stays stopped.
+  const nginx = Object.assign(new EventEmitter(), { view: { state: "stopped" }, start: async () => undefined, stop: async () => undefined, restart: async () => undefined });
+  const dataPlane = new DataPlane({
+    ingestUrl: () => "rtmp://127.0.0.1:1/live",
+    holdMs: () => 0,
+    slateImage: () => "",
+    ffmpeg: async () => "ffmpeg",
+    renderPng: async () => Buffer.alloc(0),
+    runtimeDir: dir,
+    log,
+    onStreamUp: () => undefined,
+    onStreamDown: () => undefined,
+  });
+  const engine = new RelayEngine({
+    store,
+    secrets,
+    log,
+    version: "0.0.0",
+    nginx: nginx as unknown as ServiceSupervisor,
+    statUrl: "http://127.0.0.1:1/stat",
+    controlUrl: "http://127.0.0.1:1/control",
+    stunnel: new StunnelPool({ runtimeDir: dir, binary: () => "", log, onChange: () => undefined }),
+    pids: new PidRegistry(join(dir, "pids")),
+    dataPlane,
+  });
+  await engine.start();
+  cleanups.push(async () => {
+    await engine.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { engine, file };
+}
+
+const platform = (name: string) => ({ name, url: "rtmp://127.0.0.1:1936/live", key: `${name.toLowerCase()}-key-123` });
+
+describe("engine: one reconcile for every change", () => {
+  it("switches a destination on and off through the API, and says so to subscribers", async () => {
+    const { engine } = await startEngine();
+    await engine.createDestination(platform("YouTube"));
+    const heard: StatusView[] = [];
+    engine.onChange((status) => heard.push(status));
+    expect((await engine.setEnabled("youtube", "toggle")).state).toBe("waiting");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heard.at(-1)?.destinations[0]).toMatchObject({ id: "youtube", enabled: true, state: "waiting" });
+    expect((await engine.setEnabled("youtube", "toggle")).state).toBe("off");
+  });
+
+  it("follows a hand edit of the file: a removed destination goes, an added one comes, a wish is applied", async () => {
+    const { engine, file } = await startEngine();
+    await engine.createDestination(platform("YouTube"));
+    await engine.createDestination(platform("Twitch"));
+    await engine.setEnabled("youtube", true);
+    const edited = JSON.parse(await readFile(file, "utf8"));
+    edited.destinations = [
+      { ...edited.destinations[1], enabled: true },
+      { id: "kick", name: "Kick", url: "rtmp://127.0.0.1:1936/live", key: "kick-key-123", enabled: true },
+    ];
+    await writeFile(file, JSON.stringify(edited));
+    // The next write finds the edit and builds on it.
+    await engine.updateDestination("twitch", { name: "Twitch (main)" });
+    expect(engine.getDestination("youtube")).toBeUndefined();
+    expect(engine.listDestinations().map((view) => [view.id, view.name, view.enabled, view.state])).toEqual([
+      ["twitch", "Twitch (main)", true, "waiting"],
+      ["kick", "Kick", true, "waiting"],
+    ]);
+    // The added destination's runner answers the API like any other.
+    expect((await engine.setEnabled("kick", false)).state).toBe("off");
+  });
+
+  it("refuses to retry a destination that is not retrying, and names an unknown one", async () => {
+    const { engine } = await startEngine();
+    await engine.createDestination(platform("YouTube"));
+    await expect(engine.retryNow("youtube")).rejects.toMatchObject({ kind: "conflict", code: "not_retrying" });
+    const unknown = await engine.setEnabled("nope", true).catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(RelayError);
+    expect(unknown).toMatchObject({ kind: "not_found", message: 'Destination "nope" does not exist' });
+  });
+});
