@@ -1,9 +1,9 @@
 // The module's one connection to the bridge: its HTTP calls, and the `/api/events` stream that keeps
 // the latest status, reconnecting with backoff and saying why when it cannot (LinkState).
 
-import { apiPaths, STATUS_EVENT, type DestinationView, type StatusView } from "../bridge/shared/api.js";
-import { backoffDelay, RECONNECT_BACKOFF, type BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
-import { createSseParser } from "../bridge/shared/sse-parser.js";
+import { apiPaths, type DestinationView, type StatusView } from "../bridge/shared/api.js";
+import type { BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
+import { bridgeHeaders, StatusStream, type StreamLoss } from "../bridge/shared/status-stream.js";
 import type { BridgeAddress } from "./config.js";
 import { refusalMessage, refusedAnswer, unansweredRequest, unreachableMessage, type LinkState } from "./link-state.js";
 
@@ -31,23 +31,30 @@ export type DestinationVerb = "start" | "stop" | "toggle";
 export class BridgeLink {
   readonly #listener: BridgeLinkListener;
   readonly #fetch: typeof fetch;
-  readonly #backoff: BackoffOptions;
-  readonly #idleTimeoutMs: number;
   readonly #requestTimeoutMs: number;
+  readonly #stream: StatusStream;
   #address: BridgeAddress | undefined;
   #state: LinkState = { kind: "connecting" };
   #status: StatusView | undefined;
-  /** Bumped on every connect and on close: a stream loop that sees another value ends. */
-  #generation = 0;
-  #abort: AbortController | undefined;
-  #wake: (() => void) | undefined;
 
   constructor(listener: BridgeLinkListener, options: BridgeLinkOptions = {}) {
     this.#listener = listener;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#backoff = options.backoff ?? RECONNECT_BACKOFF;
-    this.#idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+    this.#stream = new StatusStream({
+      fetch: this.#fetch,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      onStatus: (status) => {
+        this.#status = status;
+        this.#setState({ kind: "connected" });
+        this.#listener.onStatus(status);
+      },
+      onLoss: (loss) => {
+        this.#status = undefined;
+        this.#setState(this.#lossState(loss));
+      },
+    });
   }
 
   /** Follows the bridge at `address` (restarts the stream; an unusable address is reported, not tried). */
@@ -60,7 +67,7 @@ export class BridgeLink {
       return;
     }
     this.#setState({ kind: "connecting" });
-    void this.#streamLoop(address.baseUrl, address.token, this.#generation);
+    this.#stream.follow(address.baseUrl, address.token);
   }
 
   /** The latest status the bridge sent, if the stream is open. */
@@ -109,98 +116,35 @@ export class BridgeLink {
     try {
       response = await this.#fetch(address.baseUrl + path, {
         method: init.method,
-        headers: headers(address.token, init.accept ?? "application/json"),
+        headers: bridgeHeaders(address.token, init.accept ?? "application/json"),
         signal: AbortSignal.timeout(this.#requestTimeoutMs),
       });
       body = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
-      this.#wake?.();
+      this.#stream.wake();
       throw new Error(unreachableMessage(address.baseUrl, error));
     }
     if (!response.ok) throw new Error(refusalMessage(address.baseUrl, response.status, new TextDecoder().decode(body)));
     return body;
   }
 
-  async #streamLoop(baseUrl: string, token: string, generation: number): Promise<void> {
-    let attempt = 0;
-    while (generation === this.#generation) {
-      const outcome = await this.#readStream(baseUrl, token, generation);
-      if (generation !== this.#generation) return;
-      if (outcome.delivered) attempt = 0;
-      this.#status = undefined;
-      this.#setState(outcome.state);
-      await this.#sleep(backoffDelay(attempt++, this.#backoff));
-    }
-  }
-
-  /** Reads one event stream until it ends or fails; says why, and whether it delivered a status. */
-  async #readStream(baseUrl: string, token: string, generation: number): Promise<{ delivered: boolean; state: LinkState }> {
-    const abort = new AbortController();
-    this.#abort = abort;
-    let delivered = false;
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => abort.abort(new Error("the bridge went silent")), this.#idleTimeoutMs);
-    };
-    const parser = createSseParser((event) => {
-      if (event.event !== STATUS_EVENT || generation !== this.#generation) return;
-      let status: StatusView;
-      try {
-        status = JSON.parse(event.data) as StatusView;
-      } catch {
-        return;
-      }
-      delivered = true;
-      this.#status = status;
-      this.#setState({ kind: "connected" });
-      this.#listener.onStatus(status);
-    });
-    try {
-      armIdle();
-      const response = await this.#fetch(baseUrl + apiPaths.events, { headers: headers(token, "text/event-stream"), signal: abort.signal });
-      if (!response.ok || !response.body) {
-        return { delivered, state: refusedAnswer(baseUrl, response.status, await response.text().catch(() => "")) };
-      }
-      if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
-        return { delivered, state: { kind: "unreachable", message: `${baseUrl} answers, but it is not a Relay bridge: check the host and port` } };
-      }
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        armIdle();
-        parser.push(decoder.decode(value, { stream: true }));
-      }
-      return { delivered, state: { kind: "unreachable", message: "The bridge closed the connection (stopped or restarting)" } };
-    } catch (error) {
-      const reason = abort.signal.aborted && abort.signal.reason instanceof Error ? abort.signal.reason : error;
-      return { delivered, state: unansweredRequest(baseUrl, reason) };
-    } finally {
-      clearTimeout(idle);
-      abort.abort();
-      if (this.#abort === abort) this.#abort = undefined;
-    }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        if (this.#wake === done) this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
-    });
-  }
-
   #stopStream(): void {
-    this.#generation++;
-    this.#abort?.abort();
-    this.#abort = undefined;
-    this.#wake?.();
+    this.#stream.stop();
+  }
+
+  /** Why the event stream was lost, as the module shows it. */
+  #lossState(loss: StreamLoss): LinkState {
+    const baseUrl = this.#address?.ok ? this.#address.baseUrl : "";
+    switch (loss.kind) {
+      case "refused":
+        return refusedAnswer(baseUrl, loss.status, loss.body);
+      case "not-bridge":
+        return { kind: "unreachable", message: `${baseUrl} answers, but it is not a Relay bridge: check the host and port` };
+      case "closed":
+        return { kind: "unreachable", message: "The bridge closed the connection (stopped or restarting)" };
+      case "failed":
+        return unansweredRequest(baseUrl, loss.error);
+    }
   }
 
   #setState(state: LinkState): void {
@@ -210,6 +154,3 @@ export class BridgeLink {
   }
 }
 
-function headers(token: string, accept: string): Record<string, string> {
-  return token === "" ? { Accept: accept } : { Accept: accept, Authorization: `Bearer ${token}` };
-}

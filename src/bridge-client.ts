@@ -1,10 +1,10 @@
 // The one module that talks to the bridge: its HTTP calls, and one Server-Sent Events subscription that
 // keeps the latest StatusView and says whether the bridge can be reached, reconnecting with backoff.
 
-import { apiPaths, STATUS_EVENT, type DestinationView, type ErrorBody, type ObsView, type SettingsPatch, type SettingsView, type StatusView } from "../bridge/shared/api.js";
-import { backoffDelay, RECONNECT_BACKOFF, type BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
+import { apiPaths, type DestinationView, type ErrorBody, type ObsView, type SettingsPatch, type SettingsView, type StatusView } from "../bridge/shared/api.js";
+import type { BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
 import type { BridgeConnection } from "./settings.js";
-import { createSseParser } from "../bridge/shared/sse-parser.js";
+import { bridgeHeaders, StatusStream, type StreamLoss } from "../bridge/shared/status-stream.js";
 
 /** What the plugin knows about the bridge right now. */
 export interface BridgeSnapshot {
@@ -56,36 +56,36 @@ const CONNECTING: BridgeSnapshot = { reachable: false, status: undefined, proble
 /** Client for one bridge at a time; `configure` moves it to another address or token. */
 export class BridgeClient implements BridgeCommands {
   readonly #fetch: typeof fetch;
-  readonly #backoff: BackoffOptions;
-  readonly #idleTimeoutMs: number;
   readonly #requestTimeoutMs: number;
+  readonly #stream: StatusStream;
   readonly #listeners = new Set<(snapshot: BridgeSnapshot) => void>();
   #connection: BridgeConnection | undefined;
   #snapshot: BridgeSnapshot = CONNECTING;
-  /** Bumped on every (re)configure and on close: a loop that sees another value stops. */
-  #generation = 0;
-  #abort: AbortController | undefined;
-  #wake: (() => void) | undefined;
 
   constructor(options: BridgeClientOptions = {}) {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#backoff = options.backoff ?? RECONNECT_BACKOFF;
-    this.#idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+    this.#stream = new StatusStream({
+      fetch: this.#fetch,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      onStatus: (status) => this.#publish({ reachable: true, status, problem: undefined }),
+      // The last status is kept, so keys can still name their platform.
+      onLoss: (loss) => this.#publish({ reachable: false, status: this.#snapshot.status, problem: this.#lossProblem(loss) }),
+    });
   }
 
   /** Points the client at a bridge; the event stream restarts only when address or token changed. */
   configure(connection: BridgeConnection): void {
     if (this.#connection && JSON.stringify(this.#connection) === JSON.stringify(connection)) return;
     this.#connection = connection;
-    this.#stopStream();
-    const generation = this.#generation;
+    this.#stream.stop();
     if (!connection.ok) {
       this.#publish({ reachable: false, status: undefined, problem: connection.problem });
       return;
     }
     this.#publish(CONNECTING);
-    void this.#streamLoop(connection.baseUrl, connection.token, generation);
+    this.#stream.follow(connection.baseUrl, connection.token);
   }
 
   snapshot(): BridgeSnapshot {
@@ -100,7 +100,7 @@ export class BridgeClient implements BridgeCommands {
 
   /** Reconnects now instead of waiting out the backoff (e.g. when the user presses a key). */
   reconnectSoon(): void {
-    this.#wake?.();
+    this.#stream.wake();
   }
 
   async command(id: string, verb: DestinationVerb): Promise<DestinationView> {
@@ -129,7 +129,7 @@ export class BridgeClient implements BridgeCommands {
   /** Stops the event stream for good. */
   close(): void {
     this.#connection = undefined;
-    this.#stopStream();
+    this.#stream.stop();
     this.#listeners.clear();
   }
 
@@ -142,7 +142,7 @@ export class BridgeClient implements BridgeCommands {
     try {
       response = await this.#fetch(connection.baseUrl + path, {
         method: init.method,
-        headers: init.body === undefined ? headers(connection.token, "application/json") : { ...headers(connection.token, "application/json"), "content-type": "application/json" },
+        headers: init.body === undefined ? bridgeHeaders(connection.token, "application/json") : { ...bridgeHeaders(connection.token, "application/json"), "content-type": "application/json" },
         body: init.body,
         signal: AbortSignal.timeout(this.#requestTimeoutMs),
       });
@@ -159,84 +159,19 @@ export class BridgeClient implements BridgeCommands {
     }
   }
 
-  async #streamLoop(baseUrl: string, token: string, generation: number): Promise<void> {
-    let attempt = 0;
-    while (generation === this.#generation) {
-      const outcome = await this.#readStream(baseUrl, token, generation);
-      if (generation !== this.#generation) return;
-      if (outcome.delivered) attempt = 0;
-      this.#publish({ reachable: false, status: this.#snapshot.status, problem: outcome.problem });
-      await this.#sleep(backoffDelay(attempt++, this.#backoff));
+  /** Why the event stream was lost, in words for the streamer. */
+  #lossProblem(loss: StreamLoss): string {
+    const baseUrl = this.#connection?.ok ? this.#connection.baseUrl : "";
+    switch (loss.kind) {
+      case "refused":
+        return refusal(loss.status, loss.body).message;
+      case "not-bridge":
+        return `${baseUrl} answers, but it is not a Relay bridge: check the address and port`;
+      case "closed":
+        return "The bridge closed the connection (stopped or restarting)";
+      case "failed":
+        return unreachableMessage(baseUrl, loss.error);
     }
-  }
-
-  /** Reads one event stream until it ends or fails; says why, and whether it delivered a status. */
-  async #readStream(baseUrl: string, token: string, generation: number): Promise<{ delivered: boolean; problem: string }> {
-    const abort = new AbortController();
-    this.#abort = abort;
-    let delivered = false;
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => abort.abort(new Error("the bridge went silent")), this.#idleTimeoutMs);
-    };
-    const parser = createSseParser((event) => {
-      if (event.event !== STATUS_EVENT || generation !== this.#generation) return;
-      let status: StatusView;
-      try {
-        status = JSON.parse(event.data) as StatusView;
-      } catch {
-        return;
-      }
-      delivered = true;
-      this.#publish({ reachable: true, status, problem: undefined });
-    });
-    try {
-      armIdle();
-      const response = await this.#fetch(baseUrl + apiPaths.events, { headers: headers(token, "text/event-stream"), signal: abort.signal });
-      if (!response.ok || !response.body) {
-        const refused = refusal(response.status, await response.text().catch(() => ""));
-        return { delivered, problem: refused.message };
-      }
-      if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
-        return { delivered, problem: `${baseUrl} answers, but it is not a Relay bridge: check the address and port` };
-      }
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        armIdle();
-        parser.push(decoder.decode(value, { stream: true }));
-      }
-      return { delivered, problem: "The bridge closed the connection (stopped or restarting)" };
-    } catch (error) {
-      const reason = abort.signal.aborted && abort.signal.reason instanceof Error ? abort.signal.reason : error;
-      return { delivered, problem: unreachableMessage(baseUrl, reason) };
-    } finally {
-      clearTimeout(idle);
-      abort.abort();
-      if (this.#abort === abort) this.#abort = undefined;
-    }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        if (this.#wake === done) this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
-    });
-  }
-
-  #stopStream(): void {
-    this.#generation++;
-    this.#abort?.abort();
-    this.#abort = undefined;
-    this.#wake?.();
   }
 
   #publish(snapshot: BridgeSnapshot): void {
@@ -252,9 +187,6 @@ export class BridgeClient implements BridgeCommands {
   }
 }
 
-function headers(token: string, accept: string): Record<string, string> {
-  return token === "" ? { Accept: accept } : { Accept: accept, Authorization: `Bearer ${token}` };
-}
 
 function refusal(status: number, body: string): BridgeRequestError {
   let parsed: Partial<ErrorBody> | undefined;
