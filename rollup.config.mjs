@@ -1,6 +1,7 @@
 // Builds the bridge (dist/relay-bridge.js), the status page script (dist/page/), the Stream Deck
 // plugin bundle (com.relay.sdPlugin/bin/plugin.js), the Companion module (dist/companion-module-relay/)
-// and the bridge shipped inside the plugin (com.relay.sdPlugin/bin/relay-bridge.js with its page/).
+// and the bridge shipped inside the plugin (com.relay.sdPlugin/bin/relay-bridge.js with its page/),
+// each bridge with its key renderer's worker (key-render-worker.js) beside it.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import typescript from "@rollup/plugin-typescript";
@@ -47,6 +48,13 @@ const selfContainedBridge = (file, { withPage = false } = {}) => ({
     if (["CIRCULAR_DEPENDENCY", "THIS_IS_UNDEFINED", "INVALID_ANNOTATION"].includes(warning.code)) return;
     warn(warning);
   },
+});
+
+/** The key renderer's worker thread, beside each bridge bundle (bridge/render/key-png.ts starts it). */
+const keyRenderWorker = (file) => ({
+  input: "bridge/render/key-render-worker.ts",
+  output: { file, format: "es", sourcemap: true },
+  plugins: [ts(), nodeResolve({ browser: false, exportConditions: ["node"], preferBuiltins: true }), commonjs()],
 });
 
 /** The bridge that `npm i -g` and `npm pack` install: dist/relay-bridge.js. */
@@ -131,4 +139,12 @@ const companion = {
  */
 const pluginBridge = selfContainedBridge("com.relay.sdPlugin/bin/relay-bridge.js", { withPage: true });
 
-export default [bridge, page, plugin, companion, pluginBridge].filter((config) => existsSync(config.input));
+export default [
+  bridge,
+  keyRenderWorker("dist/key-render-worker.js"),
+  page,
+  plugin,
+  companion,
+  pluginBridge,
+  keyRenderWorker("com.relay.sdPlugin/bin/key-render-worker.js"),
+].filter((config) => existsSync(config.input));

@@ -20,13 +20,12 @@ import { createApp } from "./http/app.js";
 import { pageRoutes } from "./http/routes/page-routes.js";
 import { keyImageRoutes } from "./http/routes/key-image-routes.js";
 import { settingsRoutes } from "./http/routes/settings-routes.js";
-import { prepareKeyRenderer } from "./render/svg-to-png.js";
 import { freeLoopbackPort } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
 import { DataPlane } from "./media/data-plane.js";
 import { relayInputHost } from "./nginx/render-config.js";
-import { svgToPng } from "./render/svg-to-png.js";
+import { prepareKeyPngs, svgToPng } from "./render/key-png.js";
 import { acquireBridgeLock, BridgeLockedError, type HeldLock } from "./process/bridge-lock.js";
 import { listenForStop } from "./process/stop-signals.js";
 import { FfmpegProgram } from "./ffmpeg/ffmpeg-program.js";
@@ -224,7 +223,7 @@ async function main(): Promise<number> {
     const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
     process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
     // The first key PNG (Companion) would otherwise wait for the renderer to load.
-    prepareKeyRenderer().catch((error: unknown) => log.warn(`key images: ${(error as Error).message}`));
+    prepareKeyPngs().catch((error: unknown) => log.warn(`key images: ${(error as Error).message}`));
   }
 
   const signal = await stop.signalled;

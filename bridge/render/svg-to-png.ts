@@ -1,6 +1,7 @@
 // Rasterises key SVGs to PNG with resvg compiled to WebAssembly: one build that runs on every OS and
 // CPU, so the bridge can be shipped inside the Stream Deck plugin with no native module. The .wasm
 // file sits beside the bundle (dist/, the plugin's bin/); from sources it comes from node_modules.
+// This is the renderer itself; key-png.ts runs it off the bridge's main thread.
 
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -35,27 +36,13 @@ export function prepareKeyRenderer(): Promise<Uint8Array[]> {
   return ready;
 }
 
-// Companion polls each button's image on a timer and keys often look the same between two polls:
-// a few recent renderings spare resvg the work.
-const PNG_CACHE_LIMIT = 64;
-const pngCache = new Map<string, Buffer>();
-
-/** Rasterises a key SVG to a `size`×`size` PNG with the OS's fonts (DejaVu Sans when a family is missing). */
-export async function svgToPng(svg: string, size: number): Promise<Buffer> {
-  const cacheKey = `${size}\n${svg}`;
-  const cached = pngCache.get(cacheKey);
-  if (cached) {
-    pngCache.delete(cacheKey);
-    pngCache.set(cacheKey, cached);
-    return cached;
-  }
+/** Rasterises a key SVG to a `size`×`size` PNG on this thread (the worker's job; also the fallback). */
+export async function rasterize(svg: string, size: number): Promise<Buffer> {
   const fontBuffers = await prepareKeyRenderer();
   const resvg = new Resvg(svg, { fitTo: { mode: "width", value: size }, font: { fontBuffers, defaultFontFamily: "DejaVu Sans" } });
   const image = resvg.render();
   const png = Buffer.from(image.asPng());
   image.free();
   resvg.free();
-  pngCache.set(cacheKey, png);
-  if (pngCache.size > PNG_CACHE_LIMIT) pngCache.delete(pngCache.keys().next().value!);
   return png;
 }

@@ -44,7 +44,7 @@ describe("the relay-bridge tarball", () => {
     expect(tarball.endsWith(`relay-bridge-${version}.tgz`)).toBe(true);
     const listed = await execa("tar", ["-tzf", tarball]);
     const files = listed.stdout.split("\n").filter(Boolean).sort();
-    expect(files).toEqual(expect.arrayContaining(["package/package.json", "package/dist/relay-bridge.js", "package/dist/resvg.wasm", "package/dist/page/index.html", "package/dist/page/app.js", "package/dist/page/style.css"]));
+    expect(files).toEqual(expect.arrayContaining(["package/package.json", "package/dist/relay-bridge.js", "package/dist/key-render-worker.js", "package/dist/resvg.wasm", "package/dist/page/index.html", "package/dist/page/app.js", "package/dist/page/style.css"]));
     // No sources, no plugin, no 3 MB map of the bundle (the page's small map is served to its dev tools).
     expect(files.filter((file) => file.endsWith(".ts") || file.endsWith("relay-bridge.js.map") || file.includes("com.relay.sdPlugin") || file.endsWith(".streamDeckPlugin"))).toEqual([]);
     const pkg = JSON.parse(await readFile("package.json", "utf8")) as { dependencies?: Record<string, string>; bin: Record<string, string> };

@@ -83,7 +83,7 @@ describe("the Stream Deck package", () => {
     expect(entry("bin/resvg.wasm")!.data.subarray(0, 4)).toEqual(Buffer.from([0x00, 0x61, 0x73, 0x6d]));
     expect(entries.filter((one) => one.name.endsWith(".node"))).toEqual([]);
     // No import of a package: everything the bridge and the plugin run is inside the bundles.
-    for (const bundle of ["bin/plugin.js", "bin/relay-bridge.js"]) {
+    for (const bundle of ["bin/plugin.js", "bin/relay-bridge.js", "bin/key-render-worker.js"]) {
       const code = entry(bundle)!.data.toString();
       const imports = [...code.matchAll(/(?:^|;)[ \t]*import\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+)["']/gm)].map((match) => match[1]!);
       expect(imports.length, bundle).toBeGreaterThan(3);

@@ -11,7 +11,7 @@ import { formatBitrate, formatSince, secondsUntil } from "../page/format.js";
 import { totalUploadKbps } from "../page/upload.js";
 import { KEY_IMAGE_SIZES, type StatusView } from "../../shared/api.js";
 import { variablePrefix } from "../../shared/variable-names.js";
-import { svgToPng } from "../../render/svg-to-png.js";
+import { svgToPng } from "../../render/key-png.js";
 
 export { svgToPng };
 

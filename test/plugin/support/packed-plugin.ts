@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const CLI = join(ROOT, "node_modules", "@elgato", "cli", "bin", "streamdeck.mjs");
 
 /** The files a full build puts into the plugin's bin/ besides plugin.js. */
-export const BUNDLED_BRIDGE_FILES = ["bin/relay-bridge.js", "bin/resvg.wasm", "bin/page/index.html", "bin/page/app.js", "bin/page/style.css"];
+export const BUNDLED_BRIDGE_FILES = ["bin/relay-bridge.js", "bin/key-render-worker.js", "bin/resvg.wasm", "bin/page/index.html", "bin/page/app.js", "bin/page/style.css"];
 
 /** Builds when the plugin's bundled bridge is missing, then packs; resolves with the archive's path. */
 export async function packPlugin(outDir: string): Promise<string> {

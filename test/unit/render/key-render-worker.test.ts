@@ -1,0 +1,55 @@
+// The built key renderer's worker (dist/key-render-worker.js, beside the bundled bridge): it draws the
+// PNGs Companion asks for off the bridge's main thread, and survives an SVG it cannot draw.
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderDestinationKey } from "../../../bridge/shared/key-image.js";
+import type { RenderAnswer } from "../../../bridge/render/key-render-worker.js";
+
+const WORKER = resolve("dist/key-render-worker.js");
+let worker: Worker;
+
+beforeAll(() => {
+  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run "npm run build" first (npm test does)`);
+  worker = new Worker(WORKER);
+});
+afterAll(async () => {
+  await worker?.terminate();
+});
+
+let nextId = 1;
+function render(svg: string, size: number): Promise<RenderAnswer> {
+  const id = nextId++;
+  return new Promise((done) => {
+    const onAnswer = (answer: RenderAnswer) => {
+      if (answer.id !== id) return;
+      worker.off("message", onAnswer);
+      done(answer);
+    };
+    worker.on("message", onAnswer);
+    worker.postMessage({ id, svg, size });
+  });
+}
+
+function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  const view = Buffer.from(bytes);
+  expect(view.subarray(1, 4).toString()).toBe("PNG");
+  return { width: view.readUInt32BE(16), height: view.readUInt32BE(20) };
+}
+
+describe("the key renderer's worker", () => {
+  it("draws a destination key as a PNG of the size asked", async () => {
+    const svg = renderDestinationKey(undefined, { now: 0, reachable: false });
+    const answer = await render(svg, 144);
+    expect("png" in answer && pngSize(answer.png)).toEqual({ width: 144, height: 144 });
+  }, 30_000);
+
+  it("answers an SVG it cannot draw with an error, and keeps drawing", async () => {
+    const bad = await render("<svg this is not svg", 72);
+    expect("error" in bad && bad.error.length > 0).toBe(true);
+    const good = await render(renderDestinationKey(undefined, { now: 0, reachable: true }), 72);
+    expect("png" in good && pngSize(good.png)).toEqual({ width: 72, height: 72 });
+  }, 30_000);
+});
