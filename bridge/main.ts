@@ -121,8 +121,6 @@ async function main(): Promise<number> {
     await lock.release();
     return 0;
   }
-  const track = (label: string) => (event: "start" | "end", pid: number) =>
-    void (event === "start" ? pids.record(label, label.startsWith("nginx") ? "nginx" : "stunnel", pid) : pids.release(label));
   let engine: RelayEngine | undefined;
   const notify = await startNotifyServer({
     publish: (notice) => engine?.acceptPublish(notice.app, notice.name, notice.clientId) ?? false,
@@ -135,14 +133,15 @@ async function main(): Promise<number> {
     statPort: await freeLoopbackPort(),
     log: log.scope("nginx"),
     onWrongApplication: (app) => engine?.noteWrongApplication(app),
-    track: track("nginx"),
+    pids,
+    redact: (text) => secrets.redact(text),
   });
   const stunnel = new StunnelPool({
     runtimeDir,
     binary: () => store.current.binaries.stunnel,
     log,
     onChange: () => engine?.stunnelChanged(),
-    track: (label, event, pid) => track(label)(event, pid),
+    pids,
   });
   const ffmpeg = new FfmpegProgram({ configured: () => store.current.binaries.ffmpeg, onChange: () => engine?.ffmpegChanged() });
   const dataPlane = new DataPlane({

@@ -8,8 +8,8 @@ import { execa } from "execa";
 import type { Logger } from "../log/logger.js";
 import type { Config } from "../config/schema.js";
 import { findBinary } from "../binaries/find-binary.js";
-import { ServiceSupervisor } from "../process/service-supervisor.js";
-import type { Child } from "../process/child-process.js";
+import { ServiceSupervisor, type ServiceSupervisorOptions } from "../process/service-supervisor.js";
+import type { PidRecorder, SupervisedRun } from "../process/supervised-run.js";
 import { inspectNginx } from "./rtmp-module.js";
 import { randomBytes } from "node:crypto";
 import { controlPath, renderNginxConfig, statPath } from "./render-config.js";
@@ -24,7 +24,12 @@ export interface NginxServiceOptions {
   log: Logger;
   /** A publisher (OBS) asked for an application the ingest does not have. */
   onWrongApplication?: (app: string) => void;
-  track?: (event: "start" | "end", pid: number) => void;
+  /** Where nginx's pid is recorded while it runs (label "nginx"). */
+  pids?: PidRecorder;
+  /** Applied to the lines kept for error messages. */
+  redact?: (text: string) => string;
+  /** Spawn and clock for the supervisor (real ones unless a test passes fakes). */
+  supervisor?: ServiceSupervisorOptions;
 }
 
 /**
@@ -43,7 +48,6 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
   const statUrl = `http://127.0.0.1:${options.statPort}${statPath(statSecret)}`;
   const controlUrl = `http://127.0.0.1:${options.statPort}${controlPath(statSecret)}`;
   const dir = join(options.runtimeDir, "nginx");
-  const recent: string[] = [];
   let started: { command: string; args: string[] } | undefined;
   const service: ServiceSupervisor = new ServiceSupervisor(
     {
@@ -69,14 +73,12 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
           { mode: 0o600 },
         );
         await chmod(file, 0o600);
-        recent.length = 0;
         started = { command: binary, args: [...(errorLogFlag ? ["-e", "stderr"] : []), "-p", dir, "-c", file] };
         return started;
       },
-      async ready(child: Child) {
-        const deadline = Date.now() + 8_000;
-        while (Date.now() < deadline) {
-          if (!child.running) throw new Error(explainNginxError(recent, options.config().ingest.port) ?? "nginx stopped at start");
+      // Up when the stat page answers (the supervisor gives up on an exit or after the timeout).
+      async ready(run: SupervisedRun) {
+        while (run.running) {
           try {
             if ((await fetch(statUrl)).ok) return;
           } catch {
@@ -84,8 +86,9 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
           }
           await sleep(25);
         }
-        throw new Error("nginx did not answer on its stat page within 8 s");
+        throw new Error(explainNginxError(run.output.texts(), options.config().ingest.port) ?? "nginx stopped at start");
       },
+      readyTimeout: { ms: 8_000, reason: "nginx did not answer on its stat page within 8 s" },
       // Fast shutdown: a graceful one would wait for OBS to disconnect. SIGTERM on POSIX; on Windows
       // `nginx -s stop`, since a signal there would only ever end in the kill after the grace period.
       stop: {
@@ -97,20 +100,22 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
         },
         graceMs: 2_000,
       },
-      track: options.track,
+      pids: options.pids ? { registry: options.pids, label: "nginx", program: "nginx" } : undefined,
       explain: (lines) => explainNginxError(lines, options.config().ingest.port),
+      // Info lines (each connection, each publish) would push the errors out of the recent lines.
+      keepLine: (line) => !isNginxChatter(line),
+      redact: options.redact,
       onLine(line) {
         if (isNginxChatter(line)) {
           const app = wrongApplicationIn(line);
           if (app !== null) options.onWrongApplication?.(app);
           return;
         }
-        recent.push(line);
-        if (recent.length > 20) recent.shift();
         options.log.warn(line);
       },
     },
     options.log,
+    options.supervisor,
   );
   return { service, statUrl, controlUrl };
 }

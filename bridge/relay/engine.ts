@@ -67,8 +67,6 @@ export class RelayEngine implements BridgeApi {
   readonly #runners = new Map<string, RelayRunner>();
   /** What each runner was last told: its destination as it was and the stream it reads. */
   readonly #applied = new Map<string, Omit<AppliedRelay, "enabled">>();
-  /** Each runner's state as last reported, to tell a state change from new numbers. */
-  readonly #lastStates = new Map<string, string>();
   readonly #ingest: IngestState;
   readonly #events = new EventEmitter<{ change: [StatusView] }>();
   readonly #batch: ChangeBatcher;
@@ -148,7 +146,6 @@ export class RelayEngine implements BridgeApi {
         const runner = this.#runners.get(step.id);
         this.#runners.delete(step.id);
         this.#applied.delete(step.id);
-        this.#lastStates.delete(step.id);
         await runner?.shutdown();
         await this.options.stunnel.remove(step.id);
         return;
@@ -186,16 +183,9 @@ export class RelayEngine implements BridgeApi {
         else stdin.end();
       },
       detachInput: () => this.options.dataPlane.detach(id),
-      onProcess: (event, pid) => {
-        if (event === "start") void this.options.pids.record(`relay-${id}`, "ffmpeg", pid);
-        else void this.options.pids.release(`relay-${id}`);
-      },
-      onChange: (runner) => {
-        const state = runner.context.state;
-        if (state === this.#lastStates.get(id)) return this.#batch.numbers();
-        this.#lastStates.set(id, state);
-        this.#batch.urgent();
-      },
+      pids: this.options.pids,
+      // A state change reaches subscribers at once; new numbers within the second.
+      onChange: (_runner, stateChanged) => (stateChanged ? this.#batch.urgent() : this.#batch.numbers()),
     };
     return new RelayRunner(options);
   }

@@ -1,18 +1,29 @@
-// Runs one destination's relay: feeds events to the lifecycle and carries out its effects (spawn
-// ffmpeg, stop it, retry timers), reads ffmpeg's progress to know when media really reaches the
-// platform, and keeps the relay's recent output, redacted.
+// Runs one destination's relay: feeds events to the lifecycle (which decides every start, stop and
+// retry) and carries out its effects with the generic process layer (one supervised run of ffmpeg at
+// a time) and the relay program (ffmpeg's progress, stall measure, stop and failure explanation).
+// The data plane feeds each run's stdin through the input hooks.
 
 import type { Logger } from "../log/logger.js";
-import { spawnChild, type Child, type ChildInput } from "../process/child-process.js";
-import { explainRelayFailure } from "../ffmpeg/explain-failure.js";
-import { bitrateBetween, isErrorLine, pickErrorLine, ProgressParser, showsMedia, type ProgressBlock } from "../ffmpeg/progress-parser.js";
+import type { ChildInput } from "../process/child-process.js";
 import type { BackoffPolicy } from "../process/backoff.js";
+import { realClock, type Clock, type TimerHandle } from "../process/clock.js";
+import { RecentLines } from "../process/recent-lines.js";
+import { startRun, type PidRecorder, type SpawnFunction, type SupervisedRun } from "../process/supervised-run.js";
+import {
+  explainRelayExit,
+  keepsRelayLine,
+  RELAY_LOG_LINES,
+  RELAY_STOP_GRACE_MS,
+  RelayProgress,
+  relayStop,
+  relayStopOptions,
+  stallMessage,
+  watchdogPeriodMs,
+  type RelayPlan,
+} from "../ffmpeg/relay-program.js";
 import { initialContext, transition, type RelayContext, type RelayEffect, type RelayEvent } from "./lifecycle.js";
 
-export interface RelayPlan {
-  command: string;
-  args: string[];
-}
+export type { RelayPlan } from "../ffmpeg/relay-program.js";
 
 export interface RelayRunnerOptions {
   id: string;
@@ -22,9 +33,13 @@ export interface RelayRunnerOptions {
   plan: () => Promise<RelayPlan>;
   redact: (text: string) => string;
   log: Logger;
-  onChange: (runner: RelayRunner) => void;
-  /** Called with the pid of each ffmpeg started / ended (for pid files). */
-  onProcess?: (event: "start" | "end", pid: number) => void;
+  /**
+   * Called after every event the lifecycle took (`stateChanged`: it moved the relay to another state),
+   * and when a flowing relay's bitrate or frame rate change (`stateChanged` false).
+   */
+  onChange: (runner: RelayRunner, stateChanged: boolean) => void;
+  /** Where each ffmpeg's pid is recorded while it runs (label "relay-ID"). */
+  pids?: PidRecorder;
   /** Retry and give-up policy, read at each decision so config changes apply. */
   policy?: () => { backoff: BackoffPolicy; maxFailures: number; stallMs: number };
   /** A better reason for a failed run than ffmpeg's own lines (e.g. stunnel's certificate error). */
@@ -37,32 +52,42 @@ export interface RelayRunnerOptions {
   stableMs?: number;
   /** Grace between the stop request and killing the tree. */
   stopGraceMs?: number;
-  now?: () => number;
+  /** Time and timers (the real ones unless a test passes a fake clock). */
+  clock?: Clock;
+  /** Starts ffmpeg (spawnChild unless a test passes a fake). */
+  spawn?: SpawnFunction;
   /** Randomness for the backoff's jitter (Math.random unless a test fixes it). */
   random?: () => number;
 }
 
-const LOG_LINES = 200;
+/** One ffmpeg run with what is known of it. */
+interface RelayRun {
+  process: SupervisedRun;
+  progress: RelayProgress;
+}
 
 export class RelayRunner {
   #context: RelayContext;
-  #child: Child | undefined;
-  #retryTimer: NodeJS.Timeout | undefined;
-  #holdTimer: NodeJS.Timeout | undefined;
-  #stableTimer: NodeJS.Timeout | undefined;
-  #watchdog: NodeJS.Timeout | undefined;
-  #lastBlock: ProgressBlock | null = null;
-  #lastGrowthAt = 0;
-  #runErrors: string[] = [];
-  #log: string[] = [];
-  #bitrateKbps = 0;
-  #fps = 0;
+  #run: RelayRun | undefined;
+  /** The current or last run's progress (its numbers stay until the next run). */
+  #progress: RelayProgress | undefined;
+  /** A spawn asked for and still planning; set to cancelled when a kill comes first. */
+  #pendingSpawn: { cancelled: boolean } | undefined;
+  #retryTimer: TimerHandle | undefined;
+  #holdTimer: TimerHandle | undefined;
+  #stableTimer: TimerHandle | undefined;
+  #watchdog: TimerHandle | undefined;
   #closed = false;
-  readonly #now: () => number;
+  /** The relay's log: its ffmpeg's stderr and the runner's notes, redacted; each run's errors come from it. */
+  readonly #log: RecentLines;
+  readonly #clock: Clock;
+  readonly #pids: PidRecorder | undefined;
 
   constructor(private readonly options: RelayRunnerOptions) {
-    this.#now = options.now ?? Date.now;
-    this.#context = initialContext(false, options.ingestLive, this.#now());
+    this.#clock = options.clock ?? realClock;
+    this.#log = new RecentLines({ limit: RELAY_LOG_LINES, redact: options.redact, now: () => this.#clock.now() });
+    this.#pids = options.pids;
+    this.#context = initialContext(false, options.ingestLive, this.#clock.now());
     if (options.enabled) this.dispatch({ type: "enable" });
   }
 
@@ -75,11 +100,11 @@ export class RelayRunner {
   }
 
   get bitrateKbps(): number {
-    return this.#flowing() ? this.#bitrateKbps : 0;
+    return this.#flowing() ? (this.#progress?.bitrateKbps ?? 0) : 0;
   }
 
   get fps(): number {
-    return this.#flowing() ? this.#fps : 0;
+    return this.#flowing() ? (this.#progress?.fps ?? 0) : 0;
   }
 
   #flowing(): boolean {
@@ -87,19 +112,24 @@ export class RelayRunner {
   }
 
   get pid(): number | undefined {
-    return this.#child?.running ? this.#child.pid : undefined;
+    return this.#run?.process.running ? this.#run.process.pid : undefined;
   }
 
-  /** Recent output of the relay, redacted, oldest first. */
+  /** Recent output of the relay, redacted, oldest first, each line with its time. */
   get logLines(): string[] {
-    return [...this.#log];
+    return this.#log.entries().map((entry) => `${new Date(entry.at).toISOString()} ${entry.text}`);
   }
 
   dispatch(event: RelayEvent): void {
     if (this.#closed) return;
     const before = this.#context;
     const policy = this.options.policy?.();
-    const result = transition(before, event, { now: this.#now(), backoff: policy?.backoff, maxFailures: policy?.maxFailures, random: this.options.random ?? Math.random });
+    const result = transition(before, event, {
+      now: this.#clock.now(),
+      backoff: policy?.backoff,
+      maxFailures: policy?.maxFailures,
+      random: this.options.random ?? Math.random,
+    });
     if (result.refused) {
       this.options.log.debug(`ignored: ${result.refused}`);
       return;
@@ -110,19 +140,24 @@ export class RelayRunner {
     }
     for (const effect of result.effects) this.#carryOut(effect);
     this.#syncTimers();
-    this.options.onChange(this);
+    this.options.onChange(this, before.state !== result.context.state);
   }
 
   /** Stops the relay for good (bridge shutdown): resolves when ffmpeg has exited. */
   async shutdown(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#retryTimer);
-    clearTimeout(this.#holdTimer);
-    clearTimeout(this.#stableTimer);
-    clearInterval(this.#watchdog);
-    const child = this.#child;
+    this.#clock.clearTimeout(this.#retryTimer);
+    this.#clock.clearTimeout(this.#holdTimer);
+    this.#clock.clearTimeout(this.#stableTimer);
+    this.#clock.clearInterval(this.#watchdog);
+    if (this.#pendingSpawn) this.#pendingSpawn.cancelled = true;
+    const run = this.#run;
     this.options.detachInput?.();
-    if (child?.running) await child.stop({ signal: "SIGINT", endInput: true, graceMs: this.options.stopGraceMs ?? 1500 });
+    if (run?.process.running) await run.process.stop(relayStopOptions(this.#graceMs()));
+  }
+
+  #graceMs(): number {
+    return this.options.stopGraceMs ?? RELAY_STOP_GRACE_MS;
   }
 
   #carryOut(effect: RelayEffect): void {
@@ -130,126 +165,118 @@ export class RelayRunner {
       case "spawn":
         void this.#spawn();
         return;
-      case "kill":
-        // The end of its input (and SIGINT where there are signals) ends ffmpeg's copy loop cleanly;
-        // while it still connects or probes, end it now.
+      case "kill": {
         this.options.detachInput?.();
-        if (this.#lastBlock === null) void this.#child?.kill();
-        else void this.#child?.stop({ signal: "SIGINT", endInput: true, graceMs: this.options.stopGraceMs ?? 1500 });
+        const run = this.#run;
+        if (!run) {
+          // Still planning (e.g. waiting for stunnel): that run must not start at all.
+          if (this.#pendingSpawn) this.#pendingSpawn.cancelled = true;
+          return;
+        }
+        const stop = relayStop(run.progress.progressSeen, this.#graceMs());
+        if (stop.kill) void run.process.kill();
+        else void run.process.stop(stop.options);
         return;
+      }
       case "scheduleRetry":
-        clearTimeout(this.#retryTimer);
-        this.#retryTimer = setTimeout(() => this.dispatch({ type: "retryDue" }), effect.delayMs);
+        this.#clock.clearTimeout(this.#retryTimer);
+        this.#retryTimer = this.#clock.setTimeout(() => this.dispatch({ type: "retryDue" }), effect.delayMs);
         return;
       case "cancelRetry":
-        clearTimeout(this.#retryTimer);
+        this.#clock.clearTimeout(this.#retryTimer);
         return;
       case "startHold":
-        clearTimeout(this.#holdTimer);
-        this.#holdTimer = setTimeout(() => this.dispatch({ type: "holdExpired" }), effect.delayMs);
+        this.#clock.clearTimeout(this.#holdTimer);
+        this.#holdTimer = this.#clock.setTimeout(() => this.dispatch({ type: "holdExpired" }), effect.delayMs);
         return;
       case "cancelHold":
-        clearTimeout(this.#holdTimer);
+        this.#clock.clearTimeout(this.#holdTimer);
         return;
     }
   }
 
   async #spawn(): Promise<void> {
+    const pending = { cancelled: false };
+    this.#pendingSpawn = pending;
     let plan: RelayPlan;
     try {
       plan = await this.options.plan();
     } catch (error) {
-      this.#keep(`cannot start: ${(error as Error).message}`);
+      if (this.#pendingSpawn === pending) this.#pendingSpawn = undefined;
+      if (this.#closed) return;
+      this.#log.push(`cannot start: ${(error as Error).message}`);
       this.dispatch({ type: "exited", error: this.options.redact((error as Error).message) });
       return;
     }
-    this.#lastBlock = null;
-    this.#runErrors = [];
-    this.#bitrateKbps = 0;
-    this.#fps = 0;
-    this.#lastGrowthAt = this.#now();
-    const parser = new ProgressParser();
-    const child = spawnChild({
+    if (this.#pendingSpawn === pending) this.#pendingSpawn = undefined;
+    if (this.#closed) return;
+    if (pending.cancelled) {
+      // Stopped before it started: the stop is done.
+      this.dispatch({ type: "exited", error: null });
+      return;
+    }
+    const progress = new RelayProgress(this.#clock.now());
+    const mark = this.#log.mark();
+    const process = startRun({
       command: plan.command,
       args: plan.args,
+      output: this.#log,
+      keep: keepsRelayLine,
       onLine: (line, stream) => {
-        if (stream === "stdout") {
-          const block = parser.push(line);
-          if (block && this.#child === child) this.#onProgress(block);
-          return;
-        }
-        const clean = this.options.redact(line);
-        this.#keep(clean);
-        if (isErrorLine(clean)) {
-          this.#runErrors.push(clean);
-          if (this.#runErrors.length > 20) this.#runErrors.shift();
-        }
+        if (stream !== "stdout") return;
+        const update = progress.push(line, this.#clock.now());
+        if (update && this.#run?.process === process) this.#onProgress(update.showsMedia, update.numbersChanged);
       },
+      pids: this.#pids ? { registry: this.#pids, label: `relay-${this.options.id}`, program: "ffmpeg" } : undefined,
+      spawn: this.options.spawn,
     });
-    this.#child = child;
-    if (child.pid !== undefined) this.options.onProcess?.("start", child.pid);
-    if (child.stdin) this.options.attachInput?.(child.stdin);
-    const exit = await child.exited;
-    if (child.pid !== undefined) this.options.onProcess?.("end", child.pid);
-    if (this.#child !== child || this.#closed) return;
-    this.#child = undefined;
+    this.#run = { process, progress };
+    this.#progress = progress;
+    if (process.stdin) this.options.attachInput?.(process.stdin);
+    const exit = await process.exited;
+    if (this.#run?.process !== process || this.#closed) return;
+    this.#run = undefined;
     this.options.detachInput?.();
-    const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-    this.#keep(`relay exited (${how})`);
-    const explained = exit.requested ? null : this.options.explainFailure?.();
-    // The explainer reads the platform's side only: lines about the relay's input are not its fault.
-    const input = plan.args[plan.args.indexOf("-i") + 1];
-    const failure = exit.requested ? null : explainRelayFailure(this.#runErrors, input && this.options.redact(input));
-    const error = exit.requested ? null : (explained ?? failure?.message ?? pickErrorLine(this.#runErrors) ?? `ffmpeg exited (${how})`);
-    // An untrusted certificate or the platform's refusal would be the same on the next try: fail at once.
-    const repeatable = explained ? /certificate|verif/i.test(explained) : (failure?.repeatable ?? false);
-    this.dispatch({ type: "exited", error, repeatable });
+    const lines = this.#log.texts(mark);
+    this.#log.push(`relay exited (${exit.reason})`);
+    const verdict = explainRelayExit({
+      requested: exit.requested,
+      reason: exit.reason,
+      lines,
+      args: plan.args.map((arg) => this.options.redact(arg)),
+      outside: exit.requested ? null : (this.options.explainFailure?.() ?? null),
+    });
+    this.dispatch({ type: "exited", error: verdict.error, repeatable: verdict.repeatable });
   }
 
-  #onProgress(block: ProgressBlock): void {
-    const previous = this.#lastBlock;
-    this.#lastBlock = block;
-    if (!previous || block.totalSize > previous.totalSize) this.#lastGrowthAt = this.#now();
-    const bitrate = bitrateBetween(previous, block);
-    const fps = block.fps;
-    const changed = bitrate !== this.#bitrateKbps || fps !== this.#fps;
-    this.#bitrateKbps = bitrate;
-    this.#fps = fps;
-    if (this.#context.state === "starting" && showsMedia(block)) {
+  #onProgress(showsMedia: boolean, numbersChanged: boolean): void {
+    if (this.#context.state === "starting" && showsMedia) {
       this.dispatch({ type: "progress" });
       return;
     }
-    if (changed && this.#flowing()) this.options.onChange(this);
+    if (numbersChanged && this.#flowing()) this.options.onChange(this, false);
   }
 
   /** Stable and watchdog timers follow the state: they run only while media flows (live or holding). */
   #syncTimers(): void {
-    const live = this.#context.state === "live" || this.#context.state === "holding";
+    const live = this.#flowing();
     if (live && !this.#stableTimer && this.#context.failures > 0) {
-      this.#stableTimer = setTimeout(() => {
+      this.#stableTimer = this.#clock.setTimeout(() => {
         this.#stableTimer = undefined;
         this.dispatch({ type: "stable" });
       }, this.options.stableMs ?? 30_000);
     } else if (!live && this.#stableTimer) {
-      clearTimeout(this.#stableTimer);
+      this.#clock.clearTimeout(this.#stableTimer);
       this.#stableTimer = undefined;
     }
     if (live && !this.#watchdog) {
       const stallMs = this.options.policy?.().stallMs ?? 10_000;
-      this.#watchdog = setInterval(() => {
-        if (this.#now() - this.#lastGrowthAt > stallMs) {
-          this.#lastGrowthAt = this.#now();
-          this.dispatch({ type: "stalled", error: `no media reached the platform for ${Math.round(stallMs / 1000)} s: restarting the relay` });
-        }
-      }, Math.min(1000, stallMs / 2));
+      this.#watchdog = this.#clock.setInterval(() => {
+        if (this.#progress?.stalled(this.#clock.now(), stallMs)) this.dispatch({ type: "stalled", error: stallMessage(stallMs) });
+      }, watchdogPeriodMs(stallMs));
     } else if (!live && this.#watchdog) {
-      clearInterval(this.#watchdog);
+      this.#clock.clearInterval(this.#watchdog);
       this.#watchdog = undefined;
     }
-  }
-
-  #keep(line: string): void {
-    this.#log.push(`${new Date(this.#now()).toISOString()} ${line}`);
-    if (this.#log.length > LOG_LINES) this.#log.splice(0, this.#log.length - LOG_LINES);
   }
 }

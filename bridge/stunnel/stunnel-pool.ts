@@ -7,9 +7,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log/logger.js";
 import type { ServiceView } from "../shared/api.js";
 import { findBinary } from "../binaries/find-binary.js";
-import { ServiceSupervisor, ServiceUnavailableError } from "../process/service-supervisor.js";
+import { ServiceSupervisor, ServiceUnavailableError, type ServiceSupervisorOptions } from "../process/service-supervisor.js";
 import { freeLoopbackPort } from "../process/free-port.js";
-import type { Child } from "../process/child-process.js";
+import type { PidRecorder } from "../process/supervised-run.js";
+import { RecentLines } from "../process/recent-lines.js";
 import { findCaBundle } from "./ca-bundle.js";
 import { explainStunnelFailure, isReadyLine, isTlsFailureLine, renderStunnelConfig } from "./render-config.js";
 
@@ -24,10 +25,8 @@ interface Client {
   target: StunnelTarget;
   acceptPort: number;
   service: ServiceSupervisor;
-  /** Recent TLS failure lines, with when they were seen. */
-  failures: Array<{ at: number; line: string }>;
-  /** Set by each start; resolved by stunnel's ready line. */
-  onReady?: () => void;
+  /** Recent TLS failure lines, with when they were seen (kept across restarts of this client). */
+  failures: RecentLines;
 }
 
 export interface StunnelPoolOptions {
@@ -35,7 +34,10 @@ export interface StunnelPoolOptions {
   binary: () => string;
   log: Logger;
   onChange: () => void;
-  track?: (label: string, event: "start" | "end", pid: number) => void;
+  /** Where each client's pid is recorded while it runs (label "stunnel-ID"). */
+  pids?: PidRecorder;
+  /** Spawn and clock for the supervisors (real ones unless a test passes fakes). */
+  supervisor?: ServiceSupervisorOptions;
 }
 
 export class StunnelPool {
@@ -85,7 +87,7 @@ export class StunnelPool {
     const client = this.#clients.get(id);
     if (!client) return null;
     const since = Date.now() - withinMs;
-    return explainStunnelFailure(client.failures.filter((failure) => failure.at >= since).map((failure) => failure.line));
+    return explainStunnelFailure(client.failures.entries().filter((failure) => failure.at >= since).map((failure) => failure.text));
   }
 
   /** One view for all clients: the worst state wins; errors are named by destination. */
@@ -107,7 +109,7 @@ export class StunnelPool {
     const dir = join(this.options.runtimeDir, "stunnel");
     const acceptPort = await freeLoopbackPort();
     const log = this.options.log.scope(`stunnel:${id}`);
-    const client: Client = { target, acceptPort, failures: [], service: undefined as unknown as ServiceSupervisor };
+    const client: Client = { target, acceptPort, failures: new RecentLines({ limit: 20 }), service: undefined as unknown as ServiceSupervisor };
     client.service = new ServiceSupervisor(
       {
         name: `stunnel (${id})`,
@@ -129,14 +131,13 @@ export class StunnelPool {
           );
           return { command: binary, args: [file] };
         },
-        ready: (child) => waitForReadyLine(client, child),
+        ready: (run) => run.waitForLine(isReadyLine, "stunnel stopped at start (see its log lines)"),
+        readyTimeout: { ms: 5_000, reason: "stunnel did not listen within 5 s" },
         stop: { signal: "SIGTERM", graceMs: 1_000 },
-        track: (event, pid) => this.options.track?.(`stunnel-${id}`, event, pid),
+        pids: this.options.pids ? { registry: this.options.pids, label: `stunnel-${id}`, program: "stunnel" } : undefined,
         onLine: (line) => {
-          if (isReadyLine(line)) client.onReady?.();
           if (isTlsFailureLine(line)) {
-            client.failures.push({ at: Date.now(), line });
-            if (client.failures.length > 20) client.failures.shift();
+            client.failures.push(line);
             log.warn(line);
           } else {
             log.debug(line);
@@ -144,6 +145,7 @@ export class StunnelPool {
         },
       },
       log,
+      this.options.supervisor,
     );
     client.service.on("state", () => this.options.onChange());
     return client;
@@ -162,19 +164,4 @@ export class StunnelPool {
 
 function sameTarget(a: StunnelTarget, b: StunnelTarget): boolean {
   return a.host === b.host && a.port === b.port && a.verify === b.verify && a.caFile === b.caFile;
-}
-
-/** Resolves when stunnel says it accepts connections; rejects if it exits or takes over 5 s. */
-function waitForReadyLine(client: Client, child: Child): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("stunnel did not listen within 5 s")), 5_000);
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      client.onReady = undefined;
-      if (error) reject(error);
-      else resolve();
-    };
-    client.onReady = () => done();
-    void child.exited.then(() => done(new Error("stunnel stopped at start (see its log lines)")));
-  });
 }

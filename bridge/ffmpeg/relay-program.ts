@@ -1,0 +1,158 @@
+// What running a relay with ffmpeg means, apart from any process handling: its output (progress
+// blocks on stdout, warnings and errors on stderr), when it counts as ready (media reached the
+// platform), the stall watchdog's measure (the output's size stops growing), how it is stopped, and
+// why a run failed. The relay runner glues this to the lifecycle and the generic process layer.
+
+import type { StopOptions } from "../process/child-process.js";
+import { explainRelayFailure } from "./explain-failure.js";
+import { bitrateBetween, isErrorLine, pickErrorLine, ProgressParser, showsMedia, type ProgressBlock } from "./progress-parser.js";
+
+/** The ffmpeg command of one relay run. */
+export interface RelayPlan {
+  command: string;
+  args: string[];
+}
+
+/** Lines of a relay's output (its stderr and the runner's own notes) kept for the status. */
+export const RELAY_LOG_LINES = 200;
+
+/** Error lines of one run that its failure is explained from (the last ones). */
+export const RELAY_ERROR_LINES = 20;
+
+/** Grace between the stop request and killing the tree, unless the runner is told otherwise. */
+export const RELAY_STOP_GRACE_MS = 1_500;
+
+/** Which output lines a relay keeps: stderr (warnings, errors); stdout is `-progress`, read but not kept. */
+export function keepsRelayLine(_line: string, stream: "stdout" | "stderr"): boolean {
+  return stream === "stderr";
+}
+
+/**
+ * How a relay is stopped: the end of its input (and SIGINT where there are signals) ends ffmpeg's
+ * copy loop cleanly, everywhere; "kill" while it still connects or probes (no progress yet), where a
+ * clean end has nothing to flush and could wait on the network.
+ */
+export function relayStop(progressSeen: boolean, graceMs = RELAY_STOP_GRACE_MS): { kill: true } | { kill: false; options: StopOptions } {
+  return progressSeen ? { kill: false, options: relayStopOptions(graceMs) } : { kill: true };
+}
+
+/** The graceful stop: end stdin, SIGINT, the tree killed after `graceMs`. */
+export function relayStopOptions(graceMs = RELAY_STOP_GRACE_MS): StopOptions {
+  return { signal: "SIGINT", endInput: true, graceMs };
+}
+
+/** What one progress block changed. */
+export interface ProgressUpdate {
+  block: ProgressBlock;
+  /** Media reached the platform (a relay that is starting is now live, or nearly). */
+  showsMedia: boolean;
+  /** Bitrate or frame rate differ from the last block's. */
+  numbersChanged: boolean;
+}
+
+/**
+ * One run of a relay as ffmpeg reports it: reads its stdout, keeps its numbers, and measures the
+ * output's growth for the stall watchdog.
+ */
+export class RelayProgress {
+  readonly #parser = new ProgressParser();
+  #last: ProgressBlock | null = null;
+  #lastGrowthAt: number;
+  #bitrateKbps = 0;
+  #fps = 0;
+
+  /** `startedAt`: the run's start, when the watchdog's measure begins. */
+  constructor(startedAt: number) {
+    this.#lastGrowthAt = startedAt;
+  }
+
+  /** Reads a stdout line; returns an update when it closed a progress block. */
+  push(line: string, now: number): ProgressUpdate | null {
+    const block = this.#parser.push(line);
+    if (!block) return null;
+    const previous = this.#last;
+    this.#last = block;
+    if (!previous || block.totalSize > previous.totalSize) this.#lastGrowthAt = now;
+    const bitrate = bitrateBetween(previous, block);
+    const numbersChanged = bitrate !== this.#bitrateKbps || block.fps !== this.#fps;
+    this.#bitrateKbps = bitrate;
+    this.#fps = block.fps;
+    return { block, showsMedia: showsMedia(block), numbersChanged };
+  }
+
+  /** A progress block came: ffmpeg is past connecting and probing. */
+  get progressSeen(): boolean {
+    return this.#last !== null;
+  }
+
+  get bitrateKbps(): number {
+    return this.#bitrateKbps;
+  }
+
+  get fps(): number {
+    return this.#fps;
+  }
+
+  /**
+   * True when the output has not grown for more than `stallMs` at `now`. The measure then starts
+   * over, so one stall is reported once per `stallMs`.
+   */
+  stalled(now: number, stallMs: number): boolean {
+    if (now - this.#lastGrowthAt <= stallMs) return false;
+    this.#lastGrowthAt = now;
+    return true;
+  }
+}
+
+/** The watchdog's message for a relay whose output stopped growing. */
+export function stallMessage(stallMs: number): string {
+  return `no media reached the platform for ${Math.round(stallMs / 1000)} s: restarting the relay`;
+}
+
+/** How often the watchdog looks: every second, more often for short limits. */
+export function watchdogPeriodMs(stallMs: number): number {
+  return Math.min(1000, stallMs / 2);
+}
+
+/** Why a run ended, for the lifecycle's `exited` event. */
+export interface RelayExitVerdict {
+  /** null when the bridge asked for the end. */
+  error: string | null;
+  /** The same try would fail the same way (untrusted certificate, the platform's refusal). */
+  repeatable: boolean;
+}
+
+export interface RelayExitFacts {
+  /** The bridge asked for the stop. */
+  requested: boolean;
+  /** "code 1", "signal SIGKILL". */
+  reason: string;
+  /** The run's output lines (redacted); its error lines are picked from them. */
+  lines: readonly string[];
+  /** The run's arguments, redacted: the input URL is read from them. */
+  args: readonly string[];
+  /** A better reason from elsewhere (stunnel's certificate error), or null. */
+  outside: string | null;
+}
+
+/** The error lines of a run that explain it, the last RELAY_ERROR_LINES of them. */
+export function relayErrorLines(lines: readonly string[]): string[] {
+  return lines.filter(isErrorLine).slice(-RELAY_ERROR_LINES);
+}
+
+/**
+ * Why a relay's run failed, in the streamer's words: the outside reason, else a known cause from
+ * ffmpeg's error lines (explain-failure.ts), else its most telling error line, else its exit.
+ */
+export function explainRelayExit(facts: RelayExitFacts): RelayExitVerdict {
+  if (facts.requested) return { error: null, repeatable: false };
+  const errors = relayErrorLines(facts.lines);
+  // The explainer reads the platform's side only: lines about the relay's input are not its fault.
+  const inputAt = facts.args.indexOf("-i");
+  const input = inputAt >= 0 ? facts.args[inputAt + 1] : undefined;
+  const failure = explainRelayFailure(errors, input);
+  const error = facts.outside ?? failure?.message ?? pickErrorLine(errors) ?? `ffmpeg exited (${facts.reason})`;
+  // An untrusted certificate or the platform's refusal would be the same on the next try: fail at once.
+  const repeatable = facts.outside ? /certificate|verif/i.test(facts.outside) : (failure?.repeatable ?? false);
+  return { error, repeatable };
+}

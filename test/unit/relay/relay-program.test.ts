@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { explainRelayExit, keepsRelayLine, RelayProgress, relayStop } from "../../../bridge/ffmpeg/relay-program.js";
+
+const block = (frame: number, size: number, us: number) => [`frame=${frame}`, "fps=30", `total_size=${size}`, `out_time_us=${us}`, "progress=continue"];
+
+describe("relay program", () => {
+  it("reads progress blocks: media shown, numbers changed, and measures growth for the watchdog", () => {
+    const progress = new RelayProgress(0);
+    expect(progress.progressSeen).toBe(false);
+    const push = (lines: string[], now: number) => lines.map((line) => progress.push(line, now)).at(-1);
+    expect(push(block(0, 540, 0), 100)).toMatchObject({ showsMedia: false });
+    expect(progress.progressSeen).toBe(true);
+    expect(push(block(10, 100_000, 400_000), 500)).toMatchObject({ showsMedia: true, numbersChanged: true });
+    expect(progress.stalled(4_500, 4_000)).toBe(false);
+    push(block(20, 100_000, 800_000), 4_000); // no growth
+    expect(progress.stalled(4_501, 4_000)).toBe(true);
+    // Reported once per stallMs.
+    expect(progress.stalled(4_600, 4_000)).toBe(false);
+  });
+
+  it("stops gracefully once progress came, kills before", () => {
+    expect(relayStop(false)).toEqual({ kill: true });
+    expect(relayStop(true, 700)).toEqual({ kill: false, options: { signal: "SIGINT", endInput: true, graceMs: 700 } });
+  });
+
+  it("keeps stderr, reads stdout", () => {
+    expect(keepsRelayLine("error", "stderr")).toBe(true);
+    expect(keepsRelayLine("progress=continue", "stdout")).toBe(false);
+  });
+
+  it("explains an exit from the platform's error lines, never from lines about its input", () => {
+    const args = ["-i", "rtmp://127.0.0.1:1935/live/obs", "rtmp://127.0.0.1:1/app/***"];
+    const verdict = explainRelayExit({
+      requested: false,
+      reason: "code 1",
+      lines: ["Error opening input rtmp://127.0.0.1:1935/live/obs: Connection to tcp://127.0.0.1:1935 failed: Connection refused", "rtmp://127.0.0.1:1/app/***: Input/output error"],
+      args,
+      outside: null,
+    });
+    expect(verdict.error).toMatch(/^The platform closed the connection/);
+    expect(verdict.error).toContain("(ffmpeg: rtmp://127.0.0.1:1/app/***: Input/output error)");
+    expect(explainRelayExit({ requested: true, reason: "signal SIGINT", lines: ["Server error: x"], args, outside: null })).toEqual({ error: null, repeatable: false });
+    expect(explainRelayExit({ requested: false, reason: "signal SIGKILL", lines: ["just chatter"], args, outside: null })).toEqual({
+      error: "ffmpeg exited (signal SIGKILL)",
+      repeatable: false,
+    });
+  });
+});
