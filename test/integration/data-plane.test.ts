@@ -96,6 +96,8 @@ describe("data plane with real nginx and ffmpeg", () => {
     await post("/api/destinations/two/start");
     await waitState("one", "live");
     await waitState("two", "live");
+    // The stand-in for a format is encoded in the background the first time it is seen (seconds on a busy machine).
+    await waitFor(() => bridge.output().includes("stand-in ready"), { what: "the stand-in encoded", timeoutMs: 20_000 });
     await sleep(2_000);
     await obs.stop();
     await waitState("one", "holding", 5_000);
@@ -212,6 +214,8 @@ describe("hold ends after ingest.holdSeconds", () => {
     let obs = startObs({ url: `${bridge.ingestUrl}/obs`, gopSeconds: 1 });
     try {
       await waitFor(async () => (await state()) === "live", { what: "live" });
+      // The stand-in for a format is encoded in the background the first time it is seen (seconds on a busy machine).
+      await waitFor(() => bridge.output().includes("stand-in ready"), { what: "the stand-in encoded", timeoutMs: 20_000 });
       await sleep(1_500);
       await obs.stop();
       await waitFor(async () => (await state()) === "holding", { what: "holding", timeoutMs: 5_000, intervalMs: 50 });
