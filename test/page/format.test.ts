@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeKeyframes, describeObs, describeState, formatFps, formatMedia, formatSince, secondsUntil, STATE_LABELS } from "../../bridge/http/page/format.js";
+import { describeKeyframes, describeObs, describeState, stateLabel } from "../../bridge/http/page/describe.js";
+import { formatFps, formatMedia, formatSince, secondsUntil } from "../../bridge/shared/format.js";
 import { RELAY_STATES } from "../../bridge/shared/api.js";
 import { initialObsState, obsConnected } from "../../bridge/obs/obs-state.js";
 
@@ -48,7 +49,7 @@ describe("formatFps", () => {
 describe("state words", () => {
   it("has a badge word and a sentence for every state", () => {
     for (const state of RELAY_STATES) {
-      expect(STATE_LABELS[state]).toMatch(/^[A-Z]+$/);
+      expect(stateLabel(state)).toMatch(/^[A-Z]+$/);
       expect(describeState(state, 4).length).toBeGreaterThan(5);
     }
   });

@@ -5,6 +5,7 @@ import type { DestinationInput, DestinationPatch, DestinationView, Transport } f
 import { PLATFORM_PRESETS, findPlatform } from "../../shared/platforms.js";
 import { ApiRequestError } from "./api-client.js";
 import { h, setText } from "./dom.js";
+import { errorMessage, tr } from "./page-language.js";
 import {
   FORM_FIELDS,
   applyPreset,
@@ -81,8 +82,8 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     editing = view;
     clearErrors();
     write(values);
-    setText(heading, view ? `Edit ${view.name}` : "Add a destination");
-    setText(keyHint, view?.hasKey ? "A key is stored. Leave empty to keep it; it is never shown." : "Write-only: it is stored by the bridge and never shown again.");
+    setText(heading, view ? tr("page.dialog.edit", { name: view.name }) : tr("page.dialog.add"));
+    setText(keyHint, tr(view?.hasKey ? "page.dialog.keyStored" : "page.dialog.keyNew"));
     clearKeyRow.hidden = !view?.hasKey;
     dialog.showModal();
     (view ? name : platform).focus();
@@ -106,7 +107,7 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
       dialog.close();
     } catch (error) {
       const field = error instanceof ApiRequestError ? fieldOfError(error.field) : null;
-      const message = (error as Error).message;
+      const message = errorMessage(error);
       if (field) {
         showFieldError(field, messageForField(message, (error as ApiRequestError).field));
         input<HTMLElement>(field).focus();
