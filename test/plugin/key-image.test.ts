@@ -200,7 +200,7 @@ describe("renderDestinationKey", () => {
 
   it("says every state in French on the key, accents drawn by the fonts", () => {
     const words = everyLook("fr").map(([, svg]) => [...svg.matchAll(/<text [^>]*>(.*?)<\/text>/g)].map((match) => match[1]).join(" "));
-    expect(words.join(" | ")).toContain("ÉTEINT");
+    expect(words.join(" | ")).toContain("ARRÊT");
     expect(words.join(" | ")).toContain("DIRECT");
     expect(words.join(" | ")).toContain("RELANCE");
     expect(words.join(" | ")).toContain("dans 13 s");

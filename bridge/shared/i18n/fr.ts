@@ -4,8 +4,8 @@
 import type { Catalogue } from "./en.js";
 
 export const fr: Catalogue = {
-  "key.state.off": "ÉTEINT",
-  "key.state.waiting": "PRÊT",
+  "key.state.off": "ARRÊT",
+  "key.state.waiting": "ATTENTE",
   "key.state.starting": "DÉMARRE",
   "key.state.live": "DIRECT",
   "key.state.holding": "SECOURS",
@@ -17,8 +17,8 @@ export const fr: Catalogue = {
   "key.notSet": "À CHOISIR",
   "key.notSet.detail1": "choisir une",
   "key.notSet.detail2": "destination",
-  "key.waiting.detail1": "attend",
-  "key.waiting.detail2": "OBS",
+  "key.waiting.detail1": "démarre",
+  "key.waiting.detail2": "avec OBS",
   "key.starting.detail": "connexion",
   "key.holding.detail": "OBS perdu",
   "key.holding.standIn": "image fixe",
@@ -66,7 +66,7 @@ export const fr: Catalogue = {
   "key.title.state.stopping": "s'arrête",
   "key.title.group.none": "aucune",
   "key.title.group.live": "en direct",
-  "key.title.group.armed": "prêtes",
+  "key.title.group.armed": "en attente",
   "key.title.group.off": "éteintes",
 
   "page.skip": "Aller aux destinations",
