@@ -9,7 +9,7 @@ import { setAttr, setText } from "./dom.js";
 import { stateLabel } from "./describe.js";
 import { mountIngestPanel } from "./ingest-panel.js";
 import { mountLanguageSwitch } from "./language-switch.js";
-import { choosePageLanguage, errorMessage, pageLang, setPageLanguage, storedLanguage, storeLanguage, tr, translateStaticTexts } from "./page-language.js";
+import { choosePageLanguage, errorMessage, pageLang, setPageLanguage, storedLanguage, storeLanguage, tr, translatePage } from "./page-language.js";
 import { mountPortsForm } from "./ports-form.js";
 import { mountObsPanel } from "./obs-panel.js";
 import { mountServicesPanel, type ServiceName } from "./services-panel.js";
@@ -26,7 +26,7 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 // The language first: every module below draws its texts in it.
 setPageLanguage(choosePageLanguage(storedLanguage(), navigator.languages ?? [navigator.language]));
 document.documentElement.lang = pageLang();
-translateStaticTexts(document);
+translatePage(document);
 mountLanguageSwitch(byId("language"), pageLang(), (lang) => {
   storeLanguage(lang);
   window.location.reload();

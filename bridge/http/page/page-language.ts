@@ -3,6 +3,7 @@
 // the new choice and reloads, so every text is drawn in one language.
 
 import { parseLanguage, preferredLanguage, t, type Lang, type MessageId, type MessageParams } from "../../shared/i18n/translate.js";
+import { translateStaticTexts } from "../../shared/i18n/static-texts.js";
 import { errorText } from "./error-text.js";
 
 const STORAGE_KEY = "relay.language";
@@ -60,14 +61,7 @@ export function errorMessage(error: unknown): string {
   });
 }
 
-/**
- * Puts the page's language into index.html's fixed texts: `data-i18n` (text), `data-i18n-placeholder`,
- * `data-i18n-title` and `data-i18n-aria-label` name the message of each.
- */
-export function translateStaticTexts(root: ParentNode): void {
-  for (const element of root.querySelectorAll<HTMLElement>("[data-i18n]")) element.textContent = tr(element.dataset.i18n as MessageId);
-  for (const [attribute, data] of [["placeholder", "i18nPlaceholder"], ["title", "i18nTitle"], ["aria-label", "i18nAriaLabel"]] as const) {
-    const selector = `[data-${data.replace(/[A-Z]/g, (char) => `-${char.toLowerCase()}`)}]`;
-    for (const element of root.querySelectorAll<HTMLElement>(selector)) element.setAttribute(attribute, tr(element.dataset[data] as MessageId));
-  }
+/** Puts the page's language into index.html's fixed texts (marked with `data-i18n…`). */
+export function translatePage(root: ParentNode): void {
+  translateStaticTexts(root, (id) => tr(id));
 }
