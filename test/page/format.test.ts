@@ -76,3 +76,16 @@ describe("OBS on the page", () => {
     expect(describeKeyframes(2, "Simple")).toEqual({ text: "Keyframe every 2 s", warn: false });
   });
 });
+
+describe("in French", () => {
+  const obs = { ...obsConnected(initialObsState(true), "29.0.2").view };
+  it("says states, OBS and keyframes in French, with a decimal comma", () => {
+    expect(stateLabel("retrying", "fr")).toBe("RELANCE");
+    expect(describeState("retrying", 4, null, "fr")).toBe("Échec ; nouvel essai dans 4 s.");
+    expect(describeState("holding", null, 12, "fr")).toContain("encore 12 s");
+    const live = describeObs({ ...obs, streaming: true, outputState: "started", bitrateKbps: 2500, skippedFrames: 3, totalFrames: 300, congestion: 0.5 }, "fr");
+    expect(live.text).toBe("OBS diffuse · 2,5 Mb/s · congestion 50 % · 3 images perdues sur 300 (1,0 %)");
+    expect(describeKeyframes(8.5, "Simple", "fr")?.text).toMatch(/^Image clé toutes les 8,5 s : les plateformes demandent 2 s\. Dans OBS/);
+    expect(formatMedia({ video: { codec: "H264", width: 1280, height: 720, fps: 29.97 } }, "fr")).toBe("1280×720 · 29,97 fps · H264");
+  });
+});

@@ -295,3 +295,13 @@ describe("formatting", () => {
     expect(formatCountdown(0)).toBe("now");
   });
 });
+
+describe("formatting in French", () => {
+  it("uses a decimal comma and says countdowns in French", () => {
+    expect(formatBitrate(6_234, "fr")).toBe("6,2 Mb/s");
+    expect(formatBitrate(850, "fr")).toBe("850 kb/s");
+    expect(formatCountdown(12_001, "fr")).toBe("dans 13 s");
+    expect(formatCountdown(125_000, "fr")).toBe("dans 2:05");
+    expect(formatCountdown(0, "fr")).toBe("maintenant");
+  });
+});
