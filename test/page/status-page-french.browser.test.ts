@@ -61,6 +61,8 @@ describe("status page in French", () => {
     expect(await dialog.locator("h2").textContent()).toBe("Ajouter une destination");
     expect(await dialog.locator("label[for=f-url]").textContent()).toBe("URL du serveur");
     await dialog.locator("select[name=platform]").selectOption("custom");
+    expect(await dialog.locator("#f-platform-help").textContent()).toBe("Tout serveur RTMP ou RTMPS : collez son URL de serveur et sa clé de stream.");
+    expect(await dialog.locator("select[name=platform] option[value=custom]").textContent()).toBe("RTMP/RTMPS personnalisé");
     await dialog.locator("input[name=name]").fill("Mon serveur");
     await dialog.locator("input[name=url]").fill("http://example.com/live");
     await dialog.getByRole("button", { name: "Enregistrer" }).click();

@@ -2,6 +2,7 @@
 // lookup fills them, picks singular or plural, and reads language tags.
 
 import { describe, expect, it } from "vitest";
+import { PLATFORM_PRESETS } from "../../bridge/shared/platforms.js";
 import { CATALOGUES, LANGUAGES, languageOf, parseLanguage, preferredLanguage, t, tn } from "../../bridge/shared/i18n/translate.js";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
@@ -43,6 +44,11 @@ describe("message catalogues", () => {
         "page.services.stunnel",
       ].sort(),
     );
+  });
+
+  it("say every platform preset's help, in English as the preset does", () => {
+    for (const preset of PLATFORM_PRESETS) expect(CATALOGUES.en[`platform.help.${preset.id}` as keyof typeof CATALOGUES.en], preset.id).toBe(preset.help);
+    expect(CATALOGUES.en["platform.name.custom"]).toBe(PLATFORM_PRESETS.find((preset) => preset.id === "custom")!.name);
   });
 
   it("write French key words in capitals, as the English ones", () => {

@@ -5,7 +5,8 @@ import type { DestinationInput, DestinationPatch, DestinationView, Transport } f
 import { PLATFORM_PRESETS, findPlatform } from "../../shared/platforms.js";
 import { ApiRequestError } from "./api-client.js";
 import { h, setText } from "./dom.js";
-import { errorMessage, tr } from "./page-language.js";
+import { errorMessage, pageLang, tr } from "./page-language.js";
+import { CATALOGUES, type MessageId } from "../../shared/i18n/translate.js";
 import {
   FORM_FIELDS,
   applyPreset,
@@ -47,7 +48,9 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
   const transport = input<HTMLSelectElement>("transport");
   let editing: DestinationView | undefined;
 
-  for (const preset of PLATFORM_PRESETS) platform.append(h("option", { value: preset.id }, preset.name));
+  // Brand names stay as they are; the custom preset's name and every preset's help are said in the page's language.
+  const said = (id: string, fallback: string) => (id in CATALOGUES[pageLang()] ? tr(id as MessageId) : fallback);
+  for (const preset of PLATFORM_PRESETS) platform.append(h("option", { value: preset.id }, said(`platform.name.${preset.id}`, preset.name)));
 
   const read = (): DestinationFormValues => ({
     platform: platform.value,
@@ -64,7 +67,8 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     key.value = values.key;
     clearKey.checked = values.clearKey;
     transport.value = values.transport;
-    setText(help, findPlatform(values.platform)?.help ?? "");
+    const preset = findPlatform(values.platform);
+    setText(help, preset ? said(`platform.help.${preset.id}`, preset.help) : "");
   };
   const clearErrors = () => {
     formError.hidden = true;

@@ -210,6 +210,20 @@ export const en = {
   "page.ports.saved": "Saved. OBS's server: port {port}.",
   "page.ports.restart": "The bridge listens on {listening} until it is restarted; then use port {port} in the page's address, the Stream Deck and Companion.",
 
+  // The add/edit form: where each platform shows its server URL and stream key (as in platforms.ts).
+  "platform.name.custom": "Custom RTMP/RTMPS",
+  "platform.help.facebook": "Live Producer → Streaming software → Stream key (RTMPS only).",
+  "platform.help.instagram": "instagram.com → Create → Live video → copy the Stream URL and Stream key (new each stream, RTMPS only).",
+  "platform.help.youtube": "YouTube Studio → Go live → Stream → Stream key.",
+  "platform.help.youtube-rtmps": "YouTube Studio → Go live → Stream → Stream key.",
+  "platform.help.twitch": "Twitch Creator Dashboard → Settings → Stream → Primary Stream key.",
+  "platform.help.kick": "Kick Dashboard → Settings → Stream URL & Key: copy both (RTMPS only).",
+  "platform.help.tiktok": "TikTok LIVE Center → Go LIVE → Server URL and Stream key (new each stream).",
+  "platform.help.x": "X Media Studio → Producer → Sources → create a source: RTMPS URL and key.",
+  "platform.help.linkedin": "LinkedIn → Event → Go live with streaming tool: copy Stream URL and Stream key.",
+  "platform.help.restream": "Restream dashboard → Streaming setup → Stream key.",
+  "platform.help.custom": "Any RTMP or RTMPS server: paste its server URL and stream key.",
+
   // The bridge's error codes, as the page shows them. `{field}` is the input named, `{detail}` the bridge's own words.
   "error.unreachable": "The bridge cannot be reached: is it still running?",
   "error.http_error": "The bridge answered {status}",
