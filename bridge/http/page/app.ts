@@ -51,7 +51,7 @@ function showNotice(message: string): void {
 function setConnection(state: "connecting" | "live" | "reconnecting" | "down", detail = ""): void {
   setAttr(connection, "data-state", state);
   const words = { connecting: tr("page.connecting"), live: tr("page.connection.live"), reconnecting: tr("page.connection.reconnecting"), down: tr("page.connection.down") };
-  setText(connection, detail ? `${words[state]}: ${detail}` : words[state]);
+  setText(connection, detail ? tr("page.connection.detail", { state: words[state], detail }) : words[state]);
 }
 
 /** Replaces one destination in the current status with the view an action answered. */

@@ -29,7 +29,7 @@ export function storeLanguage(lang: Lang): void {
   try {
     localStorage.setItem(STORAGE_KEY, lang);
   } catch {
-    // Not kept across visits: the reload still shows it if the URL is kept.
+    // Storage refused (a private window's settings): the page keeps the browser's language.
   }
 }
 

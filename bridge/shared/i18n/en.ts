@@ -76,6 +76,7 @@ export const en = {
   "page.connection.live": "Live updates",
   "page.connection.reconnecting": "Reconnecting…",
   "page.connection.down": "Bridge unreachable",
+  "page.connection.detail": "{state}: {detail}",
   "page.upload.label": "Total upload",
   "page.upload.uplink": "Uplink",
   "page.upload.placeholder": "e.g. 20",

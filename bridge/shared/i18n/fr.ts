@@ -74,6 +74,7 @@ export const fr: Catalogue = {
   "page.connection.live": "Mises à jour en direct",
   "page.connection.reconnecting": "Reconnexion…",
   "page.connection.down": "Bridge injoignable",
+  "page.connection.detail": "{state} : {detail}",
   "page.upload.label": "Envoi total",
   "page.upload.uplink": "Débit montant",
   "page.upload.placeholder": "ex. 20",
