@@ -1,7 +1,8 @@
 // Builds the bridge (dist/relay-bridge.js), the status page script (dist/page/), the Stream Deck
-// plugin bundle (com.relay.sdPlugin/bin/plugin.js), the Companion module (dist/companion-module-relay/)
-// and the bridge shipped inside the plugin (com.relay.sdPlugin/bin/relay-bridge.js with its page/),
-// each bridge with its key renderer's worker (key-render-worker.js) beside it.
+// plugin bundle (com.relay.sdPlugin/bin/plugin.js) and its settings panels' script (ui/inspector.js),
+// the Companion module (dist/companion-module-relay/) and the bridge shipped inside the plugin
+// (com.relay.sdPlugin/bin/relay-bridge.js with its page/), each bridge with its key renderer's worker
+// (key-render-worker.js) beside it.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import typescript from "@rollup/plugin-typescript";
@@ -99,6 +100,16 @@ const plugin = {
 };
 
 /**
+ * The Stream Deck settings panels' script (property inspectors), which the app's browser loads as a
+ * classic script from the panel pages: one file, no modules, with the message catalogues inside.
+ */
+const inspector = {
+  input: "src/inspector-ui/inspector-page.ts",
+  output: { file: "com.relay.sdPlugin/ui/inspector.js", format: "iife", sourcemap: watching },
+  plugins: [ts(), nodeResolve({ browser: true }), !watching && terser()],
+};
+
+/**
  * The Companion module: a folder Companion loads as a developer module (companion/manifest.json inside)
  * and `npm run pack:companion` turns into an importable package. Everything bundled, CommonJS as
  * @companion-module/base 1.x is; the manifest gets the package's version and the base's version.
@@ -144,6 +155,7 @@ export default [
   keyRenderWorker("dist/key-render-worker.js"),
   page,
   plugin,
+  inspector,
   companion,
   pluginBridge,
   keyRenderWorker("com.relay.sdPlugin/bin/key-render-worker.js"),

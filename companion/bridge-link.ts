@@ -1,6 +1,7 @@
 // The module's one connection to the bridge: its HTTP calls, and the `/api/events` stream that keeps
 // the latest status, reconnecting with backoff and saying why when it cannot (LinkState).
 
+import type { Lang } from "../bridge/shared/i18n/translate.js";
 import { apiPaths, type DestinationView, type StatusView } from "../bridge/shared/api.js";
 import type { BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
 import { bridgeHeaders, StatusStream, type StreamLoss } from "../bridge/shared/status-stream.js";
@@ -102,9 +103,10 @@ export class BridgeLink {
     return JSON.parse(new TextDecoder().decode(response)) as DestinationView[];
   }
 
-  /** The destination's key image as PNG bytes, `size` pixels square. */
-  async keyPng(id: string, size: number): Promise<Uint8Array> {
-    return this.#request(`${apiPaths.keyImage(id, "png")}?size=${size}`, { method: "GET", accept: "image/png" });
+  /** The destination's key image as PNG bytes, `size` pixels square, its words in `lang`. */
+  async keyPng(id: string, size: number, lang: Lang = "en"): Promise<Uint8Array> {
+    const language = lang === "en" ? "" : `&lang=${lang}`;
+    return this.#request(`${apiPaths.keyImage(id, "png")}?size=${size}${language}`, { method: "GET", accept: "image/png" });
   }
 
   async #request(path: string, init: { method: string; accept?: string }): Promise<Uint8Array> {

@@ -2,6 +2,7 @@
 // make. Pure: the instance asks here whether the settings can be used and what to say when not.
 
 import { Regex, type SomeCompanionConfigField } from "@companion-module/base";
+import { parseLanguage, type Lang } from "../bridge/shared/i18n/translate.js";
 
 /** What Companion stores for one Relay connection. */
 export interface RelayModuleConfig {
@@ -10,10 +11,12 @@ export interface RelayModuleConfig {
   token: string;
   /** The bridge is behind an HTTPS reverse proxy (docs/server.md). */
   https: boolean;
+  /** The language of the words on the key images (`?lang=` of the key image routes). */
+  language: Lang;
 }
 
 /** The bridge's own defaults (`bridge.host`, `bridge.port` in its config file). */
-export const DEFAULT_CONFIG: RelayModuleConfig = { host: "127.0.0.1", port: 8787, token: "", https: false };
+export const DEFAULT_CONFIG: RelayModuleConfig = { host: "127.0.0.1", port: 8787, token: "", https: false, language: "en" };
 
 /** The fields Companion shows in the connection's settings. */
 export function configFields(): SomeCompanionConfigField[] {
@@ -38,7 +41,23 @@ export function configFields(): SomeCompanionConfigField[] {
       default: DEFAULT_CONFIG.https,
       tooltip: "On when the bridge is reached through an HTTPS reverse proxy (then the port is usually 443)",
     },
+    {
+      type: "dropdown",
+      id: "language",
+      label: "Key image language",
+      width: 4,
+      default: DEFAULT_CONFIG.language,
+      choices: [
+        { id: "en", label: "English" },
+        { id: "fr", label: "Français" },
+      ],
+    },
   ];
+}
+
+/** The key images' language in stored settings (English when absent or unknown: older settings). */
+export function keyImageLanguage(config: Partial<Record<keyof RelayModuleConfig, unknown>> | undefined): Lang {
+  return parseLanguage(config?.language) ?? "en";
 }
 
 /** Where to reach the bridge, or why the settings cannot be used (said as a fix). */

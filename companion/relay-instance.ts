@@ -12,7 +12,8 @@ import {
 import type { DestinationView, StatusView } from "../bridge/shared/api.js";
 import { destinationKeyTicks } from "../bridge/shared/key-image.js";
 import { BridgeLink, type DestinationVerb } from "./bridge-link.js";
-import { bridgeAddress, configFields, type RelayModuleConfig } from "./config.js";
+import { bridgeAddress, configFields, keyImageLanguage, type RelayModuleConfig } from "./config.js";
+import type { Lang } from "../bridge/shared/i18n/translate.js";
 import {
   ACTION_IDS,
   definitionsKey,
@@ -34,6 +35,7 @@ const GREY = 0x303030;
 
 /** Relay's Companion connection (the class `runEntrypoint` starts). */
 export class RelayInstance extends InstanceBase<RelayModuleConfig> {
+  #language: Lang = "en";
   readonly #link = new BridgeLink({ onStatus: (status) => this.#onStatus(status), onState: (state) => this.#onState(state) });
   /** Which destinations (ids and names) the definitions sent to Companion were made from. */
   #definitionsKey: string | undefined;
@@ -61,6 +63,11 @@ export class RelayInstance extends InstanceBase<RelayModuleConfig> {
   }
 
   #connect(config: RelayModuleConfig): void {
+    const language = keyImageLanguage(config);
+    if (language !== this.#language) {
+      this.#language = language;
+      this.checkFeedbacks(FEEDBACK_IDS.key);
+    }
     const address = bridgeAddress(config);
     if (address.ok) this.log("info", `Following the Relay bridge at ${address.baseUrl}`);
     this.#link.connect(address);
@@ -174,7 +181,7 @@ export class RelayInstance extends InstanceBase<RelayModuleConfig> {
     if (!status) return { text: "Relay\nbridge\noffline", size: "14", color: WHITE, bgcolor: GREY };
     if (!status.destinations.some((view) => view.id === id)) return { text: `${id || "?"}\nnot on the bridge`, size: "14", color: WHITE, bgcolor: GREY };
     try {
-      const png = await this.#link.keyPng(id, size);
+      const png = await this.#link.keyPng(id, size, this.#language);
       return { png64: Buffer.from(png).toString("base64"), pngalignment: "center:center" };
     } catch (error) {
       this.log("debug", `Key image of ${id}: ${(error as Error).message}`);

@@ -3,6 +3,7 @@
 // only while some key shows a clock (uptime or retry countdown).
 
 import { destinationKeyTicks, renderDestinationKey, renderGroupKey, renderIngestKey } from "../bridge/shared/key-image.js";
+import type { Lang } from "../bridge/shared/i18n/translate.js";
 import type { BridgeSnapshot } from "./bridge-client.js";
 
 /** What a key shows: one destination, the ingest, or a group of destinations (empty ids = all). */
@@ -26,21 +27,21 @@ export interface KeyPicture {
 /** Pixel size of the images sent: SVG scales, so the larger key size keeps text crisp everywhere. */
 export const KEY_IMAGE_SIZE = 144;
 
-/** The picture of a key for a snapshot of the bridge at time `now` (pure). */
-export function pictureFor(content: KeyContent, snapshot: BridgeSnapshot, now: number): KeyPicture {
+/** The picture of a key for a snapshot of the bridge at time `now`, with its words in `lang` (pure). */
+export function pictureFor(content: KeyContent, snapshot: BridgeSnapshot, now: number, lang: Lang = "en"): KeyPicture {
   const { reachable, status } = snapshot;
   const size = KEY_IMAGE_SIZE;
   if (content.kind === "ingest") {
-    return { svg: renderIngestKey(status?.ingest, { reachable: reachable && status !== undefined, size, ...(status?.obs ? { obs: status.obs } : {}) }), ticks: false };
+    return { svg: renderIngestKey(status?.ingest, { reachable: reachable && status !== undefined, size, lang, ...(status?.obs ? { obs: status.obs } : {}) }), ticks: false };
   }
   if (content.kind === "group") {
     const all = status?.destinations ?? [];
     const views = content.destinationIds.length === 0 ? all : all.filter((view) => content.destinationIds.includes(view.id));
-    return { svg: renderGroupKey(views, { reachable: reachable && status !== undefined, size }), ticks: false };
+    return { svg: renderGroupKey(views, { reachable: reachable && status !== undefined, size, lang }), ticks: false };
   }
   const view = content.destinationId === undefined ? undefined : status?.destinations.find((one) => one.id === content.destinationId);
   const online = reachable && status !== undefined;
-  return { svg: renderDestinationKey(view, { now, reachable: online, size }), ticks: destinationKeyTicks(view, online) };
+  return { svg: renderDestinationKey(view, { now, reachable: online, size, lang }), ticks: destinationKeyTicks(view, online) };
 }
 
 /** `data:` URL of an SVG image, the form the Stream Deck app takes for `setImage`. */
@@ -52,6 +53,8 @@ export interface KeyPainterOptions {
   snapshot: () => BridgeSnapshot;
   now?: () => number;
   tickMs?: number;
+  /** The language of the words on the keys: the Stream Deck app's (default English). */
+  lang?: Lang;
   /** Where failures to send an image go (the connection to the app dropping, mostly). */
   onError?: (error: unknown) => void;
 }
@@ -69,6 +72,7 @@ export class KeyPainter {
   readonly #snapshot: () => BridgeSnapshot;
   readonly #now: () => number;
   readonly #tickMs: number;
+  readonly #lang: Lang;
   readonly #onError: (error: unknown) => void;
   #ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -76,6 +80,7 @@ export class KeyPainter {
     this.#snapshot = options.snapshot;
     this.#now = options.now ?? Date.now;
     this.#tickMs = options.tickMs ?? 1_000;
+    this.#lang = options.lang ?? "en";
     this.#onError = options.onError ?? (() => undefined);
   }
 
@@ -108,7 +113,7 @@ export class KeyPainter {
   }
 
   #paint(key: ShownKey, snapshot: BridgeSnapshot): void {
-    const picture = pictureFor(key.content, snapshot, this.#now());
+    const picture = pictureFor(key.content, snapshot, this.#now(), this.#lang);
     key.ticks = picture.ticks;
     const image = svgDataUrl(picture.svg);
     if (image === key.lastImage) return;

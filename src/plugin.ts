@@ -13,12 +13,15 @@ import type { SettingsView } from "../bridge/shared/api.js";
 import { KeyPainter } from "./key-painter.js";
 import { bridgeConnection, runBridgeHere, type BridgeConnection, type GlobalSettings } from "./settings.js";
 import { BridgeLauncher } from "./bridge-launcher.js";
+import { languageOf, t } from "../bridge/shared/i18n/translate.js";
 
 const log = streamDeck.logger.createScope("relay");
 const warn = (message: string) => log.warn(message);
 
+/** The Stream Deck app's language ("fr…" → French, else English): the keys speak it. */
+const lang = languageOf(streamDeck.info.application?.language);
 const client = new BridgeClient();
-const painter = new KeyPainter({ snapshot: () => client.snapshot(), onError: (error) => log.warn(`Could not send a key image: ${String(error)}`) });
+const painter = new KeyPainter({ snapshot: () => client.snapshot(), lang, onError: (error) => log.warn(`Could not send a key image: ${String(error)}`) });
 const presses = new DestinationPresses({ client, warn });
 let connection: BridgeConnection = bridgeConnection(undefined);
 let runBridge = true;
@@ -99,7 +102,7 @@ streamDeck.ui.onSendToPlugin(async (ev) => {
     let answer: { ok: boolean; message: string };
     try {
       setup = await client.updateSettings({ binaries: { [pathRequest.program]: pathRequest.path } });
-      answer = { ok: true, message: pathRequest.path === "" ? `${pathRequest.program}: looking on PATH again` : `${pathRequest.program}: saved` };
+      answer = { ok: true, message: t(lang, pathRequest.path === "" ? "inspector.program.lookingOnPath" : "inspector.program.saved", { program: pathRequest.program }) };
     } catch (error) {
       answer = { ok: false, message: (error as Error).message };
     }

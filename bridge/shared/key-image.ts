@@ -6,7 +6,12 @@
 // baseline, widths estimated here instead of measured.
 
 import type { DestinationView, IngestView, ObsView, RelayState } from "./api.js";
+import { formatBitrate, formatCountdown, formatDuration } from "./format.js";
+import { t, type Lang } from "./i18n/translate.js";
 import { platformBadge } from "./platforms.js";
+
+// The keys' figures read as on the page; kept importable from here.
+export { formatBitrate, formatCountdown, formatDuration } from "./format.js";
 
 /** Fonts present on Windows, macOS and Debian, in that order of preference. */
 export const KEY_FONT_FAMILY = "'Segoe UI', Helvetica, Arial, 'DejaVu Sans', sans-serif";
@@ -18,6 +23,8 @@ export interface DestinationKeyOptions {
   reachable: boolean;
   /** Pixel size of the square image: 72 (default) or 144. */
   size?: number;
+  /** The streamer's language for the words on the key (default English). */
+  lang?: Lang;
 }
 
 export interface IngestKeyOptions {
@@ -25,6 +32,7 @@ export interface IngestKeyOptions {
   size?: number;
   /** OBS's own state, when the bridge is linked to OBS: the key then says what OBS is doing. */
   obs?: ObsView;
+  lang?: Lang;
 }
 
 /** How one key looks, before it becomes SVG. */
@@ -50,20 +58,21 @@ const LIVE_BACKGROUND = "#c4001a";
 
 /** The image of a destination key: platform badge, state at a glance, live figures or countdown. */
 export function renderDestinationKey(view: DestinationView | undefined, options: DestinationKeyOptions): string {
-  return toSvg(destinationLook(view, options), options.size);
+  return toSvg(destinationLook(view, options, options.lang ?? "en"), options.size);
 }
 
 /** The image of the ingest key: whether OBS is sending into Relay, with bitrate and resolution. */
 export function renderIngestKey(ingest: IngestView | undefined, options: IngestKeyOptions): string {
-  return toSvg(ingestLook(ingest, options.reachable, options.obs), options.size);
+  return toSvg(ingestLook(ingest, options.reachable, options.lang ?? "en", options.obs), options.size);
 }
 
 /** The image of a key acting on several destinations: how many of them are on and live. */
 export function renderGroupKey(
   views: readonly DestinationView[],
-  options: { reachable: boolean; size?: number; label?: string },
+  options: { reachable: boolean; size?: number; label?: string; lang?: Lang },
 ): string {
-  return toSvg(groupLook(views, options.reachable, options.label ?? "ALL"), options.size);
+  const lang = options.lang ?? "en";
+  return toSvg(groupLook(views, options.reachable, options.label ?? t(lang, "key.group.all"), lang), options.size);
 }
 
 /** True when a destination key's picture changes with the clock (uptime or countdown). */
@@ -71,75 +80,65 @@ export function destinationKeyTicks(view: DestinationView | undefined, reachable
   return reachable && view !== undefined && ((view.state === "live" && view.since !== null) || view.state === "retrying");
 }
 
-/** `850 kb/s`, `6.2 Mb/s`, `12 Mb/s`. */
-export function formatBitrate(kbps: number): string {
-  if (!Number.isFinite(kbps) || kbps <= 0) return "0 kb/s";
-  if (kbps < 1000) return `${Math.round(kbps)} kb/s`;
-  const mbps = kbps / 1000;
-  return mbps < 9.95 ? `${mbps.toFixed(1)} Mb/s` : `${Math.round(mbps)} Mb/s`;
-}
-
-/** `0:07`, `12:34`, `1:02:03` (whole seconds, never negative). */
-export function formatDuration(milliseconds: number): string {
-  const total = Math.max(0, Math.floor(milliseconds / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, "0");
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
-}
-
-/** Time left before a retry, rounded up so the key never shows "0" while still waiting. */
-export function formatCountdown(milliseconds: number): string {
-  const seconds = Math.ceil(milliseconds / 1000);
-  if (seconds <= 0) return "now";
-  return seconds < 60 ? `in ${seconds} s` : `in ${formatDuration(seconds * 1000)}`;
-}
-
-function destinationLook(view: DestinationView | undefined, options: DestinationKeyOptions): KeyLook {
+function destinationLook(view: DestinationView | undefined, options: DestinationKeyOptions, lang: Lang): KeyLook {
   const badge = view ? platformBadge(view.platform, view.name) : { short: "?", color: "#555555" };
-  const name = view?.name ?? "Unknown destination";
-  if (!options.reachable) return offlineLook(name, badge.short);
+  const name = view?.name ?? t(lang, "key.title.unknown");
+  if (!options.reachable) return offlineLook(name, badge.short, lang);
   if (!view) {
     return {
-      title: "Unknown destination",
+      title: t(lang, "key.title.unknown"),
       background: DARK,
       badge: { text: "?", color: "#555555" },
-      label: { text: "NOT SET", color: GREY },
-      details: ["choose a", "destination"],
+      label: { text: t(lang, "key.notSet"), color: GREY },
+      details: [t(lang, "key.notSet.detail1"), t(lang, "key.notSet.detail2")],
       detailColor: GREY,
     };
   }
-  const look = stateLook(view, options.now);
+  const look = stateLook(view, options.now, lang);
+  const state = t(lang, `key.title.state.${view.state in STATE_COLORS ? view.state : "off"}`);
   return {
     ...look,
-    title: [`${name}: ${view.state}`, ...look.details].join(", "),
+    title: [t(lang, "key.title.destination", { name, state }), ...look.details].join(", "),
     badge: { text: badge.short, color: badge.color, dim: view.state === "off" },
   };
 }
 
-function stateLook(view: DestinationView, now: number): Omit<KeyLook, "title" | "badge"> {
+/** The label colour of each state, which also tells the states apart. */
+const STATE_COLORS: Record<RelayState, string> = {
+  off: GREY,
+  waiting: AMBER,
+  starting: "#ffd54a",
+  live: WHITE,
+  holding: "#c9a7ff",
+  retrying: ORANGE,
+  failed: RED_TEXT,
+  stopping: "#c8c8c8",
+};
+
+function stateLook(view: DestinationView, now: number, lang: Lang): Omit<KeyLook, "title" | "badge"> {
   const since = view.since === null ? Number.NaN : Date.parse(view.since);
+  const label = (state: RelayState) => ({ text: t(lang, `key.state.${state}`), color: STATE_COLORS[state] });
   const looks: Record<RelayState, () => Omit<KeyLook, "title" | "badge">> = {
-    off: () => ({ background: DARK, label: { text: "OFF", color: GREY }, details: [], detailColor: GREY }),
+    off: () => ({ background: DARK, label: label("off"), details: [], detailColor: GREY }),
     waiting: () => ({
       background: "#262014",
-      label: { text: "ARMED", color: AMBER },
-      details: ["waiting", "for OBS"],
+      label: label("waiting"),
+      details: [t(lang, "key.waiting.detail1"), t(lang, "key.waiting.detail2")],
       detailColor: "#d9c08c",
       frame: { color: AMBER, dashed: true },
     }),
     starting: () => ({
       background: "#2b2410",
-      label: { text: "STARTING", color: "#ffd54a" },
-      details: ["connecting"],
+      label: label("starting"),
+      details: [t(lang, "key.starting.detail")],
       detailColor: "#e0cf9a",
       frame: { color: "#ffd54a" },
     }),
     live: () => ({
       background: LIVE_BACKGROUND,
-      label: { text: "LIVE", color: WHITE },
+      label: label("live"),
       details: [
-        ...(view.bitrateKbps > 0 ? [formatBitrate(view.bitrateKbps)] : []),
+        ...(view.bitrateKbps > 0 ? [formatBitrate(view.bitrateKbps, lang)] : []),
         ...(Number.isNaN(since) ? [] : [formatDuration(now - since)]),
       ],
       detailColor: WHITE,
@@ -147,109 +146,120 @@ function stateLook(view: DestinationView, now: number): Omit<KeyLook, "title" | 
     }),
     holding: () => ({
       background: "#1f1633",
-      label: { text: "HOLDING", color: "#c9a7ff" },
-      details: ["OBS lost", view.holdUntil ? formatDuration(Math.max(0, Math.ceil((Date.parse(view.holdUntil) - now) / 1000) * 1000)) : "stand-in"],
+      label: label("holding"),
+      details: [
+        t(lang, "key.holding.detail"),
+        view.holdUntil ? formatDuration(Math.max(0, Math.ceil((Date.parse(view.holdUntil) - now) / 1000) * 1000)) : t(lang, "key.holding.standIn"),
+      ],
       detailColor: "#dccbff",
       frame: { color: "#c9a7ff", dashed: true },
     }),
     retrying: () => ({
       background: "#33200a",
-      label: { text: "RETRY", color: ORANGE },
-      details: [view.retryAt ? formatCountdown(Date.parse(view.retryAt) - now) : "soon", "hold: now"],
+      label: label("retrying"),
+      details: [view.retryAt ? formatCountdown(Date.parse(view.retryAt) - now, lang) : t(lang, "key.retrying.soon"), t(lang, "key.retrying.hold")],
       detailColor: "#ffc58a",
       frame: { color: ORANGE, dashed: true },
     }),
     failed: () => ({
       background: "#2e0707",
-      label: { text: "FAILED", color: RED_TEXT },
-      details: ["hold: retry"],
+      label: label("failed"),
+      details: [t(lang, "key.failed.hold")],
       detailColor: "#ffb3b3",
       frame: { color: RED_TEXT },
     }),
-    stopping: () => ({ background: DARK, label: { text: "STOPPING", color: "#c8c8c8" }, details: [], detailColor: GREY }),
+    stopping: () => ({ background: DARK, label: label("stopping"), details: [], detailColor: GREY }),
   };
   return (looks[view.state] ?? looks.off)();
 }
 
-function ingestLook(ingest: IngestView | undefined, reachable: boolean, obs?: ObsView): KeyLook {
-  if (!reachable || !ingest) return offlineLook("OBS into Relay", "OBS");
+function ingestLook(ingest: IngestView | undefined, reachable: boolean, lang: Lang, obs?: ObsView): KeyLook {
+  if (!reachable || !ingest) return offlineLook(t(lang, "key.title.ingest"), "OBS", lang);
   const badge = { text: "OBS", color: "#3d3d3d" };
   if (obs?.connected && obs.reconnecting) {
     return {
-      title: "OBS into Relay: OBS is reconnecting",
+      title: t(lang, "key.title.ingest.reconnecting"),
       background: DARK,
       badge,
-      label: { text: "RECONN", color: AMBER },
-      details: ["OBS retries"],
+      label: { text: t(lang, "key.ingest.reconnecting"), color: AMBER },
+      details: [t(lang, "key.ingest.reconnecting.detail")],
       detailColor: AMBER,
       frame: { color: AMBER, dashed: true },
     };
   }
   if (obs?.connected && !ingest.live) {
     const streamingElsewhere = obs.streaming && obs.outputState === "started";
+    const starting = obs.outputState === "starting";
     return {
-      title: streamingElsewhere ? "OBS streams, but not into Relay" : `OBS into Relay: OBS ${obs.outputState === "starting" ? "starting" : "ready, not streaming"}`,
+      title: t(lang, streamingElsewhere ? "key.title.ingest.elsewhere" : starting ? "key.title.ingest.starting" : "key.title.ingest.ready"),
       background: DARK,
       badge,
-      label: streamingElsewhere ? { text: "OBS LIVE", color: AMBER } : { text: obs.outputState === "starting" ? "START…" : "READY", color: WHITE },
-      details: streamingElsewhere ? ["not to Relay"] : ["not sending"],
+      label: streamingElsewhere
+        ? { text: t(lang, "key.ingest.elsewhere"), color: AMBER }
+        : { text: t(lang, starting ? "key.ingest.starting" : "key.ingest.ready"), color: WHITE },
+      details: [t(lang, streamingElsewhere ? "key.ingest.elsewhere.detail" : "key.ingest.notSending")],
       detailColor: streamingElsewhere ? AMBER : GREY,
     };
   }
   if (!ingest.live) {
     return {
-      title: "OBS into Relay: not sending",
+      title: t(lang, "key.title.ingest.notSending"),
       background: DARK,
       badge,
-      label: { text: "NO OBS", color: GREY },
-      details: ["not sending"],
+      label: { text: t(lang, "key.ingest.noObs"), color: GREY },
+      details: [t(lang, "key.ingest.notSending")],
       detailColor: GREY,
     };
   }
   const video = ingest.video ? [`${ingest.video.width}×${ingest.video.height}`] : [];
-  const details = [formatBitrate(ingest.bitrateKbps), ...video];
+  const details = [formatBitrate(ingest.bitrateKbps, lang), ...video];
   return {
-    title: ["OBS into Relay: live", ...details].join(", "),
+    title: [t(lang, "key.title.ingest.live"), ...details].join(", "),
     background: "#0f6b2f",
     badge,
-    label: { text: "INPUT", color: WHITE },
+    label: { text: t(lang, "key.ingest.input"), color: WHITE },
     details,
     detailColor: WHITE,
     liveDot: true,
   };
 }
 
-function groupLook(views: readonly DestinationView[], reachable: boolean, label: string): KeyLook {
+function groupLook(views: readonly DestinationView[], reachable: boolean, label: string, lang: Lang): KeyLook {
   const badge = { text: label, color: "#5b3fd1" };
-  if (!reachable) return offlineLook(`${label} destinations`, label);
+  if (!reachable) return offlineLook(t(lang, "key.title.group", { label }), label, lang);
   const total = views.length;
   const enabled = views.filter((view) => view.enabled).length;
   const live = views.filter((view) => view.state === "live").length;
   const troubled = views.filter((view) => view.state === "retrying" || view.state === "failed").length;
-  const trouble = troubled > 0 ? [`${troubled} failing`] : [];
+  const trouble = troubled > 0 ? [t(lang, "key.group.failing", { count: troubled })] : [];
   const base = { badge, title: "" };
   let look: KeyLook;
+  let state: "none" | "live" | "armed" | "off";
   if (total === 0) {
-    look = { ...base, background: DARK, label: { text: "NONE", color: GREY }, details: ["no", "destinations"], detailColor: GREY };
+    state = "none";
+    look = { ...base, background: DARK, label: { text: t(lang, "key.group.none"), color: GREY }, details: [t(lang, "key.group.none.detail1"), t(lang, "key.group.none.detail2")], detailColor: GREY };
   } else if (live > 0) {
-    look = { ...base, background: LIVE_BACKGROUND, label: { text: "LIVE", color: WHITE }, details: [`${live} of ${total}`, ...trouble], detailColor: WHITE, liveDot: true };
+    state = "live";
+    look = { ...base, background: LIVE_BACKGROUND, label: { text: t(lang, "key.state.live"), color: WHITE }, details: [t(lang, "key.group.liveOf", { live, total }), ...trouble], detailColor: WHITE, liveDot: true };
   } else if (enabled > 0) {
-    look = { ...base, background: "#262014", label: { text: "ARMED", color: AMBER }, details: [`${enabled} of ${total} on`, ...trouble], detailColor: "#d9c08c", frame: { color: AMBER, dashed: true } };
+    state = "armed";
+    look = { ...base, background: "#262014", label: { text: t(lang, "key.state.waiting"), color: AMBER }, details: [t(lang, "key.group.onOf", { enabled, total }), ...trouble], detailColor: "#d9c08c", frame: { color: AMBER, dashed: true } };
   } else {
-    look = { ...base, background: DARK, label: { text: "OFF", color: GREY }, details: [`${total} dest.`], detailColor: GREY };
+    state = "off";
+    look = { ...base, background: DARK, label: { text: t(lang, "key.state.off"), color: GREY }, details: [t(lang, "key.group.count", { total })], detailColor: GREY };
   }
   if (troubled > 0) look.frame = { color: ORANGE };
-  look.title = [`${label} destinations: ${look.label.text.toLowerCase()}`, ...look.details].join(", ");
+  look.title = [t(lang, "key.title.group.state", { label, state: t(lang, `key.title.group.${state}`) }), ...look.details].join(", ");
   return look;
 }
 
-function offlineLook(name: string, short: string): KeyLook {
+function offlineLook(name: string, short: string, lang: Lang): KeyLook {
   return {
-    title: `${name}: bridge offline`,
+    title: t(lang, "key.title.offline", { name }),
     background: "#000000",
     badge: { text: short, color: "#4a4a4a" },
-    label: { text: "OFFLINE", color: "#9e9e9e" },
-    details: ["no bridge"],
+    label: { text: t(lang, "key.offline"), color: "#9e9e9e" },
+    details: [t(lang, "key.offline.detail")],
     detailColor: "#757575",
     frame: { color: "#5a5a5a", dashed: true },
   };

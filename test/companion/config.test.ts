@@ -1,18 +1,27 @@
 import { InstanceStatus } from "@companion-module/base";
 import { describe, expect, it } from "vitest";
-import { bridgeAddress, configFields, DEFAULT_CONFIG } from "../../companion/config.js";
+import { bridgeAddress, configFields, DEFAULT_CONFIG, keyImageLanguage } from "../../companion/config.js";
 import { instanceStatusOf, refusedAnswer, unreachableMessage } from "../../companion/link-state.js";
 
 describe("Companion connection settings", () => {
-  it("has the fields host, port, token and https with the bridge's defaults", () => {
+  it("has the fields host, port, token, https and the key images' language with the bridge's defaults", () => {
     const fields = configFields().filter((field) => field.type !== "static-text");
     expect(fields.map((field) => [field.id, (field as { default?: unknown }).default])).toEqual([
       ["host", "127.0.0.1"],
       ["port", 8787],
       ["token", ""],
       ["https", false],
+      ["language", "en"],
     ]);
-    expect(DEFAULT_CONFIG).toEqual({ host: "127.0.0.1", port: 8787, token: "", https: false });
+    expect(DEFAULT_CONFIG).toEqual({ host: "127.0.0.1", port: 8787, token: "", https: false, language: "en" });
+  });
+
+  it("reads the key images' language, English for settings without one or with an unknown one", () => {
+    expect(keyImageLanguage({ language: "fr" })).toBe("fr");
+    expect(keyImageLanguage({ language: "en" })).toBe("en");
+    expect(keyImageLanguage({ host: "127.0.0.1" })).toBe("en");
+    expect(keyImageLanguage({ language: "de" })).toBe("en");
+    expect(keyImageLanguage(undefined)).toBe("en");
   });
 
   it("makes the bridge's address from host and port", () => {

@@ -49,7 +49,7 @@ describe("Companion module on the real bridge", () => {
     watch = await watchBridge(bridge.url, TOKEN);
     // As a user adds the connection: the first init stores the defaults, then the user's settings arrive.
     relay = await startModule({ config: {}, isFirstInit: true });
-    expect(relay.calls().find((call) => call.name === "saveConfig")?.payload.config).toEqual({ host: "127.0.0.1", port: 8787, token: "", https: false });
+    expect(relay.calls().find((call) => call.name === "saveConfig")?.payload.config).toEqual({ host: "127.0.0.1", port: 8787, token: "", https: false, language: "en" });
     await relay.updateConfig({ host: "127.0.0.1", port: bridge.port, token: TOKEN });
   });
   afterAll(async () => {
@@ -227,6 +227,18 @@ describe("Companion module on the real bridge", () => {
     } finally {
       if (lateRunning) await late.stop();
     }
+  });
+
+  it("draws its key images in French when the connection's key image language is French", async () => {
+    const french = await startModule({ config: { host: "127.0.0.1", port: bridge.port, token: TOKEN, language: "fr" } });
+    others.push(french);
+    await french.updateFeedbacks({ "fb-key": { id: "fb-key", feedbackId: "destination_key", options: { destination: "twitch" }, image: { width: 72, height: 72 } } });
+    await french.waitFor(() => Boolean(french.feedbackValue("fb-key")?.value?.png64), "the French key image", 5000);
+    const shown = Buffer.from(french.feedbackValue("fb-key")!.value.png64, "base64");
+    // Twitch is off since all_stop: a still picture, the same as the bridge draws for ?lang=fr.
+    const fromBridge = async (query: string) => Buffer.from(await (await bridge.api(`/api/destinations/twitch/key.png?size=72${query}`)).arrayBuffer());
+    expect(shown.equals(await fromBridge("&lang=fr"))).toBe(true);
+    expect(shown.equals(await fromBridge(""))).toBe(false);
   });
 
   it("follows a changed config (another bridge address) without a restart", async () => {

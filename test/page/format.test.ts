@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeKeyframes, describeObs, describeState, formatFps, formatMedia, formatSince, secondsUntil, STATE_LABELS } from "../../bridge/http/page/format.js";
+import { describeKeyframes, describeObs, describeState, stateLabel } from "../../bridge/http/page/describe.js";
+import { formatFps, formatMedia, formatSince, secondsUntil } from "../../bridge/shared/format.js";
 import { RELAY_STATES } from "../../bridge/shared/api.js";
 import { initialObsState, obsConnected } from "../../bridge/obs/obs-state.js";
 
@@ -48,7 +49,7 @@ describe("formatFps", () => {
 describe("state words", () => {
   it("has a badge word and a sentence for every state", () => {
     for (const state of RELAY_STATES) {
-      expect(STATE_LABELS[state]).toMatch(/^[A-Z]+$/);
+      expect(stateLabel(state)).toMatch(/^[A-Z]+$/);
       expect(describeState(state, 4).length).toBeGreaterThan(5);
     }
   });
@@ -73,5 +74,18 @@ describe("OBS on the page", () => {
     expect(describeKeyframes(8, "Advanced")?.text).toContain("Settings → Output → Streaming → Keyframe Interval 2 s");
     expect(describeKeyframes(8, "Simple")?.text).toContain("Output Mode “Advanced”");
     expect(describeKeyframes(2, "Simple")).toEqual({ text: "Keyframe every 2 s", warn: false });
+  });
+});
+
+describe("in French", () => {
+  const obs = { ...obsConnected(initialObsState(true), "29.0.2").view };
+  it("says states, OBS and keyframes in French, with a decimal comma", () => {
+    expect(stateLabel("retrying", "fr")).toBe("RELANCE");
+    expect(describeState("retrying", 4, null, "fr")).toBe("Échec ; nouvel essai dans 4 s.");
+    expect(describeState("holding", null, 12, "fr")).toContain("encore 12 s");
+    const live = describeObs({ ...obs, streaming: true, outputState: "started", bitrateKbps: 2500, skippedFrames: 3, totalFrames: 300, congestion: 0.5 }, "fr");
+    expect(live.text).toBe("OBS diffuse · 2,5 Mb/s · congestion 50 % · 3 images perdues sur 300 (1,0 %)");
+    expect(describeKeyframes(8.5, "Simple", "fr")?.text).toMatch(/^Image clé toutes les 8,5 s : les plateformes demandent 2 s\. Dans OBS/);
+    expect(formatMedia({ video: { codec: "H264", width: 1280, height: 720, fps: 29.97 } }, "fr")).toBe("1280×720 · 29,97 fps · H264");
   });
 });

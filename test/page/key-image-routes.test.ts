@@ -55,6 +55,19 @@ describe("key image and variables routes", () => {
     expect((await fetch(`${served.url}/api/destinations/youtube/key.png?size=72&size=144`)).status).toBe(400);
   });
 
+  it("draws the key's words in French on ?lang=fr, English without it, and refuses other languages by field", async () => {
+    const french = await (await fetch(`${served.url}/api/destinations/twitch/key.svg?lang=fr`)).text();
+    expect(french).toBe(renderDestinationKey(status.destinations[1], { now: NOW, reachable: true, size: 72, lang: "fr" }));
+    expect(french).toContain(">RELANCE<");
+    expect(french).toContain(">dans 4 s<");
+    expect(await (await fetch(`${served.url}/api/ingest/key.svg?lang=fr`)).text()).toContain(">ENTRÉE<");
+    expect(await (await fetch(`${served.url}/api/destinations/twitch/key.svg?lang=en`)).text()).toContain(">RETRY<");
+    expect((await fetch(`${served.url}/api/destinations/twitch/key.png?lang=fr&size=144`)).status).toBe(200);
+    const refused = await fetch(`${served.url}/api/destinations/twitch/key.svg?lang=de`);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: "invalid_request", field: "lang" } });
+  });
+
   it("serves a Companion button's size (58 px under its top bar) and the ends of the range", async () => {
     for (const size of [16, 58, 512]) {
       const response = await fetch(`${served.url}/api/destinations/youtube/key.png?size=${size}`);

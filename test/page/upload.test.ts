@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseUplinkMbps, totalUploadKbps, uploadLevel } from "../../bridge/http/page/upload.js";
+import { parseUplinkMbps, totalUploadKbps, uploadLevel } from "../../bridge/shared/upload.js";
 import { destinationView, statusView } from "./memory-bridge-api.js";
 
 describe("totalUploadKbps", () => {

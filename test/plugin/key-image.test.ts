@@ -16,6 +16,7 @@ import {
   renderGroupKey,
   renderIngestKey,
 } from "../../bridge/shared/key-image.js";
+import { LANGUAGES, type Lang } from "../../bridge/shared/i18n/translate.js";
 import { imageTitle } from "./support/fake-host.js";
 
 const NOW = Date.parse("2025-06-01T20:00:00Z");
@@ -63,11 +64,39 @@ function textExtents(svg: string): Array<{ text: string; left: number; right: nu
   });
 }
 
-const everyLook = (): Array<[string, string]> => [
-  ...RELAY_STATES.map((state): [string, string] => [state, renderDestinationKey(view(state), { now: NOW, reachable: true })]),
-  ["offline", renderDestinationKey(view("live"), { now: NOW, reachable: false })],
-  ["unknown", renderDestinationKey(undefined, { now: NOW, reachable: true })],
+const everyLook = (lang: Lang = "en"): Array<[string, string]> => [
+  ...RELAY_STATES.map((state): [string, string] => [state, renderDestinationKey(view(state), { now: NOW, reachable: true, lang })]),
+  ["offline", renderDestinationKey(view("live"), { now: NOW, reachable: false, lang })],
+  ["unknown", renderDestinationKey(undefined, { now: NOW, reachable: true, lang })],
 ];
+
+const IDLE_INGEST: IngestView = { live: false, name: "", since: null, bitrateKbps: 0 };
+
+/** Every picture a key can show, in `lang`: each destination state (with the widest figures), the ingest's and the group's. */
+function everyPicture(lang: Lang): Array<[string, string]> {
+  const obs = obsConnected(initialObsState(true), "29.0.2").view;
+  const wide = { bitrateKbps: 8_888, since: new Date(NOW - 188 * 3_600_000).toISOString(), retryAt: new Date(NOW + 58_000).toISOString(), holdUntil: new Date(NOW + 28_000).toISOString() };
+  return [
+    ...everyLook(lang),
+    ...RELAY_STATES.map((state): [string, string] => [`${state} (wide figures)`, renderDestinationKey(view(state, wide), { now: NOW, reachable: true, lang })]),
+    ["retrying, now", renderDestinationKey(view("retrying", { retryAt: new Date(NOW - 1).toISOString() }), { now: NOW, reachable: true, lang })],
+    ["retrying, soon", renderDestinationKey({ ...view("retrying"), retryAt: undefined }, { now: NOW, reachable: true, lang })],
+    ["retrying, minutes", renderDestinationKey(view("retrying", { retryAt: new Date(NOW + 125_000).toISOString() }), { now: NOW, reachable: true, lang })],
+    ["holding, stand-in", renderDestinationKey({ ...view("holding"), holdUntil: undefined }, { now: NOW, reachable: true, lang })],
+    ["ingest live", renderIngestKey({ ...LIVE_INGEST, bitrateKbps: 8_888, video: { codec: "h264", width: 3840, height: 2160, fps: 60 } }, { reachable: true, lang })],
+    ["ingest idle", renderIngestKey(IDLE_INGEST, { reachable: true, lang })],
+    ["ingest offline", renderIngestKey(IDLE_INGEST, { reachable: false, lang })],
+    ["ingest OBS ready", renderIngestKey(IDLE_INGEST, { reachable: true, lang, obs })],
+    ["ingest OBS starting", renderIngestKey(IDLE_INGEST, { reachable: true, lang, obs: { ...obs, outputState: "starting" } })],
+    ["ingest OBS reconnecting", renderIngestKey(IDLE_INGEST, { reachable: true, lang, obs: { ...obs, streaming: true, reconnecting: true, outputState: "reconnecting" } })],
+    ["ingest OBS elsewhere", renderIngestKey(IDLE_INGEST, { reachable: true, lang, obs: { ...obs, streaming: true, outputState: "started" } })],
+    ["group live", renderGroupKey([view("live"), view("failed"), ...Array.from({ length: 18 }, () => view("off"))], { reachable: true, lang })],
+    ["group armed", renderGroupKey([view("waiting"), view("retrying"), ...Array.from({ length: 18 }, () => view("off"))], { reachable: true, lang })],
+    ["group off", renderGroupKey(Array.from({ length: 20 }, () => view("off")), { reachable: true, lang })],
+    ["group none", renderGroupKey([], { reachable: true, lang })],
+    ["group offline", renderGroupKey([view("live")], { reachable: false, lang })],
+  ];
+}
 
 describe("renderDestinationKey", () => {
   it("gives every state its own picture, and says the state in its title", () => {
@@ -158,6 +187,32 @@ describe("renderDestinationKey", () => {
     );
   });
 
+  for (const lang of LANGUAGES) {
+    it(`fits every picture's text on the key in ${lang === "en" ? "English" : "French"}, drawn with the real fonts`, () => {
+      for (const [what, svg] of everyPicture(lang)) {
+        for (const extent of textExtents(svg)) {
+          expect(extent.left, `${what}: "${extent.text}" starts off the key`).toBeGreaterThanOrEqual(1);
+          expect(extent.right, `${what}: "${extent.text}" ends off the key`).toBeLessThanOrEqual(71);
+        }
+      }
+    });
+  }
+
+  it("says every state in French on the key, accents drawn by the fonts", () => {
+    const words = everyLook("fr").map(([, svg]) => [...svg.matchAll(/<text [^>]*>(.*?)<\/text>/g)].map((match) => match[1]).join(" "));
+    expect(words.join(" | ")).toContain("ARRÊT");
+    expect(words.join(" | ")).toContain("DIRECT");
+    expect(words.join(" | ")).toContain("RELANCE");
+    expect(words.join(" | ")).toContain("dans 13 s");
+    expect(words.join(" | ")).toContain("HORS LIGNE");
+    expect(words.join(" | ")).not.toMatch(/\b(OFF|LIVE|RETRY|FAILED|OFFLINE|in \d)/);
+    // The accented capitals have glyphs: É draws wider than E would if it fell back to nothing.
+    const accent = textExtents(renderDestinationKey(view("failed"), { now: NOW, reachable: true, lang: "fr" })).find((extent) => extent.text === "ÉCHEC")!;
+    const plain = textExtents(renderDestinationKey(view("failed"), { now: NOW, reachable: true, lang: "fr" }).replace(">ÉCHEC<", ">ECHEC<")).find((extent) => extent.text === "ECHEC")!;
+    expect(accent.right - accent.left).toBeCloseTo(plain.right - plain.left, 0);
+    expect(png(renderDestinationKey(view("failed"), { now: NOW, reachable: true, lang: "fr" })).equals(png(renderDestinationKey(view("failed"), { now: NOW, reachable: true, lang: "fr" }).replace(">ÉCHEC<", ">ECHEC<")))).toBe(false);
+  });
+
   it("keeps the badge text inside its badge", () => {
     for (const name of ["WWWWWW", "MMMMMM", "Kick", "@@@@@@"]) {
       const svg = renderDestinationKey(view("off", { platform: "custom", name }), { now: NOW, reachable: true });
@@ -238,5 +293,15 @@ describe("formatting", () => {
     expect(formatCountdown(12_001)).toBe("in 13 s");
     expect(formatCountdown(125_000)).toBe("in 2:05");
     expect(formatCountdown(0)).toBe("now");
+  });
+});
+
+describe("formatting in French", () => {
+  it("uses a decimal comma and says countdowns in French", () => {
+    expect(formatBitrate(6_234, "fr")).toBe("6,2 Mb/s");
+    expect(formatBitrate(850, "fr")).toBe("850 kb/s");
+    expect(formatCountdown(12_001, "fr")).toBe("dans 13 s");
+    expect(formatCountdown(125_000, "fr")).toBe("dans 2:05");
+    expect(formatCountdown(0, "fr")).toBe("maintenant");
   });
 });

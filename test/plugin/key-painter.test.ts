@@ -39,6 +39,15 @@ describe("pictureFor", () => {
     expect(imageTitle(pictureFor({ kind: "group", destinationIds: ["other"] }, snapshot, NOW).svg)).toBe("ALL destinations: none, no, destinations");
   });
 
+  it("draws the keys' words in the language it is given", () => {
+    expect(imageTitle(pictureFor({ kind: "destination", destinationId: "yt" }, snapshot, NOW, "fr").svg)).toBe("YouTube : éteinte");
+    expect(pictureFor({ kind: "destination", destinationId: "yt" }, snapshot, NOW, "fr").svg).toContain(">ARRÊT<");
+    expect(pictureFor({ kind: "group", destinationIds: [] }, snapshot, NOW, "fr").svg).toContain(">TOUT<");
+    const key = surface("k1");
+    new KeyPainter({ snapshot: () => snapshot, now: () => now, lang: "fr" }).show(key, { kind: "ingest" });
+    expect(titles(key)).toEqual(["OBS vers Relay : n'envoie rien"]);
+  });
+
   it("draws every key offline while the bridge cannot be reached, or before it ever answered", () => {
     const offline = { ...snapshot, reachable: false };
     for (const content of [{ kind: "destination", destinationId: "yt" }, { kind: "ingest" }, { kind: "group", destinationIds: [] }] as const) {

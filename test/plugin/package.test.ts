@@ -77,6 +77,27 @@ describe("the Stream Deck package", () => {
     expect(packed.Version).toBe(`${pkg.version}.0`);
   });
 
+  it("is named and described in English and French by Stream Deck's own localization files, packed with it", async () => {
+    const full = JSON.parse(await readFile(join(PLUGIN_DIR, "manifest.json"), "utf8")) as { Name: string; Description: string; Category: string; Actions: Array<{ UUID: string; Name: string; Tooltip: string }> };
+    const files = { en: entry("en.json"), fr: entry("fr.json") };
+    for (const [lang, file] of Object.entries(files)) {
+      expect(file, `${lang}.json`).toBeDefined();
+      const strings = JSON.parse(file!.data.toString()) as Record<string, unknown> & { Localization?: unknown };
+      // The SDK reads <language>.json and wants its own strings under "Localization".
+      expect(strings.Localization, lang).toEqual({});
+      expect(Object.keys(strings).sort(), lang).toEqual(["Category", "Description", "Localization", "Name", ...full.Actions.map((action) => action.UUID)].sort());
+      for (const action of full.Actions) expect(Object.keys(strings[action.UUID] as object).sort(), `${lang} ${action.UUID}`).toEqual(["Name", "Tooltip"]);
+    }
+    // English says what the manifest says; French says it in French.
+    const english = JSON.parse(files.en!.data.toString());
+    expect({ Name: english.Name, Description: english.Description, Category: english.Category }).toEqual({ Name: full.Name, Description: full.Description, Category: full.Category });
+    for (const action of full.Actions) expect(english[action.UUID]).toEqual({ Name: action.Name, Tooltip: action.Tooltip });
+    const french = JSON.parse(files.fr!.data.toString());
+    expect(french.Description).toMatch(/^Envoyez un seul flux depuis OBS/);
+    expect(french["com.relay.all"].Name).toBe("Toutes les destinations");
+    for (const action of full.Actions) expect(french[action.UUID].Tooltip, action.UUID).not.toBe(action.Tooltip);
+  });
+
   it("holds the bridge with its status page and renderer, and no native module", () => {
     for (const file of BUNDLED_BRIDGE_FILES) expect(entry(file)?.data.length, file).toBeGreaterThan(1_000);
     // WebAssembly, loaded from beside the bundle: the same file on every OS and CPU.

@@ -6,8 +6,10 @@ import { ApiClient, ApiRequestError } from "./api-client.js";
 import { mountDestinationDialog } from "./destination-dialog.js";
 import { mountDestinationList } from "./destination-list.js";
 import { setAttr, setText } from "./dom.js";
-import { STATE_LABELS } from "./format.js";
+import { stateLabel } from "./describe.js";
 import { mountIngestPanel } from "./ingest-panel.js";
+import { mountLanguageSwitch } from "./language-switch.js";
+import { choosePageLanguage, errorMessage, pageLang, setPageLanguage, storedLanguage, storeLanguage, tr, translatePage } from "./page-language.js";
 import { mountPortsForm } from "./ports-form.js";
 import { mountObsPanel } from "./obs-panel.js";
 import { mountServicesPanel, type ServiceName } from "./services-panel.js";
@@ -20,6 +22,15 @@ const RECONNECT_MS = 2000;
 const SAMPLE_MS = 1000;
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+// The language first: every module below draws its texts in it.
+setPageLanguage(choosePageLanguage(storedLanguage(), navigator.languages ?? [navigator.language]));
+document.documentElement.lang = pageLang();
+translatePage(document);
+mountLanguageSwitch(byId("language"), pageLang(), (lang) => {
+  storeLanguage(lang);
+  window.location.reload();
+});
 
 let token = loadToken();
 const client = new ApiClient(() => token);
@@ -39,8 +50,8 @@ function showNotice(message: string): void {
 
 function setConnection(state: "connecting" | "live" | "reconnecting" | "down", detail = ""): void {
   setAttr(connection, "data-state", state);
-  const words = { connecting: "Connecting…", live: "Live updates", reconnecting: "Reconnecting…", down: "Bridge unreachable" };
-  setText(connection, detail ? `${words[state]}: ${detail}` : words[state]);
+  const words = { connecting: tr("page.connecting"), live: tr("page.connection.live"), reconnecting: tr("page.connection.reconnecting"), down: tr("page.connection.down") };
+  setText(connection, detail ? tr("page.connection.detail", { state: words[state], detail }) : words[state]);
 }
 
 /** Replaces one destination in the current status with the view an action answered. */
@@ -64,7 +75,7 @@ async function onCard(id: string, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    const message = (error as Error).message;
+    const message = errorMessage(error);
     const card = list.card(id);
     if (card) card.showProblem(message);
     else showNotice(message);
@@ -78,7 +89,7 @@ const list = mountDestinationList(byId("destinations"), byId("no-destinations"),
   edit: (view) => dialog.openEdit(view),
   remove: (view) =>
     onCard(view.id, async () => {
-      if (!window.confirm(`Delete “${view.name}”? Its relay stops and its stream key is forgotten.`)) return;
+      if (!window.confirm(tr("page.card.confirmDelete", { name: view.name }))) return;
       await client.request(apiPaths.destination(view.id), { method: "DELETE" });
       // Gone: its card stops reading the log now, not when the next status removes it.
       list.card(view.id)?.dispose();
@@ -95,7 +106,7 @@ const services = mountServicesPanel(byId("services"), async (name: ServiceName) 
     showNotice("");
     await client.post(`/api/services/${name}/restart`);
   } catch (error) {
-    showNotice(`Restarting ${name} failed: ${(error as Error).message}`);
+    showNotice(tr("page.services.restartFailed", { name, message: errorMessage(error) }));
   }
 });
 
@@ -107,7 +118,7 @@ function render(): void {
   list.update(status.destinations, (id) => samples.get(id) ?? [], now);
   services.update(status.services);
   upload.update(status);
-  setText(byId("version"), `Relay bridge ${status.version}`);
+  setText(byId("version"), tr("page.version", { version: status.version }));
   byId<HTMLElement>("main").setAttribute("aria-busy", "false");
 }
 
@@ -117,9 +128,9 @@ function announceChanges(previous: StatusView | undefined, next: StatusView): vo
   const before = new Map(previous.destinations.map((destination) => [destination.id, destination.state]));
   const changes = next.destinations
     .filter((destination) => before.has(destination.id) && before.get(destination.id) !== destination.state)
-    .map((destination) => `${destination.name}: ${STATE_LABELS[destination.state]}`);
-  if (previous.ingest.live !== next.ingest.live) changes.unshift(next.ingest.live ? "OBS is live" : "OBS stopped");
-  if (previous.obs?.reconnecting !== next.obs?.reconnecting && next.obs?.reconnecting) changes.unshift("OBS is reconnecting");
+    .map((destination) => `${destination.name}: ${stateLabel(destination.state, pageLang())}`);
+  if (previous.ingest.live !== next.ingest.live) changes.unshift(tr(next.ingest.live ? "page.announce.obsLive" : "page.announce.obsStopped"));
+  if (previous.obs?.reconnecting !== next.obs?.reconnecting && next.obs?.reconnecting) changes.unshift(tr("page.announce.obsReconnecting"));
   if (changes.length > 0) setText(announcer, changes.join(". "));
 }
 
@@ -136,12 +147,12 @@ async function connect(): Promise<void> {
     onStatus(await client.get<StatusView>(apiPaths.status));
   } catch (error) {
     if (error instanceof ApiRequestError && error.status === 401) {
-      token = await askForToken(byId("token-gate"), token ? "The saved token was refused. Enter the bridge token." : "This bridge needs its token (bridge.token in its config).");
+      token = await askForToken(byId("token-gate"), tr(token ? "page.token.refused" : "page.token.needed"));
       saveToken(token);
       forgetToken.hidden = false;
       return connect();
     }
-    setConnection("down", (error as Error).message);
+    setConnection("down", errorMessage(error));
     setTimeout(connect, RECONNECT_MS);
     return;
   }

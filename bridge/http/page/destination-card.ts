@@ -4,7 +4,10 @@
 import type { DestinationView } from "../../shared/api.js";
 import { platformBadge } from "../../shared/platforms.js";
 import { h, setAttr, setText } from "./dom.js";
-import { STATE_LABELS, describeState, formatBitrate, formatFps, formatSince, secondsUntil } from "./format.js";
+import { formatBitrate, formatFps, formatSince, secondsUntil } from "../../shared/format.js";
+import { tn } from "../../shared/i18n/translate.js";
+import { describeState, stateLabel } from "./describe.js";
+import { errorMessage, pageLang, tr } from "./page-language.js";
 import { createSparkline } from "./sparkline-view.js";
 
 /** What a card asks the page to do; each answers when done and reports its own failures. */
@@ -33,10 +36,10 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const badge = h("span", { class: "platform-badge", "aria-hidden": "true" });
   const title = h("h3", { id: `${domId}-name`, class: "dest-name" });
   // The id is what Companion, curl and the API name a destination by.
-  const idLabel = h("code", { class: "dest-id", title: "This destination's id, for Companion, HTTP triggers and the API" });
+  const idLabel = h("code", { class: "dest-id", title: tr("page.card.idTitle") });
   const toggle = h("button", { type: "button", role: "switch", class: "switch", "aria-checked": "false" }, h("span", { class: "switch-knob", "aria-hidden": "true" }));
   const state = h("span", { class: "badge state-badge" });
-  const uptime = h("span", { class: "uptime", title: "Time in this state" });
+  const uptime = h("span", { class: "uptime", title: tr("page.card.uptimeTitle") });
   const stateText = h("p", { class: "state-text" });
   const bitrate = h("span", { class: "bitrate" });
   const sparkline = createSparkline();
@@ -46,11 +49,11 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const warning = h("p", { class: "warning", role: "note", hidden: true });
   const lastError = h("p", { class: "last-error", hidden: true });
   const problem = h("p", { class: "problem", role: "alert", hidden: true });
-  const retry = h("button", { type: "button", class: "retry" }, "Retry now");
-  const edit = h("button", { type: "button", class: "edit" }, "Edit");
-  const remove = h("button", { type: "button", class: "delete danger" }, "Delete");
+  const retry = h("button", { type: "button", class: "retry" }, tr("page.card.retry"));
+  const edit = h("button", { type: "button", class: "edit" }, tr("page.card.edit"));
+  const remove = h("button", { type: "button", class: "delete danger" }, tr("page.card.delete"));
   const logText = h("pre", { class: "log-lines", tabindex: "0" });
-  const log = h("details", { class: "log" }, h("summary", {}, "Recent log"), logText);
+  const log = h("details", { class: "log" }, h("summary", {}, tr("page.card.log")), logText);
 
   const element = h(
     "article",
@@ -94,11 +97,11 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
     if (!log.open || gone) return;
     try {
       const lines = await actions.readLog(view.id);
-      setText(logText, lines.length > 0 ? lines.join("\n") : "(nothing yet)");
+      setText(logText, lines.length > 0 ? lines.join("\n") : tr("page.card.logEmpty"));
     } catch (error) {
       // 404: the destination was deleted (here or elsewhere); its log is gone with it.
       if ((error as { status?: number }).status === 404) gone = true;
-      setText(logText, `Could not read the log: ${(error as Error).message}`);
+      setText(logText, tr("page.card.logFailed", { message: errorMessage(error) }));
     }
     if (log.open && !gone && element.isConnected) logTimer = setTimeout(refreshLog, LOG_REFRESH_MS);
   };
@@ -108,29 +111,30 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
     element,
     update(next, history, now) {
       view = next;
+      const lang = pageLang();
       const platform = platformBadge(next.platform, next.name);
       element.style.setProperty("--platform", platform.color);
       setAttr(element, "data-state", next.state);
       setText(badge, platform.short);
       setText(title, next.name);
-      setText(idLabel, `id: ${next.id}`);
+      setText(idLabel, tr("page.card.id", { id: next.id }));
       setAttr(toggle, "aria-checked", String(next.enabled));
-      setAttr(toggle, "aria-label", `${next.name}: ${next.enabled ? "on, press to switch off" : "off, press to switch on"}`);
+      setAttr(toggle, "aria-label", tr(next.enabled ? "page.card.switchOn" : "page.card.switchOff", { name: next.name }));
       setAttr(state, "data-state", next.state);
-      setText(state, STATE_LABELS[next.state]);
+      setText(state, stateLabel(next.state, lang));
       setText(uptime, next.state === "off" ? "" : formatSince(next.since, now));
       const retryIn = next.state === "retrying" ? secondsUntil(next.retryAt, now) : null;
       const holdFor = next.state === "holding" ? secondsUntil(next.holdUntil ?? null, now) : null;
-      setText(stateText, describeState(next.state, retryIn, holdFor));
+      setText(stateText, describeState(next.state, retryIn, holdFor, lang));
       const flowing = next.state === "live" || next.state === "starting" || next.state === "holding";
-      setText(bitrate, flowing ? formatBitrate(next.bitrateKbps) : "—");
-      setText(fps, flowing && next.fps > 0 ? `${formatFps(next.fps)} fps` : "");
-      setText(restarts, `${next.restarts} ${next.restarts === 1 ? "restart" : "restarts"}`);
-      const relays = next.source !== undefined || (next.input && next.input !== "•••") ? ` · relays “${next.input ?? next.source}”` : "";
-      setText(server, `${next.url} · ${next.hasKey ? "stream key set" : "no stream key"} · ${next.transport}${relays}`);
+      setText(bitrate, flowing ? formatBitrate(next.bitrateKbps, lang) : "—");
+      setText(fps, flowing && next.fps > 0 ? `${formatFps(next.fps, lang)} fps` : "");
+      setText(restarts, tn(lang, "page.card.restarts", next.restarts));
+      const relays = next.source !== undefined || (next.input && next.input !== "•••") ? tr("page.card.relays", { source: next.input ?? next.source ?? "" }) : "";
+      setText(server, `${next.url} · ${tr(next.hasKey ? "page.card.keySet" : "page.card.noKey")} · ${next.transport}${relays}`);
       setText(warning, next.warning ?? "");
       warning.hidden = !next.warning;
-      setText(lastError, next.lastError ? `Last error: ${next.lastError}` : "");
+      setText(lastError, next.lastError ? tr("page.card.lastError", { message: next.lastError }) : "");
       lastError.hidden = !next.lastError;
       retry.hidden = next.state !== "retrying" && next.state !== "failed";
       sparkline.update(history);

@@ -5,6 +5,8 @@ import type { DestinationInput, DestinationPatch, DestinationView, Transport } f
 import { PLATFORM_PRESETS, findPlatform } from "../../shared/platforms.js";
 import { ApiRequestError } from "./api-client.js";
 import { h, setText } from "./dom.js";
+import { errorMessage, pageLang, tr } from "./page-language.js";
+import { CATALOGUES, type MessageId } from "../../shared/i18n/translate.js";
 import {
   FORM_FIELDS,
   applyPreset,
@@ -46,7 +48,9 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
   const transport = input<HTMLSelectElement>("transport");
   let editing: DestinationView | undefined;
 
-  for (const preset of PLATFORM_PRESETS) platform.append(h("option", { value: preset.id }, preset.name));
+  // Brand names stay as they are; the custom preset's name and every preset's help are said in the page's language.
+  const said = (id: string, fallback: string) => (id in CATALOGUES[pageLang()] ? tr(id as MessageId) : fallback);
+  for (const preset of PLATFORM_PRESETS) platform.append(h("option", { value: preset.id }, said(`platform.name.${preset.id}`, preset.name)));
 
   const read = (): DestinationFormValues => ({
     platform: platform.value,
@@ -63,7 +67,8 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     key.value = values.key;
     clearKey.checked = values.clearKey;
     transport.value = values.transport;
-    setText(help, findPlatform(values.platform)?.help ?? "");
+    const preset = findPlatform(values.platform);
+    setText(help, preset ? said(`platform.help.${preset.id}`, preset.help) : "");
   };
   const clearErrors = () => {
     formError.hidden = true;
@@ -81,8 +86,8 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     editing = view;
     clearErrors();
     write(values);
-    setText(heading, view ? `Edit ${view.name}` : "Add a destination");
-    setText(keyHint, view?.hasKey ? "A key is stored. Leave empty to keep it; it is never shown." : "Write-only: it is stored by the bridge and never shown again.");
+    setText(heading, view ? tr("page.dialog.edit", { name: view.name }) : tr("page.dialog.add"));
+    setText(keyHint, tr(view?.hasKey ? "page.dialog.keyStored" : "page.dialog.keyNew"));
     clearKeyRow.hidden = !view?.hasKey;
     dialog.showModal();
     (view ? name : platform).focus();
@@ -106,7 +111,7 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
       dialog.close();
     } catch (error) {
       const field = error instanceof ApiRequestError ? fieldOfError(error.field) : null;
-      const message = (error as Error).message;
+      const message = errorMessage(error);
       if (field) {
         showFieldError(field, messageForField(message, (error as ApiRequestError).field));
         input<HTMLElement>(field).focus();

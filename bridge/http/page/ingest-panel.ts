@@ -2,7 +2,9 @@
 
 import type { IngestView } from "../../shared/api.js";
 import { h, setAttr, setText } from "./dom.js";
-import { describeKeyframes, formatBitrate, formatMedia, formatSince } from "./format.js";
+import { formatBitrate, formatMedia, formatSince } from "../../shared/format.js";
+import { describeKeyframes } from "./describe.js";
+import { pageLang, tr } from "./page-language.js";
 import { createSparkline } from "./sparkline-view.js";
 
 export interface IngestPanel {
@@ -30,18 +32,20 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
     update(ingest, history, now, obsOutputMode) {
       setAttr(root, "data-live", String(ingest.live));
       setAttr(badge, "data-state", ingest.live ? "live" : "off");
-      setText(badge, ingest.live ? "LIVE" : "OFFLINE");
-      setText(name, ingest.live ? `Stream “${ingest.name}”` : (ingest.hint ?? "Waiting for OBS to start streaming"));
-      setText(bitrate, ingest.live ? formatBitrate(ingest.bitrateKbps) : "—");
-      setText(media, ingest.live ? formatMedia(ingest) : "");
+      const lang = pageLang();
+      setText(badge, tr(ingest.live ? "page.ingest.live" : "page.ingest.offline"));
+      setText(name, ingest.live ? tr("page.ingest.stream", { name: ingest.name }) : (ingest.hint ?? tr("page.ingest.waitingObs")));
+      setText(bitrate, ingest.live ? formatBitrate(ingest.bitrateKbps, lang) : "—");
+      setText(media, ingest.live ? formatMedia(ingest, lang) : "");
       setText(uptime, ingest.live ? formatSince(ingest.since, now) : "");
-      const keyframeNote = ingest.live ? describeKeyframes(ingest.keyframeInterval, obsOutputMode) : null;
+      const keyframeNote = ingest.live ? describeKeyframes(ingest.keyframeInterval, obsOutputMode, lang) : null;
       keyframes.hidden = keyframeNote === null;
       setText(keyframes, keyframeNote?.text ?? "");
       setAttr(keyframes, "data-warn", String(keyframeNote?.warn ?? false));
-      const others = (ingest.streams ?? []).filter((stream) => !stream.main).map((stream) => `“${stream.name}”`);
+      const quote = (text: string) => (lang === "fr" ? `« ${text} »` : `“${text}”`);
+      const others = (ingest.streams ?? []).filter((stream) => !stream.main).map((stream) => quote(stream.name));
       otherStreams.hidden = others.length === 0;
-      setText(otherStreams, others.length === 0 ? "" : `Also publishing: ${others.join(", ")} (destinations relay “${ingest.name}” unless they name another source)`);
+      setText(otherStreams, others.length === 0 ? "" : tr("page.ingest.others", { streams: others.join(", "), name: ingest.name }));
       sparkline.update(history);
       obsBox.hidden = !ingest.obs;
       if (!ingest.obs) return;
@@ -49,13 +53,11 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
       const servers = JSON.stringify(ingest.obs.servers);
       if (servers !== shownServers) {
         shownServers = servers;
-        obsServers.replaceChildren(...ingest.obs.servers.map((url, index) => serverRow(url, index === 0 ? "this computer" : "another computer on the network")));
+        obsServers.replaceChildren(...ingest.obs.servers.map((url, index) => serverRow(url, tr(index === 0 ? "page.ingest.thisComputer" : "page.ingest.otherComputer"))));
       }
       setText(
         obsKey,
-        ingest.obs.keyRequired
-          ? "Stream key: the ingest.key of your config file (not shown here: it is a secret)."
-          : "Stream key: anything, e.g. obs (set ingest.key in the config to require one).",
+        tr(ingest.obs.keyRequired ? "page.ingest.keyRequired" : "page.ingest.keyAny"),
       );
     },
   };
@@ -64,10 +66,10 @@ export function mountIngestPanel(root: HTMLElement): IngestPanel {
 /** One server URL with a button that copies it. */
 function serverRow(url: string, where: string): HTMLElement {
   const code = h("code", { class: "obs-server" }, url);
-  const copy = h("button", { type: "button", class: "copy", "aria-label": `Copy ${url}` }, "Copy");
+  const copy = h("button", { type: "button", class: "copy", "aria-label": tr("page.copy.label", { text: url }) }, tr("page.copy"));
   copy.addEventListener("click", async () => {
-    setText(copy, (await copyText(url, code)) ? "Copied" : "Select and copy");
-    setTimeout(() => setText(copy, "Copy"), 2000);
+    setText(copy, tr((await copyText(url, code)) ? "page.copied" : "page.copy.select"));
+    setTimeout(() => setText(copy, tr("page.copy")), 2000);
   });
   return h("li", {}, code, " ", copy, h("span", { class: "obs-where" }, ` (${where})`));
 }

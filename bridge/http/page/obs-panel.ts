@@ -4,7 +4,8 @@
 import { apiPaths, type ObsSettingsView, type ObsView } from "../../shared/api.js";
 import type { ApiClient } from "./api-client.js";
 import { setAttr, setText } from "./dom.js";
-import { describeObs } from "./format.js";
+import { describeObs } from "./describe.js";
+import { errorMessage, pageLang, tr } from "./page-language.js";
 
 export interface ObsPanel {
   update(obs: ObsView | undefined): void;
@@ -30,9 +31,9 @@ export function mountObsPanel(root: HTMLElement, client: ApiClient, notice: (mes
     try {
       notice("");
       const answer = await client.post<{ keyGenerated?: boolean; server?: string }>(apiPaths.obsAction(verb));
-      if (verb === "setup") notice(`OBS now streams to ${answer.server}${answer.keyGenerated ? " with a new stream key (saved as the ingest key)" : ""}. Its previous settings are kept: “Restore OBS's settings” puts them back.`);
+      if (verb === "setup") notice(tr(answer.keyGenerated ? "page.obs.didSetupWithKey" : "page.obs.didSetup", { server: answer.server ?? "" }));
     } catch (error) {
-      notice((error as Error).message);
+      notice(errorMessage(error));
     } finally {
       buttons[verb].disabled = false;
     }
@@ -47,10 +48,10 @@ export function mountObsPanel(root: HTMLElement, client: ApiClient, notice: (mes
       .request<ObsSettingsView>(apiPaths.obs, { method: "PATCH", body })
       .then((answer) => {
         password.value = "";
-        password.placeholder = answer.hasPassword ? "•••••• (kept; type to change)" : "";
+        password.placeholder = answer.hasPassword ? tr("page.obs.passwordKept") : "";
         notice("");
       })
-      .catch((error: Error) => notice(error.message));
+      .catch((error: Error) => notice(errorMessage(error)));
   });
 
   const load = () => {
@@ -59,7 +60,7 @@ export function mountObsPanel(root: HTMLElement, client: ApiClient, notice: (mes
       .get<ObsSettingsView>(apiPaths.obs)
       .then((settings) => {
         if (document.activeElement !== url) url.value = settings.url;
-        password.placeholder = settings.hasPassword ? "•••••• (kept; type to change)" : "";
+        password.placeholder = settings.hasPassword ? tr("page.obs.passwordKept") : "";
       })
       .catch(() => (loaded = false));
   };
@@ -67,7 +68,7 @@ export function mountObsPanel(root: HTMLElement, client: ApiClient, notice: (mes
   return {
     update(obs) {
       if (!loaded) load();
-      const said = describeObs(obs);
+      const said = describeObs(obs, pageLang());
       setAttr(root, "data-obs", said.state);
       setText(state, said.text);
       setText(detail, said.detail);

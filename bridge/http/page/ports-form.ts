@@ -4,6 +4,7 @@
 import type { SettingsView } from "../../shared/api.js";
 import type { ApiClient } from "./api-client.js";
 import { setText } from "./dom.js";
+import { errorMessage, tr } from "./page-language.js";
 
 /** Fills and wires the `form.ports` of index.html. */
 export function mountPortsForm(form: HTMLFormElement, client: ApiClient): { load(): Promise<void> } {
@@ -14,9 +15,10 @@ export function mountPortsForm(form: HTMLFormElement, client: ApiClient): { load
     ingestPort.value = String(settings.ingest.port);
     bridgePort.value = String(settings.bridge.port);
     const restart = settings.bridge.restartNeeded
-      ? ` The bridge listens on ${settings.bridge.listeningPort} until it is restarted; then use port ${settings.bridge.port} in the page's address, the Stream Deck and Companion.`
+      ? tr("page.ports.restart", { listening: settings.bridge.listeningPort, port: settings.bridge.port })
       : "";
-    setText(result, saved ? `Saved. OBS's server: port ${settings.ingest.port}.${restart}` : restart.trim());
+    const said = saved ? tr("page.ports.saved", { port: settings.ingest.port }) : "";
+    setText(result, [said, restart].filter(Boolean).join(" "));
   };
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -27,7 +29,7 @@ export function mountPortsForm(form: HTMLFormElement, client: ApiClient): { load
       });
       show(settings, true);
     } catch (error) {
-      setText(result, (error as Error).message);
+      setText(result, errorMessage(error));
     }
   });
   return {

@@ -2,14 +2,18 @@
 // ffmpeg (the relays' program: its version, or why it cannot be used).
 
 import type { ServiceView, StatusView } from "../../shared/api.js";
+import type { Lang } from "../../shared/i18n/translate.js";
+import { serviceStateLabel } from "./describe.js";
 import { setAttr, setText } from "./dom.js";
+import { pageLang } from "./page-language.js";
 
 /** A program the bridge supervises and can restart. */
 export type ServiceName = "nginx" | "stunnel";
 
 /** What a row shows as the state: with the version where the bridge checks it. */
-export function serviceStateText(view: ServiceView): string {
-  return view.version ? `${view.state} · ${view.version}` : view.state;
+export function serviceStateText(view: ServiceView, lang: Lang = "en"): string {
+  const state = serviceStateLabel(view.state, lang);
+  return view.version ? `${state} · ${view.version}` : state;
 }
 
 export interface ServicesPanel {
@@ -42,7 +46,7 @@ export function mountServicesPanel(root: HTMLElement, restart: (name: ServiceNam
         if (!view) continue;
         const state = row.querySelector<HTMLElement>(".service-state")!;
         setAttr(state, "data-service-state", view.state);
-        setText(state, serviceStateText(view));
+        setText(state, serviceStateText(view, pageLang()));
         const error = row.querySelector<HTMLElement>(".service-error")!;
         setText(error, view.error ?? "");
         error.hidden = !view.error;

@@ -2,8 +2,10 @@
 
 import type { StatusView } from "../../shared/api.js";
 import { setAttr, setText } from "./dom.js";
-import { formatBitrate } from "./format.js";
-import { parseUplinkMbps, totalUploadKbps, uploadLevel } from "./upload.js";
+import { formatBitrate } from "../../shared/format.js";
+import { tn } from "../../shared/i18n/translate.js";
+import { parseUplinkMbps, totalUploadKbps, uploadLevel } from "../../shared/upload.js";
+import { pageLang, tr } from "./page-language.js";
 
 const STORAGE_KEY = "relay.uplinkMbps";
 
@@ -30,12 +32,12 @@ export function mountUploadPanel(root: HTMLElement): UploadPanel {
     const uplinkKbps = parseUplinkMbps(input.value);
     const level = uploadLevel(totalKbps, uplinkKbps);
     const live = status.destinations.filter((destination) => destination.state === "live").length;
-    setText(total, `${formatBitrate(totalKbps)} to ${live} ${live === 1 ? "destination" : "destinations"}`);
+    setText(total, tn(pageLang(), "page.upload.total", live, { bitrate: formatBitrate(totalKbps, pageLang()) }));
     setAttr(root, "data-level", level);
     const share = uplinkKbps > 0 ? Math.round((totalKbps / uplinkKbps) * 100) : 0;
     const message =
-      level === "over" ? `Over your uplink (${share} %): streams will stall. Switch a destination off.`
-      : level === "near" ? `Near your uplink (${share} %): one more destination may not fit.`
+      level === "over" ? tr("page.upload.over", { share })
+      : level === "near" ? tr("page.upload.near", { share })
       : "";
     setText(warning, message);
     warning.hidden = message === "";

@@ -7,8 +7,9 @@ import type { Context } from "koa";
 import type { BridgeApi } from "../bridge-api.js";
 import { badRequest, notFound } from "../errors.js";
 import { renderDestinationKey, renderIngestKey } from "../../shared/key-image.js";
-import { formatBitrate, formatSince, secondsUntil } from "../page/format.js";
-import { totalUploadKbps } from "../page/upload.js";
+import { formatBitrate, formatSince, secondsUntil } from "../../shared/format.js";
+import { LANGUAGES, parseLanguage, type Lang } from "../../shared/i18n/translate.js";
+import { totalUploadKbps } from "../../shared/upload.js";
 import { KEY_IMAGE_SIZES, type StatusView } from "../../shared/api.js";
 import { variablePrefix } from "../../shared/variable-names.js";
 import { svgToPng } from "../../render/key-png.js";
@@ -29,18 +30,21 @@ export interface KeyImageRoutesOptions {
   now?: () => number;
 }
 
-/** `GET /api/destinations/:id/key.svg|png`, `GET /api/ingest/key.svg|png`, `GET /api/variables`. */
+/**
+ * `GET /api/destinations/:id/key.svg|png`, `GET /api/ingest/key.svg|png` (optional `?size=` and
+ * `?lang=en|fr` for the words on the key), `GET /api/variables` (always English: tools read it).
+ */
 export function keyImageRoutes(api: BridgeApi, options: KeyImageRoutesOptions = {}): Router {
   const now = options.now ?? Date.now;
   const router = new Router({ prefix: "/api" });
   const destinationSvg = (ctx: Context) => {
     const view = api.getDestination(ctx.params.id!);
     if (!view) throw notFound(`Destination "${ctx.params.id}"`);
-    return renderDestinationKey(view, { now: now(), reachable: true, size: keySize(ctx.query.size) });
+    return renderDestinationKey(view, { now: now(), reachable: true, size: keySize(ctx.query.size), lang: keyLanguage(ctx.query.lang) });
   };
   const ingestSvg = (ctx: Context) => {
     const status = api.status();
-    return renderIngestKey(status.ingest, { reachable: true, size: keySize(ctx.query.size), ...(status.obs ? { obs: status.obs } : {}) });
+    return renderIngestKey(status.ingest, { reachable: true, size: keySize(ctx.query.size), lang: keyLanguage(ctx.query.lang), ...(status.obs ? { obs: status.obs } : {}) });
   };
 
   router.get("/destinations/:id/key.svg", (ctx) => sendSvg(ctx, destinationSvg(ctx)));
@@ -61,6 +65,14 @@ export function keySize(raw: unknown): number {
     throw badRequest(`size: must be a whole number of pixels from ${KEY_SIZE_RANGE.min} to ${KEY_SIZE_RANGE.max} (72 and 144 are the Stream Deck's)`, "size");
   }
   return size;
+}
+
+/** `?lang=` as a language Relay speaks (absent = English), or a 400 naming the field. */
+export function keyLanguage(raw: unknown): Lang {
+  if (raw === undefined || raw === "") return "en";
+  const lang = parseLanguage(raw);
+  if (!lang) throw badRequest(`lang: must be one of ${LANGUAGES.join(", ")} (the language of the words on the key)`, "lang");
+  return lang;
 }
 
 function sendSvg(ctx: Context, svg: string): void {

@@ -58,9 +58,12 @@ export interface FakeHostOptions {
   pluginDir?: string;
   /** Extra environment for the plugin (the app passes its own environment on). */
   env?: Record<string, string>;
+  /** The app's language in the registration info (default "en"). */
+  language?: string;
 }
 
-const INFO = {
+/** The registration info the app passes with -info (also what it hands an inspector page). */
+export const INFO = {
   application: { font: "Arial", language: "en", platform: "mac", platformVersion: "14.0", version: "6.9.0.0" },
   colors: {
     buttonMouseOverBackgroundColor: "#464646FF",
@@ -159,7 +162,7 @@ export async function startFakeHost(options: FakeHostOptions = {}): Promise<Fake
   const env = { RELAY_CONFIG: join(tmpdir(), `relay-fake-host-${process.pid}-${port}`, "config.json"), ...options.env };
   const child: ChildProcess = spawn(
     process.execPath,
-    [entry, "-port", String(port), "-pluginUUID", PLUGIN_UUID, "-registerEvent", "registerPlugin", "-info", JSON.stringify(INFO)],
+    [entry, "-port", String(port), "-pluginUUID", PLUGIN_UUID, "-registerEvent", "registerPlugin", "-info", JSON.stringify({ ...INFO, application: { ...INFO.application, language: options.language ?? INFO.application.language } })],
     { cwd: pluginDir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
   );
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -1,7 +1,7 @@
 // Total upload: what the streamer's uplink must carry with the destinations that are on air, and
 // how close that is to the uplink figure they gave. Pure, shared by the page and the variables.
 
-import type { StatusView } from "../../shared/api.js";
+import type { StatusView } from "./api.js";
 
 /** At or above this share of the uplink, the page warns. */
 export const UPLINK_WARN_SHARE = 0.8;

@@ -1,0 +1,61 @@
+// What the status page says of states, OBS and keyframes, in the page's language. Pure: the page's
+// modules put these sentences in the DOM.
+
+import type { ObsView, RelayState, ServiceState } from "../../shared/api.js";
+import { formatBitrate } from "../../shared/format.js";
+import { decimal, t, type Lang } from "../../shared/i18n/translate.js";
+
+/** Platforms ask for a keyframe every 2 s; over 4 s they complain and viewers wait to join. */
+export const KEYFRAME_WARN_SECONDS = 4;
+
+/** The measured keyframe interval, and a warning when it is too long. */
+export function describeKeyframes(seconds: number | undefined, obsOutputMode?: "Simple" | "Advanced", lang: Lang = "en"): { text: string; warn: boolean } | null {
+  if (seconds === undefined || seconds <= 0) return null;
+  const interval = `${Number.isInteger(seconds) ? seconds : decimal(lang, seconds.toFixed(1))} s`;
+  if (seconds > KEYFRAME_WARN_SECONDS) {
+    const where = t(lang, obsOutputMode === "Advanced" ? "page.keyframes.advanced" : obsOutputMode === "Simple" ? "page.keyframes.simple" : "page.keyframes.unknown");
+    return { text: t(lang, "page.keyframes.warn", { interval, where }), warn: true };
+  }
+  return { text: t(lang, "page.keyframes", { interval }), warn: false };
+}
+
+/** The word a state badge shows: the same word as on the keys, so every surface agrees. */
+export function stateLabel(state: RelayState, lang: Lang = "en"): string {
+  return t(lang, `key.state.${state}`);
+}
+
+/** The word a service's state reads as (an unknown state is shown as the bridge names it). */
+export function serviceStateLabel(state: ServiceState, lang: Lang = "en"): string {
+  const known: readonly ServiceState[] = ["stopped", "starting", "running", "restarting", "missing", "failed", "ready"];
+  return known.includes(state) ? t(lang, `page.services.state.${state}`) : state;
+}
+
+/** One sentence saying what a state means for the streamer. */
+export function describeState(state: RelayState, retryInSeconds: number | null, holdSeconds: number | null = null, lang: Lang = "en"): string {
+  switch (state) {
+    case "holding":
+      return holdSeconds === null ? t(lang, "page.state.holding") : t(lang, "page.state.holdingFor", { seconds: holdSeconds });
+    case "retrying":
+      return retryInSeconds === null ? t(lang, "page.state.retrying") : t(lang, "page.state.retryingIn", { seconds: retryInSeconds });
+    default:
+      return t(lang, `page.state.${state}`);
+  }
+}
+
+/** OBS's line on the page: connected or not, streaming, reconnecting, and what a streamer acts on. */
+export function describeObs(obs: ObsView | undefined, lang: Lang = "en"): { state: "off" | "down" | "idle" | "live" | "reconnecting"; text: string; detail: string } {
+  if (!obs || !obs.configured) return { state: "off", text: t(lang, "page.obs.notLinked"), detail: "" };
+  if (!obs.connected) return { state: "down", text: t(lang, "page.obs.notConnected"), detail: obs.error ?? "" };
+  const setup = obs.pointsAtRelay === false ? t(lang, "page.obs.elsewhere") : "";
+  if (obs.reconnecting) return { state: "reconnecting", text: t(lang, "page.obs.reconnecting"), detail: setup };
+  if (!obs.streaming) {
+    const word = obs.outputState === "starting" ? "page.obs.starting" : obs.outputState === "stopping" ? "page.obs.stopping" : "page.obs.idle";
+    return { state: "idle", text: t(lang, word), detail: setup };
+  }
+  const dropped =
+    obs.totalFrames > 0
+      ? t(lang, "page.obs.dropped", { skipped: obs.skippedFrames, total: obs.totalFrames, percent: decimal(lang, ((obs.skippedFrames / obs.totalFrames) * 100).toFixed(1)) })
+      : "";
+  const congestion = obs.congestion > 0.1 ? t(lang, "page.obs.congestion", { percent: Math.round(obs.congestion * 100) }) : "";
+  return { state: "live", text: `${t(lang, "page.obs.streaming", { bitrate: formatBitrate(obs.bitrateKbps, lang) })}${congestion}${dropped}`, detail: setup };
+}
