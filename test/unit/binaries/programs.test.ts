@@ -1,7 +1,8 @@
-// What `npm run relay` tells a newcomer to install, on each OS, for each missing piece.
+// The program table: what `npm run relay` tells a newcomer to install, on each OS, for each missing
+// piece, the one-line hint the bridge shows, and a search the set-up script makes as the bridge would.
 
 import { describe, expect, it } from "vitest";
-import { aptPackages, installAdvice } from "../../scripts/setup/install-advice.mjs";
+import { aptPackages, installAdvice, installHint, locateProgram } from "../../../bridge/binaries/programs.mjs";
 
 describe("install advice", () => {
   it("nothing missing: nothing to do", () => {
@@ -45,5 +46,21 @@ describe("install advice", () => {
     const { steps } = installAdvice({ missing: ["nginx", "ffmpeg"], platform: "linux", hasAptGet: false, isRoot: true });
     expect(steps).toHaveLength(2);
     expect(steps?.[0]).toMatch(/RTMP module/);
+  });
+
+  it("the bridge's one-line hint and the set-up's steps give the same command per OS", () => {
+    for (const program of ["nginx", "ffmpeg", "stunnel"] as const) {
+      const mac = installAdvice({ missing: [program], platform: "darwin", hasBrew: true }).steps!.join("\n");
+      expect(mac).toContain(installHint(program, "darwin"));
+      const windows = installAdvice({ missing: [program], platform: "win32" }).steps!.join("\n");
+      expect(windows).toContain(installHint(program, "win32"));
+      const apt = installAdvice({ missing: [program], platform: "linux", hasAptGet: true }).steps!.join("\n");
+      expect(installHint(program, "linux")).toContain(apt.replace(/^.*install -y /, ""));
+    }
+  });
+
+  it("a search for the set-up script: a configured path that points at nothing is named, not replaced", () => {
+    expect(locateProgram("ffmpeg", "/nonexistent/ffmpeg", { platform: "linux", env: {} })).toEqual({ path: null, configured: "/nonexistent/ffmpeg" });
+    expect(locateProgram("nginx", "", { platform: "win32", env: { PATH: "" } })).toEqual({ path: null });
   });
 });
