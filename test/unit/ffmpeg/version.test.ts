@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { describeFfmpegVersion, judgeFfmpegVersion, parseFfmpegVersion } from "../../bridge/ffmpeg/version.js";
-import { FfmpegProgram, oldFfmpegMessage } from "../../bridge/ffmpeg/ffmpeg-program.js";
-import { ServiceUnavailableError } from "../../bridge/process/service-supervisor.js";
-import { findBinary } from "../../bridge/binaries/find-binary.js";
+import { describeFfmpegVersion, judgeFfmpegVersion, parseFfmpegVersion } from "../../../bridge/ffmpeg/version.js";
+import { FfmpegProgram, oldFfmpegMessage } from "../../../bridge/ffmpeg/ffmpeg-program.js";
+import { ServiceUnavailableError } from "../../../bridge/process/service-supervisor.js";
+import { findBinary } from "../../../bridge/binaries/find-binary.js";
 
 const lines = (first: string, lavf: string) =>
   `ffmpeg version ${first} Copyright (c) 2000-2024 the FFmpeg developers\r\nbuilt with gcc 12\r\nlibavutil      57. 28.100 / 57. 28.100\r\nlibavformat    ${lavf} / ${lavf}\r\n`;
@@ -110,7 +110,7 @@ describe("the relays' ffmpeg (found and version injected)", () => {
 
 describe("the status page's services panel", () => {
   it("shows ffmpeg's version beside its state", async () => {
-    const { serviceStateText } = await import("../../bridge/http/page/services-panel.js");
+    const { serviceStateText } = await import("../../../bridge/http/page/services-panel.js");
     expect(serviceStateText({ state: "ready", version: "5.1.9" })).toBe("ready · 5.1.9");
     expect(serviceStateText({ state: "running" })).toBe("running");
   });

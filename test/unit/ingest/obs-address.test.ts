@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NetworkInterfaceInfo } from "node:os";
-import { obsAddress } from "../../bridge/ingest/obs-address.js";
+import { obsAddress } from "../../../bridge/ingest/obs-address.js";
 
 const lan = { address: "192.168.1.20", family: "IPv4", internal: false } as NetworkInterfaceInfo;
 const loopback = { address: "127.0.0.1", family: "IPv4", internal: true } as NetworkInterfaceInfo;

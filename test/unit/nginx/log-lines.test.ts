@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isNginxChatter, nginxLineLevel, wrongApplicationIn } from "../../bridge/nginx/log-lines.js";
+import { isNginxChatter, nginxLineLevel, wrongApplicationIn } from "../../../bridge/nginx/log-lines.js";
 
 // nginx's stderr lines as it writes them.
 const WRONG = "2026/11/30 13:42:07 [info] 41233#41233: *7 connect: application not found: 'wrong', client: 127.0.0.1, server: 0.0.0.0:1935";

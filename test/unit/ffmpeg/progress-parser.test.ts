@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bitrateBetween, isErrorLine, ProgressParser, showsMedia } from "../../bridge/ffmpeg/progress-parser.js";
+import { bitrateBetween, isErrorLine, ProgressParser, showsMedia } from "../../../bridge/ffmpeg/progress-parser.js";
 
 // Captured from `ffmpeg -progress pipe:1 -stats_period 0.5 … -c copy -f flv rtmp://…` (ffmpeg 5.1).
 const CAPTURED = `frame=1
@@ -89,7 +89,7 @@ describe("isErrorLine", () => {
 
 describe("pickErrorLine", () => {
   it("prefers the certificate reason over the connection error that follows it", async () => {
-    const { pickErrorLine } = await import("../../bridge/ffmpeg/progress-parser.js");
+    const { pickErrorLine } = await import("../../../bridge/ffmpeg/progress-parser.js");
     expect(
       pickErrorLine([
         "[tls @ 0x1] Peer certificate failed verification",

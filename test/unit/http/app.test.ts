@@ -3,12 +3,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createApp } from "../../bridge/http/app.js";
-import type { BridgeApi } from "../../bridge/http/bridge-api.js";
-import { ApiError } from "../../bridge/http/errors.js";
-import { createLogger } from "../../bridge/log/logger.js";
-import { parseDestinationInput } from "../../bridge/config/destination-input.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import { createApp } from "../../../bridge/http/app.js";
+import type { BridgeApi } from "../../../bridge/http/bridge-api.js";
+import { ApiError } from "../../../bridge/http/errors.js";
+import { createLogger } from "../../../bridge/log/logger.js";
+import { parseDestinationInput } from "../../../bridge/config/destination-input.js";
+import type { DestinationView, StatusView } from "../../../bridge/shared/api.js";
 
 function memoryApi(): BridgeApi & { views: DestinationView[] } {
   const views: DestinationView[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildRelayArgs, joinStreamUrl } from "../../bridge/ffmpeg/relay-args.js";
+import { buildRelayArgs, joinStreamUrl } from "../../../bridge/ffmpeg/relay-args.js";
 
 describe("joinStreamUrl", () => {
   it("puts exactly one slash between server URL and key", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redact, redactUrlKeys, REDACTED, SecretRegistry } from "../../bridge/secrets/redact.js";
+import { redact, redactUrlKeys, REDACTED, SecretRegistry } from "../../../bridge/secrets/redact.js";
 
 describe("redact", () => {
   it("removes every known key, plain and URL-encoded", () => {

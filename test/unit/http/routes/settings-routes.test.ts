@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import which from "which";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigStore } from "../../bridge/config/store.js";
-import { settingsRoutes } from "../../bridge/http/routes/settings-routes.js";
-import { isFullPath, parseSettingsPatch } from "../../bridge/http/settings-patch.js";
-import type { SettingsView } from "../../bridge/shared/api.js";
-import { memoryBridgeApi, statusView } from "../page/memory-bridge-api.js";
-import { serveApp, type ServedApp } from "../page/serve-app.js";
+import { ConfigStore } from "../../../../bridge/config/store.js";
+import { settingsRoutes } from "../../../../bridge/http/routes/settings-routes.js";
+import { isFullPath, parseSettingsPatch } from "../../../../bridge/http/settings-patch.js";
+import type { SettingsView } from "../../../../bridge/shared/api.js";
+import { memoryBridgeApi, statusView } from "../../../page/memory-bridge-api.js";
+import { serveApp, type ServedApp } from "../../../page/serve-app.js";
 
 let dir: string;
 let store: ConfigStore;

@@ -15,7 +15,7 @@ import {
   ownLockRecord,
   parseLockRecord,
   type LockRecord,
-} from "../../bridge/process/bridge-lock.js";
+} from "../../../bridge/process/bridge-lock.js";
 
 const record = (change: Partial<LockRecord> = {}): LockRecord => ({ pid: 4242, program: "node", since: "2026-01-01T00:00:00.000Z", configFile: "/c/config.json", ...change });
 

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseStat } from "../../bridge/nginx/stat-parser.js";
+import { parseStat } from "../../../bridge/nginx/stat-parser.js";
 
 // Both captured from nginx 1.22 + nginx-rtmp 1.1.4 (`rtmp_stat all`).
-const live = readFileSync(new URL("../fixtures/nginx-stat-live.xml", import.meta.url), "utf8");
-const idle = readFileSync(new URL("../fixtures/nginx-stat-idle.xml", import.meta.url), "utf8");
+const live = readFileSync(new URL("../../fixtures/nginx-stat-live.xml", import.meta.url), "utf8");
+const idle = readFileSync(new URL("../../fixtures/nginx-stat-idle.xml", import.meta.url), "utf8");
 
 describe("parseStat", () => {
   it("reads a publishing stream with its codecs, size and fps", () => {

@@ -2,7 +2,7 @@
 // families the key images name, regular and bold, and only files that exist are loaded.
 
 import { describe, expect, it } from "vitest";
-import { keyFontCandidates, loadKeyFonts } from "../../bridge/render/key-fonts.js";
+import { keyFontCandidates, loadKeyFonts } from "../../../bridge/render/key-fonts.js";
 
 describe("key fonts", () => {
   it("names Segoe UI and Arial on Windows (in its Fonts folder), Helvetica and Arial on macOS, DejaVu Sans on Linux", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainRelayFailure, withoutContextPrefix } from "../../bridge/ffmpeg/explain-failure.js";
+import { explainRelayFailure, withoutContextPrefix } from "../../../bridge/ffmpeg/explain-failure.js";
 
 // ffmpeg's lines as captured (keys already redacted: •••), in the order ffmpeg printed them.
 describe("explainRelayFailure", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { listenAddress, relayInputHost, renderNginxConfig } from "../../bridge/nginx/render-config.js";
-import { parseNginxBuildInfo, rtmpModuleCandidates, supportsErrorLogFlag } from "../../bridge/nginx/rtmp-module.js";
-import { explainNginxError } from "../../bridge/nginx/explain-error.js";
+import { listenAddress, relayInputHost, renderNginxConfig } from "../../../bridge/nginx/render-config.js";
+import { parseNginxBuildInfo, rtmpModuleCandidates, supportsErrorLogFlag } from "../../../bridge/nginx/rtmp-module.js";
+import { explainNginxError } from "../../../bridge/nginx/explain-error.js";
 
 const input = {
   rtmpModulePath: "/usr/lib/nginx/modules/ngx_rtmp_module.so",

@@ -2,10 +2,10 @@ import { chmod, lstat, mkdir, mkdtemp, symlink, readFile, rm, stat, writeFile, r
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ConfigStore, parseConfig } from "../../bridge/config/store.js";
-import { ConfigError } from "../../bridge/config/errors.js";
-import { defaultConfig, serverUrlProblem } from "../../bridge/config/schema.js";
-import { configDir, defaultConfigPath, runtimeDirFor } from "../../bridge/config/paths.js";
+import { ConfigStore, parseConfig } from "../../../bridge/config/store.js";
+import { ConfigError } from "../../../bridge/config/errors.js";
+import { defaultConfig, serverUrlProblem } from "../../../bridge/config/schema.js";
+import { configDir, defaultConfigPath, runtimeDirFor } from "../../../bridge/config/paths.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -205,7 +205,7 @@ describe("config paths", () => {
 
 describe("where a config file stops being JSON", () => {
   it("points at the fault without quoting it", async () => {
-    const { jsonErrorPlace } = await import("../../bridge/config/store.js");
+    const { jsonErrorPlace } = await import("../../../bridge/config/store.js");
     expect(jsonErrorPlace('{\n  "key": live_1\n}')).toBe("at line 2, column 10");
     expect(jsonErrorPlace('{\n "a": 1,\n}')).toBe("at line 3, column 1");
     expect(jsonErrorPlace('{"a": "x" "b": 2}')).toBe("at line 1, column 11");

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { isSameProcess, isSameWindowsProcess, PidRegistry, processStartStamp, type PidRecord } from "../../bridge/process/pid-registry.js";
-import { parseWindowsProcesses, type WindowsProcess } from "../../bridge/process/windows-processes.js";
+import { isSameProcess, isSameWindowsProcess, PidRegistry, processStartStamp, type PidRecord } from "../../../bridge/process/pid-registry.js";
+import { parseWindowsProcesses, type WindowsProcess } from "../../../bridge/process/windows-processes.js";
 
 // Pids above Linux's pid_max, so no real process of this machine is ever named.
 const OURS = 4_500_001;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EventEmitter } from "node:events";
-import { listenForStop, stopSignalNames } from "../../bridge/process/stop-signals.js";
-import { chooseStopMethod } from "../../bridge/process/child-process.js";
-import { nginxStopCommand } from "../../bridge/nginx/nginx-service.js";
+import { listenForStop, stopSignalNames } from "../../../bridge/process/stop-signals.js";
+import { chooseStopMethod } from "../../../bridge/process/child-process.js";
+import { nginxStopCommand } from "../../../bridge/nginx/nginx-service.js";
 
 describe("the bridge's stop signals", () => {
   it("are SIGINT and SIGTERM, and on Windows also SIGBREAK (Ctrl-Break, console closed)", () => {

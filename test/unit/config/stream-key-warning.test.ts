@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { streamKeyWarning, urlCarriesKey } from "../../bridge/config/stream-key-warning.js";
+import { streamKeyWarning, urlCarriesKey } from "../../../bridge/config/stream-key-warning.js";
 
 describe("a destination without a stream key", () => {
   it("is warned about, in words that say what to do", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPublishNameAccepted, sourceStreamName, streamNameLabel } from "../../bridge/ingest/stream-names.js";
+import { isPublishNameAccepted, sourceStreamName, streamNameLabel } from "../../../bridge/ingest/stream-names.js";
 
 const KEY = "obs_K3y";
 
