@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "../../test/support/ports.js";
+import { freePort } from "../../test/harness/ports.js";
 
 const RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
 

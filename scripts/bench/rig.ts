@@ -3,7 +3,7 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import { startBridgeProcess, type BenchDestination, type RunningBridge } from "./bridge-process.js";
-import { startPlatform, type Platform, type PlatformOptions } from "../../test/support/platform.js";
+import { startPlatform, type Platform, type PlatformOptions } from "../../test/harness/platform.js";
 import type { DestinationView } from "../../bridge/shared/api.js";
 import { now } from "./clock.js";
 import { startPlayer, type Arrival, type Player } from "./rtmp/player.js";

@@ -3,11 +3,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StatusView } from "../../bridge/shared/api.js";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startObs, type Obs } from "../harness/obs.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
 import { watchBridge, type BridgeWatch } from "./support/bridge-watch.js";
 import { ensureModuleAndBridgeBuilt } from "./support/module-build.js";
 import { startModule, type RunningModule } from "./support/module-host.js";

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
 import { killTree } from "../../bridge/process/child-process.js";
 import type { StatusView } from "../../bridge/shared/api.js";
 

@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { LOCK_FILE, parseLockRecord } from "../../bridge/process/bridge-lock.js";
-import { BRIDGE_ENTRY, startBridge, type RunningBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
-import { isAlive, waitFor } from "../support/processes.js";
+import { BRIDGE_ENTRY, startBridge, type RunningBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
+import { isAlive, waitFor } from "../harness/processes.js";
 
 let first: RunningBridge | undefined;
 let again: RunningBridge | undefined;

@@ -9,9 +9,9 @@ import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../../scripts/lib/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DestinationView } from "../../bridge/shared/api.js";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
 import { decodeImage, DEVICE, imageTitle, PLUGIN_DIR, startFakeHost, type FakeHost } from "./support/fake-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
 

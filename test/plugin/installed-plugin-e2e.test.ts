@@ -11,10 +11,10 @@ import { execa } from "execa";
 import psList from "ps-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCK_FILE, parseLockRecord } from "../../bridge/process/bridge-lock.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { freePort } from "../support/ports.js";
-import { isAlive, waitFor } from "../support/processes.js";
+import { startObs, type Obs } from "../harness/obs.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { freePort } from "../harness/ports.js";
+import { isAlive, waitFor } from "../harness/processes.js";
 import { imageTitle, startFakeHost, type FakeHost } from "./support/fake-host.js";
 import { nodeModulesReachable, packPlugin, unpackPlugin } from "./support/packed-plugin.js";
 

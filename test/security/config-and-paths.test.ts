@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { BRIDGE_ENTRY, startBridge, type RunningBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
+import { BRIDGE_ENTRY, startBridge, type RunningBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
 import { rawRequest } from "./raw-http.js";
 
 const TOKEN = "tok_gaps_8d2c7e41";

@@ -5,11 +5,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { collectEvents, type EventLog } from "../support/sse.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { startObs, type Obs } from "../harness/obs.js";
+import { collectEvents, type EventLog } from "../harness/sse.js";
+import { waitFor } from "../harness/processes.js";
 import type { StatusView } from "../../bridge/shared/api.js";
 import { rawRequest } from "./raw-http.js";
 

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { BRIDGE_ENTRY } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
+import { BRIDGE_ENTRY } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
 
 const dirs: string[] = [];
 afterEach(async () => {
