@@ -1,16 +1,20 @@
-// Runs the real, built bridge (dist/relay-bridge.js) for tests: a temp config on free ports, the
-// ingest on a free port, and helpers to call its API and read its output.
+// Runs the real, built bridge (dist/relay-bridge.js, or another build) exactly as `relay-bridge` runs:
+// a config file of its own on loopback ports (a free bridge port and ingest port unless told), the
+// API at hand, and what it printed. Used by the tests, the demo, the screenshots and the bench.
 
 import { mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa, type ResultPromise } from "execa";
+import type { ResultPromise } from "execa";
 import { freePort } from "./ports.js";
-import { waitFor } from "./processes.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startProgram, type StopOptions } from "./processes.js";
 
+/** The built bridge. */
 export const BRIDGE_ENTRY = fileURLToPath(new URL("../../dist/relay-bridge.js", import.meta.url));
 
+/** A destination as the config file holds it (DESIGN.md). */
 export interface TestDestination {
   id: string;
   name: string;
@@ -23,16 +27,33 @@ export interface TestDestination {
 }
 
 export interface BridgeOptions {
+  /** The bridge to run (the bench runs its pinned build); dist/relay-bridge.js by default. */
+  entry?: string;
   destinations?: TestDestination[];
   ingest?: { app?: string; key?: string; holdSeconds?: number };
   token?: string;
   /** Extra top-level config fields (merged shallowly). */
   extra?: Record<string, unknown>;
   env?: Record<string, string>;
-  /** Reuse a config folder (e.g. to restart a bridge on the same config and runtime). */
+  /**
+   * A folder of the caller's for the config and the runtime files, never removed here. Without
+   * `destinations` it holds a config already (a restart on the same config: same ingest, same token).
+   */
   dir?: string;
   /** Listen on this port (e.g. one a client already tries), instead of a free one. */
   port?: number;
+  /** Given on the command line, which wins over a RELAY_HOST the user may have set. */
+  host?: string;
+  /** RELAY_LOG_LEVEL: "debug" unless told; null leaves the bridge's own default (what a user sees). */
+  logLevel?: string | null;
+  /** Keep only the last this many characters of what it prints (a long run); all of it by default. */
+  outputTail?: number;
+  /** Called with each line it prints. */
+  onLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /** Its own process group, out of a terminal's Ctrl-C (the demo stops it itself). */
+  ownGroup?: boolean;
+  /** How long it may take to listen (default 20 s). */
+  startTimeoutMs?: number;
 }
 
 export interface RunningBridge {
@@ -45,14 +66,21 @@ export interface RunningBridge {
   dir: string;
   configFile: string;
   child: ResultPromise;
+  /** Settles with its exit code when it ends, whether asked to or not. */
+  exited: Promise<number | null>;
   /** Everything the bridge printed so far (stdout and stderr). */
   output(): string;
   api(path: string, init?: RequestInit): Promise<Response>;
   json<T = any>(path: string, init?: RequestInit): Promise<T>;
-  /** SIGTERM, wait for exit; resolves with the exit code. Removes the temp folder unless `keep`. */
-  stop(options?: { keep?: boolean; signal?: NodeJS.Signals }): Promise<number | undefined>;
+  /**
+   * Asks it to stop (SIGTERM unless told; its whole tree is killed after `graceMs`, at once on
+   * Windows), waits for its end and resolves with its exit code. Removes its temp folder unless
+   * `keep` (a folder given in `dir` is the caller's and stays).
+   */
+  stop(options?: StopOptions & { keep?: boolean }): Promise<number | undefined>;
 }
 
+/** Writes the bridge's config and starts it; resolves once it listens. */
 export async function startBridge(options: BridgeOptions = {}): Promise<RunningBridge> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "relay-bridge-")));
   const configFile = join(dir, "config.json");
@@ -79,27 +107,31 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
       destinations: options.destinations ?? [],
       ...options.extra,
     };
-    await writeFile(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
+    await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   }
-  let output = "";
-  const child = execa(process.execPath, [BRIDGE_ENTRY, "--config", configFile, "--port", String(port)], {
-    reject: false,
-    stdin: "ignore",
-    env: { RELAY_LOG_LEVEL: "debug", ...options.env },
-    all: true,
-    buffer: false,
+  const logLevel = options.logLevel === undefined ? "debug" : options.logLevel;
+  const program = startProgram({
+    command: process.execPath,
+    args: [options.entry ?? BRIDGE_ENTRY, "--config", configFile, ...(options.host ? ["--host", options.host] : []), "--port", String(port)],
+    env: { ...(logLevel ? { RELAY_LOG_LEVEL: logLevel } : {}), ...options.env },
+    keepOutput: options.outputTail ?? true,
+    onLine: options.onLine,
+    ownGroup: options.ownGroup,
   });
-  child.all?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  let exited = false;
-  void child.then(() => {
-    exited = true;
-  });
-  await waitFor(() => {
-    if (exited) throw new Error(`the bridge exited at start:\n${output}`);
-    return output.includes("Relay bridge listening on");
-  }, { what: "the bridge to listen", timeoutMs: 20_000, intervalMs: 25 });
+  const removeDir = async () => {
+    if (!options.dir) await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  };
+  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
+  const deadline = Date.now() + startTimeoutMs;
+  while (!program.output().includes("Relay bridge listening on")) {
+    if (!program.running || Date.now() > deadline) {
+      const why = program.running ? `the bridge did not listen within ${startTimeoutMs / 1000} s` : `the bridge exited at start (code ${(await program.exited).code})`;
+      await program.stop({ graceMs: 5_000 });
+      await removeDir();
+      throw new Error(`${why}:\n${program.output().slice(-3_000)}`);
+    }
+    await sleep(25);
+  }
   const url = `http://127.0.0.1:${port}`;
   const api = (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
@@ -115,18 +147,18 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
     token,
     dir,
     configFile,
-    child,
-    output: () => output,
+    child: program.child,
+    exited: program.exited.then((exit) => exit.code),
+    output: program.output,
     api,
     async json(path, init) {
       const response = await api(path, init);
       return response.json();
     },
-    async stop({ keep = false, signal = "SIGTERM" } = {}) {
-      if (!exited) child.kill(signal);
-      const result = await child;
-      if (!keep && !options.dir) await rm(dir, { recursive: true, force: true });
-      return result.exitCode;
+    async stop({ keep = false, ...stop } = {}) {
+      const exit = await program.stop(stop);
+      if (!keep) await removeDir();
+      return exit.code ?? undefined;
     },
   };
 }

@@ -6,8 +6,8 @@ import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
 import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs.js";
-import { collectEvents, type EventLog } from "../harness/sse.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { watchEvents, type EventWatch } from "../harness/events.js";
 import { waitFor } from "../harness/processes.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
@@ -17,7 +17,7 @@ describe("bridge core with real nginx and ffmpeg", () => {
   let platforms: Record<"a" | "b" | "c", Platform>;
   let bridge: RunningBridge;
   let obs: Obs | undefined;
-  let events: EventLog;
+  let events: EventWatch;
   const answers: string[] = [];
 
   const call = async (path: string, init?: RequestInit) => {
@@ -38,7 +38,7 @@ describe("bridge core with real nginx and ffmpeg", () => {
       ingest: { holdSeconds: 0 },
       destinations: (["a", "b", "c"] as const).map((id) => ({ id, name: `Platform ${id}`, url: platforms[id].url, key: KEYS[id] })),
     });
-    events = await collectEvents(bridge.url);
+    events = await watchEvents(bridge.url);
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
 import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
 import { probeRecording } from "../harness/recording.js";
 import { waitFor } from "../harness/processes.js";
 import { playRtmp } from "../../bridge/media/rtmp/play-client.js";

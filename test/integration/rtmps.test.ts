@@ -7,8 +7,8 @@ import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
 import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs.js";
-import { createTestCa, startTlsFront, type TestCa, type TlsFront } from "../harness/tls.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { createTestCa, startTlsFront, type TestCa, type TlsFront } from "../harness/rtmps-platform.js";
 import { waitFor } from "../harness/processes.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
 import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
 import { waitFor } from "../harness/processes.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startObs, type Obs } from "../harness/obs.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
 import { startPlatform, type Platform } from "../harness/platform.js";
 import { waitFor } from "../harness/processes.js";
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, Response } from "playwright-core";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
 import { freePort } from "../harness/ports.js";
-import { startObs, type Obs } from "../harness/obs.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
 import { startPlatform, type Platform } from "../harness/platform.js";
 import { waitFor } from "../harness/processes.js";
 import { launchBrowser, screenshot, watchProblems } from "./browser.js";

@@ -16,7 +16,7 @@ import {
   renderGroupKey,
   renderIngestKey,
 } from "../../bridge/shared/key-image.js";
-import { imageTitle } from "./support/fake-host.js";
+import { imageTitle } from "../harness/stream-deck-host.js";
 
 const NOW = Date.parse("2025-06-01T20:00:00Z");
 

@@ -1,6 +1,7 @@
 // A stand-in for the Stream Deck app: a WebSocket server speaking the app's protocol, which starts the
-// built plugin the way the app does (cwd = the .sdPlugin folder, -port/-pluginUUID/-registerEvent/-info)
-// and can also host a property inspector page, passing messages between the two like the app.
+// built plugin the way the app does (cwd = the .sdPlugin folder, -port/-pluginUUID/-registerEvent/-info),
+// shows it keys and presses, records when every message from it arrived, and can also host a property
+// inspector page, passing messages between the two like the app.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -10,19 +11,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebSocketServer, type WebSocket } from "ws";
+import { now } from "./clock.js";
 
-export const PLUGIN_DIR = fileURLToPath(new URL("../../../com.relay.sdPlugin", import.meta.url));
+export const PLUGIN_DIR = fileURLToPath(new URL("../../com.relay.sdPlugin", import.meta.url));
 export const PLUGIN_ENTRY = `${PLUGIN_DIR}/bin/plugin.js`;
 export const PLUGIN_UUID = "com.relay";
 export const DEVICE = "DEV1";
 
-/** One message the plugin sent, with when it arrived (performance.now()). */
+/** One message the plugin sent, with when it arrived. */
 export interface Received {
+  /** now() at arrival. */
   at: number;
+  /** Date.now() at arrival, to compare with the bridge's own timestamps. */
+  wallAt: number;
   message: { event: string; context?: string; id?: string; payload?: any; [key: string]: unknown };
 }
 
-export interface FakeHost {
+export interface StreamDeckHost {
   port: number;
   /** Every message the plugin sent so far. */
   inbox: Received[];
@@ -38,6 +43,8 @@ export interface FakeHost {
   disappear(context: string, action: string): void;
   keyDown(context: string, action: string, settings?: Record<string, unknown>): void;
   keyUp(context: string, action: string, settings?: Record<string, unknown>): void;
+  /** A key press: keyDown then keyUp. */
+  press(context: string, action: string, settings?: Record<string, unknown>): void;
   /** As when the user saves global settings in an inspector: stored and forwarded to the plugin. */
   changeGlobalSettings(settings: Record<string, unknown>): void;
   /** Accepts the next connection as a property inspector for `context` (see connectInspector). */
@@ -52,7 +59,7 @@ export interface FakeHost {
   stop(options?: { signal?: NodeJS.Signals }): Promise<void>;
 }
 
-export interface FakeHostOptions {
+export interface StreamDeckHostOptions {
   globalSettings?: Record<string, unknown>;
   /** The .sdPlugin folder to run (default: the repository's com.relay.sdPlugin). */
   pluginDir?: string;
@@ -75,7 +82,7 @@ const INFO = {
 };
 
 /** Starts the host and the plugin; resolves once the plugin has registered. */
-export async function startFakeHost(options: FakeHostOptions = {}): Promise<FakeHost> {
+export async function startStreamDeckHost(options: StreamDeckHostOptions = {}): Promise<StreamDeckHost> {
   const pluginDir = options.pluginDir ?? PLUGIN_DIR;
   const entry = join(pluginDir, "bin", "plugin.js");
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
@@ -102,7 +109,7 @@ export async function startFakeHost(options: FakeHostOptions = {}): Promise<Fake
   });
 
   const fromPlugin = (message: Received["message"]) => {
-    inbox.push({ at: performance.now(), message });
+    inbox.push({ at: now(), wallAt: Date.now(), message });
     if (message.event === "getGlobalSettings") {
       toPlugin({ event: "didReceiveGlobalSettings", ...(message.id ? { id: message.id } : {}), payload: { settings: globalSettings } });
     } else if (message.event === "setGlobalSettings") {
@@ -131,7 +138,7 @@ export async function startFakeHost(options: FakeHostOptions = {}): Promise<Fake
       toPlugin({ event: "sendToPlugin", action, context, payload: message.payload });
     } else if (message.event === "openUrl") {
       // The app opens the address; the inbox keeps it, marked as the inspector's.
-      inbox.push({ at: performance.now(), message: { ...message, fromInspector: context } });
+      inbox.push({ at: now(), wallAt: Date.now(), message: { ...message, fromInspector: context } });
       for (const wake of [...waiters]) wake();
     }
   };
@@ -141,7 +148,7 @@ export async function startFakeHost(options: FakeHostOptions = {}): Promise<Fake
       const hello = JSON.parse(String(first)) as Received["message"];
       if (hello.event === "registerPlugin") {
         plugin = socket;
-        inbox.push({ at: performance.now(), message: hello });
+        inbox.push({ at: now(), wallAt: Date.now(), message: hello });
         socket.on("message", (data) => fromPlugin(JSON.parse(String(data))));
       } else if (hello.event === "registerPropertyInspector" && pendingInspector) {
         const { context, action, resolve } = pendingInspector;
@@ -166,7 +173,7 @@ export async function startFakeHost(options: FakeHostOptions = {}): Promise<Fake
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = once(child, "exit");
 
-  const host: FakeHost = {
+  const host: StreamDeckHost = {
     port,
     inbox,
     globalSettings,
@@ -204,6 +211,10 @@ export async function startFakeHost(options: FakeHostOptions = {}): Promise<Fake
     },
     keyUp(context, action, settings) {
       toPlugin({ event: "keyUp", action, context, device: DEVICE, payload: payloadFor(context, settings) });
+    },
+    press(context, action, settings) {
+      host.keyDown(context, action, settings);
+      host.keyUp(context, action, settings);
     },
     changeGlobalSettings(settings) {
       replace(globalSettings, settings);
@@ -246,10 +257,15 @@ export function decodeImage(image: unknown): string | undefined {
   return plain ? decodeURIComponent(plain[1]!) : undefined;
 }
 
-/** The `<title>` of a key image: what the key says, in words. */
+/** The `<title>` of a key image's SVG: what the key says, in words. */
 export function imageTitle(svg: string | undefined): string | undefined {
   const match = svg ? /<title>(.*?)<\/title>/s.exec(svg) : null;
-  return match ? match[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))) : undefined;
+  return match ? match[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, "&") : undefined;
+}
+
+/** The title of a `data:image/svg+xml,…` key image as the plugin sends it. */
+export function keyImageTitle(image: unknown): string | undefined {
+  return imageTitle(decodeImage(image));
 }
 
 function replace(target: Record<string, unknown>, source: Record<string, unknown>): void {

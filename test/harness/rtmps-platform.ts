@@ -1,12 +1,13 @@
-// TLS for tests: a certificate authority and server certificates made at test time with openssl,
-// and an RTMPS "platform": stunnel in server mode in front of a local nginx-rtmp.
+// An RTMPS "platform": stunnel in server mode in front of a platform nginx (platform.ts), with a
+// certificate authority and server certificates made at test time with openssl.
 
 import { mkdtemp, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa, type ResultPromise } from "execa";
+import { locateProgram } from "../../bridge/binaries/programs.mjs";
 import { freePort } from "./ports.js";
-import { waitFor } from "./processes.js";
+import { startProgram, waitFor } from "./processes.js";
 import type { Platform } from "./platform.js";
 
 export interface TestCa {
@@ -60,17 +61,18 @@ export async function startTlsFront(platform: Platform, cert: { certFile: string
     conf,
     `foreground = yes\npid =\ndebug = info\n[rtmps]\naccept = 127.0.0.1:${port}\nconnect = 127.0.0.1:${platform.port}\ncert = ${cert.certFile}\nkey = ${cert.keyFile}\n`,
   );
-  let output = "";
-  const child = execa("stunnel", [conf], { reject: false, stdin: "ignore", all: true, buffer: false });
-  child.all?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(() => output.includes("Accepting new connections"), { what: "the TLS front (stunnel server)", timeoutMs: 10_000, intervalMs: 25 });
+  // The stunnel the bridge would run (Debian calls it stunnel4).
+  const stunnel = startProgram({ command: locateProgram("stunnel", "").path ?? "stunnel", args: [conf] });
+  await waitFor(() => {
+    if (!stunnel.running) throw new Error(`stunnel exited: ${stunnel.output()}`);
+    return stunnel.output().includes("Accepting new connections");
+  }, { what: "the TLS front (stunnel server)", timeoutMs: 10_000, intervalMs: 25 });
   return {
     port,
     url: `rtmps://localhost:${port}/app`,
-    child,
+    child: stunnel.child,
     async stop() {
-      child.kill("SIGTERM");
-      await child;
+      await stunnel.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
