@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ResultPromise } from "execa";
+import { execa, type ResultPromise } from "execa";
 import { freePort } from "./ports.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startProgram, type StopOptions } from "./processes.js";
@@ -161,4 +161,31 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
       return exit.code ?? undefined;
     },
   };
+}
+
+/** What a bridge run to its end printed and how it ended. */
+export interface BridgeRun {
+  code: number | undefined;
+  /** It was still running at the timeout (and was ended then): it did not refuse. */
+  timedOut: boolean;
+  output: string;
+}
+
+/**
+ * Runs the built bridge with `args` until it exits by itself (a refusal at start) or `timeoutMs`
+ * passes, when it is ended; nothing is ever sent to it.
+ */
+export async function runBridgeOnce(
+  args: readonly string[],
+  options: { env?: Record<string, string>; logLevel?: string | null; timeoutMs?: number; entry?: string } = {},
+): Promise<BridgeRun> {
+  const logLevel = options.logLevel === undefined ? "debug" : options.logLevel;
+  const result = await execa(process.execPath, [options.entry ?? BRIDGE_ENTRY, ...args], {
+    reject: false,
+    stdin: "ignore",
+    all: true,
+    timeout: options.timeoutMs ?? 15_000,
+    env: { ...(logLevel ? { RELAY_LOG_LEVEL: logLevel } : {}), ...options.env },
+  });
+  return { code: result.exitCode, timedOut: Boolean(result.timedOut), output: String(result.all ?? "") };
 }
