@@ -13,7 +13,7 @@ import { waitFor } from "../test/harness/processes.js";
 import type { StatusView } from "../bridge/shared/api.js";
 import { startDemo, type Demo } from "./lib/demo-setup.js";
 import { renderKeyStrip } from "./lib/key-strip.js";
-import { launchChromium } from "./lib/chromium.js";
+import { launchChromium } from "../test/harness/chromium.js";
 
 const IMAGES = fileURLToPath(new URL("../docs/images/", import.meta.url));
 

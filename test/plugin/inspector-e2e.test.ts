@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import which from "which";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../../scripts/lib/chromium.js";
+import { launchChromium } from "../harness/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DestinationView } from "../../bridge/shared/api.js";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
