@@ -1,4 +1,4 @@
-// A growing list of timed arrivals (events, messages) that a measurement can wait on.
+// A growing list of timed arrivals (events, messages) that a test or a measurement can wait on.
 
 export class Arrivals<T> {
   readonly items: T[] = [];
