@@ -75,7 +75,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${signal}: stopping the demo…\n`);
     wake();
   };
-  // A terminal's Ctrl-C reaches every program of the demo at once; the demo still waits for each.
+  // A terminal's Ctrl-C reaches the demo (its programs run in their own process groups): it stops each in turn.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => onSignal(signal));
 
   try {

@@ -8,21 +8,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Resvg } from "@resvg/resvg-js";
-import { freeLoopbackPort } from "../bridge/process/free-port.js";
+import { freePort } from "../test/harness/ports.js";
+import { waitFor } from "../test/harness/processes.js";
 import type { StatusView } from "../bridge/shared/api.js";
 import { startDemo, type Demo } from "./lib/demo-setup.js";
 import { renderKeyStrip } from "./lib/key-strip.js";
-import { launchChromium } from "./lib/chromium.js";
+import { launchChromium } from "../test/harness/chromium.js";
 
 const IMAGES = fileURLToPath(new URL("../docs/images/", import.meta.url));
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 async function keysImage(): Promise<string> {
   const svg = renderKeyStrip({ now: Date.now() });
@@ -39,7 +32,11 @@ async function statusPageImage(demo: Demo): Promise<string> {
   const stateOf = async (id: string) => (await status()).destinations.find((view) => view.id === id)?.state;
 
   await api("/api/destinations/twitch/start", { method: "POST" });
-  await waitUntil("youtube and twitch to be live", async () => (await stateOf("youtube")) === "live" && (await stateOf("twitch")) === "live");
+  await waitFor(async () => (await stateOf("youtube")) === "live" && (await stateOf("twitch")) === "live", {
+    what: "youtube and twitch to be live",
+    timeoutMs: 30_000,
+    intervalMs: 200,
+  });
 
   const browser = await launchChromium();
   try {
@@ -51,7 +48,7 @@ async function statusPageImage(demo: Demo): Promise<string> {
     await sleep(90_000);
     // A platform that refuses: nothing listens on its port, so its relay fails and is retried. Added
     // last, so it is caught retrying rather than having given up.
-    const closedPort = await freeLoopbackPort();
+    const closedPort = await freePort();
     const created = await api("/api/destinations", {
       method: "POST",
       body: JSON.stringify({ id: "kick", name: "Kick", platform: "kick", url: `rtmp://127.0.0.1:${closedPort}/app`, key: "demo-kick-stream" }),

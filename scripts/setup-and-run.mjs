@@ -14,7 +14,7 @@ import { homedir } from "node:os";
 import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configuredBinaries, defaultConfigFile, ffmpegVersion, inspectNginx, locateProgram, locateTestTools } from "./setup/find-programs.mjs";
-import { installAdvice } from "./setup/install-advice.mjs";
+import { installAdvice } from "../bridge/binaries/programs.mjs";
 import { npmCommand } from "./setup/npm-command.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -83,7 +83,7 @@ function checkPrograms(binaries, forTests) {
   const extraPath = new Set();
   const report = (ok, name, text = "") => say(`  ${ok ? "ok     " : "missing"}  ${name}${text ? `  ${text}` : ""}`);
   const where = (found) => {
-    if (found.from === "folder") extraPath.add(dirname(found.path));
+    if (found.from === "place") extraPath.add(dirname(found.path));
     return found.from === "config" ? `${found.path} (binaries.${found.program} in the config)` : found.path;
   };
   const locate = (program) => {

@@ -2,42 +2,14 @@
 // load (Debian's libnginx-mod-rtmp puts ngx_rtmp_module.so in the modules path).
 
 import { access } from "node:fs/promises";
-import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { ServiceUnavailableError } from "../process/service-supervisor.js";
 import { installHint } from "../binaries/install-hints.js";
+import { parseNginxBuildInfo, rtmpModuleCandidates } from "../binaries/programs.mjs";
 
-export interface NginxBuildInfo {
-  version: string | null;
-  /** The RTMP module is compiled into the binary. */
-  rtmpStatic: boolean;
-  modulesPath: string | null;
-  prefix: string | null;
-}
-
-/** Reads `nginx -V` output. */
-export function parseNginxBuildInfo(text: string): NginxBuildInfo {
-  const version = /nginx version: \S+?\/(\S+)/.exec(text)?.[1] ?? null;
-  const option = (name: string) => new RegExp(`--${name}=("[^"]*"|\\S+)`).exec(text)?.[1]?.replace(/^"|"$/g, "") ?? null;
-  const rtmpStatic = /--add-module=\S*rtmp/i.test(text);
-  return { version, rtmpStatic, modulesPath: option("modules-path"), prefix: option("prefix") };
-}
-
-/** Places a dynamic ngx_rtmp_module.so may be, most likely first. */
-export function rtmpModuleCandidates(info: NginxBuildInfo, nginxBinary: string): string[] {
-  const file = "ngx_rtmp_module.so";
-  const folders = [
-    info.modulesPath,
-    info.prefix ? join(info.prefix, "modules") : null,
-    join(dirname(nginxBinary), "..", "lib", "nginx", "modules"),
-    join(dirname(nginxBinary), "modules"),
-    "/usr/lib/nginx/modules",
-    "/usr/lib64/nginx/modules",
-    "/usr/local/lib/nginx/modules",
-    "/opt/homebrew/lib/nginx/modules",
-  ];
-  return [...new Set(folders.filter((folder): folder is string => Boolean(folder)).map((folder) => join(folder, file)))];
-}
+// How `nginx -V` is read and where the module is looked for are in the program table, shared with
+// the set-up script.
+export { parseNginxBuildInfo, rtmpModuleCandidates, type NginxBuildInfo } from "../binaries/programs.mjs";
 
 /** True when this nginx takes `-e` (error log at start-up; nginx 1.19.5 and later). */
 export function supportsErrorLogFlag(version: string | null): boolean {

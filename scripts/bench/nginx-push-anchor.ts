@@ -2,20 +2,16 @@
 // before (one nginx worker copying the stream to every target). Same media, same machine, same run:
 // the ratio of the bridge's cost to this one stays meaningful when the machine's speed drifts.
 
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa, type ResultPromise } from "execa";
-import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "../../test/support/ports.js";
-
-const RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
+import { freePort, portAccepts } from "../../test/harness/ports.js";
+import { startNginx } from "../../test/harness/platform.js";
 
 /** nginx.conf of an ingest on `port` that pushes every stream it gets to each of `pushTo` (pure). */
-export function renderPushConfig(input: { dir: string; port: number; pushTo: readonly string[]; modulePath: string }): string {
+export function renderPushConfig(input: { dir: string; port: number; pushTo: readonly string[]; modulePath: string | null }): string {
   const pushes = input.pushTo.map((url) => `            push ${url};`).join("\n");
-  return `load_module ${input.modulePath};
-daemon off;
+  return `${input.modulePath ? `load_module ${input.modulePath};\n` : ""}daemon off;
 master_process on;
 worker_processes 1;
 pid ${input.dir}/nginx.pid;
@@ -46,30 +42,25 @@ export interface PushAnchor {
 /** Starts an nginx that pushes to `pushTo`; resolves once it accepts connections. */
 export async function startPushAnchor(pushTo: readonly string[]): Promise<PushAnchor> {
   const dir = await mkdtemp(join(tmpdir(), "relay-bench-anchor-"));
-  await mkdir(join(dir, "logs"), { recursive: true });
   const port = await freePort();
-  await writeFile(join(dir, "nginx.conf"), renderPushConfig({ dir, port, pushTo, modulePath: RTMP_MODULE }));
-  const child: ResultPromise = execa("nginx", ["-e", "stderr", "-p", dir, "-c", join(dir, "nginx.conf")], { reject: false, stdin: "ignore", stdout: "ignore", stderr: "ignore" });
-  const stop = async () => {
-    child.kill("SIGTERM");
-    await child;
-    await rm(dir, { recursive: true, force: true });
-  };
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (await accepts(port)) return { ingestUrl: `rtmp://127.0.0.1:${port}/live`, pid: child.pid!, stop };
-    await sleep(25);
-  }
-  await stop();
-  throw new Error("the push anchor nginx did not start");
-}
-
-async function accepts(port: number): Promise<boolean> {
-  const { connect } = await import("node:net");
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port }, () => {
-      socket.destroy();
-      resolve(true);
+  try {
+    const nginx = await startNginx({
+      dir,
+      render: ({ rtmpModulePath }) => renderPushConfig({ dir, port, pushTo, modulePath: rtmpModulePath }),
+      ready: () => portAccepts(port),
+      what: "the push anchor nginx",
+      quiet: true,
     });
-    socket.on("error", () => resolve(false));
-  });
+    return {
+      ingestUrl: `rtmp://127.0.0.1:${port}/live`,
+      pid: nginx.pid,
+      async stop() {
+        await nginx.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
 }

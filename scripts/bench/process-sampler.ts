@@ -3,7 +3,7 @@
 
 import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
-import { now } from "./clock.js";
+import { now } from "../../test/harness/clock.js";
 import { cpuPercent, readCpuNs, readProcMemory, readProcStat, type ProcStat } from "./procfs.js";
 
 /** One process found below a parent. `cmd` is kept for matching only: it may hold a stream key. */

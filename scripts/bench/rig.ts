@@ -2,16 +2,26 @@
 // players) and registers each with the run's resources, so they are stopped however the run ends.
 
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBridgeProcess, type BenchDestination, type RunningBridge } from "./bridge-process.js";
-import { startPlatform, type Platform, type PlatformOptions } from "../../test/support/platform.js";
+import { startBridge, type RunningBridge } from "../../test/harness/bridge.js";
+import { startObs, type Obs, type ObsOptions } from "../../test/harness/obs-stand-in.js";
+import { startPlatform, type Platform, type PlatformOptions } from "../../test/harness/platform.js";
 import type { DestinationView } from "../../bridge/shared/api.js";
-import { now } from "./clock.js";
+import { now } from "../../test/harness/clock.js";
 import { startPlayer, type Arrival, type Player } from "./rtmp/player.js";
-import { startPublisher, type Publisher, type PublisherOptions } from "./media/publisher.js";
 import { childrenOf, descendantsOf } from "./process-sampler.js";
 import type { Resources } from "./resources.js";
 
-export type { RunningBridge, Platform, Player, Publisher };
+export type { RunningBridge, Platform, Player };
+
+/** A destination in the bridge's config (see DESIGN.md). */
+export interface BenchDestination {
+  id: string;
+  name: string;
+  url: string;
+  key: string;
+  enabled: boolean;
+  platform?: string;
+}
 
 export async function launchPlatform(resources: Resources, options: PlatformOptions = {}): Promise<Platform> {
   return resources.add("a platform nginx", await startPlatform(options), (platform) => platform.stop());
@@ -43,17 +53,27 @@ export async function freezeTree(resources: Resources, pid: number, what: string
   return thaw;
 }
 
-/** The run's pinned bridge build (`entry`) with `destinations`. */
+/**
+ * The run's pinned bridge build (`entry`) with `destinations` (relays pushing directly), at the
+ * bridge's default log level, as a user runs it; only the tail of its output is kept.
+ */
 export async function launchBridge(resources: Resources, entry: string, destinations: BenchDestination[]): Promise<RunningBridge> {
-  return resources.add("the bridge", await startBridgeProcess(entry, destinations), (bridge) => bridge.stop());
+  const bridge = await startBridge({
+    entry,
+    destinations: destinations.map((destination) => ({ transport: "direct", ...destination })),
+    logLevel: null,
+    outputTail: 20_000,
+  });
+  return resources.add("the bridge", bridge, (running) => running.stop());
 }
 
 export async function launchPlayer(resources: Resources, serverUrl: string, streamName: string, record = true): Promise<Player> {
   return resources.add(`an RTMP player of ${streamName}`, await startPlayer({ serverUrl, streamName, record }), (player) => player.close());
 }
 
-export function launchPublisher(resources: Resources, options: PublisherOptions): Publisher {
-  return resources.add("the OBS stand-in", startPublisher(options), (publisher) => publisher.stop());
+/** The OBS stand-in looping the run's clip (`options.clip`) with `-c copy`; what it prints is not kept. */
+export function launchPublisher(resources: Resources, options: ObsOptions & { clip: string }): Obs {
+  return resources.add("the OBS stand-in", startObs({ keepOutput: false, ...options }), (publisher) => publisher.stop());
 }
 
 /** A press on a destination, timed on the client: sent, answered, and the answer. */

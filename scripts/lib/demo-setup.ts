@@ -3,18 +3,12 @@
 // screenshots; everything it starts is stopped and its folder removed by `stop()`.
 
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { setTimeout as sleep } from "node:timers/promises";
-import { freeLoopbackPort } from "../../bridge/process/free-port.js";
-import { spawnChild, type Child } from "../../bridge/process/child-process.js";
-import { startDemoPlatform, type DemoPlatform } from "./demo-platform.js";
-import { startObsStandIn, stopObsStandIn } from "./obs-stand-in.js";
-
-/** The built bridge the demo runs, exactly as `relay-bridge` would. */
-export const BRIDGE_ENTRY = fileURLToPath(new URL("../../dist/relay-bridge.js", import.meta.url));
+import { BRIDGE_ENTRY, startBridge, type RunningBridge } from "../../test/harness/bridge.js";
+import { startObs, type Obs } from "../../test/harness/obs-stand-in.js";
+import { startPlatform, type Platform } from "../../test/harness/platform.js";
 
 /** Stream name the OBS stand-in publishes under. */
 export const DEMO_STREAM_NAME = "demo";
@@ -55,7 +49,7 @@ export interface Demo {
   pageUrl: string;
   /** OBS's server URL for this bridge. */
   ingestUrl: string;
-  platforms: ReadonlyArray<{ destination: DemoDestination; platform: DemoPlatform }>;
+  platforms: ReadonlyArray<{ destination: DemoDestination; platform: Platform }>;
   /** Settles with the bridge's exit code when it ends, whether asked to or not. */
   bridgeExited: Promise<number | null>;
   /** Whether the OBS stand-in is publishing right now. */
@@ -64,25 +58,17 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-/** The demo's config file: loopback only, no token, the platforms as destinations. */
-export function demoConfig(input: {
-  bridgePort: number;
-  ingestPort: number;
-  platforms: ReadonlyArray<{ destination: DemoDestination; url: string }>;
-}): object {
-  return {
-    bridge: { host: "127.0.0.1", port: input.bridgePort, token: "" },
-    ingest: { host: "127.0.0.1", port: input.ingestPort, app: "live", key: "" },
-    destinations: input.platforms.map(({ destination, url }) => ({
-      id: destination.id,
-      name: destination.name,
-      platform: destination.platform,
-      url,
-      key: destination.key,
-      enabled: destination.enabled,
-      transport: "direct",
-    })),
-  };
+/** The demo's destinations on its platforms: the platforms take any key, relays push directly. */
+export function demoDestinations(platforms: ReadonlyArray<{ destination: DemoDestination; url: string }>) {
+  return platforms.map(({ destination, url }) => ({
+    id: destination.id,
+    name: destination.name,
+    platform: destination.platform,
+    url,
+    key: destination.key,
+    enabled: destination.enabled,
+    transport: "direct" as const,
+  }));
 }
 
 /** Starts the whole demo; on any failure it stops what it started and rethrows. */
@@ -95,16 +81,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     if (!stopping || source === "bridge") print(source, line);
   };
   const dir = await mkdtemp(join(tmpdir(), "relay-demo-"));
-  const platforms: Array<{ destination: DemoDestination; platform: DemoPlatform }> = [];
-  let bridge: Child | undefined;
-  // Every OBS stand-in started, so a stop never misses one started a moment before.
-  const obsRuns = new Set<Child>();
+  const platforms: Array<{ destination: DemoDestination; platform: Platform }> = [];
+  let bridge: RunningBridge | undefined;
+  let obs: Obs | undefined;
 
   const stop = () => {
     stopping ??= (async () => {
-      await Promise.all([...obsRuns].map((run) => stopObsStandIn(run)));
-      // The bridge ends its relays and its nginx itself; Windows has no SIGTERM, so its tree is killed.
-      if (bridge) await bridge.stop({ signal: "SIGTERM", graceMs: process.platform === "win32" ? 0 : 10_000 });
+      await obs?.stop();
+      // The bridge ends its relays and its nginx itself (Windows has no SIGTERM: its tree is ended at once).
+      await bridge?.stop({ signal: "SIGTERM", graceMs: 10_000 });
       await Promise.all(platforms.map(({ platform }) => platform.stop()));
       await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     })();
@@ -112,71 +97,62 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   };
 
   try {
+    // Every program in its own process group: a terminal's Ctrl-C reaches the demo alone, which
+    // then stops them in order (the OBS stand-in, the bridge and its relays, the platforms).
     for (const destination of DEMO_DESTINATIONS) {
       const platformDir = join(dir, "platforms", destination.id);
       await mkdir(platformDir, { recursive: true });
-      const platform = await startDemoPlatform({
-        name: destination.name,
+      const platform = await startPlatform({
+        name: `the demo platform "${destination.name}"`,
         dir: platformDir,
         onLine: (line) => log(destination.name, line),
+        ownGroup: true,
       });
       platforms.push({ destination, platform });
     }
 
-    const bridgePort = options.bridgePort ?? (await freeLoopbackPort());
-    const ingestPort = await freeLoopbackPort();
-    const configFile = join(dir, "config.json");
-    const config = demoConfig({ bridgePort, ingestPort, platforms: platforms.map(({ destination, platform }) => ({ destination, url: platform.url })) });
-    await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-
-    let listening: (url: string) => void = () => undefined;
-    const listeningUrl = new Promise<string>((resolve) => (listening = resolve));
-    bridge = spawnChild({
-      command: process.execPath,
-      // Command-line options win over RELAY_* variables a streamer may have set for their own bridge.
-      args: [BRIDGE_ENTRY, "--config", configFile, "--host", "127.0.0.1", "--port", String(bridgePort)],
+    bridge = await startBridge({
+      dir,
+      port: options.bridgePort,
+      destinations: demoDestinations(platforms.map(({ destination, platform }) => ({ destination, url: platform.url }))),
+      // Command-line options and the environment given win over RELAY_* variables a streamer may have set for their own bridge.
+      host: "127.0.0.1",
       env: { RELAY_TOKEN: "" },
-      onLine: (line, stream) => {
-        const ready = /Relay bridge listening on (http:\/\/\S+)/.exec(line);
-        if (stream === "stdout" && ready) listening(ready[1]!);
-        else log("bridge", line);
+      logLevel: null,
+      outputTail: 20_000,
+      onLine: (line) => {
+        if (!/Relay bridge listening on/.test(line)) log("bridge", line);
       },
+      ownGroup: true,
+      startTimeoutMs: 30_000,
     });
-    const bridgeUrl = await Promise.race([
-      listeningUrl,
-      bridge.exited.then((exit) => Promise.reject(new Error(`the bridge exited at start (code ${exit.code}): see its lines above`))),
-      sleep(30_000).then(() => Promise.reject(new Error("the bridge did not listen within 30 s"))),
-    ]);
 
-    const ingestUrl = `rtmp://127.0.0.1:${ingestPort}/live`;
     if (options.obs !== false) {
       // Like OBS with "automatically reconnect": when the ingest goes away (nginx restarted from the
       // page, say), publish again.
-      const publish = async (): Promise<void> => {
-        if (stopping) return;
-        const run = await startObsStandIn({ url: `${ingestUrl}/${DEMO_STREAM_NAME}`, onLine: (line) => log("obs", line) });
-        obsRuns.add(run);
-        if (stopping) await stopObsStandIn(run);
-        void run.exited.then(async (exit) => {
-          obsRuns.delete(run);
-          if (stopping || exit.requested) return;
-          log("obs", `the OBS stand-in stopped (code ${exit.code}); publishing again in 2 s`);
-          await sleep(2_000);
-          await publish();
-        });
-      };
-      await publish();
+      obs = startObs({
+        url: `${bridge.ingestUrl}/${DEMO_STREAM_NAME}`,
+        size: "1280x720",
+        videoKbps: 2500,
+        beeps: true,
+        stopByKey: true,
+        reconnectDelayMs: 2_000,
+        maxReconnects: Number.POSITIVE_INFINITY,
+        onReconnect: (code) => log("obs", `the OBS stand-in stopped (code ${code}); publishing again in 2 s`),
+        onLine: (line) => log("obs", line),
+        ownGroup: true,
+      });
     }
 
     return {
       dir,
-      configFile,
-      bridgeUrl,
-      pageUrl: `${bridgeUrl}/`,
-      ingestUrl,
+      configFile: bridge.configFile,
+      bridgeUrl: bridge.url,
+      pageUrl: `${bridge.url}/`,
+      ingestUrl: bridge.ingestUrl,
       platforms,
-      bridgeExited: bridge.exited.then((exit) => exit.code),
-      obsRunning: () => [...obsRuns].some((run) => run.running),
+      bridgeExited: bridge.exited,
+      obsRunning: () => obs?.running ?? false,
       stop,
     };
   } catch (error) {

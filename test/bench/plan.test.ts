@@ -3,7 +3,7 @@ import { parsePlan, SECTIONS } from "../../scripts/bench/options.js";
 import { DIRECT_RELAY, RELAY_VARIANTS, hasInputOption, withInputOption, withOutputOption, withoutInputOption, withoutOutputOption } from "../../scripts/bench/relay-variants.js";
 import { buildRelayArgs } from "../../bridge/ffmpeg/relay-args.js";
 import { clipArgs, clipFileName } from "../../scripts/bench/media/clip.js";
-import { publisherArgs } from "../../scripts/bench/media/publisher.js";
+import { obsStandInArgs } from "../harness/obs-stand-in.js";
 import { renderPushConfig } from "../../scripts/bench/nginx-push-anchor.js";
 
 describe("the benchmark's command line", () => {
@@ -80,7 +80,7 @@ describe("media and anchor set-up", () => {
     expect(clipFileName(spec)).not.toBe(clipFileName({ ...spec, gopSeconds: 1 }));
   });
   it("publishes the clip in a loop at its real pace without re-encoding", () => {
-    expect(publisherArgs("/c.flv", "rtmp://x/live/obs")).toEqual(expect.arrayContaining(["-re", "-stream_loop", "-1", "-c", "copy"]));
+    expect(obsStandInArgs({ clip: "/c.flv", url: "rtmp://x/live/obs" })).toEqual(expect.arrayContaining(["-re", "-stream_loop", "-1", "-c", "copy"]));
   });
   it("renders an nginx push anchor with one push line per target", () => {
     const conf = renderPushConfig({ dir: "/tmp/a", port: 5555, pushTo: ["rtmp://127.0.0.1:1/app/a", "rtmp://127.0.0.1:1/app/b"], modulePath: "/m.so" });

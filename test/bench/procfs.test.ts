@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cpuPercent, parseProcStat, parseSchedstat, parseSmapsRollup } from "../../scripts/bench/procfs.js";
-import { splitSseFrames } from "../../scripts/bench/sse-watch.js";
-import { keyImageTitle } from "../../scripts/bench/stream-deck-host.js";
+import { keyImageTitle } from "../harness/stream-deck-host.js";
 
 describe("/proc parsers", () => {
   it("reads a stat line whose name holds spaces and parentheses", () => {
@@ -20,17 +19,6 @@ describe("/proc parsers", () => {
   it("reads a schedstat line", () => {
     expect(parseSchedstat("135917373 192691317 488\n")).toBe(135917373);
     expect(() => parseSchedstat("")).toThrow();
-  });
-});
-
-describe("SSE frames", () => {
-  it("splits whole frames and keeps the unfinished rest", () => {
-    const { frames, rest } = splitSseFrames(': hello\n\nevent: status\ndata: {"a":1}\n\nevent: status\ndata: {"a"');
-    expect(frames).toEqual([{ event: "status", data: '{"a":1}' }]);
-    expect(rest).toBe('event: status\ndata: {"a"');
-  });
-  it("joins multi-line data and accepts CRLF", () => {
-    expect(splitSseFrames("data: a\r\ndata: b\r\n\r\n").frames).toEqual([{ event: "message", data: "a\nb" }]);
   });
 });
 

@@ -3,12 +3,13 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StatusView } from "../../bridge/shared/api.js";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
-import { watchBridge, type BridgeWatch } from "./support/bridge-watch.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
+import { watchEvents, type EventWatch } from "../harness/events.js";
+import { now } from "../harness/clock.js";
 import { ensureModuleAndBridgeBuilt } from "./support/module-build.js";
 import { startModule, type RunningModule } from "./support/module-host.js";
 
@@ -30,7 +31,7 @@ describe("Companion module on the real bridge", () => {
   let platform: Platform;
   let bridge: RunningBridge;
   let obs: Obs;
-  let watch: BridgeWatch;
+  let watch: EventWatch;
   let relay: RunningModule;
   const others: RunningModule[] = [];
 
@@ -46,7 +47,7 @@ describe("Companion module on the real bridge", () => {
     });
     obs = startObs({ url: `${bridge.ingestUrl}/obs` });
     await waitFor(async () => (await bridge.json("/api/status")).ingest.live, { what: "the ingest to go live" });
-    watch = await watchBridge(bridge.url, TOKEN);
+    watch = await watchEvents(bridge.url, TOKEN);
     // As a user adds the connection: the first init stores the defaults, then the user's settings arrive.
     relay = await startModule({ config: {}, isFirstInit: true });
     expect(relay.calls().find((call) => call.name === "saveConfig")?.payload.config).toEqual({ host: "127.0.0.1", port: 8787, token: "", https: false, language: "en" });
@@ -101,7 +102,7 @@ describe("Companion module on the real bridge", () => {
     const offKey = Buffer.from(relay.feedbackValue("fb-key")!.value.png64, "base64");
     expect(pngSize(offKey)).toEqual({ width: 58, height: 58 });
 
-    const pressed = performance.now();
+    const pressed = now();
     await relay.executeAction("destination_toggle", { destination: "youtube-main" });
     expect((await bridge.json("/api/destinations/youtube-main")).enabled).toBe(true);
     await waitFor(async () => (await platform.streams()).some((stream) => stream.name === YOUTUBE_KEY), { what: "the platform to receive YouTube's relay" });

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import psList from "ps-list";
-import { waitFor, isAlive, stopGroupOnInterrupt } from "../support/processes.js";
+import { waitFor, isAlive, stopGroupOnInterrupt } from "../harness/processes.js";
 import { DEMO_DESTINATIONS } from "../../scripts/lib/demo-setup.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 

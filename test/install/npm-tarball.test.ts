@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BRIDGE_ENTRY } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
+import { BRIDGE_ENTRY } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
 
 let work: string;
 let tarball: string;

@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { collectEvents, type EventLog } from "../support/sse.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { watchEvents, type EventWatch } from "../harness/events.js";
+import { waitFor } from "../harness/processes.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
 const KEYS = { a: "live_key_alpha_7f3a9c", b: "live_key_bravo_2e8d41", c: "live_key_charlie_9b0c55" };
@@ -17,7 +17,7 @@ describe("bridge core with real nginx and ffmpeg", () => {
   let platforms: Record<"a" | "b" | "c", Platform>;
   let bridge: RunningBridge;
   let obs: Obs | undefined;
-  let events: EventLog;
+  let events: EventWatch;
   const answers: string[] = [];
 
   const call = async (path: string, init?: RequestInit) => {
@@ -38,7 +38,7 @@ describe("bridge core with real nginx and ffmpeg", () => {
       ingest: { holdSeconds: 0 },
       destinations: (["a", "b", "c"] as const).map((id) => ({ id, name: `Platform ${id}`, url: platforms[id].url, key: KEYS[id] })),
     });
-    events = await collectEvents(bridge.url);
+    events = await watchEvents(bridge.url);
   });
 
   afterAll(async () => {

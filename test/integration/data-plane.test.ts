@@ -6,11 +6,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { probeRecording } from "../support/recording.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { probeRecording } from "../harness/recording.js";
+import { waitFor } from "../harness/processes.js";
 import { playRtmp } from "../../bridge/media/rtmp/play-client.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 

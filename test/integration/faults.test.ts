@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { collectEvents } from "../support/sse.js";
-import { isAlive, waitFor } from "../support/processes.js";
-import { freePort } from "../support/ports.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { watchEvents } from "../harness/events.js";
+import { isAlive, waitFor } from "../harness/processes.js";
+import { freePort } from "../harness/ports.js";
 import { execa } from "execa";
 import { parseProcessGroups } from "../../bridge/process/pid-registry.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
@@ -136,7 +136,7 @@ describe("faults survived", () => {
   });
 
   it("a platform that refuses the key: growing backoff, then failed with the platform's message", async () => {
-    const events = await collectEvents(bridge.url);
+    const events = await watchEvents(bridge.url);
     await bridge.api("/api/destinations/refuser/start", { method: "POST" });
     await waitState("refuser", ["failed"], 30_000);
     events.close();

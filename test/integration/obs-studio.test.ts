@@ -8,12 +8,12 @@ import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import psList from "ps-list";
 import OBSWebSocket from "obs-websocket-js";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { startObsStudio, type ObsStudio } from "../support/obs-studio.js";
-import { probeRecording } from "../support/recording.js";
-import { collectEvents } from "../support/sse.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { startObsStudio, type ObsStudio } from "../harness/obs-studio.js";
+import { probeRecording } from "../harness/recording.js";
+import { watchEvents } from "../harness/events.js";
+import { waitFor } from "../harness/processes.js";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, watchProblems } from "../page/browser.js";
 import type { ObsSettingsView, ObsSetupView, ObsView, StatusView } from "../../bridge/shared/api.js";
@@ -88,7 +88,7 @@ describe("the real OBS Studio with the bridge", () => {
   });
 
   it("sets OBS up for Relay from a wrong server, keeping its settings; start; the platform gets audio and video", async () => {
-    const events = await collectEvents(bridge.url);
+    const events = await watchEvents(bridge.url);
     const setup = await post("/api/obs/setup");
     expect(setup.status).toBe(200);
     const body = (await setup.json()) as ObsSetupView;
@@ -154,7 +154,7 @@ describe("the real OBS Studio with the bridge", () => {
 
   it("OBS reconnects by itself when the bridge's nginx dies; the platform keeps its session", async () => {
     const sessionsBefore = (await platform.recordings()).length;
-    const events = await collectEvents(bridge.url);
+    const events = await watchEvents(bridge.url);
     const nginx = (await psList()).find((entry) => entry.name === "nginx" && (entry.cmd ?? "").includes("master") && (entry.cmd ?? "").includes(bridge.dir));
     expect(nginx).toBeDefined();
     const killedAt = Date.now();

@@ -4,12 +4,11 @@
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { LOCK_FILE, parseLockRecord } from "../../bridge/process/bridge-lock.js";
-import { BRIDGE_ENTRY, startBridge, type RunningBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
-import { isAlive, waitFor } from "../support/processes.js";
+import { runBridgeOnce, startBridge, type RunningBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
+import { isAlive, waitFor } from "../harness/processes.js";
 
 let first: RunningBridge | undefined;
 let again: RunningBridge | undefined;
@@ -25,11 +24,11 @@ describe("one bridge per config file", () => {
     const lock = parseLockRecord(await readFile(join(first.dir, "run", LOCK_FILE), "utf8"));
     expect(lock).toMatchObject({ pid: first.child.pid, configFile: first.configFile });
     const nginxBefore = (await first.json("/api/status")).services.nginx;
-    const second = await execa(process.execPath, [BRIDGE_ENTRY, "--config", first.configFile, "--port", String(await freePort())], { reject: false, all: true, timeout: 30_000 });
-    expect(second.exitCode).toBe(1);
-    expect(second.all).toContain(`another bridge (pid ${first.child.pid}`);
-    expect(second.all).toContain(`already runs on ${first.configFile}`);
-    expect(second.all).not.toContain("listening");
+    const second = await runBridgeOnce(["--config", first.configFile, "--port", String(await freePort())], { logLevel: null, timeoutMs: 30_000 });
+    expect(second.code).toBe(1);
+    expect(second.output).toContain(`another bridge (pid ${first.child.pid}`);
+    expect(second.output).toContain(`already runs on ${first.configFile}`);
+    expect(second.output).not.toContain("listening");
     // The first one is untouched: same lock, nginx still running, still answering.
     expect(parseLockRecord(await readFile(join(first.dir, "run", LOCK_FILE), "utf8"))?.pid).toBe(first.child.pid);
     expect((await first.json("/api/status")).services.nginx).toEqual(nginxBefore);

@@ -2,8 +2,8 @@
 // install hint.
 
 import { describe, expect, it } from "vitest";
-import { startBridge } from "../support/bridge.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge } from "../harness/bridge.js";
+import { waitFor } from "../harness/processes.js";
 import type { StatusView } from "../../bridge/shared/api.js";
 
 /** ffmpeg's view once its first check is done. */

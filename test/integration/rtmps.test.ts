@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { createTestCa, startTlsFront, type TestCa, type TlsFront } from "../support/tls.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { createTestCa, startTlsFront, type TestCa, type TlsFront } from "../harness/rtmps-platform.js";
+import { waitFor } from "../harness/processes.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
 const KEYS = {

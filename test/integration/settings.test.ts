@@ -4,9 +4,9 @@
 import { readFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
 
 const accepts = (port: number) =>
   new Promise<boolean>((resolve) => {

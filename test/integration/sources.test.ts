@@ -2,10 +2,10 @@
 // TikTok): each destination gets the stream it names, and follows it alone.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { waitFor } from "../harness/processes.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
 describe("ingest sources", () => {

@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { execa } from "execa";
 import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BRIDGE_ENTRY, startBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
+import { BRIDGE_ENTRY, startBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
+import { startProgram, waitFor } from "../harness/processes.js";
 import { findBinary } from "../../bridge/binaries/find-binary.js";
 import { inspectNginx } from "../../bridge/nginx/rtmp-module.js";
 import { renderNginxConfig, statPath } from "../../bridge/nginx/render-config.js";
@@ -63,18 +63,16 @@ describe("stopping the bridge", () => {
       }),
       { mode: 0o600 },
     );
-    let output = "";
-    const bridge = execa(process.execPath, [BRIDGE_ENTRY, "--config", configFile], { reject: false, all: true, buffer: false, stdin: "ignore" });
-    bridge.all?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const bridge = startProgram({ command: process.execPath, args: [BRIDGE_ENTRY, "--config", configFile] });
     const runtimeDir = join(dir, "run");
     // nginx's record is written the moment it is spawned, long before it answers.
     await waitFor(() => existsSync(join(runtimeDir, "pids", "nginx.json")), { what: "nginx to be spawned", intervalMs: 10 });
-    expect(output).not.toContain("listening");
-    bridge.kill("SIGINT");
-    const result = await bridge;
-    expect(result.signal ?? null).toBeNull();
-    expect(result.exitCode).toBe(0);
-    expect(output).toContain("SIGINT: stopping");
+    expect(bridge.output()).not.toContain("listening");
+    bridge.child.kill("SIGINT");
+    const result = await bridge.exited;
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(0);
+    expect(bridge.output()).toContain("SIGINT: stopping");
     // Past the wrapper's wait: an nginx that survived would be running by now.
     await sleep(2_500);
     expect(await processesNaming(runtimeDir)).toEqual([]);

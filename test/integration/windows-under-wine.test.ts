@@ -26,8 +26,8 @@ import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
 import { installHint } from "../../bridge/binaries/install-hints.js";
 import type { StatusView } from "../../bridge/shared/api.js";
 

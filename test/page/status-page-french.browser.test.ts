@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
 import { launchBrowser, screenshot, watchProblems } from "./browser.js";
 import type { DestinationView } from "../../bridge/shared/api.js";
 

@@ -4,11 +4,11 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, Response } from "playwright-core";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { waitFor } from "../harness/processes.js";
 import { launchBrowser, screenshot, watchProblems } from "./browser.js";
 import type { DestinationView } from "../../bridge/shared/api.js";
 

@@ -6,19 +6,20 @@ import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import which from "which";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../../scripts/lib/chromium.js";
+import { launchChromium } from "../harness/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DestinationView } from "../../bridge/shared/api.js";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
-import { decodeImage, DEVICE, imageTitle, PLUGIN_DIR, startFakeHost, type FakeHost } from "./support/fake-host.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
+import { now } from "../harness/clock.js";
+import { waitFor } from "../harness/processes.js";
+import { decodeImage, DEVICE, imageTitle, PLUGIN_DIR, startStreamDeckHost, type StreamDeckHost } from "../harness/stream-deck-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
 
 const TOKEN = "inspector-token-31";
 
 let bridge: RunningBridge;
-let host: FakeHost;
+let host: StreamDeckHost;
 let browser: Browser;
 const outsideRequests: string[] = [];
 
@@ -53,7 +54,7 @@ beforeAll(async () => {
     ],
   });
   // This bridge is started by the test: the plugin must never start one of its own here.
-  host = await startFakeHost({ globalSettings: { bridgeUrl: bridge.url, token: TOKEN, runBridge: false } });
+  host = await startStreamDeckHost({ globalSettings: { bridgeUrl: bridge.url, token: TOKEN, runBridge: false } });
   browser = await launchChromium();
 }, 120_000);
 
@@ -80,7 +81,7 @@ describe("the property inspector", () => {
   it("sends a new choice to the key, and the press mode to the press", async () => {
     const page = await openInspector("destination", "key-1", "com.relay.destination", { destination: "yt" });
     await waitFor(async () => (await optionValues(page)).includes("tw"), { what: "the dropdown" });
-    const before = performance.now();
+    const before = now();
     await page.selectOption("#destination", "tw");
     await host.waitFor((message) => message.event === "setImage" && message.context === "key-1" && imageTitle(decodeImage(message.payload?.image))?.startsWith("Twitch: off") === true, { after: before, what: "the Twitch image" });
     const tw = async () => (await bridge.json<DestinationView>("/api/destinations/tw")).enabled;
@@ -154,7 +155,7 @@ describe("the property inspector", () => {
     expect((await config()).binaries?.ffmpeg).toBe(ffmpeg);
 
     // The status page button asks the app to open the bridge's page.
-    const before = performance.now();
+    const before = now();
     await page.click("#openStatusPage");
     const opened = await host.waitFor((message) => message.event === "openUrl" && message.fromInspector === "key-setup", { after: before, what: "openUrl from the inspector" });
     expect(opened.message.payload).toEqual({ url: `${bridge.url}/` });

@@ -11,11 +11,12 @@ import { execa } from "execa";
 import psList from "ps-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCK_FILE, parseLockRecord } from "../../bridge/process/bridge-lock.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { freePort } from "../support/ports.js";
-import { isAlive, waitFor } from "../support/processes.js";
-import { imageTitle, startFakeHost, type FakeHost } from "./support/fake-host.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { freePort } from "../harness/ports.js";
+import { now } from "../harness/clock.js";
+import { isAlive, waitFor } from "../harness/processes.js";
+import { imageTitle, startStreamDeckHost, type StreamDeckHost } from "../harness/stream-deck-host.js";
 import { nodeModulesReachable, packPlugin, unpackPlugin } from "./support/packed-plugin.js";
 
 const DESTINATION = "com.relay.destination";
@@ -29,12 +30,12 @@ let bridgeUrl: string;
 let ingestPort: number;
 let platform: Platform | undefined;
 let obs: Obs | undefined;
-let host: FakeHost | undefined;
+let host: StreamDeckHost | undefined;
 /** Every bridge pid seen, so cleanup ends them even when a step failed. */
 const bridgePids = new Set<number>();
 
 const lockPid = async () => parseLockRecord(await readFile(join(runtimeDir, LOCK_FILE), "utf8").catch(() => ""))?.pid;
-const startHost = () => startFakeHost({ pluginDir, env: { RELAY_CONFIG: configFile }, globalSettings: { bridgeUrl } });
+const startHost = () => startStreamDeckHost({ pluginDir, env: { RELAY_CONFIG: configFile }, globalSettings: { bridgeUrl } });
 const titleOf = (context: string) => imageTitle(host?.lastImage(context));
 
 async function imageWhere(context: string, match: (title: string) => boolean, after: number, what: string): Promise<void> {
@@ -129,7 +130,7 @@ describe("the installed plugin", () => {
   it("shows the destinations on the keys, and relays OBS to the platform", async () => {
     host!.appear("key-yt", DESTINATION, { destination: "yt" });
     await imageWhere("key-yt", (title) => title.startsWith("YouTube: waiting"), 0, "the waiting image");
-    const before = performance.now();
+    const before = now();
     obs = startObs({ url: `rtmp://127.0.0.1:${ingestPort}/live/obs` });
     await imageWhere("key-yt", (title) => title.startsWith("YouTube: live"), before, "the live image");
     await waitFor(async () => (await bytesInNow()) > 0, { what: "media at the platform" });

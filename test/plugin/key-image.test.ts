@@ -17,7 +17,7 @@ import {
   renderIngestKey,
 } from "../../bridge/shared/key-image.js";
 import { LANGUAGES, type Lang } from "../../bridge/shared/i18n/translate.js";
-import { imageTitle } from "./support/fake-host.js";
+import { imageTitle } from "../harness/stream-deck-host.js";
 
 const NOW = Date.parse("2025-06-01T20:00:00Z");
 

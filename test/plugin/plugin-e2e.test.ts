@@ -6,14 +6,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DestinationView } from "../../bridge/shared/api.js";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
-import { imageTitle, PLUGIN_DIR, startFakeHost, type FakeHost } from "./support/fake-host.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
+import { imageTitle, PLUGIN_DIR, startStreamDeckHost, type StreamDeckHost } from "../harness/stream-deck-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
-import { watchStatus, type StatusWatch } from "./support/status-watch.js";
+import { watchEvents, type EventWatch } from "../harness/events.js";
+import { now } from "../harness/clock.js";
 
 const DESTINATION = "com.relay.destination";
 const INGEST = "com.relay.ingest";
@@ -23,8 +24,8 @@ const TOKEN = "bridge-token-7c1e";
 
 let platform: Platform;
 let bridge: RunningBridge;
-let host: FakeHost;
-let watch: StatusWatch;
+let host: StreamDeckHost;
+let watch: EventWatch;
 let obs: Obs | undefined;
 
 const titleOf = (context: string) => imageTitle(host.lastImage(context));
@@ -60,9 +61,9 @@ beforeAll(async () => {
       { id: "bad", name: "Broken", url: `rtmp://127.0.0.1:${await freePort()}/app`, key: "bad-secret-key-5", platform: "custom", enabled: false, transport: "direct" },
     ],
   });
-  watch = await watchStatus(bridge.url, TOKEN);
+  watch = await watchEvents(bridge.url, TOKEN);
   // This bridge is started by the test: the plugin must never start one of its own here.
-  host = await startFakeHost({ globalSettings: { bridgeUrl: bridge.url, token: TOKEN, runBridge: false } });
+  host = await startStreamDeckHost({ globalSettings: { bridgeUrl: bridge.url, token: TOKEN, runBridge: false } });
 }, 120_000);
 
 afterAll(async () => {
@@ -84,7 +85,7 @@ describe("the plugin against a real bridge", () => {
   });
 
   it("switches the destination in the bridge on a key press, and the key follows", async () => {
-    const before = performance.now();
+    const before = now();
     host.keyDown("key-yt", DESTINATION);
     host.keyUp("key-yt", DESTINATION);
     await waitFor(async () => (await destination("yt")).enabled, { what: "yt to be enabled" });
@@ -95,7 +96,7 @@ describe("the plugin against a real bridge", () => {
   it("shows live, with bitrate and uptime, once the bridge reports the destination live", async () => {
     host.appear("key-ingest", INGEST);
     await imageWhere("key-ingest", (title) => title.includes("not sending"), 0, "the ingest idle image");
-    const before = performance.now();
+    const before = now();
     obs = startObs({ url: `${bridge.ingestUrl}/obs` });
     await imageWhere("key-ingest", (title) => title.startsWith("OBS into Relay: live"), before, "the ingest live image");
     const liveImageAt = await imageWhere("key-yt", (title) => title.startsWith("YouTube: live"), before, "the live image");
@@ -109,7 +110,7 @@ describe("the plugin against a real bridge", () => {
   });
 
   it("opens the bridge's status page when the ingest key is pressed", async () => {
-    const before = performance.now();
+    const before = now();
     host.keyDown("key-ingest", INGEST);
     host.keyUp("key-ingest", INGEST);
     const opened = await host.waitFor((message) => message.event === "openUrl", { after: before, what: "openUrl" });
@@ -130,12 +131,12 @@ describe("the plugin against a real bridge", () => {
     );
     const retryAt = Date.parse(far.status.destinations.find((view) => view.id === "bad")!.retryAt!);
     await imageWhere("key-bad", (title) => /^Broken: retrying, in \d+ s, hold: now$/.test(title), far.at, "the countdown");
-    const held = performance.now();
+    const held = now();
     host.keyDown("key-bad", DESTINATION);
     await new Promise((resolve) => setTimeout(resolve, 700));
     host.keyUp("key-bad", DESTINATION);
     const retried = await waitFor(() => watch.first((status) => status.destinations.find((view) => view.id === "bad")?.state === "starting", held), { what: "the retry" });
-    expect(Date.now() - (performance.now() - retried.at)).toBeLessThan(retryAt);
+    expect(Date.now() - (now() - retried.at)).toBeLessThan(retryAt);
     expect((await destination("bad")).enabled).toBe(true);
     await bridge.api("/api/destinations/bad/stop", { method: "POST" });
     host.disappear("key-bad", DESTINATION);
@@ -165,7 +166,7 @@ describe("the plugin against a real bridge", () => {
     for (let round = 0; round < 20; round++) {
       const verb = round % 2 === 0 ? "stop" : "start";
       const expected = verb === "stop" ? "off" : "waiting";
-      const sent = performance.now();
+      const sent = now();
       const response = await bridge.api(`/api/destinations/yt/${verb}`, { method: "POST" });
       expect(response.status).toBe(200);
       const imageAt = await imageWhere("key-yt", (title) => title.startsWith(`YouTube: ${expected}`), sent, `the ${expected} image`);
@@ -182,7 +183,7 @@ describe("the plugin against a real bridge", () => {
 
   it("gives the property inspector the destinations, and says when the bridge cannot be reached", async () => {
     host.send({ event: "propertyInspectorDidAppear", action: DESTINATION, context: "key-yt", device: "DEV1" });
-    const asked = performance.now();
+    const asked = now();
     host.send({ event: "sendToPlugin", action: DESTINATION, context: "key-yt", payload: { event: "getDestinations" } });
     const answer = await host.waitFor((message) => message.event === "sendToPropertyInspector" && message.payload?.event === "getDestinations", { after: asked, what: "the destinations" });
     expect(answer.message.context).toBe("key-yt");
@@ -198,35 +199,35 @@ describe("the plugin against a real bridge", () => {
   });
 
   it("changing the key's destination in its settings redraws it", async () => {
-    const before = performance.now();
+    const before = now();
     host.send({ event: "didReceiveSettings", action: DESTINATION, context: "key-yt", device: "DEV1", payload: { settings: { destination: "tw" }, coordinates: { column: 0, row: 0 }, isInMultiAction: false } });
     await imageWhere("key-yt", (title) => title.startsWith("Twitch:"), before, "the Twitch image");
   });
 
   it("shows every key offline when the bridge stops, and recovers on a new address", async () => {
     const dir = bridge.dir;
-    const before = performance.now();
+    const before = now();
     expect(await bridge.stop({ keep: true })).toBe(0);
     await imageWhere("key-yt", (title) => title.endsWith("bridge offline"), before, "the offline image");
     const offlineAt = await imageWhere("key-ingest", (title) => title.endsWith("bridge offline"), before, "the ingest offline image");
     await imageWhere("key-all", (title) => title.endsWith("bridge offline"), before, "the all offline image");
     console.log(`[measure] SIGTERM to the bridge → keys offline: ${(offlineAt - before).toFixed(1)} ms`);
-    const asked = performance.now();
+    const asked = now();
     host.send({ event: "sendToPlugin", action: DESTINATION, context: "key-yt", payload: { event: "getDestinations" } });
     const answer = await host.waitFor((message) => message.event === "sendToPropertyInspector" && message.payload?.reachable === false, { after: asked, what: "the unreachable answer" });
     expect(answer.message.payload.problem).toMatch(/bridge/i);
 
     bridge = await startBridge({ token: TOKEN, dir });
     watch.close();
-    watch = await watchStatus(bridge.url, TOKEN);
-    const moved = performance.now();
+    watch = await watchEvents(bridge.url, TOKEN);
+    const moved = now();
     host.changeGlobalSettings({ bridgeUrl: bridge.url, token: TOKEN, runBridge: false });
     await imageWhere("key-yt", (title) => title.startsWith("Twitch: "), moved, "the key back online");
     await imageWhere("key-ingest", (title) => title.includes("not sending"), moved, "the ingest key back online");
   });
 
   it("shows the keys offline while the token is wrong, and never lets a secret out", async () => {
-    const before = performance.now();
+    const before = now();
     host.changeGlobalSettings({ bridgeUrl: bridge.url, token: "wrong-token", runBridge: false });
     await imageWhere("key-yt", (title) => title.endsWith("bridge offline"), before, "offline on a wrong token");
     host.send({ event: "sendToPlugin", action: DESTINATION, context: "key-yt", payload: { event: "getDestinations" } });

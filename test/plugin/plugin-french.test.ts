@@ -5,19 +5,19 @@
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../scripts/lib/chromium.js";
+import { launchChromium } from "../harness/chromium.js";
 import type { DestinationView } from "../../bridge/shared/api.js";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
-import { DEVICE, imageTitle, INFO, PLUGIN_DIR, startFakeHost, type FakeHost } from "./support/fake-host.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
+import { DEVICE, imageTitle, INFO, PLUGIN_DIR, startStreamDeckHost, type StreamDeckHost } from "../harness/stream-deck-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
 
 const DESTINATION = "com.relay.destination";
 const INGEST = "com.relay.ingest";
 
 let bridge: RunningBridge;
-let host: FakeHost;
+let host: StreamDeckHost;
 let browser: Browser | undefined;
 
 /** The words drawn on a key image (its <text> elements, XML character references read back). */
@@ -35,7 +35,7 @@ beforeAll(async () => {
     // No OBS publishes here: nothing ever reaches this server, it only has to be a valid URL.
     destinations: [{ id: "yt", name: "YouTube", url: `rtmp://127.0.0.1:${await freePort()}/app`, key: "fr-plugin-key-71", platform: "youtube", enabled: false }],
   });
-  host = await startFakeHost({ language: "fr", globalSettings: { bridgeUrl: bridge.url, runBridge: false } });
+  host = await startStreamDeckHost({ language: "fr", globalSettings: { bridgeUrl: bridge.url, runBridge: false } });
 }, 120_000);
 
 afterAll(async () => {

@@ -5,9 +5,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execa } from "execa";
-import { BRIDGE_ENTRY, startBridge, type RunningBridge } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
+import { runBridgeOnce, startBridge, type RunningBridge } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
 import { rawRequest } from "./raw-http.js";
 
 const TOKEN = "tok_gaps_8d2c7e41";
@@ -44,10 +43,10 @@ describe("a config file with broken JSON", () => {
         2,
       ).replace('"PLACEHOLDER"', key);
       await writeFile(file, text);
-      const run = await execa(process.execPath, [BRIDGE_ENTRY, "--config", file], { reject: false, all: true, timeout: 15_000, stdin: "ignore" });
-      expect(run.exitCode).toBe(1);
-      expect(String(run.all)).toMatch(/not valid JSON at line 12, column 14/);
-      expect(String(run.all)).not.toContain(key.slice(0, 6));
+      const run = await runBridgeOnce(["--config", file], { logLevel: null });
+      expect(run.code).toBe(1);
+      expect(run.output).toMatch(/not valid JSON at line 12, column 14/);
+      expect(run.output).not.toContain(key.slice(0, 6));
       expect(await readFile(file, "utf8")).toBe(text);
     } finally {
       await rm(dir, { recursive: true, force: true });

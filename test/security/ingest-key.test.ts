@@ -5,11 +5,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { collectEvents, type EventLog } from "../support/sse.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { watchEvents, type EventWatch } from "../harness/events.js";
+import { waitFor } from "../harness/processes.js";
 import type { StatusView } from "../../bridge/shared/api.js";
 import { rawRequest } from "./raw-http.js";
 
@@ -20,7 +20,7 @@ const CAM_KEY = "live_cam_key_77c3d0";
 describe("ingest.key with real nginx and ffmpeg", () => {
   let platform: Platform;
   let bridge: RunningBridge;
-  let events: EventLog;
+  let events: EventWatch;
   const obs: Obs[] = [];
   const answers: string[] = [];
 
@@ -33,7 +33,7 @@ describe("ingest.key with real nginx and ffmpeg", () => {
         { id: "cam2", name: "Camera 2", url: platform.url, key: CAM_KEY, enabled: true, source: "cam2" },
       ],
     });
-    events = await collectEvents(bridge.url);
+    events = await watchEvents(bridge.url);
   });
   afterAll(async () => {
     events?.close();

@@ -6,12 +6,12 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../support/bridge.js";
-import { startPlatform, type Platform } from "../support/platform.js";
-import { startObs, type Obs } from "../support/obs.js";
-import { collectEvents, type EventLog } from "../support/sse.js";
-import { freePort } from "../support/ports.js";
-import { waitFor } from "../support/processes.js";
+import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startPlatform, type Platform } from "../harness/platform.js";
+import { startObs, type Obs } from "../harness/obs-stand-in.js";
+import { watchEvents, type EventWatch } from "../harness/events.js";
+import { freePort } from "../harness/ports.js";
+import { waitFor } from "../harness/processes.js";
 import type { DestinationView } from "../../bridge/shared/api.js";
 import { REDACTED } from "../../bridge/secrets/redact.js";
 import { rawRequest } from "./raw-http.js";
@@ -36,7 +36,7 @@ const MARKERS = ["relay-shell-m1", "relay-shell-m2", "relay-shell-m3", "relay-sh
 describe("stream keys stay secret with the real programs", () => {
   let platform: Platform;
   let bridge: RunningBridge;
-  let events: EventLog;
+  let events: EventWatch;
   let obs: Obs | undefined;
   const answers: string[] = [];
 
@@ -54,7 +54,7 @@ describe("stream keys stay secret with the real programs", () => {
         { id: "no-app", name: "No application", url: `rtmp://127.0.0.1:${closed[3]}`, key: KEYS.slashed, enabled: true },
       ],
     });
-    events = await collectEvents(bridge.url, TOKEN);
+    events = await watchEvents(bridge.url, TOKEN);
     obs = startObs({ url: `${bridge.ingestUrl}/${INGEST_KEY}` });
   });
   afterAll(async () => {

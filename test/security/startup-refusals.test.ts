@@ -5,9 +5,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { execa } from "execa";
-import { BRIDGE_ENTRY } from "../support/bridge.js";
-import { freePort } from "../support/ports.js";
+import { runBridgeOnce } from "../harness/bridge.js";
+import { freePort } from "../harness/ports.js";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -33,17 +32,10 @@ async function validConfig(patch: (config: any) => void = () => undefined): Prom
 
 /**
  * Runs the built bridge once and waits for it to exit. A bridge that does not refuse would listen:
- * the timeout ends it, and nothing is ever sent to it.
+ * the timeout ends it, and nothing is ever sent to it. RELAY_* variables of the machine never count.
  */
-async function runOnce(configFile: string, args: string[] = [], env: Record<string, string> = {}) {
-  const result = await execa(process.execPath, [BRIDGE_ENTRY, "--config", configFile, ...args], {
-    reject: false,
-    stdin: "ignore",
-    all: true,
-    timeout: 15_000,
-    env: { RELAY_LOG_LEVEL: "debug", RELAY_TOKEN: "", RELAY_HOST: "", RELAY_PORT: "", ...env },
-  });
-  return { code: result.exitCode, timedOut: result.timedOut, output: String(result.all ?? "") };
+function runOnce(configFile: string, args: string[] = [], env: Record<string, string> = {}) {
+  return runBridgeOnce(["--config", configFile, ...args], { env: { RELAY_TOKEN: "", RELAY_HOST: "", RELAY_PORT: "", ...env } });
 }
 
 describe("no token, no network", () => {

@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import { configDir, defaultConfigPath } from "../../bridge/config/paths.js";
-import { binaryNames, findBinary, wellKnownPaths } from "../../bridge/binaries/find-binary.js";
-import { installHint } from "../../bridge/binaries/install-hints.js";
+import { findBinary } from "../../bridge/binaries/find-binary.js";
+import { binaryNames, installHint, wellKnownPaths } from "../../bridge/binaries/programs.mjs";
 import { caBundleCandidates } from "../../bridge/stunnel/ca-bundle.js";
 import { rtmpModuleCandidates } from "../../bridge/nginx/rtmp-module.js";
 

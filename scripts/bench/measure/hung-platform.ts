@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DestinationView } from "../../../bridge/shared/api.js";
 import type { Resources } from "../resources.js";
-import { now } from "../clock.js";
+import { now } from "../../../test/harness/clock.js";
 import { longestGap } from "../stats.js";
 import { logLinesSince } from "./obs-drop.js";
 import { silences, transit, type SilenceView, type TransitView } from "../delivery.js";

@@ -6,8 +6,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { RelayState } from "../../../bridge/shared/api.js";
 import type { Resources } from "../resources.js";
-import { watchStatus } from "../sse-watch.js";
-import { keyImageTitle, startStreamDeckHost, type StreamDeckHost } from "../stream-deck-host.js";
+import { watchEvents } from "../../../test/harness/events.js";
+import { keyImageTitle, startStreamDeckHost, type StreamDeckHost } from "../../../test/harness/stream-deck-host.js";
+import { now } from "../../../test/harness/clock.js";
 import { launchBridge, launchPlatform, launchPublisher, waitStates } from "../rig.js";
 
 export interface KeyImageOptions {
@@ -43,9 +44,9 @@ export async function measureKeyImages(resources: Resources, options: KeyImageOp
       { id: "yt", name: NAME, url: platform.url, key: "bench_key_image_stream", enabled: false, platform: "youtube" },
     ]);
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
-    const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
+    const watch = resources.add("an SSE watch", await watchEvents(bridge.url), (value) => value.close());
     await watch.waitFor((status) => status.ingest.live, { timeoutMs: 15_000, what: "the ingest live" });
-    const host = resources.add("the Stream Deck stand-in", await startStreamDeckHost(options.pluginDir, { bridgeUrl: bridge.url, token: "", runBridge: false }), (value) => value.stop());
+    const host = resources.add("the Stream Deck stand-in", await startStreamDeckHost({ pluginDir: options.pluginDir, globalSettings: { bridgeUrl: bridge.url, token: "", runBridge: false } }), (value) => value.stop());
     const settings = { destination: "yt" };
     host.appear(KEY, ACTION, settings);
     await imageSaying(host, "off", 0);
@@ -55,16 +56,18 @@ export async function measureKeyImages(resources: Resources, options: KeyImageOp
     for (let cycle = 0; cycle < options.cycles; cycle += 1) {
       for (const states of [["starting", "live"], ["stopping", "off"]] as const) {
         await sleep(300 + Math.random() * 300);
+        // Wall clock to compare with the bridge's `since`; the harness clock to pick what arrived after.
         const pressedAt = Date.now();
+        const pressedNow = now();
         host.press(KEY, ACTION, settings);
         for (const [index, state] of states.entries()) {
           const event = await watch
-            .waitFor((status) => status.destinations.some((view) => view.id === "yt" && view.state === state), { after: pressedAt - 1, timeoutMs: 15_000, what: `yt ${state}` })
+            .waitFor((status) => status.destinations.some((view) => view.id === "yt" && view.state === state), { after: pressedNow - 1, timeoutMs: 15_000, what: `yt ${state}` })
             .catch(() => null);
           const view = event?.status.destinations.find((one) => one.id === "yt");
           if (!event || !view?.since) continue;
           const since = Date.parse(view.since);
-          const image = await imageSaying(host, state, pressedAt).catch(() => null);
+          const image = await imageSaying(host, state, pressedNow).catch(() => null);
           samples.push({ state, eventMs: event.wallAt - since, imageMs: image === null ? null : image - since });
           if (index === 0 && image !== null) pressToImageMs.push(image - pressedAt);
         }
@@ -77,7 +80,7 @@ export async function measureKeyImages(resources: Resources, options: KeyImageOp
   });
 }
 
-/** When the plugin sent an image for the key saying `state` (at or after `after`). */
+/** When (wall clock) the plugin sent an image for the key saying `state` (arrived at or after `after`, harness clock). */
 async function imageSaying(host: StreamDeckHost, state: string, after: number): Promise<number> {
   const found = await host.waitFor(
     (message) => message.event === "setImage" && message.context === KEY && (keyImageTitle(message.payload?.image) ?? "").startsWith(`${NAME}: ${state}`),

@@ -7,11 +7,11 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Resources } from "../resources.js";
-import { now } from "../clock.js";
+import { now } from "../../../test/harness/clock.js";
 import { longestGap } from "../stats.js";
 import { silences, type SilenceView } from "../delivery.js";
 import { backwardSteps, firstKeyframeAfter, obsPictureBack, sessionFiles, type BackwardView, type PictureBack } from "../media-checks.js";
-import { watchStatus } from "../sse-watch.js";
+import { watchEvents } from "../../../test/harness/events.js";
 import { launchBridge, launchPlatform, launchPlayer, launchPublisher, waitArrival, waitStates, isVideo, freezeTree, type Platform } from "../rig.js";
 import type { Player } from "../rtmp/player.js";
 
@@ -72,7 +72,7 @@ export async function measureObsDrops(resources: Resources, options: ObsDropOpti
       options.bridgeEntry,
       IDS.map((id) => ({ id, name: id, url: platform.url, key: stream(id), enabled: true })),
     );
-    const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
+    const watch = resources.add("an SSE watch", await watchEvents(bridge.url), (value) => value.close());
     const players = new Map<string, Player>();
     for (const id of IDS) players.set(id, await launchPlayer(resources, platform.url, stream(id)));
     const ingest = await launchPlayer(resources, bridge.ingestUrl, "obs");

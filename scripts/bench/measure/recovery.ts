@@ -5,10 +5,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DestinationView, StatusView } from "../../../bridge/shared/api.js";
 import type { Resources } from "../resources.js";
-import { now } from "../clock.js";
+import { now } from "../../../test/harness/clock.js";
 import { firstAtOrAfter } from "../stats.js";
 import { childrenOf, descendantsOf } from "../process-sampler.js";
-import { watchStatus, type StatusWatch } from "../sse-watch.js";
+import { watchEvents, type EventWatch } from "../../../test/harness/events.js";
 import { isKeyframe, isVideo, launchBridge, launchPlatform, launchPlayer, launchPublisher, press, relayPid, waitArrival, waitStates, type Player, type RunningBridge } from "../rig.js";
 
 export interface RecoveryOptions {
@@ -67,7 +67,7 @@ export async function measureRecovery(resources: Resources, options: RecoveryOpt
       options.bridgeEntry,
       IDS.map((id) => ({ id, name: `Recovery ${id}`, url: platform.url, key: stream(id), enabled: true })),
     );
-    const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
+    const watch = resources.add("an SSE watch", await watchEvents(bridge.url), (value) => value.close());
     const players = new Map<string, Player>();
     for (const id of IDS) players.set(id, await launchPlayer(resources, platform.url, stream(id)));
     const ingest = await launchPlayer(resources, bridge.ingestUrl, "obs");
@@ -100,7 +100,7 @@ export async function measureRecovery(resources: Resources, options: RecoveryOpt
   });
 }
 
-async function killRelay(bridge: RunningBridge, watch: StatusWatch, player: Player, ingest: Player): Promise<RelayKillSample> {
+async function killRelay(bridge: RunningBridge, watch: EventWatch, player: Player, ingest: Player): Promise<RelayKillSample> {
   const pid = await relayPid(bridge, stream("r1"));
   if (pid === undefined) throw new Error("no relay for r1 to kill");
   const killedAt = now();
@@ -126,7 +126,7 @@ async function killRelay(bridge: RunningBridge, watch: StatusWatch, player: Play
   };
 }
 
-async function killNginx(bridge: RunningBridge, watch: StatusWatch, players: Map<string, Player>): Promise<NginxKillSample> {
+async function killNginx(bridge: RunningBridge, watch: EventWatch, players: Map<string, Player>): Promise<NginxKillSample> {
   const bridgePid = bridge.child.pid!;
   const masters = await childrenOf(bridgePid, "nginx");
   const everything = [...masters, ...(await descendantsOf(bridgePid)).filter((process) => process.name === "nginx" && process.ppid !== bridgePid)];

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import type { Resources } from "../resources.js";
-import { now } from "../clock.js";
+import { now } from "../../../test/harness/clock.js";
 import { percentile } from "../stats.js";
 import { execa } from "execa";
 import { buildRelayArgs } from "../../../bridge/ffmpeg/relay-args.js";

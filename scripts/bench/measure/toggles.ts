@@ -9,11 +9,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Resources } from "../resources.js";
-import { now } from "../clock.js";
+import { now } from "../../../test/harness/clock.js";
 import { firstAtOrAfter } from "../stats.js";
 import { waitGone } from "../process-sampler.js";
 import { readCpuNs } from "../procfs.js";
-import { watchStatus, type StatusWatch } from "../sse-watch.js";
+import { watchEvents, type EventWatch } from "../../../test/harness/events.js";
 import { silences, transit, type SilenceView, type TransitView } from "../delivery.js";
 import { RELAY_VARIANTS } from "../relay-variants.js";
 import { execa } from "execa";
@@ -105,7 +105,7 @@ export async function measureToggles(resources: Resources, options: ToggleOption
       { id: "n1", name: "Neighbour one", url: platform.url, key: STREAMS.n1, enabled: true },
       { id: "n2", name: "Neighbour two", url: platform.url, key: STREAMS.n2, enabled: true },
     ]);
-    const watch = resources.add("an SSE watch", await watchStatus(bridge.url), (value) => value.close());
+    const watch = resources.add("an SSE watch", await watchEvents(bridge.url), (value) => value.close());
     const toggled = await launchPlayer(resources, platform.url, STREAMS.toggled);
     const neighbours: Array<{ label: string; player: Player; pid?: number }> = [
       { label: "neighbour one (bridge)", player: await launchPlayer(resources, platform.url, STREAMS.n1) },
@@ -223,7 +223,7 @@ interface CycleRig {
   bridge: RunningBridge;
   toggled: Player;
   ingest: Player;
-  watch: StatusWatch;
+  watch: EventWatch;
   timeoutMs: number;
   mark: (what: string) => void;
 }

@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { createInterface } from "node:readline";
 import { ProgressParser, showsMedia } from "../../../bridge/ffmpeg/progress-parser.js";
 import { setTimeout as sleep } from "node:timers/promises";
-import { now } from "../clock.js";
+import { now } from "../../../test/harness/clock.js";
 import { waitGone } from "../process-sampler.js";
 import { firstAtOrAfter } from "../stats.js";
 import { isAudio, isKeyframe, isVideo, waitArrival } from "../rig.js";

@@ -6,7 +6,7 @@
 
 import { playRtmp } from "../../../bridge/media/rtmp/play-client.js";
 import { readMediaTag } from "../../../bridge/media/rtmp/media-tag.js";
-import { now } from "../clock.js";
+import { now } from "../../../test/harness/clock.js";
 
 /** One audio or video message as it arrived. */
 export interface Arrival {

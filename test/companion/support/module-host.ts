@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import EJSON from "ejson";
+import { now } from "../../harness/clock.js";
 
 /** The module folder `npm run build` writes. */
 export const COMPANION_MODULE_DIR = fileURLToPath(new URL("../../../dist/companion-module-relay", import.meta.url));
@@ -23,7 +24,7 @@ export const COMPANION_MODULE_DIR = fileURLToPath(new URL("../../../dist/compani
 export interface ModuleCall {
   name: string;
   payload: any;
-  /** performance.now() when it arrived. */
+  /** now() when it arrived. */
   at: number;
 }
 
@@ -178,7 +179,7 @@ export async function startModule(options: ModuleHostOptions): Promise<RunningMo
         for (const { id, value } of payload.newValues) if (variableDefinitions.has(id)) variables[id] = value;
         return;
       case "updateFeedbackValues":
-        for (const { id, value } of payload.values) feedbackValues.set(id, { value, at: performance.now() });
+        for (const { id, value } of payload.values) feedbackValues.set(id, { value, at: now() });
         return;
       case "upgradedItems":
       case "saveConfig":
@@ -195,7 +196,7 @@ export async function startModule(options: ModuleHostOptions): Promise<RunningMo
   child.on("message", (message: any) => {
     if (message?.direction === "call") {
       const payload = message.payload ? EJSON.parse(message.payload) : undefined;
-      calls.push({ name: message.name, payload, at: performance.now() });
+      calls.push({ name: message.name, payload, at: now() });
       handleCall(message.name, payload, message.callbackId);
     } else if (message?.direction === "response") {
       const waiting = pending.get(message.callbackId);

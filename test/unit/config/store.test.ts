@@ -1,0 +1,216 @@
+import { chmod, lstat, mkdir, mkdtemp, symlink, readFile, rm, stat, writeFile, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ConfigStore, parseConfig } from "../../../bridge/config/store.js";
+import { ConfigError } from "../../../bridge/config/errors.js";
+import { defaultConfig, serverUrlProblem } from "../../../bridge/config/schema.js";
+import { configDir, defaultConfigPath, runtimeDirFor } from "../../../bridge/config/paths.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "relay-config-"));
+});
+
+const destination = { id: "yt", name: "YouTube", url: "rtmp://a.rtmp.youtube.com/live2", key: "k-1" };
+
+describe("config schema", () => {
+  it("fills every default of DESIGN.md", () => {
+    expect(defaultConfig()).toEqual({
+      bridge: { host: "127.0.0.1", port: 8787, token: "", allowedHosts: [] },
+      ingest: { host: "0.0.0.0", port: 1935, app: "live", key: "", holdSeconds: 30, slate: "" },
+      binaries: { nginx: "", ffmpeg: "", stunnel: "" },
+      tls: { verify: true, caFile: "" },
+      relays: { retryInitialMs: 1000, retryMaxMs: 30000, maxFailures: 6, stallTimeoutMs: 10000 },
+      obs: { url: "", password: "" },
+      destinations: [],
+    });
+    const parsed = parseConfig(JSON.stringify({ destinations: [destination] }), "c.json");
+    expect(parsed.destinations[0]).toMatchObject({ enabled: false, transport: "auto" });
+  });
+
+  it("checks obs.url and obs.password with messages that say how to fix them (never quoting the password)", () => {
+    const secret = "pw\u0001secret";
+    try {
+      parseConfig(JSON.stringify({ obs: { url: "http://127.0.0.1:4455", password: secret } }), "c.json");
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join("\n");
+      expect(problems).toContain("obs.url: must start with ws:// or wss://");
+      expect(problems).toContain("obs.password: must not contain control characters");
+      expect(problems).not.toContain("secret");
+    }
+    expect(parseConfig(JSON.stringify({ obs: { url: "ws://127.0.0.1:4455", password: "x" } }), "c.json").obs).toEqual({ url: "ws://127.0.0.1:4455", password: "x" });
+  });
+
+  it("names every key at fault, and why", () => {
+    const text = JSON.stringify({
+      bridge: { port: 70000 },
+      ingest: { app: "li ve" },
+      destinations: [destination, { ...destination, url: "http://x" }, { ...destination, id: "Bad Id", name: "" }],
+    });
+    try {
+      parseConfig(text, "c.json");
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join("\n");
+      expect(problems).toContain("bridge.port: must be a port from 1 to 65535");
+      expect(problems).toContain("ingest.app:");
+      expect(problems).toContain("destinations[1].url: must start with rtmp:// or rtmps://");
+      expect(problems).toContain("destinations[2].id: must be a slug");
+      expect(problems).toContain("destinations[2].name: must not be empty");
+      expect(problems).toContain('destinations[1].id: "yt" is used twice');
+    }
+  });
+
+  it("holds at most 100 destinations", () => {
+    const many = Array.from({ length: 101 }, (_, i) => ({ ...destination, id: `d${i}` }));
+    expect(() => parseConfig(JSON.stringify({ destinations: many }), "c.json")).toThrow(/destinations: must hold at most 100 destinations/);
+  });
+
+  it("reports broken JSON", () => {
+    expect(() => parseConfig("{ nope", "c.json")).toThrow(/not valid JSON/);
+  });
+
+  it("checks server URLs like a streamer would paste them", () => {
+    expect(serverUrlProblem("rtmps://live-api-s.facebook.com:443/rtmp/")).toBeNull();
+    expect(serverUrlProblem("rtmp://a.rtmp.youtube.com/live2")).toBeNull();
+    expect(serverUrlProblem("")).toMatch(/empty/);
+    expect(serverUrlProblem("rtmp://host/app key")).toMatch(/spaces/);
+    expect(serverUrlProblem("rtmp://host/app\n")).toMatch(/control/);
+    expect(serverUrlProblem("srt://host:9000")).toMatch(/rtmp:\/\/ or rtmps:\/\//);
+    expect(serverUrlProblem("rtmp://user:pw@host/app")).toMatch(/user name or password/);
+    expect(serverUrlProblem("%%%")).toMatch(/not a URL/);
+    expect(serverUrlProblem("rtmp:///app")).toMatch(/host/);
+  });
+});
+
+describe("ConfigStore", () => {
+  it("creates the file with defaults on first start, mode 0600", async () => {
+    const file = join(dir, "nested", "config.json");
+    const store = await ConfigStore.open(file);
+    expect(store.created).toBe(true);
+    const written = JSON.parse(await readFile(file, "utf8"));
+    expect(written).toMatchObject(defaultConfig());
+    // Help by example, in fields the bridge keeps but never reads: nothing is switched on.
+    expect(Object.keys(written._help)).toEqual(["bridge", "ingest", "binaries", "tls", "relays", "destinations"]);
+    expect(written._examples.map((example: { id: string }) => example.id)).toEqual(["youtube", "twitch", "facebook"]);
+    expect(written.destinations).toEqual([]);
+    expect((await ConfigStore.open(file)).created).toBe(false);
+    if (process.platform !== "win32") expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it("keeps unknown fields through a save", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ future: { x: 1 }, destinations: [{ ...destination, color: "red" }] }));
+    const store = await ConfigStore.open(file);
+    await store.update((draft) => {
+      draft.destinations[0]!.enabled = true;
+    });
+    const saved = JSON.parse(await readFile(file, "utf8"));
+    expect(saved.future).toEqual({ x: 1 });
+    expect(saved.destinations[0]).toMatchObject({ color: "red", enabled: true });
+  });
+
+  it("never overwrites a bad file", async () => {
+    const file = join(dir, "config.json");
+    const bad = '{ "bridge": { "port": "eighty" } }';
+    await writeFile(file, bad);
+    await expect(ConfigStore.open(file)).rejects.toThrow(/bridge\.port/);
+    expect(await readFile(file, "utf8")).toBe(bad);
+  });
+
+  it("validates before writing: an invalid change writes nothing", async () => {
+    const file = join(dir, "config.json");
+    const store = await ConfigStore.open(file);
+    const before = await readFile(file, "utf8");
+    await expect(store.update((draft) => void draft.destinations.push({ ...destination, url: "ftp://x", enabled: false, transport: "auto" }))).rejects.toThrow(
+      /destinations\[0\]\.url/,
+    );
+    expect(await readFile(file, "utf8")).toBe(before);
+    expect(store.current.destinations).toEqual([]);
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("removes temp files an interrupted write left beside the config, and nothing else", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ destinations: [destination] }));
+    const leftovers = ["config.json.4242.9f3a1c2e.tmp", "config.json.17.00ff.tmp"];
+    for (const name of leftovers) await writeFile(join(dir, name), JSON.stringify({ destinations: [destination] }));
+    const bystanders = ["config.json.bak", "other.json.4242.9f3a1c2e.tmp", "config.json.x.tmp"];
+    for (const name of bystanders) await writeFile(join(dir, name), "keep");
+    const store = await ConfigStore.open(file);
+    expect([...store.removedTempFiles].sort()).toEqual([...leftovers].sort());
+    expect((await readdir(dir)).sort()).toEqual(["config.json", ...bystanders].sort());
+  });
+
+  it.skipIf(process.platform === "win32")("makes a config others can read owner-only at start, and says from what", async () => {
+    const file = join(dir, "config.json");
+    await writeFile(file, JSON.stringify({ destinations: [destination] }), { mode: 0o644 });
+    await chmod(file, 0o644);
+    const store = await ConfigStore.open(file);
+    expect(store.tightenedFromMode).toBe(0o644);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await ConfigStore.open(file)).tightenedFromMode).toBeNull();
+  });
+
+  it.skipIf(process.platform === "win32")("writes through a symbolic link to its target: the link stays a link", async () => {
+    const elsewhere = join(dir, "dotfiles");
+    await mkdir(elsewhere);
+    const target = join(elsewhere, "relay.json");
+    await writeFile(target, JSON.stringify({ destinations: [destination] }), { mode: 0o600 });
+    const link = join(dir, "config.json");
+    await symlink(join("dotfiles", "relay.json"), link);
+    const store = await ConfigStore.open(link);
+    await store.update((draft) => void (draft.destinations[0]!.enabled = true));
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(target, "utf8")).destinations[0].enabled).toBe(true);
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect((await readdir(elsewhere)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("leaves no temp file when a write fails", async () => {
+    const file = join(dir, "config.json");
+    const store = await ConfigStore.open(file);
+    // The rename fails (a folder now stands where the file was): the temp file must go too.
+    await rm(file);
+    await mkdir(file);
+    await expect(store.update((draft) => void draft.destinations.push({ ...destination, enabled: false, transport: "auto" }))).rejects.toThrow();
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("runs concurrent updates one after another, none lost", async () => {
+    const file = join(dir, "config.json");
+    const store = await ConfigStore.open(file);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.update((draft) => void draft.destinations.push({ ...destination, id: `d${i}`, enabled: false, transport: "auto" })),
+      ),
+    );
+    const saved = JSON.parse(await readFile(file, "utf8"));
+    expect(saved.destinations.map((d: { id: string }) => d.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `d${i}`).sort());
+  });
+});
+
+describe("config paths", () => {
+  it("uses each OS's config folder", () => {
+    expect(configDir({ platform: "win32", env: { APPDATA: "C:\\Users\\s\\AppData\\Roaming" }, home: "C:\\Users\\s" })).toContain("relay");
+    expect(defaultConfigPath({ platform: "darwin", env: {}, home: "/Users/s" })).toBe("/Users/s/Library/Application Support/relay/config.json");
+    expect(defaultConfigPath({ platform: "linux", env: { XDG_CONFIG_HOME: "/x" }, home: "/home/s" })).toBe("/x/relay/config.json");
+    expect(defaultConfigPath({ platform: "linux", env: {}, home: "/home/s" })).toBe("/home/s/.config/relay/config.json");
+    expect(runtimeDirFor("/x/relay/config.json")).toBe("/x/relay/run");
+  });
+});
+
+describe("where a config file stops being JSON", () => {
+  it("points at the fault without quoting it", async () => {
+    const { jsonErrorPlace } = await import("../../../bridge/config/store.js");
+    expect(jsonErrorPlace('{\n  "key": live_1\n}')).toBe("at line 2, column 10");
+    expect(jsonErrorPlace('{\n "a": 1,\n}')).toBe("at line 3, column 1");
+    expect(jsonErrorPlace('{"a": "x" "b": 2}')).toBe("at line 1, column 11");
+    expect(jsonErrorPlace("[1,2")).toBe("at line 1, column 5");
+    expect(jsonErrorPlace('{"a": tru}')).toBe("at line 1, column 7");
+    expect(jsonErrorPlace('{"a": "ok\u0001"}')).toBe("at line 1, column 7");
+  });
+});

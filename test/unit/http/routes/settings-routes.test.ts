@@ -1,0 +1,105 @@
+// `GET/PATCH /api/settings` on a real config file and this machine's real programs: what a first run
+// shows (found or how to install, the OBS server), and setting a program's path: checked, saved
+// atomically with mode 0600, the service restarted; bad input refused by field, the file untouched.
+
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import which from "which";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigStore } from "../../../../bridge/config/store.js";
+import { settingsRoutes } from "../../../../bridge/http/routes/settings-routes.js";
+import { isFullPath, parseSettingsPatch } from "../../../../bridge/http/settings-patch.js";
+import type { SettingsView } from "../../../../bridge/shared/api.js";
+import { memoryBridgeApi, statusView } from "../../../page/memory-bridge-api.js";
+import { serveApp, type ServedApp } from "../../../page/serve-app.js";
+
+let dir: string;
+let store: ConfigStore;
+let served: ServedApp;
+let restarted: string[];
+
+const patch = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${served.url}/api/settings`, { method: "PATCH", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "relay-settings-"));
+  store = await ConfigStore.open(join(dir, "config.json"));
+  restarted = [];
+  const routes = settingsRoutes({ config: () => store.current, update: (change) => store.update(change), restartService: async (name) => void restarted.push(name), listeningPort: () => 8787 });
+  served = await serveApp({ api: memoryBridgeApi(statusView([])), extraRoutes: [routes], token: "settings-token" });
+});
+
+afterEach(async () => {
+  await served.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const auth = { authorization: "Bearer settings-token" };
+
+describe("GET /api/settings", () => {
+  it("shows each program found or how to install it, and what to paste into OBS", async () => {
+    const view = (await (await fetch(`${served.url}/api/settings`, { headers: auth })).json()) as SettingsView;
+    expect(view.binaries.ffmpeg.found).toBe(await which("ffmpeg"));
+    expect(view.binaries.ffmpeg.problem).toBeNull();
+    expect(view.binaries.nginx.install).toContain("libnginx-mod-rtmp");
+    expect(view.obs).toEqual({ server: "rtmp://127.0.0.1:1935/live", keyRequired: false });
+  });
+
+  it("needs the token like the rest of the API", async () => {
+    expect((await fetch(`${served.url}/api/settings`)).status).toBe(401);
+    expect((await patch({ binaries: { ffmpeg: "" } })).status).toBe(401);
+  });
+});
+
+describe("PATCH /api/settings", () => {
+  it("saves a program's full path in the config file (0600) and restarts what runs it", async () => {
+    const nginx = (await which("nginx", { nothrow: true })) ?? "/usr/sbin/nginx";
+    const answer = await patch({ binaries: { nginx } }, auth);
+    expect(answer.status).toBe(200);
+    const view = (await answer.json()) as SettingsView;
+    expect(view.binaries.nginx).toMatchObject({ configured: nginx, found: nginx, problem: null });
+    const saved = JSON.parse(await readFile(store.file, "utf8"));
+    expect(saved.binaries.nginx).toBe(nginx);
+    expect((await stat(store.file)).mode & 0o777).toBe(0o600);
+    expect(restarted).toEqual(["nginx"]);
+    // Clearing it goes back to PATH; ffmpeg needs no restart (the next relay picks it up).
+    expect((await patch({ binaries: { nginx: "", ffmpeg: await which("ffmpeg") } }, auth)).status).toBe(200);
+    expect(JSON.parse(await readFile(store.file, "utf8")).binaries).toMatchObject({ nginx: "", ffmpeg: await which("ffmpeg") });
+    expect(restarted).toEqual(["nginx", "nginx"]);
+  });
+
+  it("refuses a path where no program is, naming the field, and leaves the file as it was", async () => {
+    const before = await readFile(store.file, "utf8");
+    const answer = await patch({ binaries: { ffmpeg: join(dir, "no-such-ffmpeg") } }, auth);
+    expect(answer.status).toBe(400);
+    const body = (await answer.json()) as { error: { field: string; message: string } };
+    expect(body.error.field).toBe("binaries.ffmpeg");
+    expect(body.error.message).toMatch(/not found at .*no-such-ffmpeg.*install/);
+    expect(await readFile(store.file, "utf8")).toBe(before);
+    expect(restarted).toEqual([]);
+  });
+
+  it("refuses relative paths, unknown programs and other settings by name", async () => {
+    for (const [body, field] of [
+      [{ binaries: { nginx: "nginx/nginx.exe" } }, "binaries.nginx"],
+      [{ binaries: { obs: "/usr/bin/obs" } }, "binaries.obs"],
+      [{ binaries: { ffmpeg: 42 } }, "binaries.ffmpeg"],
+      [{ bridge: { token: "x" } }, "bridge.token"],
+      [{ tls: { verify: false } }, "tls"],
+    ] as const) {
+      const answer = await patch(body, auth);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(((await answer.json()) as { error: { field: string } }).error.field).toBe(field);
+    }
+  });
+});
+
+describe("reading a settings change (pure)", () => {
+  it("knows full paths on every OS and takes off quotes a copied Windows path carries", () => {
+    for (const path of ["/usr/sbin/nginx", "C:\\nginx\\nginx.exe", "c:/ffmpeg/bin/ffmpeg.exe", "\\\\nas\\tools\\stunnel.exe"]) expect(isFullPath(path), path).toBe(true);
+    for (const path of ["nginx", "bin/ffmpeg", "C:nginx.exe", "~/nginx"]) expect(isFullPath(path), path).toBe(false);
+    expect(parseSettingsPatch({ binaries: { nginx: ' "C:\\nginx\\nginx.exe" ' } })).toEqual({ binaries: { nginx: "C:\\nginx\\nginx.exe" } });
+    expect(parseSettingsPatch({})).toEqual({ binaries: {} });
+  });
+});
