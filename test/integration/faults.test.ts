@@ -64,8 +64,14 @@ describe("faults survived", () => {
       ],
     });
     obs = reconnectingObs(`${bridge.ingestUrl}/obs`);
-    await waitState("one", ["live"]);
-    await waitState("two", ["live"]);
+    try {
+      await waitState("one", ["live"]);
+      await waitState("two", ["live"]);
+    } catch (error) {
+      // What the bridge saw, to tell a slow machine from a stuck relay.
+      console.error(`the bridge's last lines:\n${bridge.output().split("\n").slice(-60).join("\n")}`);
+      throw error;
+    }
   });
 
   afterAll(async () => {
