@@ -5,7 +5,7 @@ import { stat } from "node:fs/promises";
 import { spawnChild } from "../process/child-process.js";
 import type { ServiceView } from "../shared/api.js";
 import { findBinary } from "../binaries/find-binary.js";
-import { installHint } from "../binaries/install-hints.js";
+import { installHint } from "../binaries/programs.mjs";
 import { ServiceUnavailableError } from "../process/service-supervisor.js";
 import { describeFfmpegVersion, judgeFfmpegVersion, MIN_FFMPEG_TEXT, parseFfmpegVersion, type FfmpegVersion } from "./version.js";
 

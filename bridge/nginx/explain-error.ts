@@ -1,6 +1,6 @@
 // Turns nginx's own error lines into what a streamer should do about them.
 
-import { installHint } from "../binaries/install-hints.js";
+import { installHint } from "../binaries/programs.mjs";
 
 /** A readable explanation of nginx's last lines, or null when none of the known causes match. */
 export function explainNginxError(lines: readonly string[], ingestPort: number): string | null {

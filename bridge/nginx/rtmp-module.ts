@@ -4,7 +4,7 @@
 import { access } from "node:fs/promises";
 import { execa } from "execa";
 import { ServiceUnavailableError } from "../process/service-supervisor.js";
-import { installHint } from "../binaries/install-hints.js";
+import { installHint } from "../binaries/programs.mjs";
 import { parseNginxBuildInfo, rtmpModuleCandidates } from "../binaries/programs.mjs";
 
 // How `nginx -V` is read and where the module is looked for are in the program table, shared with

@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { freePort } from "../harness/ports.js";
 import { waitFor } from "../harness/processes.js";
-import { installHint } from "../../bridge/binaries/install-hints.js";
+import { installHint } from "../../bridge/binaries/programs.mjs";
 import type { StatusView } from "../../bridge/shared/api.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

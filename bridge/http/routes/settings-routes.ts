@@ -6,7 +6,7 @@
 
 import Router from "@koa/router";
 import { findBinary } from "../../binaries/find-binary.js";
-import { installHint } from "../../binaries/install-hints.js";
+import { installHint } from "../../binaries/programs.mjs";
 import type { Config } from "../../config/schema.js";
 import type { ServiceName } from "../bridge-api.js";
 import { ApiError, badRequest } from "../errors.js";
