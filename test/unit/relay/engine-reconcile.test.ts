@@ -1,65 +1,22 @@
 // The engine's runners follow the config, whoever wrote it: the API or a hand edit of the file.
 // No ingest is published here, so no relay starts: switched-on destinations wait for OBS.
 
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { EventEmitter } from "node:events";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigStore } from "../../../bridge/config/store.js";
-import { createLogger } from "../../../bridge/log/logger.js";
-import { DataPlane } from "../../../bridge/media/data-plane.js";
-import { PidRegistry } from "../../../bridge/process/pid-registry.js";
-import type { ServiceSupervisor } from "../../../bridge/process/service-supervisor.js";
-import { RelayEngine } from "../../../bridge/relay/engine.js";
-import { SecretRegistry } from "../../../bridge/secrets/redact.js";
-import { StunnelPool } from "../../../bridge/stunnel/stunnel-pool.js";
 import { RelayError } from "../../../bridge/domain/errors.js";
 import type { StatusView } from "../../../bridge/shared/api.js";
+import { createTestEngine, type TestEngine } from "./engine-fixture.js";
 
-const cleanups: Array<() => Promise<void>> = [];
+let running: TestEngine | undefined;
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
+  await running?.dispose();
+  running = undefined;
 });
 
 async function startEngine() {
-  const dir = await mkdtemp(join(tmpdir(), "relay-engine-"));
-  const file = join(dir, "config.json");
-  await writeFile(file, JSON.stringify({ destinations: [] }), { mode: 0o600 });
-  const store = await ConfigStore.open(file);
-  const secrets = new SecretRegistry();
-  const log = createLogger({ level: "error", redact: (text) => secrets.redact(text), write: () => undefined });
-  // nginx is not started in this test: a supervisor that stays stopped.
-  const nginx = Object.assign(new EventEmitter(), { view: { state: "stopped" }, start: async () => undefined, stop: async () => undefined, restart: async () => undefined });
-  const dataPlane = new DataPlane({
-    ingestUrl: () => "rtmp://127.0.0.1:1/live",
-    holdMs: () => 0,
-    slateImage: () => "",
-    ffmpeg: async () => "ffmpeg",
-    renderPng: async () => Buffer.alloc(0),
-    runtimeDir: dir,
-    log,
-    onStreamUp: () => undefined,
-    onStreamDown: () => undefined,
-  });
-  const engine = new RelayEngine({
-    store,
-    secrets,
-    log,
-    version: "0.0.0",
-    nginx: nginx as unknown as ServiceSupervisor,
-    statUrl: "http://127.0.0.1:1/stat",
-    controlUrl: "http://127.0.0.1:1/control",
-    stunnel: new StunnelPool({ runtimeDir: dir, binary: () => "", log, onChange: () => undefined }),
-    pids: new PidRegistry(join(dir, "pids")),
-    dataPlane,
-  });
-  await engine.start();
-  cleanups.push(async () => {
-    await engine.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return { engine, file };
+  running = await createTestEngine({ destinations: [] });
+  await running.engine.start();
+  return running;
 }
 
 const platform = (name: string) => ({ name, url: "rtmp://127.0.0.1:1936/live", key: `${name.toLowerCase()}-key-123` });

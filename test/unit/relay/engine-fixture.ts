@@ -1,0 +1,69 @@
+// A relay engine on a config file of its own, with the real store, data plane, stunnel pool and pid
+// registry, and an nginx supervisor that stays stopped: no ingest is published, so no relay starts.
+// For the engine's unit tests (what it decides and keeps), not for relaying media.
+
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { EventEmitter } from "node:events";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigStore } from "../../../bridge/config/store.js";
+import { createLogger } from "../../../bridge/log/logger.js";
+import { DataPlane } from "../../../bridge/media/data-plane.js";
+import { PidRegistry } from "../../../bridge/process/pid-registry.js";
+import type { ServiceSupervisor } from "../../../bridge/process/service-supervisor.js";
+import { RelayEngine } from "../../../bridge/relay/engine.js";
+import { SecretRegistry } from "../../../bridge/secrets/redact.js";
+import { StunnelPool } from "../../../bridge/stunnel/stunnel-pool.js";
+
+export interface TestEngine {
+  engine: RelayEngine;
+  secrets: SecretRegistry;
+  /** The config file the engine writes (edit it by hand to test a hand edit). */
+  file: string;
+  /** Stops the engine and removes its folder. */
+  dispose(): Promise<void>;
+}
+
+/** An engine (not started) on a config file holding `config`. */
+export async function createTestEngine(config: Record<string, unknown>, extraSecrets?: () => string[]): Promise<TestEngine> {
+  const dir = await mkdtemp(join(tmpdir(), "relay-engine-"));
+  const file = join(dir, "config.json");
+  await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+  const store = await ConfigStore.open(file);
+  const secrets = new SecretRegistry();
+  const log = createLogger({ level: "error", redact: (text) => secrets.redact(text), write: () => undefined });
+  const nginx = Object.assign(new EventEmitter(), { view: { state: "stopped" }, start: async () => undefined, stop: async () => undefined, restart: async () => undefined });
+  const dataPlane = new DataPlane({
+    ingestUrl: () => "rtmp://127.0.0.1:1/live",
+    holdMs: () => 0,
+    slateImage: () => "",
+    ffmpeg: async () => "ffmpeg",
+    renderPng: async () => Buffer.alloc(0),
+    runtimeDir: dir,
+    log,
+    onStreamUp: () => undefined,
+    onStreamDown: () => undefined,
+  });
+  const engine = new RelayEngine({
+    store,
+    secrets,
+    log,
+    version: "0.0.0",
+    nginx: nginx as unknown as ServiceSupervisor,
+    statUrl: "http://127.0.0.1:1/stat",
+    controlUrl: "http://127.0.0.1:1/control",
+    stunnel: new StunnelPool({ runtimeDir: dir, binary: () => "", log, onChange: () => undefined }),
+    pids: new PidRegistry(join(dir, "pids")),
+    dataPlane,
+    ...(extraSecrets ? { extraSecrets } : {}),
+  });
+  return {
+    engine,
+    secrets,
+    file,
+    dispose: async () => {
+      await engine.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
