@@ -68,6 +68,8 @@ export class DataPlane {
   readonly #readyClips = new Map<string, StandInClip>();
   /** Streams whose media was reported up (so down is reported once, and only after up). */
   readonly #up = new Set<string>();
+  /** Streams that went down while their stand-in was still being encoded: decided once it is ready. */
+  readonly #downWhileEncoding = new Map<string, IngestSource>();
 
   constructor(private readonly options: DataPlaneOptions) {}
 
@@ -185,6 +187,7 @@ export class DataPlane {
     switch (state) {
       case "flowing":
         this.options.log.debug(`ingest media flowing`);
+        this.#downWhileEncoding.delete(name);
         for (const route of this.#routes.values()) if (route.stream === name) route.feeder.follow(source);
         this.#stopIdleStandIns();
         this.#prepareStandIn(source.format);
@@ -195,18 +198,45 @@ export class DataPlane {
       case "ended": {
         if (state === "ended") this.#sources.delete(name);
         if (!this.#up.has(name)) return;
-        const holdMs = this.options.holdMs();
-        const held = holdMs > 0 && this.#holdOnStandIn(name, source.format);
-        // Without a stand-in a stall is left to the relays' own watchdog; an end ends them.
-        if (state === "stalled" && !held) return;
-        this.#up.delete(name);
-        this.options.log.info(`ingest media ${state === "ended" ? "ended" : "stalled"} (${reason ?? "no reason"})${held ? `: platforms kept on the stand-in for ${Math.round(holdMs / 1000)} s` : ""}`);
-        this.options.onStreamDown(name, held ? holdMs : 0);
+        // OBS dropped seconds after its first publish in this format: the stand-in is still being
+        // encoded. The platforms wait for it (a few seconds without media, as in any hiccup) rather than
+        // being ended; the hold is decided once it is ready, unless OBS is back by then.
+        const encoding = this.options.holdMs() > 0 ? this.#standInEncoding(source.format) : undefined;
+        if (encoding) {
+          if (this.#downWhileEncoding.has(name)) return;
+          this.#downWhileEncoding.set(name, source);
+          this.options.log.info(`ingest media ${state === "ended" ? "ended" : "stalled"} (${reason ?? "no reason"}): the stand-in picture is still being prepared, platforms wait for it`);
+          void encoding.then(() => {
+            if (this.#downWhileEncoding.get(name) !== source) return;
+            this.#downWhileEncoding.delete(name);
+            this.#goDown(name, source, source.state === "ended" ? "ended" : state, reason);
+          });
+          return;
+        }
+        this.#goDown(name, source, state, reason);
         return;
       }
       default:
         return;
     }
+  }
+
+  /** `name`'s media is gone: its relays go to the stand-in when there is one, and the engine is told. */
+  #goDown(name: string, source: IngestSource, state: "stalled" | "ended", reason: string | undefined): void {
+    if (!this.#up.has(name)) return;
+    const holdMs = this.options.holdMs();
+    const held = holdMs > 0 && this.#holdOnStandIn(name, source.format);
+    // Without a stand-in a stall is left to the relays' own watchdog; an end ends them.
+    if (state === "stalled" && !held) return;
+    this.#up.delete(name);
+    this.options.log.info(`ingest media ${state === "ended" ? "ended" : "stalled"} (${reason ?? "no reason"})${held ? `: platforms kept on the stand-in for ${Math.round(holdMs / 1000)} s` : ""}`);
+    this.options.onStreamDown(name, held ? holdMs : 0);
+  }
+
+  /** The stand-in of `format` while it is still being encoded (undefined when ready, failed or never asked). */
+  #standInEncoding(format: StreamFormat): Promise<StandInClip | null> | undefined {
+    const key = formatKey(format);
+    return this.#readyClips.has(key) ? undefined : this.#clips.get(key);
   }
 
   /** Moves the relays following `name` to the stand-in; false when there is none to give. */

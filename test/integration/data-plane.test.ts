@@ -214,9 +214,9 @@ describe("hold ends after ingest.holdSeconds", () => {
     let obs = startObs({ url: `${bridge.ingestUrl}/obs`, gopSeconds: 1 });
     try {
       await waitFor(async () => (await state()) === "live", { what: "live" });
-      // The stand-in for a format is encoded in the background the first time it is seen (seconds on a busy machine).
-      await waitFor(() => bridge.output().includes("stand-in ready"), { what: "the stand-in encoded", timeoutMs: 20_000 });
-      await sleep(1_500);
+      // OBS drops soon after its first publish: its stand-in may still be encoding (seconds on a busy
+      // machine); the platform waits for it and is held all the same.
+      await sleep(500);
       await obs.stop();
       await waitFor(async () => (await state()) === "holding", { what: "holding", timeoutMs: 5_000, intervalMs: 50 });
       await waitFor(async () => (await state()) === "waiting", { what: "waiting after the hold", timeoutMs: 8_000, intervalMs: 50 });
