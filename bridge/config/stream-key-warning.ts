@@ -13,8 +13,18 @@ export function urlCarriesKey(url: string): boolean {
   return segments.length >= 2 || parsed.search !== "";
 }
 
+/** A warning's stable code (the page says it in the streamer's language) and its English words. */
+export interface DestinationWarning {
+  code: "no_stream_key";
+  message: string;
+}
+
 /** The warning to show for a destination with `key` on `url`, or null when there is nothing to say. */
-export function streamKeyWarning(url: string, key: string): string | null {
+export function streamKeyWarning(url: string, key: string): DestinationWarning | null {
   if (key !== "" || urlCarriesKey(url)) return null;
-  return "No stream key: the platform would get an empty stream name. Paste the stream key from the platform's page (Edit), or put it at the end of the server URL if that is how your server takes it";
+  return {
+    code: "no_stream_key",
+    message:
+      "No stream key: the platform would get an empty stream name. Paste the stream key from the platform's page (Edit), or put it at the end of the server URL if that is how your server takes it",
+  };
 }

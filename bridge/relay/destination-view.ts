@@ -48,6 +48,9 @@ export function destinationView(destination: Destination, parts: DestinationView
   if (parts.source !== undefined) view.source = parts.source;
   view.input = parts.input;
   const warning = streamKeyWarning(destination.url, destination.key);
-  if (warning !== null) view.warning = warning;
+  if (warning !== null) {
+    view.warning = warning.message;
+    view.warningCode = warning.code;
+  }
   return view;
 }

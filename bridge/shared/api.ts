@@ -92,8 +92,10 @@ export interface DestinationView {
   source?: string;
   /** The ingest stream this destination relays now (null while none flows). */
   input?: string | null;
-  /** Something to fix before going live (e.g. no stream key), in the streamer's words. */
+  /** Something to fix before going live (e.g. no stream key), in the streamer's words (English). */
   warning?: string;
+  /** The warning's stable code (`no_stream_key`), for clients that say it in another language. */
+  warningCode?: string;
 }
 
 /** OBS's stream output as OBS itself reports it (obs-websocket's StreamStateChanged). */

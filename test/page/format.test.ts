@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeKeyframes, describeObs, describeState, stateLabel } from "../../bridge/http/page/describe.js";
+import { describeKeyframes, describeObs, describeState, stateLabel, warningText } from "../../bridge/http/page/describe.js";
 import { formatFps, formatMedia, formatSince, secondsUntil } from "../../bridge/shared/format.js";
 import { RELAY_STATES } from "../../bridge/shared/api.js";
 import { initialObsState, obsConnected } from "../../bridge/obs/obs-state.js";
@@ -87,5 +87,20 @@ describe("in French", () => {
     expect(live.text).toBe("OBS diffuse · 2,5 Mb/s · congestion 50 % · 3 images perdues sur 300 (1,0 %)");
     expect(describeKeyframes(8.5, "Simple", "fr")?.text).toMatch(/^Image clé toutes les 8,5 s : les plateformes demandent 2 s\. Dans OBS/);
     expect(formatMedia({ video: { codec: "H264", width: 1280, height: 720, fps: 29.97 } }, "fr")).toBe("1280×720 · 29,97 fps · H264");
+  });
+});
+
+describe("destination warnings on the page", () => {
+  const noKey = { warning: "No stream key: the platform would get an empty stream name.", warningCode: "no_stream_key" };
+
+  it("says a warning it knows by its code in the page's language", () => {
+    expect(warningText(noKey, "fr")).toMatch(/^Pas de clé de stream : /);
+    expect(warningText(noKey, "en")).toMatch(/^No stream key: /);
+  });
+
+  it("shows the bridge's own words for a warning it does not know, and nothing without one", () => {
+    expect(warningText({ warning: "Something new to fix", warningCode: "something_new" }, "fr")).toBe("Something new to fix");
+    expect(warningText({ warning: "Something new to fix" }, "fr")).toBe("Something new to fix");
+    expect(warningText({}, "fr")).toBe("");
   });
 });

@@ -115,7 +115,7 @@ describe("bad input", () => {
     it("an empty stream key is taken, with a warning in the answer, unless the URL carries its own key", async () => {
       const created = await send("POST", "/api/destinations", JSON.stringify({ id: "nokey", name: "No key", url: "rtmp://127.0.0.1:9/app" }));
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ hasKey: false, warning: expect.stringMatching(/^No stream key/) });
+      expect(created.body).toMatchObject({ hasKey: false, warning: expect.stringMatching(/^No stream key/), warningCode: "no_stream_key" });
       expect((await send("GET", "/api/destinations/nokey")).body.warning).toMatch(/^No stream key/);
       const keyed = await send("PATCH", "/api/destinations/nokey", JSON.stringify({ key: "now_a_key_5d1" }));
       expect(keyed.body.warning).toBeUndefined();

@@ -1,9 +1,9 @@
 // What the status page says of states, OBS and keyframes, in the page's language. Pure: the page's
 // modules put these sentences in the DOM.
 
-import type { ObsView, RelayState, ServiceState } from "../../shared/api.js";
+import type { DestinationView, ObsView, RelayState, ServiceState } from "../../shared/api.js";
 import { formatBitrate } from "../../shared/format.js";
-import { decimal, t, type Lang } from "../../shared/i18n/translate.js";
+import { CATALOGUES, decimal, t, type Lang, type MessageId } from "../../shared/i18n/translate.js";
 
 /** Platforms ask for a keyframe every 2 s; over 4 s they complain and viewers wait to join. */
 export const KEYFRAME_WARN_SECONDS = 4;
@@ -58,4 +58,11 @@ export function describeObs(obs: ObsView | undefined, lang: Lang = "en"): { stat
       : "";
   const congestion = obs.congestion > 0.1 ? t(lang, "page.obs.congestion", { percent: Math.round(obs.congestion * 100) }) : "";
   return { state: "live", text: `${t(lang, "page.obs.streaming", { bitrate: formatBitrate(obs.bitrateKbps, lang) })}${congestion}${dropped}`, detail: setup };
+}
+
+/** A destination's warning in the page's language: by its code when the page knows it, else the bridge's words. */
+export function warningText(view: Pick<DestinationView, "warning" | "warningCode">, lang: Lang): string {
+  if (!view.warning) return "";
+  const id = `page.card.warning.${view.warningCode ?? ""}`;
+  return id in CATALOGUES[lang] ? t(lang, id as MessageId) : view.warning;
 }

@@ -6,7 +6,7 @@ import { platformBadge } from "../../shared/platforms.js";
 import { h, setAttr, setText } from "./dom.js";
 import { formatBitrate, formatFps, formatSince, secondsUntil } from "../../shared/format.js";
 import { tn } from "../../shared/i18n/translate.js";
-import { describeState, stateLabel } from "./describe.js";
+import { describeState, stateLabel, warningText } from "./describe.js";
 import { errorMessage, pageLang, tr } from "./page-language.js";
 import { createSparkline } from "./sparkline-view.js";
 
@@ -132,7 +132,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(restarts, tn(lang, "page.card.restarts", next.restarts));
       const relays = next.source !== undefined || (next.input && next.input !== "•••") ? tr("page.card.relays", { source: next.input ?? next.source ?? "" }) : "";
       setText(server, `${next.url} · ${tr(next.hasKey ? "page.card.keySet" : "page.card.noKey")} · ${next.transport}${relays}`);
-      setText(warning, next.warning ?? "");
+      setText(warning, warningText(next, lang));
       warning.hidden = !next.warning;
       setText(lastError, next.lastError ? tr("page.card.lastError", { message: next.lastError }) : "");
       lastError.hidden = !next.lastError;

@@ -159,6 +159,8 @@ export const en = {
   "page.card.keySet": "stream key set",
   "page.card.noKey": "no stream key",
   "page.card.lastError": "Last error: {message}",
+  "page.card.warning.no_stream_key":
+    "No stream key: the platform would get an empty stream name. Paste the stream key from the platform's page (Edit), or put it at the end of the server URL if that is how your server takes it",
   "page.card.confirmDelete": "Delete “{name}”? Its relay stops and its stream key is forgotten.",
   "page.state.off": "Switched off.",
   "page.state.waiting": "Armed: goes live as soon as OBS streams.",

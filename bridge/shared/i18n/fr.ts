@@ -153,6 +153,8 @@ export const fr: Catalogue = {
   "page.card.keySet": "clé de stream enregistrée",
   "page.card.noKey": "pas de clé de stream",
   "page.card.lastError": "Dernière erreur : {message}",
+  "page.card.warning.no_stream_key":
+    "Pas de clé de stream : la plateforme recevrait un flux sans nom. Collez la clé de stream de la page de la plateforme (Modifier), ou mettez-la à la fin de l'URL du serveur si c'est ainsi que votre serveur la prend",
   "page.card.confirmDelete": "Supprimer « {name} » ? Son relais s'arrête et sa clé de stream est oubliée.",
   "page.state.off": "Éteinte.",
   "page.state.waiting": "Prête : passe en direct dès qu'OBS diffuse.",

@@ -3,7 +3,7 @@ import { streamKeyWarning, urlCarriesKey } from "../../../bridge/config/stream-k
 
 describe("a destination without a stream key", () => {
   it("is warned about, in words that say what to do", () => {
-    expect(streamKeyWarning("rtmps://live-api-s.facebook.com:443/rtmp/", "")).toMatch(/^No stream key: .*Paste the stream key/);
+    expect(streamKeyWarning("rtmps://live-api-s.facebook.com:443/rtmp/", "")).toEqual({ code: "no_stream_key", message: expect.stringMatching(/^No stream key: .*Paste the stream key/) });
     expect(streamKeyWarning("rtmp://a.rtmp.youtube.com/live2", "")).not.toBeNull();
   });
   it("is fine where the URL carries its own key, and with a key", () => {
