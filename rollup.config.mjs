@@ -2,7 +2,8 @@
 // plugin bundle (com.relay.sdPlugin/bin/plugin.js) and its settings panels' script (ui/inspector.js),
 // the Companion module (dist/companion-module-relay/) and the bridge shipped inside the plugin
 // (com.relay.sdPlugin/bin/relay-bridge.js with its page/), each bridge with its key renderer's worker
-// (key-render-worker.js) beside it.
+// (key-render-worker.js) beside it. Each bundle records what it was built from (scripts/build/) so
+// `npm start` rebuilds only what changed; RELAY_BUNDLES=bridge,page builds only the bundles named.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import typescript from "@rollup/plugin-typescript";
@@ -10,6 +11,7 @@ import nodeResolve from "@rollup/plugin-node-resolve";
 import commonjs from "@rollup/plugin-commonjs";
 import json from "@rollup/plugin-json";
 import terser from "@rollup/plugin-terser";
+import { recordBuild } from "./scripts/build/build-record.mjs";
 
 const watching = Boolean(process.env.ROLLUP_WATCH);
 const ts = () => typescript({ tsconfig: "./tsconfig.json", noEmit: false, include: ["bridge/**/*.ts", "src/**/*.ts", "companion/**/*.ts"] });
@@ -150,13 +152,22 @@ const companion = {
  */
 const pluginBridge = selfContainedBridge("com.relay.sdPlugin/bin/relay-bridge.js", { withPage: true });
 
-export default [
-  bridge,
-  keyRenderWorker("dist/key-render-worker.js"),
-  page,
-  plugin,
-  inspector,
-  companion,
-  pluginBridge,
-  keyRenderWorker("com.relay.sdPlugin/bin/key-render-worker.js"),
-].filter((config) => existsSync(config.input));
+/** `config` under its bundle name (scripts/build/bundles.mjs), recording its build. */
+const named = (name, config, alsoReads = []) => ({ name, config: { ...config, plugins: [...config.plugins, recordBuild(name, { alsoReads })] } });
+
+const bundles = [
+  named("bridge", bridge),
+  named("bridge-key-worker", keyRenderWorker("dist/key-render-worker.js")),
+  named("page", page, ["bridge/http/page/index.html", "bridge/http/page/style.css"]),
+  named("plugin", plugin),
+  named("inspector", inspector),
+  named("companion", companion, ["companion/manifest.json", "companion/HELP.md"]),
+  named("plugin-bridge", pluginBridge, ["dist/page/index.html", "dist/page/style.css", "dist/page/app.js"]),
+  named("plugin-key-worker", keyRenderWorker("com.relay.sdPlugin/bin/key-render-worker.js")),
+];
+
+const only = process.env.RELAY_BUNDLES ? process.env.RELAY_BUNDLES.split(",") : null;
+export default bundles
+  .filter((bundle) => only === null || only.includes(bundle.name))
+  .map((bundle) => bundle.config)
+  .filter((config) => existsSync(config.input));

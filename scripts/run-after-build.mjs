@@ -1,4 +1,5 @@
-// `npm start` and `npm run demo`: build, then run the program in THIS process. npm starts a script
+// `npm start` and `npm run demo`: build what the program needs and is out of date (nothing, when no
+// source, lock file or build config changed since the last build), then run the program in THIS process. npm starts a script
 // through a shell and forwards SIGINT/SIGTERM to that shell only; the shell dies of it and the program
 // below it would run on, orphaned. So the program runs here, in the process the shell started, and
 // when the shell goes away (it was signalled) the program gets the SIGTERM itself and stops cleanly.
@@ -6,12 +7,16 @@
 //   node scripts/run-after-build.mjs dist/relay-bridge.js [its arguments]
 //   node scripts/run-after-build.mjs scripts/demo.ts [its arguments]     (TypeScript through tsx)
 //
-// RELAY_NO_BUILD=1 skips the build (the tests' way to run what is built already).
+// RELAY_NO_BUILD=1 skips the check and the build (the tests' way to run what is built already).
 
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundlesFor } from "./build/bundles.mjs";
+import { buildLine, staleBundles } from "./build/build-freshness.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 const [program, ...args] = process.argv.slice(2);
 if (!program) {
@@ -20,9 +25,17 @@ if (!program) {
 }
 
 if (process.env.RELAY_NO_BUILD !== "1") {
-  const rollup = createRequire(import.meta.url).resolve("rollup/dist/bin/rollup");
-  const build = spawnSync(process.execPath, [rollup, "-c", "rollup.config.mjs"], { stdio: "inherit" });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  const stale = staleBundles(ROOT, bundlesFor(relative(ROOT, resolve(program))));
+  if (stale.length > 0) {
+    process.stdout.write(`${buildLine(stale)}\n`);
+    const rollup = createRequire(import.meta.url).resolve("rollup/dist/bin/rollup");
+    const build = spawnSync(process.execPath, [rollup, "-c", "rollup.config.mjs", "--silent"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, RELAY_BUNDLES: stale.map((bundle) => bundle.name).join(",") },
+    });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
 }
 
 // The shell between npm and this process dies of the signal npm forwards: pass it on. (On Windows a

@@ -9,18 +9,18 @@
 // Plain Node, no dependencies: it runs before `npm ci`.
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, dirname, join, relative, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configuredBinaries, defaultConfigFile, ffmpegVersion, inspectNginx, locateProgram, locateTestTools } from "./setup/find-programs.mjs";
 import { installAdvice } from "../bridge/binaries/programs.mjs";
 import { npmCommand } from "./setup/npm-command.mjs";
+import { bundlesFor } from "./build/bundles.mjs";
+import { buildLine, staleBundles } from "./build/build-freshness.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BRIDGE = join(ROOT, "dist", "relay-bridge.js");
-const BUILT = [BRIDGE, join(ROOT, "dist", "page", "app.js")];
-const SOURCES = ["bridge", "src", "package.json", "package-lock.json", "rollup.config.mjs"];
 
 const say = (text) => process.stdout.write(`${text}\n`);
 
@@ -127,23 +127,10 @@ function checkPrograms(binaries, forTests) {
   return { missing, broken, extraPath: [...extraPath] };
 }
 
-/** Newest modification time under `path` (a file or a folder), 0 when it does not exist. */
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let latest = 0;
-  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
-  return latest;
-}
-
-/** Why a build is needed, or null when dist/ is there and newer than every source. */
+/** Why the bridge must be built first, or null when what it needs is built and up to date. */
 function buildReason() {
-  const absent = BUILT.find((file) => !existsSync(file));
-  if (absent) return `${relative(ROOT, absent)} is missing`;
-  const builtAt = Math.min(...BUILT.map((file) => statSync(file).mtimeMs));
-  const changed = SOURCES.find((source) => newest(join(ROOT, source)) > builtAt);
-  return changed ? `${changed} changed since the last build` : null;
+  const stale = staleBundles(ROOT, bundlesFor("dist/relay-bridge.js"));
+  return stale.length === 0 ? null : buildLine(stale).replace(/^building /, "").replace(/…$/, "");
 }
 
 async function main() {
@@ -231,10 +218,12 @@ async function main() {
     say("\nRunning every test (npm test builds first):");
     return run(npm[0], [...npm.slice(1), "test"], { cwd: ROOT, env });
   }
-  const reason = buildReason();
-  if (reason) {
-    say(`\nBuilding (${reason}):`);
-    const code = await run(npm[0], [...npm.slice(1), "run", "build", "--silent"], { cwd: ROOT });
+  const stale = staleBundles(ROOT, bundlesFor("dist/relay-bridge.js"));
+  if (stale.length > 0) {
+    say(`\n${buildLine(stale)}`);
+    const rollup = join(ROOT, "node_modules", "rollup", "dist", "bin", "rollup");
+    const only = { ...process.env, RELAY_BUNDLES: stale.map((bundle) => bundle.name).join(",") };
+    const code = await run(process.execPath, [rollup, "-c", "rollup.config.mjs", "--silent"], { cwd: ROOT, env: only });
     if (code !== 0) return code;
   }
 

@@ -3,12 +3,13 @@
 // bridge (found programs and all) until a signal, passing the bridge's exit code on.
 
 import { afterEach, describe, expect, it } from "vitest";
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import { freePort } from "../harness/ports.js";
+import { copyBuiltProject } from "../harness/project-copy.js";
 import { waitFor } from "../harness/processes.js";
 import { killTree } from "../../bridge/process/child-process.js";
 import type { StatusView } from "../../bridge/shared/api.js";
@@ -63,18 +64,10 @@ describe("npm run relay", () => {
   });
 
   it("runs the bridge, which finds nginx in /usr/sbin off a user's PATH, and ends it on SIGTERM with exit code 0", async () => {
-    // A copy of the project with the build in place: the script runs from it without building.
-    const project = await mkdtemp(join(tmpdir(), "relay-project-"));
-    cleanup.push(() => rm(project, { recursive: true, force: true }));
-    await writeFile(join(project, "package.json"), JSON.stringify({ name: "relay-bridge", version: "0.0.0-test", type: "module" }));
-    await mkdir(join(project, "scripts"));
-    await cp(join(ROOT, "scripts", "setup-and-run.mjs"), join(project, "scripts", "setup-and-run.mjs"));
-    await cp(join(ROOT, "scripts", "setup"), join(project, "scripts", "setup"), { recursive: true });
-    // The program table the set-up script shares with the bridge.
-    await mkdir(join(project, "bridge", "binaries"), { recursive: true });
-    await cp(join(ROOT, "bridge", "binaries", "programs.mjs"), join(project, "bridge", "binaries", "programs.mjs"));
-    await symlink(join(ROOT, "node_modules"), join(project, "node_modules"), "junction");
-    await cp(join(ROOT, "dist"), join(project, "dist"), { recursive: true });
+    // A copy of the project with the build in place and up to date: the script runs from it without building.
+    const copy = await copyBuiltProject();
+    cleanup.push(copy.remove);
+    const project = copy.dir;
 
     const port = await freePort();
     const config = join(project, "config.json");
@@ -96,7 +89,7 @@ describe("npm run relay", () => {
     child.all!.on("data", (chunk: Buffer) => (output += chunk.toString()));
 
     await waitFor(() => output.includes(`Relay bridge listening on http://127.0.0.1:${port}`), { what: "the bridge to listen", timeoutMs: 30_000 });
-    expect(output).not.toMatch(/Building|npm ci/);
+    expect(output).not.toMatch(/building|npm ci/i);
     const status = async () => (await (await fetch(`http://127.0.0.1:${port}/api/status`)).json()) as StatusView;
     await waitFor(async () => (await status()).services.nginx.state === "running", { what: "nginx to run", timeoutMs: 15_000 });
 
