@@ -5,7 +5,8 @@ import type { Config, Destination } from "./schema.js";
 import { MAX_DESTINATIONS } from "./schema.js";
 import { deriveId } from "./destination-input.js";
 import { conflict, notFound, RelayError } from "../domain/errors.js";
-import type { DestinationInput, DestinationPatch } from "../shared/api.js";
+import type { DestinationInput, DestinationPatch, EncodeInput } from "../shared/api.js";
+import type { EncodeSettings } from "../shared/encode.js";
 
 /** Adds a destination (off unless asked); answers it as written. */
 export function addDestination(draft: Config, input: DestinationInput): Destination {
@@ -25,6 +26,7 @@ export function addDestination(draft: Config, input: DestinationInput): Destinat
     transport: input.transport ?? "auto",
     ...(input.platform !== undefined ? { platform: input.platform } : {}),
     ...(input.source !== undefined ? { source: input.source } : {}),
+    ...(isReencode(input.encode) ? { encode: input.encode } : {}),
   };
   draft.destinations.push(created);
   return created;
@@ -34,8 +36,18 @@ export function addDestination(draft: Config, input: DestinationInput): Destinat
 export function patchDestination(draft: Config, id: string, patch: DestinationPatch): void {
   const target = findDestination(draft, id);
   for (const [field, value] of Object.entries(patch)) {
+    if (field === "encode") {
+      // "copy" (or null) is the default: the file keeps no field for it.
+      if (isReencode(value as EncodeInput)) target.encode = value as EncodeSettings;
+      else if (value !== undefined) delete target.encode;
+      continue;
+    }
     if (value !== undefined) (target as Record<string, unknown>)[field] = value;
   }
+}
+
+function isReencode(encode: EncodeInput | undefined): encode is EncodeSettings {
+  return typeof encode === "object" && encode !== null;
 }
 
 /** Removes a destination. */

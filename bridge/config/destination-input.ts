@@ -2,7 +2,7 @@
 // unknown fields are refused so a typo never passes silently.
 
 import { z } from "zod";
-import { destinationSchema, ID_PATTERN, streamKeySchema } from "./schema.js";
+import { destinationSchema, encodeSchema, ID_PATTERN, streamKeySchema } from "./schema.js";
 import { formatKeyPath } from "./errors.js";
 import { invalid } from "../domain/errors.js";
 import type { DestinationInput, DestinationPatch } from "../shared/api.js";
@@ -17,8 +17,10 @@ const inputSchema = z.strictObject({
   transport: z.enum(["auto", "direct", "stunnel"], { message: "must be one of auto, direct, stunnel" }).optional(),
   platform: fields.platform,
   source: fields.source,
+  encode: encodeSchema.optional(),
 });
-const patchSchema = inputSchema.omit({ id: true }).partial();
+// In a PATCH, `encode: null` goes back to copying, as "copy" does.
+const patchSchema = inputSchema.omit({ id: true }).partial().extend({ encode: z.preprocess((value) => (value === null ? "copy" : value), encodeSchema).optional() });
 
 function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -29,7 +31,7 @@ function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
   const issue = result.error.issues[0]!;
   const unknown = issue.code === "unrecognized_keys" ? issue.keys : undefined;
   if (unknown) {
-    throw invalid("unknown_field", `Unknown field ${unknown.map((key) => `"${key}"`).join(", ")}: allowed are id, name, url, key, enabled, transport, platform, source`, unknown[0]);
+    throw invalid("unknown_field", `Unknown field ${unknown.map((key) => `"${key}"`).join(", ")}: allowed are id, name, url, key, enabled, transport, platform, source, encode`, unknown[0]);
   }
   const field = formatKeyPath(issue.path);
   throw invalid("invalid_field", `${field}: ${issue.message}`, field);

@@ -3,6 +3,7 @@
 
 import { z } from "zod";
 import { tokenAdvice, tokenProblem } from "../secrets/token-rules.js";
+import { DEFAULT_AUDIO_KBPS, ENCODE_LIMITS, ENCODER_CHOICES, type EncodeConfig, type EncodeSettings } from "../shared/encode.js";
 
 /** Most destinations a config holds: far more than a streamer uses, few enough to start quickly. */
 export const MAX_DESTINATIONS = 100;
@@ -66,6 +67,61 @@ export const streamKeySchema = z
   .max(512, "must be at most 512 characters")
   .refine((value) => !CONTROL_OR_SPACE.test(value), "must not contain spaces or control characters");
 
+const wholeIn = (what: string, range: { min: number; max: number }, example: string) =>
+  z
+    .number(`must be a number of ${what}, e.g. ${example}`)
+    .int(`must be a whole number of ${what}`)
+    .min(range.min, `must be ${range.min} to ${range.max} ${what}`)
+    .max(range.max, `must be ${range.min} to ${range.max} ${what}`);
+
+/** A re-encode's video; a height or frame rate above the source's is kept at the source's (not refused). */
+const encodeVideoSchema = z.strictObject({
+  bitrateKbps: wholeIn("kbit/s", ENCODE_LIMITS.videoKbps, "3000"),
+  maxHeight: wholeIn("pixels", ENCODE_LIMITS.height, "720").optional(),
+  fps: z
+    .number("must be a number of frames per second, e.g. 30")
+    .min(ENCODE_LIMITS.fps.min, `must be ${ENCODE_LIMITS.fps.min} to ${ENCODE_LIMITS.fps.max} frames per second`)
+    .max(ENCODE_LIMITS.fps.max, `must be ${ENCODE_LIMITS.fps.min} to ${ENCODE_LIMITS.fps.max} frames per second`)
+    .optional(),
+  encoder: z.enum(ENCODER_CHOICES as [string, ...string[]], { message: `must be one of ${ENCODER_CHOICES.join(", ")}` }).default("auto"),
+});
+
+const reencodeSchema = z.strictObject({
+  video: encodeVideoSchema,
+  audio: z.strictObject({ bitrateKbps: wholeIn("kbit/s", ENCODE_LIMITS.audioKbps, "160").default(DEFAULT_AUDIO_KBPS) }).prefault({}),
+  crop: z.enum(["none", "vertical"], { message: "must be none or vertical (a centred 9:16 cut)" }).default("none"),
+});
+
+const ENCODE_EXAMPLE = 'must be "copy" or an object such as { "video": { "bitrateKbps": 3000, "maxHeight": 720 } } (docs/config.md)';
+
+/**
+ * `encode`: "copy" (OBS's stream as it is) or the destination's own quality. Checked in two steps so
+ * a wrong field inside the object is named (a plain union would only say that neither shape matched).
+ */
+export const encodeSchema = z.unknown().transform((value, ctx): EncodeConfig => {
+  if (value === "copy") return "copy";
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    ctx.addIssue({ code: "custom", message: ENCODE_EXAMPLE });
+    return z.NEVER;
+  }
+  const result = reencodeSchema.safeParse(value);
+  if (result.success) return result.data as EncodeSettings;
+  for (const issue of result.error.issues) {
+    const message =
+      issue.code === "unrecognized_keys"
+        ? `unknown field ${issue.keys.map((key) => `"${key}"`).join(", ")}: ${ENCODE_FIELDS[String(issue.path.at(-1) ?? "")] ?? ENCODE_FIELDS[""]}`
+        : issue.message;
+    ctx.addIssue({ code: "custom", message, path: issue.path });
+  }
+  return z.NEVER;
+});
+
+const ENCODE_FIELDS: Record<string, string> = {
+  "": "allowed are video, audio, crop",
+  video: "allowed are bitrateKbps, maxHeight, fps, encoder",
+  audio: "allowed is bitrateKbps",
+};
+
 export const destinationSchema = z.looseObject({
   id: z.string().regex(ID_PATTERN, "must be a slug: 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit"),
   name: z.string().trim().min(1, "must not be empty").max(64, "must be at most 64 characters"),
@@ -81,6 +137,8 @@ export const destinationSchema = z.looseObject({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,128}$/, "must be an ingest stream name: letters, digits, '.', '-' or '_'")
     .optional(),
+  /** Absent or "copy": OBS's stream as it is; an object: this destination's own quality. */
+  encode: encodeSchema.optional(),
 });
 
 /** obs.password (a secret: messages never quote it). */
@@ -172,6 +230,12 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type Destination = z.infer<typeof destinationSchema>;
+
+/** The destination's re-encode, or null when it copies OBS's stream. */
+export function reencodeOf(destination: Destination): EncodeSettings | null {
+  const encode = destination.encode;
+  return encode === undefined || encode === "copy" ? null : encode;
+}
 
 /** A config with every default filled in. */
 export function defaultConfig(): Config {

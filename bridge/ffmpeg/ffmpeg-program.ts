@@ -1,9 +1,11 @@
 // The ffmpeg the relays run: found like every program (config path, PATH, install folders), its
-// version checked once per binary, and the result kept as a view for the status (`services.ffmpeg`).
+// version checked once per binary, its H.264 encoders tried once per binary in the background (a
+// start never waits for them), and the result kept as a view for the status (`services.ffmpeg`).
 
 import { stat } from "node:fs/promises";
 import { spawnChild } from "../process/child-process.js";
-import type { ServiceView } from "../shared/api.js";
+import type { EncoderView, ServiceView } from "../shared/api.js";
+import { detectEncoders } from "./encoders.js";
 import { findBinary } from "../binaries/find-binary.js";
 import { installHint } from "../binaries/programs.mjs";
 import { ServiceUnavailableError } from "../process/service-supervisor.js";
@@ -43,6 +45,8 @@ export interface FfmpegProgramOptions {
   /** Injected in tests: finds the binary, reads its version. */
   find?: (configured: string) => Promise<string>;
   readVersion?: (binary: string) => Promise<FfmpegVersion | null>;
+  /** Injected in tests: tries the binary's encoders. */
+  detectEncoders?: (binary: string) => Promise<EncoderView[]>;
   platform?: NodeJS.Platform;
 }
 
@@ -51,6 +55,10 @@ export class FfmpegProgram {
   /** `starting` until the first check is done. */
   #view: ServiceView = { state: "starting" };
   readonly #versions = new Map<string, Promise<FfmpegVersion | null>>();
+  /** Each binary's encoders once tried (absent while they are being tried). */
+  readonly #encoders = new Map<string, EncoderView[]>();
+  readonly #detecting = new Map<string, Promise<void>>();
+  #binary: string | null = null;
 
   constructor(private readonly options: FfmpegProgramOptions) {}
 
@@ -75,8 +83,41 @@ export class FfmpegProgram {
       this.#set({ state: "failed", error: message, version: describeFfmpegVersion(version!) });
       throw new ServiceUnavailableError(message);
     }
-    this.#set(version ? { state: "ready", version: describeFfmpegVersion(version) } : { state: "ready" });
+    this.#binary = binary;
+    this.#set(this.#readyView(binary, version));
+    this.#detect(binary, version);
     return binary;
+  }
+
+  /** The encoders of the ffmpeg in use, once tried; undefined while they are being tried. */
+  get encoders(): EncoderView[] | undefined {
+    return this.#binary === null ? undefined : this.#encoders.get(this.#binary);
+  }
+
+  /** The encoders of `binary`, waiting for their try when it is under way (a relay asking for a hardware encoder). */
+  async encodersOf(binary: string): Promise<EncoderView[] | undefined> {
+    await this.#detecting.get(binary);
+    return this.#encoders.get(binary);
+  }
+
+  #readyView(binary: string, version: FfmpegVersion | null): ServiceView {
+    const view: ServiceView = version ? { state: "ready", version: describeFfmpegVersion(version) } : { state: "ready" };
+    const encoders = this.#encoders.get(binary);
+    if (encoders) view.encoders = encoders;
+    return view;
+  }
+
+  /** Tries `binary`'s encoders once, in the background; the view shows them when done. */
+  #detect(binary: string, version: FfmpegVersion | null): void {
+    if (this.#encoders.has(binary) || this.#detecting.has(binary)) return;
+    const detection = (this.options.detectEncoders ?? detectEncoders)(binary)
+      .then((encoders) => {
+        this.#encoders.set(binary, encoders);
+        if (this.#binary === binary && this.#view.state === "ready") this.#set(this.#readyView(binary, version));
+      })
+      .catch(() => undefined)
+      .finally(() => this.#detecting.delete(binary));
+    this.#detecting.set(binary, detection);
   }
 
   /** Probed once per binary and modification time (an upgrade in place is seen). */

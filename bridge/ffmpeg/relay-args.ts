@@ -1,6 +1,9 @@
 // Builds the ffmpeg command line of one relay: read FLV from the bridge's data plane on stdin (or,
-// for comparison in the benchmark, the ingest stream straight from nginx), copy every stream as is,
-// push FLV to the platform. Pure, so every flag is unit-tested.
+// for comparison in the benchmark, the ingest stream straight from nginx), copy every stream as is
+// (or re-encode it to the destination's own quality: encode-args.ts), push FLV to the platform.
+// Pure, so every flag is unit-tested.
+
+import { buildEncodeArgs, encodeGlobalArgs, type EncodePlan } from "./encode-args.js";
 
 export interface RelayArgsInput {
   /**
@@ -21,6 +24,8 @@ export interface RelayArgsInput {
   progressPeriodS?: number;
   /** Extra protocol options for rtmps outputs (TLS verification). */
   tls?: { verify: boolean; caFile: string };
+  /** The destination's own quality: absent = every stream copied as is. */
+  encode?: EncodePlan;
 }
 
 /**
@@ -45,6 +50,7 @@ export function buildRelayArgs(input: RelayArgsInput): string[] {
     "-loglevel", "warning",
     "-progress", "pipe:1",
     "-stats_period", String(input.progressPeriodS ?? 0.5),
+    ...(input.encode ? encodeGlobalArgs(input.encode) : []),
     // Input: the codec headers come first, then a keyframe. Keep the packets read while probing
     // (-fflags nobuffer would drop them, the keyframe with them: a whole GOP lost) and do not wait for
     // 20 frames to guess a frame rate (FLV metadata has it).
@@ -55,9 +61,8 @@ export function buildRelayArgs(input: RelayArgsInput): string[] {
       ? ["-f", "flv", "-i", "pipe:0"]
       : // From nginx: RTMP commands without Nagle (each round trip would wait for a 40 ms delayed ACK).
         ["-tcp_nodelay", "1", "-rw_timeout", String((input.inputTimeoutS ?? 10) * 1_000_000), "-i", input.inputUrl]),
-    // Output: every stream of the ingest, untouched.
-    "-map", "0",
-    "-c", "copy",
+    // Output: every stream of the ingest, untouched, or re-encoded.
+    ...(input.encode ? buildEncodeArgs(input.encode) : ["-map", "0", "-c", "copy"]),
     "-f", "flv",
     "-flvflags", "no_duration_filesize",
   ];

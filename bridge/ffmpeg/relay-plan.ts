@@ -4,6 +4,7 @@
 
 import type { Config, Destination } from "../config/schema.js";
 import { buildRelayArgs, joinStreamUrl } from "./relay-args.js";
+import type { EncodePlan } from "./encode-args.js";
 import { supportsRtmps } from "./capabilities.js";
 import { tlsTarget } from "../stunnel/render-config.js";
 
@@ -21,20 +22,23 @@ export interface RelayCommand {
   args: string[];
 }
 
-/** The command that relays to `destination` with the ffmpeg at `command`, tunnels set up as needed. */
-export async function planRelay(destination: Destination, tls: Config["tls"], command: string, tunnels: TunnelPool): Promise<RelayCommand> {
+/**
+ * The command that relays to `destination` with the ffmpeg at `command`, tunnels set up as needed;
+ * `encode`: its re-encode (absent: a copy).
+ */
+export async function planRelay(destination: Destination, tls: Config["tls"], command: string, tunnels: TunnelPool, encode?: EncodePlan): Promise<RelayCommand> {
   const checks = { verify: tls.verify, caFile: tls.caFile };
   if (!destination.url.startsWith("rtmps:")) {
     await tunnels.remove(destination.id);
-    return { command, args: buildRelayArgs({ outputUrl: joinStreamUrl(destination.url, destination.key) }) };
+    return { command, args: buildRelayArgs({ outputUrl: joinStreamUrl(destination.url, destination.key), encode }) };
   }
   const direct = destination.transport === "direct" || (destination.transport === "auto" && (await supportsRtmps(command)));
   if (direct) {
     await tunnels.remove(destination.id);
-    return { command, args: buildRelayArgs({ outputUrl: joinStreamUrl(destination.url, destination.key), tls: checks }) };
+    return { command, args: buildRelayArgs({ outputUrl: joinStreamUrl(destination.url, destination.key), tls: checks, encode }) };
   }
   // Through a local stunnel: plain RTMP to loopback, TLS (checked) from there to the platform.
   const target = tlsTarget(destination.url);
   const port = await tunnels.ensure(destination.id, { host: target.host, port: target.port, ...checks });
-  return { command, args: buildRelayArgs({ outputUrl: joinStreamUrl(`rtmp://127.0.0.1:${port}${target.path}`, destination.key) }) };
+  return { command, args: buildRelayArgs({ outputUrl: joinStreamUrl(`rtmp://127.0.0.1:${port}${target.path}`, destination.key), encode }) };
 }

@@ -50,9 +50,15 @@ export interface ProgressUpdate {
   numbersChanged: boolean;
 }
 
+/** The span over which a relay's speed is averaged: it is behind when that average is below BEHIND_SPEED. */
+export const BEHIND_WINDOW_MS = 5_000;
+
+/** Slower than this share of real time is behind (a live input cannot be caught up with). */
+const BEHIND_SPEED = 0.9;
+
 /**
- * One run of a relay as ffmpeg reports it: reads its stdout, keeps its numbers, and measures the
- * output's growth for the stall watchdog.
+ * One run of a relay as ffmpeg reports it: reads its stdout, keeps its numbers, measures the
+ * output's growth for the stall watchdog and its speed against real time over the last seconds.
  */
 export class RelayProgress {
   readonly #parser = new ProgressParser();
@@ -60,6 +66,8 @@ export class RelayProgress {
   #lastGrowthAt: number;
   #bitrateKbps = 0;
   #fps = 0;
+  /** (time, media time written) of the last BEHIND_WINDOW_MS, and the one sample before them. */
+  readonly #samples: Array<{ at: number; outUs: number }> = [];
 
   /** `startedAt`: the run's start, when the watchdog's measure begins. */
   constructor(startedAt: number) {
@@ -77,6 +85,8 @@ export class RelayProgress {
     const numbersChanged = bitrate !== this.#bitrateKbps || block.fps !== this.#fps;
     this.#bitrateKbps = bitrate;
     this.#fps = block.fps;
+    this.#samples.push({ at: now, outUs: block.outTimeUs });
+    while (this.#samples.length > 2 && this.#samples[1]!.at <= now - BEHIND_WINDOW_MS) this.#samples.shift();
     return { block, showsMedia: showsMedia(block), numbersChanged };
   }
 
@@ -91,6 +101,25 @@ export class RelayProgress {
 
   get fps(): number {
     return this.#fps;
+  }
+
+  /**
+   * Media time written per second of real time over the last BEHIND_WINDOW_MS (1 = keeping up with a
+   * live input); null before a second of samples. Not ffmpeg's own `speed`: that one averages the whole run.
+   */
+  get speed(): number | null {
+    const first = this.#samples[0];
+    const last = this.#samples.at(-1);
+    if (!first || !last || last.at - first.at < 1_000) return null;
+    return (last.outUs - first.outUs) / 1000 / (last.at - first.at);
+  }
+
+  /** Slower than real time: on average below BEHIND_SPEED over the whole last BEHIND_WINDOW_MS. */
+  get behind(): boolean {
+    const first = this.#samples[0];
+    const last = this.#samples.at(-1);
+    if (!first || !last || last.at - first.at < BEHIND_WINDOW_MS) return false;
+    return (this.speed ?? 1) < BEHIND_SPEED;
   }
 
   /**

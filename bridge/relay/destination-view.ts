@@ -5,12 +5,15 @@ import type { Destination } from "../config/schema.js";
 import { streamKeyWarning } from "../config/stream-key-warning.js";
 import type { DestinationView } from "../shared/api.js";
 import type { RelayContext } from "./lifecycle.js";
+import type { QualityView } from "./destination-quality.js";
 
 /** The relay's side of the view (absent for a destination without a runner yet). */
 export interface RelaySnapshot {
   context: Readonly<RelayContext>;
   bitrateKbps: number;
   fps: number;
+  /** Media time per real second over the last seconds (null: not known, or not flowing). */
+  speed?: number | null;
 }
 
 export interface DestinationViewParts {
@@ -22,6 +25,10 @@ export interface DestinationViewParts {
   /** Times its feed skipped to a keyframe. */
   skips: number;
   redact: (text: string) => string;
+  /** Its re-encode and quality warnings (destination-quality.ts). */
+  quality?: QualityView;
+  /** Its ffmpeg's CPU share, percent of one core, while it runs. */
+  cpuPercent?: number;
 }
 
 /** The view of `destination`. */
@@ -47,10 +54,20 @@ export function destinationView(destination: Destination, parts: DestinationView
   if (destination.platform !== undefined) view.platform = destination.platform;
   if (parts.source !== undefined) view.source = parts.source;
   view.input = parts.input;
-  const warning = streamKeyWarning(destination.url, destination.key);
+  const quality = parts.quality ?? {};
+  if (quality.encode) view.encode = quality.encode;
+  if (quality.encodeLabel) view.encodeLabel = quality.encodeLabel;
+  if (quality.encoder) view.encoder = quality.encoder;
+  if (quality.encodeNote) view.encodeNote = parts.redact(quality.encodeNote);
+  if (parts.cpuPercent !== undefined && context && (context.state === "live" || context.state === "holding" || context.state === "starting")) view.cpuPercent = parts.cpuPercent;
+  const speed = parts.relay?.speed;
+  if (speed !== undefined && speed !== null) view.speed = Math.round(speed * 100) / 100;
+  // The missing key first: nothing else matters before the platform can take the stream at all.
+  const warning = streamKeyWarning(destination.url, destination.key) ?? quality.warning ?? null;
   if (warning !== null) {
     view.warning = warning.message;
     view.warningCode = warning.code;
+    if (warning.figures) view.warningFigures = warning.figures;
   }
   return view;
 }

@@ -31,6 +31,9 @@ import { reconcile, type AppliedRelay, type ReconcileStep } from "./reconcile.js
 import { destinationView } from "./destination-view.js";
 import { ChangeBatcher } from "./change-batcher.js";
 import type { DataPlane } from "../media/data-plane.js";
+import { CpuSampler } from "../process/cpu-sampler.js";
+import { destinationQuality, encodePlanFor, type SourceFacts } from "./destination-quality.js";
+import { reencodeOf } from "../config/schema.js";
 
 export interface EngineOptions {
   store: ConfigStore;
@@ -52,6 +55,8 @@ export interface EngineOptions {
   statIntervalMs?: number;
   /** OBS as its own link sees it (absent: the status has no `obs`). */
   obs?: () => ObsView;
+  /** How often each relay's CPU share is read (tests shorten it). */
+  cpuPeriodMs?: number;
 }
 
 /** Numbers-only updates (bitrate, fps) reach subscribers at most this often. */
@@ -72,6 +77,7 @@ export class RelayEngine implements BridgeApi {
   readonly #batch: ChangeBatcher;
   readonly #interfaces = cachedInterfaces(INTERFACES_REREAD_MS);
   readonly #log: Logger;
+  readonly #cpu: CpuSampler;
   #statTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: EngineOptions) {
@@ -79,6 +85,11 @@ export class RelayEngine implements BridgeApi {
     this.#events.setMaxListeners(0);
     this.#batch = new ChangeBatcher(() => this.#emit(), NUMBERS_PERIOD_MS);
     this.#ingest = new IngestState(() => void this.#reconcile());
+    this.#cpu = new CpuSampler({
+      pids: () => new Map([...this.#runners].flatMap(([id, runner]) => (runner.pid !== undefined ? [[id, runner.pid] as const] : []))),
+      onSample: () => this.#batch.numbers(),
+      ...(options.cpuPeriodMs !== undefined ? { periodMs: options.cpuPeriodMs } : {}),
+    });
     options.nginx.on("state", () => this.#batch.urgent());
     options.store.onReload = () => {
       this.#log.info("the config file was edited: destinations reloaded from it");
@@ -101,11 +112,13 @@ export class RelayEngine implements BridgeApi {
     await this.#reconcile();
     await this.options.nginx.start();
     this.#statTimer = setInterval(() => void this.#pollStat(), this.options.statIntervalMs ?? 1_000);
+    this.#cpu.start();
   }
 
   /** Stops every relay, then nginx. */
   async stop(): Promise<void> {
     clearInterval(this.#statTimer);
+    this.#cpu.stop();
     this.#batch.stop();
     await Promise.all([...this.#runners.values()].map((runner) => runner.shutdown()));
     this.options.dataPlane.close();
@@ -196,7 +209,23 @@ export class RelayEngine implements BridgeApi {
     if (!destination || !this.#applied.get(id)?.input) throw new Error("no ingest to relay");
     const config = this.#config;
     const command = this.options.ffmpeg ? await this.options.ffmpeg.resolve() : await findBinary("ffmpeg", config.binaries.ffmpeg);
-    return planRelay(destination, config.tls, command, this.options.stunnel);
+    // A hardware encoder (or auto) waits for this ffmpeg's encoders to be tried, the first seconds after a start.
+    const wantsHardware = (reencodeOf(destination)?.video.encoder ?? "x264") !== "x264";
+    const encoders = wantsHardware && this.options.ffmpeg ? await this.options.ffmpeg.encodersOf(command) : this.options.ffmpeg?.encoders;
+    const encode = encodePlanFor(destination, this.#sourceFacts(this.#applied.get(id)?.input ?? null), encoders);
+    return planRelay(destination, config.tls, command, this.options.stunnel, encode);
+  }
+
+  /** What is known of the ingest stream `input`: its picture from its codec headers, its bitrate from nginx. */
+  #sourceFacts(input: string | null): SourceFacts | undefined {
+    if (input === null) return undefined;
+    const stat = this.#ingest.stream(input);
+    const headers = this.options.dataPlane.media(input)?.format.video;
+    const statVideo = stat?.video && stat.video.width > 0 ? stat.video : undefined;
+    const width = headers?.width || statVideo?.width || 0;
+    const height = headers?.height || statVideo?.height || 0;
+    const fps = headers?.fps || statVideo?.fps || 0;
+    return { ...(width > 0 && height > 0 ? { video: { width, height, fps } } : {}), bitrateKbps: stat?.bitrateKbps ?? 0 };
   }
 
   #destination(id: string): Destination | undefined {
@@ -437,8 +466,12 @@ export class RelayEngine implements BridgeApi {
 
   #view(destination: Destination): DestinationView {
     const input = this.#applied.get(destination.id)?.input ?? null;
+    const runner = this.#runners.get(destination.id);
+    const cpuPercent = this.#cpu.percent(destination.id);
     return destinationView(destination, {
-      relay: this.#runners.get(destination.id),
+      relay: runner,
+      quality: destinationQuality(destination, { source: this.#sourceFacts(input), encoders: this.options.ffmpeg?.encoders, behind: runner?.behind ?? false }),
+      ...(cpuPercent !== undefined ? { cpuPercent } : {}),
       input: input === null ? null : this.#streamLabel(input),
       source: destination.source !== undefined ? this.#streamLabel(destination.source) : undefined,
       skips: this.options.dataPlane.skips(destination.id),

@@ -31,7 +31,7 @@ export interface ReconcileInput {
 
 /**
  * The steps that bring the relays to the config and the ingest: new and removed destinations; a
- * stream that came, went or changed; a changed URL, key or transport (the relay reconnects); a
+ * stream that came, went or changed; a changed URL, key, transport or quality (the relay reconnects); a
  * changed wish. In that order for each destination, so a relay reconnecting is also switched.
  */
 export function reconcile({ destinations, applied, inputOf, heldMs }: ReconcileInput): ReconcileStep[] {
@@ -62,7 +62,12 @@ export function reconcile({ destinations, applied, inputOf, heldMs }: ReconcileI
   return steps;
 }
 
-/** The relay must reconnect: it pushes to another server, key or transport. */
+/** The relay must reconnect: it pushes to another server, key or transport, or at another quality. */
 function reachesElsewhere(before: Destination, after: Destination): boolean {
-  return before.url !== after.url || before.key !== after.key || before.transport !== after.transport;
+  return (
+    before.url !== after.url ||
+    before.key !== after.key ||
+    before.transport !== after.transport ||
+    JSON.stringify(before.encode ?? "copy") !== JSON.stringify(after.encode ?? "copy")
+  );
 }

@@ -78,6 +78,7 @@ export class RelayRunner {
   #stableTimer: TimerHandle | undefined;
   #watchdog: TimerHandle | undefined;
   #closed = false;
+  #wasBehind = false;
   /** The relay's log: its ffmpeg's stderr and the runner's notes, redacted; each run's errors come from it. */
   readonly #log: RecentLines;
   readonly #clock: Clock;
@@ -105,6 +106,16 @@ export class RelayRunner {
 
   get fps(): number {
     return this.#flowing() ? (this.#progress?.fps ?? 0) : 0;
+  }
+
+  /** Media time per real second over the last seconds, while media flows (null: not known yet). */
+  get speed(): number | null {
+    return this.#flowing() ? (this.#progress?.speed ?? null) : null;
+  }
+
+  /** Its ffmpeg runs slower than real time (an encoder too slow for this machine). */
+  get behind(): boolean {
+    return this.#flowing() && (this.#progress?.behind ?? false);
   }
 
   #flowing(): boolean {
@@ -252,6 +263,13 @@ export class RelayRunner {
   #onProgress(showsMedia: boolean, numbersChanged: boolean): void {
     if (this.#context.state === "starting" && showsMedia) {
       this.dispatch({ type: "progress" });
+      return;
+    }
+    const behind = this.behind;
+    if (behind !== this.#wasBehind) {
+      // A warning comes or goes: told at once, like a state.
+      this.#wasBehind = behind;
+      this.options.onChange(this, true);
       return;
     }
     if (numbersChanged && this.#flowing()) this.options.onChange(this, false);

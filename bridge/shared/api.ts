@@ -1,6 +1,8 @@
 // The bridge's HTTP contract, shared with the Stream Deck plugin, the Companion module and the status page.
 // This module is pure (no Node APIs): the plugin and the page bundle it as is.
 
+import type { CropChoice, EncodeSettings, EncoderChoice, EncoderFamily } from "./encode.js";
+
 /** Lifecycle of one destination's relay (see bridge/relay/lifecycle.ts for the table). */
 export type RelayState = "off" | "waiting" | "starting" | "live" | "holding" | "retrying" | "failed" | "stopping";
 
@@ -62,6 +64,18 @@ export interface ServiceView {
   error?: string;
   /** The program's version, where the bridge checks it (ffmpeg). */
   version?: string;
+  /** ffmpeg: its H.264 encoders, each tried once on a few frames (absent while they are being tried). */
+  encoders?: EncoderView[];
+}
+
+/** One H.264 encoder family as this ffmpeg has it: `works` when a short test encode succeeded. */
+export interface EncoderView {
+  family: EncoderFamily;
+  /** ffmpeg's name for it, e.g. h264_nvenc. */
+  codec: string;
+  works: boolean;
+  /** Why it does not work ("not in this ffmpeg", the test encode's error). */
+  error?: string;
 }
 
 /** One destination as every answer and event shows it: the stream key never appears. */
@@ -94,8 +108,22 @@ export interface DestinationView {
   input?: string | null;
   /** Something to fix before going live (e.g. no stream key), in the streamer's words (English). */
   warning?: string;
-  /** The warning's stable code (`no_stream_key`), for clients that say it in another language. */
+  /** The warning's stable code (`no_stream_key`, `over_platform_limit`, `encoder_behind`), for clients that say it in another language. */
   warningCode?: string;
+  /** The figures of an `over_platform_limit` warning: what is sent against the platform's maximum. */
+  warningFigures?: Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }>;
+  /** The re-encode, when this destination has its own quality (absent: OBS's stream is copied as is). */
+  encode?: EncodeSettings;
+  /** "720p · 3M": what it sends, under the platform's name (absent for a copy). */
+  encodeLabel?: string;
+  /** The ffmpeg encoder it uses (or will use), e.g. libx264, h264_nvenc. */
+  encoder?: string;
+  /** What differs from what it asked for (a height above the source's, an encoder that does not work here). */
+  encodeNote?: string;
+  /** Its ffmpeg's share of one CPU core, percent, while it runs. */
+  cpuPercent?: number;
+  /** Its ffmpeg's speed against real time (1 = keeping up), while it runs. */
+  speed?: number;
 }
 
 /** OBS's stream output as OBS itself reports it (obs-websocket's StreamStateChanged). */
@@ -183,7 +211,19 @@ export interface DestinationInput {
   transport?: Transport;
   platform?: string;
   source?: string;
+  /** "copy" (OBS's stream as it is) or a re-encode; in a PATCH, null is "copy" too. */
+  encode?: EncodeInput;
 }
+
+/** A re-encode as a client sends it: only the video bitrate is needed, the rest has defaults. */
+export type EncodeInput =
+  | "copy"
+  | null
+  | {
+      video: { bitrateKbps: number; maxHeight?: number | null; fps?: number | null; encoder?: EncoderChoice };
+      audio?: { bitrateKbps?: number };
+      crop?: CropChoice;
+    };
 
 /** Body of `PATCH /api/destinations/:id`: any subset; `id` cannot change. */
 export type DestinationPatch = Partial<Omit<DestinationInput, "id">>;

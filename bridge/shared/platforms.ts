@@ -2,6 +2,7 @@
 // Pure data shared with the plugin and the status page.
 
 import type { Transport } from "./api.js";
+import type { IngestLimits } from "./encode.js";
 
 export interface PlatformPreset {
   id: string;
@@ -16,6 +17,8 @@ export interface PlatformPreset {
   transport: Transport;
   /** Where the streamer finds the server URL and the stream key. */
   help: string;
+  /** The platform's published ingest limits (sources in docs/platforms.md); absent where it publishes none. */
+  limits?: IngestLimits;
 }
 
 export const PLATFORM_PRESETS: readonly PlatformPreset[] = [

@@ -2,6 +2,7 @@
 // a config file of its own on loopback ports (a free bridge port and ingest port unless told), the
 // API at hand, and what it printed. Used by the tests, the demo, the screenshots and the bench.
 
+import type { EncodeInput } from "../../bridge/shared/api.js";
 import { mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ import { startProgram, type StopOptions } from "./processes.js";
 /** The built bridge. */
 export const BRIDGE_ENTRY = fileURLToPath(new URL("../../dist/relay-bridge.js", import.meta.url));
 
-/** A destination as the config file holds it (DESIGN.md). */
+/** A destination as the config file holds it (docs/config.md). */
 export interface TestDestination {
   id: string;
   name: string;
@@ -24,6 +25,7 @@ export interface TestDestination {
   transport?: "auto" | "direct" | "stunnel";
   platform?: string;
   source?: string;
+  encode?: EncodeInput;
 }
 
 export interface BridgeOptions {

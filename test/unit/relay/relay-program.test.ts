@@ -18,6 +18,31 @@ describe("relay program", () => {
     expect(progress.stalled(4_600, 4_000)).toBe(false);
   });
 
+  it("measures its speed against real time over the last 5 s, and is behind when that is below 0.9", () => {
+    const progress = new RelayProgress(0);
+    const push = (lines: string[], now: number) => lines.forEach((line) => progress.push(line, now));
+    push(block(0, 540, 0), 0);
+    expect(progress.speed).toBeNull();
+    // Real time: one second of media a second.
+    for (let s = 1; s <= 6; s += 1) push(block(s * 30, s * 100_000, s * 1_000_000), s * 1000);
+    expect(progress.speed).toBeCloseTo(1, 5);
+    expect(progress.behind).toBe(false);
+    // Then 0.6 s of media a second: one such second is not enough (4.6 s of media in the last 5 s)…
+    let media = 6_000_000;
+    push(block(210, 700_000, (media += 600_000)), 7000);
+    expect(progress.speed).toBeCloseTo(0.92, 2);
+    expect(progress.behind).toBe(false);
+    // …two are (4.2 s in 5 s), and it stays behind while slow.
+    push(block(240, 800_000, (media += 600_000)), 8000);
+    expect(progress.behind).toBe(true);
+    for (let s = 9; s <= 12; s += 1) push(block(s * 30, s * 100_000, (media += 600_000)), s * 1000);
+    expect(progress.speed).toBeCloseTo(0.6, 2);
+    expect(progress.behind).toBe(true);
+    // Caught up again.
+    for (let s = 13; s <= 18; s += 1) push(block(s * 30, s * 100_000, (media += 1_000_000)), s * 1000);
+    expect(progress.behind).toBe(false);
+  });
+
   it("stops gracefully once progress came, kills before", () => {
     expect(relayStop(false)).toEqual({ kill: true });
     expect(relayStop(true, 700)).toEqual({ kill: false, options: { signal: "SIGINT", endInput: true, graceMs: 700 } });

@@ -1,0 +1,104 @@
+// What a destination sends and whether its platform takes it: its re-encode as planned for the stream
+// it reads (the label, the encoder, what differs from what it asked), and the warnings of quality
+// (above the platform's published limits; an encoder slower than real time). Pure.
+
+import type { Destination } from "../config/schema.js";
+import { reencodeOf } from "../config/schema.js";
+import type { DestinationWarning } from "../config/stream-key-warning.js";
+import { resolveEncoder } from "../ffmpeg/encoders.js";
+import type { EncodePlan } from "../ffmpeg/encode-args.js";
+import type { EncoderView } from "../shared/api.js";
+import { encodeLabel, encodeOutput, FFMPEG_ENCODER, overLimits, type EncodeSettings, type SentStream, type SourceVideo } from "../shared/encode.js";
+import { findPlatform } from "../shared/platforms.js";
+
+/** The stream a destination reads now, as far as it is known. */
+export interface SourceFacts {
+  video?: SourceVideo;
+  /** The ingest's whole bitrate, audio included (0: not measured yet). */
+  bitrateKbps: number;
+}
+
+/** The relay's re-encode for its next start: the encoder resolved against what works here. */
+export function encodePlanFor(destination: Destination, source: SourceFacts | undefined, encoders: readonly EncoderView[] | undefined): EncodePlan | undefined {
+  const encode = reencodeOf(destination);
+  if (!encode) return undefined;
+  const { family } = resolveEncoder(encode.video.encoder, encoders);
+  return { encode, family, ...(usable(source?.video) ? { source: source!.video! } : {}) };
+}
+
+export interface QualityView {
+  encode?: EncodeSettings;
+  encodeLabel?: string;
+  encoder?: string;
+  encodeNote?: string;
+  warning?: DestinationWarning;
+}
+
+export interface QualityFacts {
+  source: SourceFacts | undefined;
+  encoders: readonly EncoderView[] | undefined;
+  /** Its ffmpeg has run slower than real time for the last seconds. */
+  behind: boolean;
+}
+
+/** The quality side of a destination's view. */
+export function destinationQuality(destination: Destination, facts: QualityFacts): QualityView {
+  const view: QualityView = {};
+  const encode = reencodeOf(destination);
+  const video = usable(facts.source?.video) ? facts.source!.video! : undefined;
+  let sent: SentStream | undefined;
+  if (encode) {
+    const resolved = resolveEncoder(encode.video.encoder, facts.encoders);
+    const output = video ? encodeOutput(encode, video) : undefined;
+    view.encode = encode;
+    view.encodeLabel = encodeLabel(encode, output) ?? undefined;
+    view.encoder = FFMPEG_ENCODER[resolved.family];
+    const notes = [output?.note, resolved.note].filter((note): note is string => note !== undefined);
+    if (notes.length > 0) view.encodeNote = notes.join("; ");
+    if (output) sent = { videoKbps: encode.video.bitrateKbps, height: output.height, fps: output.fps };
+  } else if (video && facts.source!.bitrateKbps > 0) {
+    sent = { videoKbps: facts.source!.bitrateKbps, height: video.height, fps: video.fps };
+  }
+  if (facts.behind) view.warning = encoderBehindWarning(encode !== null);
+  else if (sent) {
+    const warning = platformLimitWarning(destination.platform, sent, encode !== null);
+    if (warning) view.warning = warning;
+  }
+  return view;
+}
+
+function usable(video: SourceVideo | undefined): boolean {
+  return video !== undefined && video.width > 0 && video.height > 0;
+}
+
+const WHAT = { bitrate: "kbit/s", height: "p", fps: " fps" } as const;
+const figure = (what: keyof typeof WHAT, value: number) => (what === "bitrate" ? `${value} kbit/s` : `${value}${WHAT[what]}`);
+
+/** `over_platform_limit` when what is sent is above the platform's published limits, with the figures. */
+export function platformLimitWarning(platform: string | undefined, sent: SentStream, reencoded: boolean): DestinationWarning | null {
+  const preset = findPlatform(platform);
+  if (!preset?.limits) return null;
+  const over = overLimits(sent, preset.limits);
+  if (over.length === 0) return null;
+  const limits = preset.limits;
+  const advice = reencoded
+    ? `lower this destination's quality (Edit → Quality), or Fit to ${preset.name}`
+    : `give this destination its own quality (Edit → Quality), or Fit to ${preset.name}`;
+  return {
+    code: "over_platform_limit",
+    message:
+      `${preset.name} takes at most ${limits.maxVideoKbps} kbit/s, ${limits.maxHeight}p, ${limits.maxFps} fps: ` +
+      `this sends ${over.map((one) => figure(one.what, one.sent)).join(", ")}. It may refuse or throttle it: ${advice}`,
+    figures: over,
+  };
+}
+
+/** `encoder_behind`: the relay cannot keep up with the live stream. */
+export function encoderBehindWarning(reencoded: boolean): DestinationWarning {
+  return {
+    code: "encoder_behind",
+    message: reencoded
+      ? "The encoder runs slower than real time: lower this destination's height or frame rate, or use a hardware encoder"
+      : "The relay runs slower than real time: this computer is too busy to keep up",
+  };
+}
