@@ -21,6 +21,9 @@ export interface PlatformPreset {
   limits?: IngestLimits;
 }
 
+/** YouTube's highest H.264 row (2160p60), for both its RTMP and RTMPS ingest. */
+const YOUTUBE_LIMITS: IngestLimits = { maxVideoKbps: 35_000, maxHeight: 2160, maxFps: 60 };
+
 export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
   {
     id: "facebook",
@@ -30,6 +33,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     url: "rtmps://live-api-s.facebook.com:443/rtmp/",
     transport: "auto",
     help: "Live Producer → Streaming software → Stream key (RTMPS only).",
+    limits: { maxVideoKbps: 9000, maxHeight: 1080, maxFps: 60 },
   },
   {
     id: "instagram",
@@ -48,6 +52,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     url: "rtmp://a.rtmp.youtube.com/live2",
     transport: "direct",
     help: "YouTube Studio → Go live → Stream → Stream key.",
+    limits: YOUTUBE_LIMITS,
   },
   {
     id: "youtube-rtmps",
@@ -57,6 +62,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     url: "rtmps://a.rtmps.youtube.com:443/live2",
     transport: "auto",
     help: "YouTube Studio → Go live → Stream → Stream key.",
+    limits: YOUTUBE_LIMITS,
   },
   {
     id: "twitch",
@@ -66,6 +72,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     url: "rtmp://live.twitch.tv/app",
     transport: "direct",
     help: "Twitch Creator Dashboard → Settings → Stream → Primary Stream key.",
+    limits: { maxVideoKbps: 6000, maxHeight: 1080, maxFps: 60 },
   },
   {
     id: "kick",

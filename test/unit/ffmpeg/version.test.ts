@@ -1,3 +1,4 @@
+import type { EncoderView } from "../../../bridge/shared/api.js";
 import { describe, expect, it } from "vitest";
 import { describeFfmpegVersion, judgeFfmpegVersion, parseFfmpegVersion } from "../../../bridge/ffmpeg/version.js";
 import { FfmpegProgram, oldFfmpegMessage } from "../../../bridge/ffmpeg/ffmpeg-program.js";
@@ -58,9 +59,10 @@ describe("ffmpeg's version", () => {
 });
 
 describe("the relays' ffmpeg (found and version injected)", () => {
-  const program = (text: string | null, found: string | Error = "/opt/ffmpeg") => {
+  const program = (text: string | null, found: string | Error = "/opt/ffmpeg", detect: () => Promise<EncoderView[]> = () => new Promise(() => {})) => {
     let changes = 0;
     const ffmpeg = new FfmpegProgram({
+      detectEncoders: detect,
       configured: () => "",
       onChange: () => (changes += 1),
       find: async () => {
@@ -80,6 +82,21 @@ describe("the relays' ffmpeg (found and version injected)", () => {
     expect(ffmpeg.view).toEqual({ state: "ready", version: "5.1.9-0+deb12u1" });
     await ffmpeg.resolve();
     expect(changes()).toBe(1);
+  });
+
+  it("tries its encoders in the background: ready at once, the encoders in the view once tried", async () => {
+    let finish: (views: EncoderView[]) => void = () => {};
+    const tried: EncoderView[] = [{ family: "x264", codec: "libx264", works: true }];
+    const { ffmpeg, changes } = program(SAMPLES.debian12, "/opt/ffmpeg", () => new Promise((resolve) => (finish = resolve)));
+    await ffmpeg.resolve();
+    expect(ffmpeg.view).toEqual({ state: "ready", version: "5.1.9-0+deb12u1" });
+    expect(ffmpeg.encoders).toBeUndefined();
+    const waiting = ffmpeg.encodersOf("/opt/ffmpeg");
+    finish(tried);
+    await expect(waiting).resolves.toEqual(tried);
+    expect(ffmpeg.view).toEqual({ state: "ready", version: "5.1.9-0+deb12u1", encoders: tried });
+    expect(ffmpeg.encoders).toEqual(tried);
+    expect(changes()).toBe(2);
   });
 
   it("is refused when too old: status failed with the minimum, and no relay starts on it", async () => {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { destinationSchema, type Destination } from "../../../bridge/config/schema.js";
+import { destinationQuality, encodePlanFor } from "../../../bridge/relay/destination-quality.js";
+import { destinationView } from "../../../bridge/relay/destination-view.js";
+import type { EncoderView } from "../../../bridge/shared/api.js";
+
+const destination = (extra: object = {}): Destination =>
+  destinationSchema.parse({ id: "twitch", name: "Twitch", platform: "twitch", url: "rtmp://live.twitch.tv/app", key: "live_secret_key_123", ...extra });
+const x264Only: EncoderView[] = [
+  { family: "x264", codec: "libx264", works: true },
+  { family: "nvenc", codec: "h264_nvenc", works: false, error: "Cannot load libcuda.so.1" },
+];
+const source1440 = { video: { width: 2560, height: 1440, fps: 60 }, bitrateKbps: 8_200 };
+
+describe("a destination's quality as its view shows it", () => {
+  it("a copy above its platform's limits: over_platform_limit with the figures", () => {
+    const quality = destinationQuality(destination(), { source: source1440, encoders: x264Only, behind: false });
+    expect(quality.encodeLabel).toBeUndefined();
+    expect(quality.warning?.code).toBe("over_platform_limit");
+    expect(quality.warning?.figures).toEqual([
+      { what: "bitrate", sent: 8200, max: 6000 },
+      { what: "height", sent: 1440, max: 1080 },
+    ]);
+    expect(quality.warning?.message).toBe(
+      "Twitch takes at most 6000 kbit/s, 1080p, 60 fps: this sends 8200 kbit/s, 1440p. It may refuse or throttle it: give this destination its own quality (Edit → Quality), or Fit to Twitch",
+    );
+  });
+
+  it("a re-encode that fits says what it sends and with which encoder, and warns of nothing", () => {
+    const quality = destinationQuality(destination({ encode: { video: { bitrateKbps: 6000, maxHeight: 1080, encoder: "nvenc" } } }), { source: source1440, encoders: x264Only, behind: false });
+    expect(quality.encodeLabel).toBe("1080p · 6M");
+    expect(quality.encoder).toBe("libx264");
+    expect(quality.encodeNote).toBe("nvenc does not work with this ffmpeg (Cannot load libcuda.so.1): using x264");
+    expect(quality.warning).toBeUndefined();
+  });
+
+  it("a height asked above the source's is kept at the source's and said so", () => {
+    const quality = destinationQuality(destination({ encode: { video: { bitrateKbps: 3000, maxHeight: 1080 } } }), { source: { video: { width: 1280, height: 720, fps: 30 }, bitrateKbps: 4000 }, encoders: x264Only, behind: false });
+    expect(quality.encodeLabel).toBe("720p · 3M");
+    expect(quality.encodeNote).toBe("1080p asked, the source is 720p: kept at 720p");
+  });
+
+  it("an encoder slower than real time: encoder_behind, with the advice", () => {
+    const quality = destinationQuality(destination({ encode: { video: { bitrateKbps: 3000 } } }), { source: source1440, encoders: x264Only, behind: true });
+    expect(quality.warning?.code).toBe("encoder_behind");
+    expect(quality.warning?.message).toMatch(/lower this destination's height or frame rate, or use a hardware encoder/);
+  });
+
+  it("nothing known of the source yet: the label from the settings, no warning", () => {
+    const quality = destinationQuality(destination({ encode: { video: { bitrateKbps: 4500, maxHeight: 720, fps: 60 } } }), { source: undefined, encoders: undefined, behind: false });
+    expect(quality.encodeLabel).toBe("720p60 · 4.5M");
+    expect(quality.warning).toBeUndefined();
+  });
+
+  it("the missing stream key comes before a quality warning; the view carries code and figures", () => {
+    const view = destinationView(destination({ key: "" }), { relay: undefined, input: null, source: undefined, skips: 0, redact: (text) => text, quality: destinationQuality(destination(), { source: source1440, encoders: x264Only, behind: false }) });
+    expect(view.warningCode).toBe("no_stream_key");
+    const over = destinationView(destination(), { relay: undefined, input: null, source: undefined, skips: 0, redact: (text) => text, quality: destinationQuality(destination(), { source: source1440, encoders: x264Only, behind: false }) });
+    expect(over.warningCode).toBe("over_platform_limit");
+    expect(over.warningFigures).toHaveLength(2);
+    expect(JSON.stringify(over)).not.toContain("live_secret_key_123");
+  });
+
+  it("plans a relay's re-encode with the encoder resolved and the source when known", () => {
+    expect(encodePlanFor(destination(), source1440, x264Only)).toBeUndefined();
+    expect(encodePlanFor(destination({ encode: "copy" }), source1440, x264Only)).toBeUndefined();
+    const plan = encodePlanFor(destination({ encode: { video: { bitrateKbps: 3000, encoder: "auto" } } }), source1440, [...x264Only, { family: "qsv", codec: "h264_qsv", works: true }]);
+    expect(plan).toMatchObject({ family: "qsv", source: { width: 2560, height: 1440, fps: 60 } });
+    expect(encodePlanFor(destination({ encode: { video: { bitrateKbps: 3000 } } }), { bitrateKbps: 0 }, x264Only)?.source).toBeUndefined();
+  });
+});
