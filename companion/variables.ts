@@ -1,4 +1,4 @@
-// The module's variables: `<id>_state`, `<id>_bitrate`, `<id>_uptime`, `<id>_name` per destination,
+// The module's variables: `<id>_state`, `<id>_bitrate`, `<id>_uptime`, `<id>_name`, `<id>_quality` per destination,
 // `ingest_live`, `ingest_bitrate`, `obs_connected` and `obs_streaming`, named like the bridge's `/api/variables`. Pure.
 
 import type { CompanionVariableDefinition, CompanionVariableValues } from "@companion-module/base";
@@ -32,6 +32,7 @@ export function variableDefinitions(destinations: readonly Pick<DestinationView,
       ["state", "state (off, waiting, starting, live, holding, retrying, failed, stopping)"],
       ["bitrate", "bitrate sent (kb/s)"],
       ["uptime", "time live (m:ss), empty when not live"],
+      ["quality", "quality sent (e.g. 720p · 3M, or copy)"],
     ] as const) {
       const variableId = `${prefix}_${suffix}`;
       // A name already taken (ids differing only by '-' and '_', an id such as "ingest") stays with
@@ -59,6 +60,7 @@ export function variableValues(status: StatusView, now: number): CompanionVariab
       [`${prefix}_state`]: destination.state,
       [`${prefix}_bitrate`]: Math.round(destination.bitrateKbps),
       [`${prefix}_uptime`]: formatUptime(destination, now),
+      [`${prefix}_quality`]: destination.encodeLabel ?? "copy",
     };
     for (const [name, value] of Object.entries(own)) if (!(name in values)) values[name] = value;
   }

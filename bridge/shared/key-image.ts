@@ -119,7 +119,8 @@ function stateLook(view: DestinationView, now: number, lang: Lang): Omit<KeyLook
   const since = view.since === null ? Number.NaN : Date.parse(view.since);
   const label = (state: RelayState) => ({ text: t(lang, `key.state.${state}`), color: STATE_COLORS[state] });
   const looks: Record<RelayState, () => Omit<KeyLook, "title" | "badge">> = {
-    off: () => ({ background: DARK, label: label("off"), details: [], detailColor: GREY }),
+    // A destination with its own quality says it ("720p · 3M") where the key has room for it.
+    off: () => ({ background: DARK, label: label("off"), details: view.encodeLabel ? [view.encodeLabel] : [], detailColor: GREY }),
     waiting: () => ({
       background: "#262014",
       label: label("waiting"),
@@ -138,7 +139,7 @@ function stateLook(view: DestinationView, now: number, lang: Lang): Omit<KeyLook
       background: LIVE_BACKGROUND,
       label: label("live"),
       details: [
-        ...(view.bitrateKbps > 0 ? [formatBitrate(view.bitrateKbps, lang)] : []),
+        ...(view.encodeLabel ? [view.encodeLabel] : view.bitrateKbps > 0 ? [formatBitrate(view.bitrateKbps, lang)] : []),
         ...(Number.isNaN(since) ? [] : [formatDuration(now - since)]),
       ],
       detailColor: WHITE,

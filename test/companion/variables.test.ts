@@ -33,10 +33,12 @@ describe("Companion variables", () => {
       "youtube_rtmps_state",
       "youtube_rtmps_bitrate",
       "youtube_rtmps_uptime",
+      "youtube_rtmps_quality",
       "twitch_name",
       "twitch_state",
       "twitch_bitrate",
       "twitch_uptime",
+      "twitch_quality",
     ]);
   });
 
@@ -50,9 +52,12 @@ describe("Companion variables", () => {
     expect(variableValues(ingest, NOW)).toMatchObject({ ingest_live: true, ingest_bitrate: 6000, ingest_state: "off" });
   });
 
-  it("gives every value: ingest, then state, bitrate (kb/s, whole) and uptime per destination", () => {
+  it("gives every value: ingest, then state, bitrate (kb/s, whole), uptime and quality per destination", () => {
     const status = statusView(
-      [destinationView({ id: "youtube", name: "YouTube", state: "live", since: "2025-01-01T11:58:30Z", bitrateKbps: 6123.6 }), destinationView({ id: "kick", name: "Kick", state: "retrying" })],
+      [
+        destinationView({ id: "youtube", name: "YouTube", state: "live", since: "2025-01-01T11:58:30Z", bitrateKbps: 6123.6 }),
+        { ...destinationView({ id: "kick", name: "Kick", state: "retrying" }), encodeLabel: "720p60 · 4.5M" },
+      ],
       { live: true, bitrateKbps: 6200.4 },
     );
     expect(variableValues(status, NOW)).toEqual({
@@ -64,10 +69,12 @@ describe("Companion variables", () => {
       youtube_state: "live",
       youtube_bitrate: 6124,
       youtube_uptime: "1:30",
+      youtube_quality: "copy",
       kick_name: "Kick",
       kick_state: "retrying",
       kick_bitrate: 0,
       kick_uptime: "",
+      kick_quality: "720p60 · 4.5M",
     });
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { applyPreset, blankValues, fieldOfError, messageForField, toCreateInput, toPatch, valuesFromView } from "../../bridge/http/page/destination-form-model.js";
+import { applyPreset, blankValues, fieldOfError, messageForField, toCreateInput, toEncode, toPatch, valuesFromView } from "../../bridge/http/page/destination-form-model.js";
+import { fitToPlatform } from "../../bridge/http/page/fit-quality.js";
+import { warningText } from "../../bridge/http/page/describe.js";
 import { destinationView } from "./memory-bridge-api.js";
 
 describe("presets in the form", () => {
@@ -52,5 +54,55 @@ describe("messageForField", () => {
     expect(messageForField("url: must start with rtmp:// or rtmps:// (got http://)", "url")).toBe("Must start with rtmp:// or rtmps:// (got http://)");
     expect(messageForField("Something else", "url")).toBe("Something else");
     expect(messageForField("url: x", undefined)).toBe("url: x");
+  });
+});
+
+describe("the quality section", () => {
+  it("sends copy by default, and a re-encode with only the fields chosen", () => {
+    const values = blankValues("twitch");
+    expect(values.quality).toBe("copy");
+    expect(toCreateInput(values)).not.toHaveProperty("encode");
+    expect(toPatch(values).encode).toBe("copy");
+    const own = { ...values, quality: "own" as const, videoKbps: "4500", maxHeight: "720", fps: "60", encoder: "nvenc" as const, crop: "none" as const };
+    expect(toEncode(own)).toEqual({ video: { bitrateKbps: 4500, maxHeight: 720, fps: 60, encoder: "nvenc" }, audio: { bitrateKbps: 160 }, crop: "none" });
+    expect(toEncode({ ...own, maxHeight: "", fps: "" })).toEqual({ video: { bitrateKbps: 4500, encoder: "nvenc" }, audio: { bitrateKbps: 160 }, crop: "none" });
+    // Text that is not a number goes as typed: the bridge's answer names the field.
+    expect(toEncode({ ...own, videoKbps: "fast" })).toMatchObject({ video: { bitrateKbps: "fast" } });
+  });
+
+  it("shows a destination's re-encode, and the bridge's errors beside the field they name", () => {
+    const view = { ...destinationView({ id: "tw", name: "Twitch", platform: "twitch" }), encode: { video: { bitrateKbps: 3000, maxHeight: 720, encoder: "auto" as const }, audio: { bitrateKbps: 128 }, crop: "vertical" as const } };
+    expect(valuesFromView(view)).toMatchObject({ quality: "own", videoKbps: "3000", maxHeight: "720", fps: "", encoder: "auto", audioKbps: "128", crop: "vertical" });
+    expect(fieldOfError("encode.video.bitrateKbps")).toBe("videoKbps");
+    expect(fieldOfError("encode.audio.bitrateKbps")).toBe("audioKbps");
+    expect(fieldOfError("encode.video.encoder")).toBe("encoder");
+    expect(fieldOfError("encode")).toBe("quality");
+  });
+});
+
+describe("Fit to the platform, and its warning", () => {
+  const ingest = { live: true, name: "obs", since: null, bitrateKbps: 8200, video: { codec: "h264", width: 2560, height: 1440, fps: 60 } };
+  const over = {
+    ...destinationView({ id: "tw", name: "Twitch", platform: "twitch" }),
+    warning: "Twitch takes at most …",
+    warningCode: "over_platform_limit",
+    warningFigures: [
+      { what: "bitrate" as const, sent: 8200, max: 6000 },
+      { what: "height" as const, sent: 1440, max: 1080 },
+    ],
+  };
+
+  it("fits the encode to the platform's limits from the stream it reads", () => {
+    expect(fitToPlatform(over, ingest)).toEqual({ platform: "Twitch", patch: { encode: { video: { bitrateKbps: 6000, maxHeight: 1080, encoder: "auto" }, audio: { bitrateKbps: 160 }, crop: "none" } } });
+    expect(fitToPlatform({ ...over, warningCode: undefined }, ingest)).toBeNull();
+    expect(fitToPlatform(over, { ...ingest, live: false })).toBeNull();
+  });
+
+  it("says the figures in the page's language", () => {
+    expect(warningText(over, "en")).toBe(
+      "Twitch takes at most 6000 kbit/s, 1080p, 60 fps: this sends 8200 kbit/s, 1440p. It may refuse or throttle it: give this destination its own quality (Edit → Quality), or Fit to Twitch",
+    );
+    expect(warningText(over, "fr")).toContain("Twitch prend au plus 6\u202f000 kbit/s, 1080p, 60 i/s : cette destination envoie 8\u202f200 kbit/s, 1440p");
+    expect(warningText({ ...over, warningCode: "encoder_behind" }, "fr")).toMatch(/^L'encodeur va moins vite/);
   });
 });

@@ -128,6 +128,15 @@ describe("renderDestinationKey", () => {
     expect(due).toContain(">now<");
   });
 
+  it("a destination with its own quality shows it under the state, live and off; a copy does not", () => {
+    const live = renderDestinationKey(view("live", { encodeLabel: "720p60 · 4.5M" }), { now: NOW, reachable: true });
+    expect(live).toContain(">720p60 · 4.5M<");
+    expect(live).toContain(">1:02:03<");
+    expect(imageTitle(live)).toContain("720p60 · 4.5M");
+    expect(renderDestinationKey(view("off", { encodeLabel: "9:16 · 1080p · 4M" }), { now: NOW, reachable: true })).toContain(">9:16 · 1080p · 4M<");
+    expect(renderDestinationKey(view("off"), { now: NOW, reachable: true })).not.toContain("·");
+  });
+
   it("says the bridge is offline instead of a stale state, keeping the platform's name", () => {
     const svg = renderDestinationKey(view("live"), { now: NOW, reachable: false });
     expect(imageTitle(svg)).toBe("YouTube: bridge offline");

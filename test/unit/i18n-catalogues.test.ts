@@ -38,6 +38,8 @@ describe("message catalogues", () => {
         "key.group.count",
         "key.notSet.detail2",
         "page.destinations.heading",
+        "page.figure.bitrate",
+        "page.figure.height",
         "page.obs.congestion",
         "page.obs.pending",
         "page.services.heading",

@@ -5,6 +5,7 @@ import { apiPaths, type DestinationInput, type DestinationPatch, type Destinatio
 import { ApiClient, ApiRequestError } from "./api-client.js";
 import { mountDestinationDialog } from "./destination-dialog.js";
 import { mountDestinationList } from "./destination-list.js";
+import { fitToPlatform } from "./fit-quality.js";
 import { setAttr, setText } from "./dom.js";
 import { stateLabel } from "./describe.js";
 import { mountIngestPanel } from "./ingest-panel.js";
@@ -95,6 +96,12 @@ const list = mountDestinationList(byId("destinations"), byId("no-destinations"),
       list.card(view.id)?.dispose();
     }),
   readLog: async (id) => (await client.get<{ lines: string[] }>(`${apiPaths.destination(id)}/log`)).lines,
+  fitFor: (view) => (status ? fitToPlatform(view, status.ingest) : null),
+  fit: (view) =>
+    onCard(view.id, async () => {
+      const fitting = status ? fitToPlatform(view, status.ingest) : null;
+      if (fitting) applyView(await client.request<DestinationView>(apiPaths.destination(view.id), { method: "PATCH", body: fitting.patch }));
+    }),
 });
 
 const ingest = mountIngestPanel(byId("ingest"));
@@ -117,6 +124,7 @@ function render(): void {
   obsPanel.update(status.obs);
   list.update(status.destinations, (id) => samples.get(id) ?? [], now);
   services.update(status.services);
+  dialog.showEncoders(status.services.ffmpeg?.encoders);
   upload.update(status);
   setText(byId("version"), tr("page.version", { version: status.version }));
   byId<HTMLElement>("main").setAttribute("aria-busy", "false");

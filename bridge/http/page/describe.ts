@@ -3,6 +3,7 @@
 
 import type { DestinationView, ObsView, RelayState, ServiceState } from "../../shared/api.js";
 import { formatBitrate } from "../../shared/format.js";
+import { findPlatform } from "../../shared/platforms.js";
 import { CATALOGUES, decimal, t, type Lang, type MessageId } from "../../shared/i18n/translate.js";
 
 /** Platforms ask for a keyframe every 2 s; over 4 s they complain and viewers wait to join. */
@@ -61,8 +62,24 @@ export function describeObs(obs: ObsView | undefined, lang: Lang = "en"): { stat
 }
 
 /** A destination's warning in the page's language: by its code when the page knows it, else the bridge's words. */
-export function warningText(view: Pick<DestinationView, "warning" | "warningCode">, lang: Lang): string {
+export function warningText(view: Pick<DestinationView, "warning" | "warningCode" | "warningFigures" | "platform">, lang: Lang): string {
   if (!view.warning) return "";
+  if (view.warningCode === "over_platform_limit") {
+    const preset = findPlatform(view.platform);
+    if (!preset?.limits || !view.warningFigures) return view.warning;
+    const limits = preset.limits;
+    const figure = (what: "bitrate" | "height" | "fps", value: number) => t(lang, `page.figure.${what}`, { value: what === "bitrate" ? groupDigits(value, lang) : value });
+    return t(lang, "page.card.warning.over_platform_limit", {
+      platform: preset.name,
+      limits: [figure("bitrate", limits.maxVideoKbps), figure("height", limits.maxHeight), figure("fps", limits.maxFps)].join(", "),
+      sent: view.warningFigures.map((one) => figure(one.what, one.sent)).join(", "),
+    });
+  }
   const id = `page.card.warning.${view.warningCode ?? ""}`;
   return id in CATALOGUES[lang] ? t(lang, id as MessageId) : view.warning;
+}
+
+/** 6000 as the language writes it (6000 in English, 6 000 in French). */
+function groupDigits(value: number, lang: Lang): string {
+  return lang === "fr" ? String(value).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f") : String(value);
 }

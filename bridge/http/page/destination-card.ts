@@ -17,6 +17,10 @@ export interface CardActions {
   edit(view: DestinationView): void;
   remove(view: DestinationView): Promise<void>;
   readLog(id: string): Promise<string[]>;
+  /** Re-encodes the destination within its platform's limits (the card shows the button only then). */
+  fit(view: DestinationView): Promise<void>;
+  /** What "Fit to <platform>" would do now, or null when it has nothing to fit. */
+  fitFor(view: DestinationView): { platform: string } | null;
 }
 
 export interface DestinationCard {
@@ -35,6 +39,11 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const domId = `dest-${cssSafe(initial.id)}`;
   const badge = h("span", { class: "platform-badge", "aria-hidden": "true" });
   const title = h("h3", { id: `${domId}-name`, class: "dest-name" });
+  // "720p · 3M" under the name when it has its own quality; its encoder and CPU share beside the numbers.
+  const qualityLabel = h("p", { class: "quality-label" });
+  const cost = h("span", { class: "cost" });
+  const encodeNote = h("p", { class: "encode-note", hidden: true });
+  const fit = h("button", { type: "button", class: "fit", hidden: true });
   // The id is what Companion, curl and the API name a destination by.
   const idLabel = h("code", { class: "dest-id", title: tr("page.card.idTitle") });
   const toggle = h("button", { type: "button", role: "switch", class: "switch", "aria-checked": "false" }, h("span", { class: "switch-knob", "aria-hidden": "true" }));
@@ -59,11 +68,14 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
     "article",
     { class: "card", id: domId, "data-id": initial.id, "aria-labelledby": `${domId}-name` },
     h("header", { class: "card-head" }, badge, title, idLabel, toggle),
+    qualityLabel,
     h("div", { class: "state-row" }, state, uptime),
     stateText,
-    h("div", { class: "metrics" }, bitrate, sparkline.element, h("span", { class: "numbers" }, fps, restarts)),
+    h("div", { class: "metrics" }, bitrate, sparkline.element, h("span", { class: "numbers" }, fps, restarts, cost)),
     server,
+    encodeNote,
     warning,
+    fit,
     lastError,
     problem,
     h("div", { class: "card-actions" }, retry, edit, remove),
@@ -83,6 +95,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   // changed it a moment earlier.
   toggle.addEventListener("click", () => busy(toggle, () => actions.setEnabled(view.id, !view.enabled)));
   retry.addEventListener("click", () => busy(retry, () => actions.retry(view.id)));
+  fit.addEventListener("click", () => busy(fit, () => actions.fit(view)));
   edit.addEventListener("click", () => actions.edit(view));
   remove.addEventListener("click", () => busy(remove, () => actions.remove(view)));
   const dispose = () => {
@@ -132,8 +145,20 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(restarts, tn(lang, "page.card.restarts", next.restarts));
       const relays = next.source !== undefined || (next.input && next.input !== "•••") ? tr("page.card.relays", { source: next.input ?? next.source ?? "" }) : "";
       setText(server, `${next.url} · ${tr(next.hasKey ? "page.card.keySet" : "page.card.noKey")} · ${next.transport}${relays}`);
+      setText(qualityLabel, next.encodeLabel ?? tr("page.card.copy"));
+      setAttr(qualityLabel, "data-encoded", String(next.encodeLabel !== undefined));
+      const costParts = [next.encoder, next.cpuPercent !== undefined ? tr("page.card.cpu", { percent: formatFps(next.cpuPercent, lang) }) : undefined].filter(Boolean);
+      setText(cost, flowing && costParts.length > 0 ? ` · ${costParts.join(" · ")}` : next.encoder ? ` · ${next.encoder}` : "");
+      setText(encodeNote, next.encodeNote ?? "");
+      encodeNote.hidden = !next.encodeNote;
       setText(warning, warningText(next, lang));
       warning.hidden = !next.warning;
+      const fitting = actions.fitFor(next);
+      fit.hidden = fitting === null;
+      if (fitting) {
+        setText(fit, tr("page.card.fit", { platform: fitting.platform }));
+        setAttr(fit, "title", tr("page.card.fitTitle", { platform: fitting.platform }));
+      }
       setText(lastError, next.lastError ? tr("page.card.lastError", { message: next.lastError }) : "");
       lastError.hidden = !next.lastError;
       retry.hidden = next.state !== "retrying" && next.state !== "failed";

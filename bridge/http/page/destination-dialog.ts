@@ -1,7 +1,8 @@
 // The add/edit form in its dialog: presets fill the server URL, the key is write-only, and an
 // error answer is shown beside the input it names.
 
-import type { DestinationInput, DestinationPatch, DestinationView, Transport } from "../../shared/api.js";
+import type { DestinationInput, DestinationPatch, DestinationView, EncoderView, Transport } from "../../shared/api.js";
+import type { CropChoice, EncoderChoice } from "../../shared/encode.js";
 import { PLATFORM_PRESETS, findPlatform } from "../../shared/platforms.js";
 import { ApiRequestError } from "./api-client.js";
 import { h, setText } from "./dom.js";
@@ -28,6 +29,8 @@ export interface DialogActions {
 export interface DestinationDialog {
   openAdd(): void;
   openEdit(view: DestinationView): void;
+  /** Marks the encoders this ffmpeg has not got working (from the status). */
+  showEncoders(encoders: readonly EncoderView[] | undefined): void;
 }
 
 /** Drives the `#destination-dialog` of index.html. */
@@ -46,6 +49,14 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
   const key = input<HTMLInputElement>("key");
   const clearKey = input<HTMLInputElement>("clearKey");
   const transport = input<HTMLSelectElement>("transport");
+  const quality = input<HTMLSelectElement>("quality");
+  const videoKbps = input<HTMLInputElement>("videoKbps");
+  const maxHeight = input<HTMLSelectElement>("maxHeight");
+  const fps = input<HTMLSelectElement>("fps");
+  const encoder = input<HTMLSelectElement>("encoder");
+  const audioKbps = input<HTMLInputElement>("audioKbps");
+  const crop = input<HTMLSelectElement>("crop");
+  const ownQuality = form.querySelector<HTMLElement>(".quality-own")!;
   let editing: DestinationView | undefined;
 
   // Brand names stay as they are; the custom preset's name and every preset's help are said in the page's language.
@@ -59,7 +70,15 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     key: key.value,
     clearKey: clearKey.checked,
     transport: transport.value as Transport,
+    quality: quality.value === "own" ? "own" : "copy",
+    videoKbps: videoKbps.value,
+    maxHeight: maxHeight.value,
+    fps: fps.value,
+    encoder: encoder.value as EncoderChoice,
+    audioKbps: audioKbps.value,
+    crop: crop.value as CropChoice,
   });
+  const showQuality = () => (ownQuality.hidden = quality.value !== "own");
   const write = (values: DestinationFormValues) => {
     platform.value = values.platform;
     name.value = values.name;
@@ -67,6 +86,17 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     key.value = values.key;
     clearKey.checked = values.clearKey;
     transport.value = values.transport;
+    quality.value = values.quality;
+    videoKbps.value = values.videoKbps;
+    // A height or frame rate typed into the config file that the lists lack is added to them.
+    for (const [select, value] of [[maxHeight, values.maxHeight], [fps, values.fps]] as const) {
+      if (![...select.options].some((option) => option.value === value)) select.append(h("option", { value }, value));
+      select.value = value;
+    }
+    encoder.value = values.encoder;
+    audioKbps.value = values.audioKbps;
+    crop.value = values.crop;
+    showQuality();
     const preset = findPlatform(values.platform);
     setText(help, preset ? said(`platform.help.${preset.id}`, preset.help) : "");
   };
@@ -98,6 +128,7 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     editing = undefined;
   });
 
+  quality.addEventListener("change", showQuality);
   platform.addEventListener("change", () => write({ ...applyPreset(read(), platform.value), key: key.value }));
   form.querySelector<HTMLButtonElement>("button.cancel")!.addEventListener("click", () => dialog.close());
   form.addEventListener("submit", async (event) => {
@@ -127,5 +158,14 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
   return {
     openAdd: () => open(blankValues("youtube"), undefined),
     openEdit: (view) => open(valuesFromView(view), view),
+    showEncoders(encoders) {
+      for (const option of [...encoder.options]) {
+        const family = option.value;
+        const view = encoders?.find((one) => one.family === family);
+        const base = family === "auto" ? tr("page.dialog.encoder.auto") : family;
+        setText(option, view && !view.works ? tr("page.dialog.encoder.unavailable", { name: base }) : base);
+        if (view?.error) option.title = view.error;
+      }
+    },
   };
 }

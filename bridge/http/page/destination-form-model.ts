@@ -1,8 +1,9 @@
 // What the add/edit form sends, and where an error answer belongs on it. Pure: the DOM side only
 // reads and writes these values.
 
-import type { DestinationInput, DestinationPatch, DestinationView, Transport } from "../../shared/api.js";
+import type { DestinationInput, DestinationPatch, DestinationView, EncodeInput, Transport } from "../../shared/api.js";
 import { findPlatform } from "../../shared/platforms.js";
+import { DEFAULT_AUDIO_KBPS, type CropChoice, type EncoderChoice } from "../../shared/encode.js";
 
 /** The form's inputs, as text. */
 export interface DestinationFormValues {
@@ -14,16 +15,29 @@ export interface DestinationFormValues {
   /** Edit only: forget the stored key. */
   clearKey: boolean;
   transport: Transport;
+  /** "copy": OBS's stream as it is; "own": the re-encode below. */
+  quality: "copy" | "own";
+  videoKbps: string;
+  /** "" = the source's. */
+  maxHeight: string;
+  /** "" = the source's. */
+  fps: string;
+  encoder: EncoderChoice;
+  audioKbps: string;
+  crop: CropChoice;
 }
 
 /** Inputs that can carry an error message of their own. */
-export const FORM_FIELDS = ["platform", "name", "url", "key", "transport"] as const;
+export const FORM_FIELDS = ["platform", "name", "url", "key", "transport", "quality", "videoKbps", "maxHeight", "fps", "encoder", "audioKbps", "crop"] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
 /** Empty values for an add form, with a preset chosen. */
 export function blankValues(platformId = "custom"): DestinationFormValues {
-  return applyPreset({ platform: "custom", name: "", url: "", key: "", clearKey: false, transport: "auto" }, platformId);
+  return applyPreset({ platform: "custom", name: "", url: "", key: "", clearKey: false, transport: "auto", ...COPY_QUALITY }, platformId);
 }
+
+/** The quality fields of a copy (what "Own quality" starts from when picked). */
+const COPY_QUALITY = { quality: "copy", videoKbps: "3000", maxHeight: "", fps: "", encoder: "auto", audioKbps: String(DEFAULT_AUDIO_KBPS), crop: "none" } as const;
 
 /** Values that show an existing destination (the key is write-only: never filled in). */
 export function valuesFromView(view: DestinationView): DestinationFormValues {
@@ -34,7 +48,38 @@ export function valuesFromView(view: DestinationView): DestinationFormValues {
     key: "",
     clearKey: false,
     transport: view.transport,
+    ...qualityFromView(view),
   };
+}
+
+function qualityFromView(view: DestinationView): Pick<DestinationFormValues, "quality" | "videoKbps" | "maxHeight" | "fps" | "encoder" | "audioKbps" | "crop"> {
+  const encode = view.encode;
+  if (!encode) return { ...COPY_QUALITY };
+  return {
+    quality: "own",
+    videoKbps: String(encode.video.bitrateKbps),
+    maxHeight: encode.video.maxHeight !== undefined ? String(encode.video.maxHeight) : "",
+    fps: encode.video.fps !== undefined ? String(encode.video.fps) : "",
+    encoder: encode.video.encoder,
+    audioKbps: String(encode.audio.bitrateKbps),
+    crop: encode.crop,
+  };
+}
+
+/** A number as typed; text that is not one goes as it is, so the bridge's answer names the field. */
+function typedNumber(text: string): number | string {
+  const trimmed = text.trim();
+  return trimmed !== "" && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+}
+
+/** The `encode` the quality fields ask for: "copy", or the re-encode with the fields filled in. */
+export function toEncode(values: DestinationFormValues): EncodeInput {
+  if (values.quality === "copy") return "copy";
+  const video: Record<string, unknown> = { bitrateKbps: typedNumber(values.videoKbps), encoder: values.encoder };
+  if (values.maxHeight !== "") video.maxHeight = typedNumber(values.maxHeight);
+  if (values.fps !== "") video.fps = typedNumber(values.fps);
+  const audio = values.audioKbps.trim() === "" ? {} : { bitrateKbps: typedNumber(values.audioKbps) };
+  return { video, audio, crop: values.crop } as EncodeInput;
 }
 
 /**
@@ -65,6 +110,7 @@ export function toCreateInput(values: DestinationFormValues): DestinationInput {
   };
   const key = values.key.trim();
   if (key !== "") input.key = key;
+  if (values.quality === "own") input.encode = toEncode(values);
   return input;
 }
 
@@ -75,6 +121,7 @@ export function toPatch(values: DestinationFormValues): DestinationPatch {
     url: values.url.trim(),
     transport: values.transport,
     platform: values.platform,
+    encode: toEncode(values),
   };
   const key = values.key.trim();
   if (key !== "") patch.key = key;
@@ -85,10 +132,25 @@ export function toPatch(values: DestinationFormValues): DestinationPatch {
 /** The input an error's `field` names ("url", "destinations.2.url", "key"…), or null for the form. */
 export function fieldOfError(field: string | undefined): FormField | null {
   if (!field) return null;
+  const encode = ENCODE_FIELDS[field.replace(/^destinations\.\d+\./, "")];
+  if (encode) return encode;
   const last = field.split(/[.[\]/]/).filter(Boolean).pop() ?? "";
   if (last === "id") return "name";
   return (FORM_FIELDS as readonly string[]).includes(last) ? (last as FormField) : null;
 }
+
+/** Where the bridge's `encode.…` fields are on the form. */
+const ENCODE_FIELDS: Record<string, FormField> = {
+  encode: "quality",
+  "encode.video": "videoKbps",
+  "encode.video.bitrateKbps": "videoKbps",
+  "encode.video.maxHeight": "maxHeight",
+  "encode.video.fps": "fps",
+  "encode.video.encoder": "encoder",
+  "encode.audio": "audioKbps",
+  "encode.audio.bitrateKbps": "audioKbps",
+  "encode.crop": "crop",
+};
 
 /** An error message as shown beside its input: without the `url: ` the bridge puts in front. */
 export function messageForField(message: string, field: string | undefined): string {

@@ -2,7 +2,7 @@
 // ffmpeg (the relays' program: its version, or why it cannot be used).
 
 import type { ServiceView, StatusView } from "../../shared/api.js";
-import type { Lang } from "../../shared/i18n/translate.js";
+import { t, type Lang } from "../../shared/i18n/translate.js";
 import { serviceStateLabel } from "./describe.js";
 import { setAttr, setText } from "./dom.js";
 import { pageLang } from "./page-language.js";
@@ -10,10 +10,12 @@ import { pageLang } from "./page-language.js";
 /** A program the bridge supervises and can restart. */
 export type ServiceName = "nginx" | "stunnel";
 
-/** What a row shows as the state: with the version where the bridge checks it. */
+/** What a row shows as the state: with the version where the bridge checks it, and ffmpeg's working encoders. */
 export function serviceStateText(view: ServiceView, lang: Lang = "en"): string {
   const state = serviceStateLabel(view.state, lang);
-  return view.version ? `${state} · ${view.version}` : state;
+  const text = view.version ? `${state} · ${view.version}` : state;
+  const working = view.encoders?.filter((encoder) => encoder.works).map((encoder) => encoder.family);
+  return working && working.length > 0 ? `${text} · ${t(lang, "page.services.encoders", { list: working.join(", ") })}` : text;
 }
 
 export interface ServicesPanel {

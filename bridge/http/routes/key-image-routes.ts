@@ -128,6 +128,7 @@ export function companionVariables(status: StatusView, now: number): CompanionVa
       [`${prefix}_bitrate_text`]: formatBitrate(destination.bitrateKbps),
       [`${prefix}_fps`]: destination.fps,
       [`${prefix}_uptime`]: destination.state === "off" ? "" : formatSince(destination.since, now),
+      [`${prefix}_quality`]: destination.encodeLabel ?? "copy",
       [`${prefix}_restarts`]: destination.restarts,
       [`${prefix}_error`]: destination.lastError ?? "",
       [`${prefix}_retry_in`]: destination.state === "retrying" ? (secondsUntil(destination.retryAt, now) ?? 0) : 0,
