@@ -43,6 +43,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     url: "rtmps://edgetee-upload.xx.fbcdn.net:443/rtmp/",
     transport: "auto",
     help: "instagram.com → Create → Live video → copy the Stream URL and Stream key (new each stream, RTMPS only).",
+    limits: { maxVideoKbps: 6000, maxHeight: 1280, maxFps: 60, vertical: true },
   },
   {
     id: "youtube",
