@@ -21,12 +21,15 @@ import { measureKeyImages } from "./measure/key-image.js";
 import { measureRecovery } from "./measure/recovery.js";
 import { measureObsDrops } from "./measure/obs-drop.js";
 import { measureHungPlatform } from "./measure/hung-platform.js";
+import { measureEncode } from "./measure/encode.js";
 import { verdicts } from "./verdicts.js";
 import { asPrevious, consoleTable, markdownReport } from "./report.js";
 import { toggleChart } from "./chart.js";
 import type { BenchResults, RunContext } from "./results.js";
 
 const CLIP: Omit<ClipSpec, "gopSeconds"> = { videoKbps: 6000, fps: 30, size: "1280x720", seconds: 20 };
+/** What a re-encode is measured on: 1080p30 at 6 Mbit/s, keyframes every 2 s. */
+const ENCODE_CLIP: ClipSpec = { videoKbps: 6000, fps: 30, size: "1920x1080", seconds: 20, gopSeconds: 2 };
 const CHART_FILE = "benchmarks-toggle.svg";
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"];
 
@@ -66,7 +69,7 @@ async function main(): Promise<number> {
 
   const startedAt = new Date().toISOString();
   const loadBefore = loadavg();
-  const results: BenchResults = { context: undefined as unknown as RunContext, toggles: [], obsDrop: null, hungPlatform: null, cost: null, keyImage: null, recovery: null, errors: [] };
+  const results: BenchResults = { context: undefined as unknown as RunContext, toggles: [], obsDrop: null, hungPlatform: null, cost: null, keyImage: null, recovery: null, encode: null, errors: [] };
   const random = seededRandom(plan.seed);
   const section = async (name: BenchPlan["sections"][number], work: () => Promise<void>) => {
     if (!plan.sections.includes(name) || interrupted) return;
@@ -102,6 +105,9 @@ async function main(): Promise<number> {
   });
   await section("recovery", async () => {
     results.recovery = await measureRecovery(resources, { ...plan.recovery, bridgeEntry: build.bridgeEntry, clip: clipFor(2), gopSeconds: 2, log });
+  });
+  await section("encode", async () => {
+    results.encode = await measureEncode(resources, { ...plan.encode, bridgeEntry: build.bridgeEntry, clip: await ensureClip(ENCODE_CLIP), log });
   });
   await resources.release();
   if (interrupted) return 130;

@@ -16,9 +16,10 @@ export interface BenchPlan {
   cost: { counts: number[]; windowMs: number; settleMs: number; loadSeconds: number };
   keyImage: { cycles: number };
   recovery: { relayKills: number; nginxKills: number; reconnectDelayMs: number };
+  encode: { presses: number; steadyMs: number; dropSeconds: number };
 }
 
-export const SECTIONS = ["toggles", "obs-drop", "hung-platform", "cost", "key-image", "recovery"] as const;
+export const SECTIONS = ["toggles", "obs-drop", "hung-platform", "cost", "key-image", "recovery", "encode"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--seed N] [--only ${SECTIONS.join(",")}] [--out DIR] [--report]
@@ -59,7 +60,7 @@ export function parsePlan(argv: readonly string[], defaultSeed: number): BenchPl
   return { quick, reportOnly, seed, sections, outDir, ...(quick ? QUICK : FULL) };
 }
 
-type Amounts = Pick<BenchPlan, "toggles" | "obsDrop" | "hungPlatform" | "cost" | "keyImage" | "recovery">;
+type Amounts = Pick<BenchPlan, "toggles" | "obsDrop" | "hungPlatform" | "cost" | "keyImage" | "recovery" | "encode">;
 
 // Full: about 22 minutes on a quiet 2-core machine (toggles about 13, cost about 4); quick: about 5.
 // Every keyframe interval has the relay before the data plane (read straight from nginx) started in the
@@ -76,6 +77,7 @@ const FULL: Amounts = {
   cost: { counts: [1, 10, 20], windowMs: 15_000, settleMs: 3_000, loadSeconds: 10 },
   keyImage: { cycles: 10 },
   recovery: { relayKills: 5, nginxKills: 3, reconnectDelayMs: 500 },
+  encode: { presses: 10, steadyMs: 30_000, dropSeconds: 5 },
 };
 
 const QUICK: Amounts = {
@@ -90,4 +92,5 @@ const QUICK: Amounts = {
   cost: { counts: [1, 10, 20], windowMs: 3_000, settleMs: 1_500, loadSeconds: 3 },
   keyImage: { cycles: 3 },
   recovery: { relayKills: 1, nginxKills: 1, reconnectDelayMs: 500 },
+  encode: { presses: 3, steadyMs: 10_000, dropSeconds: 5 },
 };

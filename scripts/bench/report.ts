@@ -2,6 +2,7 @@
 // report (docs/benchmarks.md) with method, every table, the chart and the comparison with the
 // previous run. Pure.
 
+import { encodeReceive } from "./measure/encode.js";
 import type { BenchResults, PreviousRun } from "./results.js";
 import { relayCost, type Verdict } from "./verdicts.js";
 import { summarize, type Summary } from "./stats.js";
@@ -141,6 +142,7 @@ export function markdownReport({ results, verdicts, chartFile, findings }: Repor
   if (results.cost) out.push(...costSection(results));
   if (results.keyImage) out.push(...keyImageSection(results));
   if (results.recovery) out.push(...recoverySection(results));
+  if (results.encode) out.push(...encodeSection(results));
   out.push("## The relay's command line in this run", "", "The bridge's relays read FLV from the data plane on stdin:", "", "```", context.relayArgs.join(" "), "```", "");
   return out.join("\n");
 }
@@ -366,6 +368,29 @@ function keyImageSection(results: BenchResults): string[] {
   }
   const press = summarize(run.pressToImageMs);
   out.push("", `Key down → the key shows the new state (starting or stopping): median ${num(press.median)} ms, max ${num(press.max)} ms over ${press.count} presses.`, "");
+  return out;
+}
+
+function encodeSection(results: BenchResults): string[] {
+  const run = results.encode!;
+  const receive = encodeReceive(run);
+  const out: string[] = ["## Per-destination encoding", ""];
+  out.push(
+    `OBS sends ${run.input}; one destination re-encodes it to ${run.output.height}p${run.output.fps} at ${run.output.videoKbps} kbit/s with ${run.output.encoder} ` +
+      "(veryfast, zero latency), beside two destinations that copy it. Press → receiving is the first video frame at the platform; the copies' extra " +
+      "stall is their longest video gap in the 3 s after a press minus the ingest's own gap in the same window.",
+    "",
+    "| figure | value |",
+    "| --- | --- |",
+    `| press → receiving | p50 ${num(receive.median)} ms, p95 ${num(receive.p95)} ms, max ${num(receive.max)} ms (${receive.count} presses) |`,
+    `| first frame a keyframe | ${run.presses.filter((sample) => sample.firstIsKeyframe).length} of ${run.presses.length} |`,
+    `| copies' extra stall, start / stop | worst ${num(Math.max(...run.presses.map((sample) => sample.neighbourStartExtraMs)))} / ${num(Math.max(...run.presses.map((sample) => sample.neighbourStopExtraMs)))} ms |`,
+    `| its ffmpeg's CPU (from /proc; the bridge reports) | ${num(run.steady.cpuPercent, 1)} % / ${num(run.steady.reportedCpuPercent, 1)} % of one core |`,
+    `| speed (media per real second, min–mean) | ${num(run.steady.speedMin, 2)}–${num(run.steady.speedMean, 2)} |`,
+    `| output over ${num(run.steady.windowMs / 1000)} s | ${num(run.steady.videoKbps)} kbit/s video, ${num(run.steady.fps, 1)} fps, keyframes every ${run.steady.keyframeIntervals.map((interval) => interval.toFixed(2)).join(", ")} s |`,
+  );
+  if (run.drop) out.push(`| OBS gone ${run.drop.seconds} s | ${run.drop.sessions} session(s), longest stop ${num(run.drop.longestStopMs)} ms (a copy beside it: ${num(run.drop.copyLongestStopMs)} ms) |`);
+  out.push("");
   return out;
 }
 

@@ -7,6 +7,7 @@ import type { KeyImageRun } from "./measure/key-image.js";
 import type { RecoveryRun } from "./measure/recovery.js";
 import type { ObsDropRun } from "./measure/obs-drop.js";
 import type { HungPlatformRun } from "./measure/hung-platform.js";
+import type { EncodeRun } from "./measure/encode.js";
 
 /** Where and with what a run happened. */
 export interface RunContext {
@@ -36,6 +37,8 @@ export interface BenchResults {
   cost: CostRun | null;
   keyImage: KeyImageRun | null;
   recovery: RecoveryRun | null;
+  /** One destination re-encoded beside two copies (absent in runs before per-destination encoding). */
+  encode?: EncodeRun | null;
   /** Sections that failed, with the reason, so a partial run still reports what it measured. */
   errors: Array<{ section: string; message: string }>;
   /** The headline figures of the run before this one (the file this run replaced), for before/after. */

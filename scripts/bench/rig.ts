@@ -1,6 +1,7 @@
 // Starts the real programs a measurement needs (a platform, the built bridge, the OBS stand-in, RTMP
 // players) and registers each with the run's resources, so they are stopped however the run ends.
 
+import type { EncodeInput } from "../../bridge/shared/api.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startBridge, type RunningBridge } from "../../test/harness/bridge.js";
 import { startObs, type Obs, type ObsOptions } from "../../test/harness/obs-stand-in.js";
@@ -21,6 +22,8 @@ export interface BenchDestination {
   key: string;
   enabled: boolean;
   platform?: string;
+  /** Its own quality (absent: a copy). */
+  encode?: EncodeInput;
 }
 
 export async function launchPlatform(resources: Resources, options: PlatformOptions = {}): Promise<Platform> {

@@ -9,6 +9,7 @@ import { bridgeNeighbours } from "./report.js";
 import { DIRECT_RELAY } from "./relay-variants.js";
 import { describeTrial, type ObsDropRun } from "./measure/obs-drop.js";
 import type { HungPlatformRun } from "./measure/hung-platform.js";
+import { encodeReceive, type EncodeRun } from "./measure/encode.js";
 
 /** Growth of the bridge's PSS over the second half of a hang that still counts as flat, MB. */
 export const FLAT_MEMORY_MB = 2;
@@ -133,6 +134,7 @@ export function verdicts(results: BenchResults): Verdict[] {
       });
     }
   }
+  if (results.encode) rows.push(...encodeVerdicts(results.encode));
   return rows;
 }
 
@@ -214,4 +216,48 @@ export function relayCost(step: CostStep): { cpu: number; pss: number } {
     cpu: step.bridge.ffmpegCpuPercent + share(step.bridge.nginxCpuPerRelay) + share(step.bridge.nodeCpuPerRelay),
     pss: step.bridge.ffmpegPssMb + share(step.bridge.nodePssPerRelayMb),
   };
+}
+
+/** The re-encoded destination's bars (issue: per-destination encoding). */
+function encodeVerdicts(run: EncodeRun): Verdict[] {
+  const receive = encodeReceive(run);
+  const neighbour = Math.max(...run.presses.flatMap((sample) => [sample.neighbourStartExtraMs, sample.neighbourStopExtraMs]));
+  const steady = run.steady;
+  const intervals = steady.keyframeIntervals;
+  const off = Math.abs(steady.videoKbps / run.output.videoKbps - 1);
+  const rows: Verdict[] = [
+    {
+      bar: "Re-encoded destination (1080p30 6M → 720p30 3M, x264): press → receiving",
+      target: "p95 ≤ 800 ms",
+      measured: `p50 ${ms(receive.median)}, p95 ${ms(receive.p95)} (${receive.count} of ${run.presses.length} presses, ${run.presses.filter((sample) => sample.firstIsKeyframe).length} starting on a keyframe)`,
+      pass: receive.count === run.presses.length && receive.count > 0 ? receive.p95 <= 800 : false,
+    },
+    {
+      bar: "Re-encoded destination starting and stopping: copies' extra stall",
+      target: "≤ 100 ms",
+      measured: `worst ${ms(neighbour)} beyond the ingest's own gap`,
+      pass: Number.isFinite(neighbour) ? neighbour <= 100 : null,
+    },
+    {
+      bar: "Re-encoded output: keyframe interval and bitrate over the steady window",
+      target: "2 s; bitrate within ±15 %",
+      measured: `keyframes every ${intervals.length > 0 ? `${Math.min(...intervals).toFixed(2)}–${Math.max(...intervals).toFixed(2)}` : "—"} s, ${Math.round(steady.videoKbps)} kbit/s (${(off * 100).toFixed(1)} % off)`,
+      pass: intervals.length > 0 ? intervals.every((interval) => Math.abs(interval - 2) <= 0.05) && off <= 0.15 : false,
+    },
+    {
+      bar: "Re-encoded destination: its cost",
+      target: "speed ≥ 1 (keeps up)",
+      measured: `ffmpeg ${steady.cpuPercent === null ? "—" : `${steady.cpuPercent.toFixed(1)} %`} of a core (the bridge reports ${steady.reportedCpuPercent === null ? "—" : `${steady.reportedCpuPercent.toFixed(1)} %`}), speed ${steady.speedMin ?? "—"}–${steady.speedMean?.toFixed(2) ?? "—"}`,
+      pass: steady.speedMin !== null ? steady.speedMin >= 0.95 : null,
+    },
+  ];
+  if (run.drop) {
+    rows.push({
+      bar: `Re-encoded destination through OBS gone ${run.drop.seconds} s`,
+      target: "one session, longest stop ≤ 500 ms",
+      measured: `${run.drop.sessions} session(s), longest stop ${ms(run.drop.longestStopMs)}`,
+      pass: run.drop.sessions === 1 && run.drop.longestStopMs <= 500,
+    });
+  }
+  return rows;
 }
