@@ -42,6 +42,8 @@ interface KeyLook {
   badge: { text: string; color: string; dim?: boolean };
   label: { text: string; color: string };
   details: string[];
+  /** What the title says for the details, when the key had to split or tighten them. */
+  spokenDetails?: string[];
   detailColor: string;
   frame?: { color: string; dashed?: boolean };
   liveDot?: boolean;
@@ -98,7 +100,7 @@ function destinationLook(view: DestinationView | undefined, options: Destination
   const state = t(lang, `key.title.state.${view.state in STATE_COLORS ? view.state : "off"}`);
   return {
     ...look,
-    title: [t(lang, "key.title.destination", { name, state }), ...look.details].join(", "),
+    title: [t(lang, "key.title.destination", { name, state }), ...(look.spokenDetails ?? look.details)].join(", "),
     badge: { text: badge.short, color: badge.color, dim: view.state === "off" },
   };
 }
@@ -120,7 +122,13 @@ function stateLook(view: DestinationView, now: number, lang: Lang): Omit<KeyLook
   const label = (state: RelayState) => ({ text: t(lang, `key.state.${state}`), color: STATE_COLORS[state] });
   const looks: Record<RelayState, () => Omit<KeyLook, "title" | "badge">> = {
     // A destination with its own quality says it ("720p · 3M") where the key has room for it.
-    off: () => ({ background: DARK, label: label("off"), details: view.encodeLabel ? [view.encodeLabel] : [], detailColor: GREY }),
+    off: () => ({
+      background: DARK,
+      label: label("off"),
+      details: view.encodeLabel ? qualityLines(view.encodeLabel, 2) : [],
+      spokenDetails: view.encodeLabel ? [view.encodeLabel] : [],
+      detailColor: GREY,
+    }),
     waiting: () => ({
       background: "#262014",
       label: label("waiting"),
@@ -135,16 +143,18 @@ function stateLook(view: DestinationView, now: number, lang: Lang): Omit<KeyLook
       detailColor: "#e0cf9a",
       frame: { color: "#ffd54a" },
     }),
-    live: () => ({
-      background: LIVE_BACKGROUND,
-      label: label("live"),
-      details: [
-        ...(view.encodeLabel ? [view.encodeLabel] : view.bitrateKbps > 0 ? [formatBitrate(view.bitrateKbps, lang)] : []),
-        ...(Number.isNaN(since) ? [] : [formatDuration(now - since)]),
-      ],
-      detailColor: WHITE,
-      liveDot: true,
-    }),
+    live: () => {
+      const uptime = Number.isNaN(since) ? [] : [formatDuration(now - since)];
+      const bitrate = view.bitrateKbps > 0 ? [formatBitrate(view.bitrateKbps, lang)] : [];
+      return {
+        background: LIVE_BACKGROUND,
+        label: label("live"),
+        details: [...(view.encodeLabel ? qualityLines(view.encodeLabel, 1) : bitrate), ...uptime],
+        spokenDetails: [...(view.encodeLabel ? [view.encodeLabel] : bitrate), ...uptime],
+        detailColor: WHITE,
+        liveDot: true,
+      };
+    },
     holding: () => ({
       background: "#1f1633",
       label: label("holding"),
@@ -280,7 +290,7 @@ function toSvg(look: KeyLook, size = VIEW): string {
   parts.push(...labelSvg(look.label, look.liveDot === true, look.details.length));
   look.details.slice(0, 2).forEach((detail, index) => {
     const y = look.details.length === 1 ? 60 : 54 + index * 11;
-    parts.push(textSvg(detail, { y, fontSize: fitFontSize(detail, 60, 10, 7), color: look.detailColor, bold: false }));
+    parts.push(textSvg(detail, { y, fontSize: fitFontSize(detail, DETAIL_WIDTH, 10, DETAIL_MIN, { bold: false }), color: look.detailColor, bold: false }));
   });
   parts.push("</svg>");
   return parts.join("");
@@ -312,21 +322,44 @@ function textSvg(text: string, style: { y: number; fontSize: number; color: stri
   );
 }
 
+/** Width and smallest readable size of a detail line (under the state). */
+const DETAIL_WIDTH = 60;
+const DETAIL_MIN = 7;
+
+/**
+ * A quality label ("9:16 · 1080p60 · 4.5M") on at most `lines` detail lines: whole when it fits at a
+ * readable size, else split between two lines at a " · ", else tightened to "1080p60·4.5M".
+ */
+export function qualityLines(label: string, lines: 1 | 2): string[] {
+  const fits = (text: string) => estimateTextWidth(text, DETAIL_MIN, { bold: false }) <= DETAIL_WIDTH;
+  if (fits(label)) return [label];
+  const parts = label.split(" · ");
+  if (lines === 2 && parts.length > 1) {
+    const cut = Math.ceil(parts.length / 2);
+    return [parts.slice(0, cut).join(" · "), parts.slice(cut).join(" · ")];
+  }
+  return [parts.join("·")];
+}
+
+/** DejaVu Sans's advances over DejaVu Sans Bold's (digits 636/696, "a" 613/675, space 318/348). */
+const REGULAR_TO_BOLD = 0.91;
+
 /** Largest font size (down to `min`) at which `text` fits `maxWidth`, by the estimate below. */
-export function fitFontSize(text: string, maxWidth: number, preferred: number, min: number): number {
+export function fitFontSize(text: string, maxWidth: number, preferred: number, min: number, weight: { bold: boolean } = { bold: true }): number {
   let size = preferred;
-  while (size > min && estimateTextWidth(text, size) > maxWidth) size -= 0.5;
+  while (size > min && estimateTextWidth(text, size, weight) > maxWidth) size -= 0.5;
   return size;
 }
 
 /**
  * Width of `text` in a bold sans at `fontSize`, erring wide: the widest candidate font (DejaVu Sans
- * Bold) sets the per-character factors, so the text fits whichever font the host picks.
+ * Bold) sets the per-character factors, so the text fits whichever font the host picks. Regular text
+ * (`bold: false`) is DejaVu Sans's ratio narrower (its advances are about 0.91 of the bold's).
  */
-export function estimateTextWidth(text: string, fontSize: number): number {
+export function estimateTextWidth(text: string, fontSize: number, weight: { bold: boolean } = { bold: true }): number {
   let em = 0;
   for (const char of text) {
-    if (/[ .,:;'!|ijl]/.test(char)) em += 0.38;
+    if (/[ .,:;'!|ijl·]/.test(char)) em += 0.38;
     else if (/[MW@%]/.test(char)) em += 1.1;
     else if (/[mw]/.test(char)) em += 1.05;
     else if (/[A-Z0-9#&?]/.test(char)) em += 0.8;
@@ -334,7 +367,7 @@ export function estimateTextWidth(text: string, fontSize: number): number {
     else if (/[×\-/()]/.test(char)) em += 0.84;
     else em += 0.9;
   }
-  return em * fontSize;
+  return em * fontSize * (weight.bold ? 1 : REGULAR_TO_BOLD);
 }
 
 function contrastText(hex: string): string {

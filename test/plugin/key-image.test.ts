@@ -12,6 +12,7 @@ import {
   formatBitrate,
   formatCountdown,
   formatDuration,
+  qualityLines,
   renderDestinationKey,
   renderGroupKey,
   renderIngestKey,
@@ -79,6 +80,8 @@ function everyPicture(lang: Lang): Array<[string, string]> {
   return [
     ...everyLook(lang),
     ...RELAY_STATES.map((state): [string, string] => [`${state} (wide figures)`, renderDestinationKey(view(state, wide), { now: NOW, reachable: true, lang })]),
+    ["off, widest quality", renderDestinationKey(view("off", { encodeLabel: "9:16 · 1080p60 · 4.5M" }), { now: NOW, reachable: true, lang })],
+    ["live, widest quality", renderDestinationKey(view("live", { ...wide, encodeLabel: "9:16 · 1080p60 · 4.5M" }), { now: NOW, reachable: true, lang })],
     ["retrying, now", renderDestinationKey(view("retrying", { retryAt: new Date(NOW - 1).toISOString() }), { now: NOW, reachable: true, lang })],
     ["retrying, soon", renderDestinationKey({ ...view("retrying"), retryAt: undefined }, { now: NOW, reachable: true, lang })],
     ["retrying, minutes", renderDestinationKey(view("retrying", { retryAt: new Date(NOW + 125_000).toISOString() }), { now: NOW, reachable: true, lang })],
@@ -133,8 +136,23 @@ describe("renderDestinationKey", () => {
     expect(live).toContain(">720p60 · 4.5M<");
     expect(live).toContain(">1:02:03<");
     expect(imageTitle(live)).toContain("720p60 · 4.5M");
-    expect(renderDestinationKey(view("off", { encodeLabel: "9:16 · 1080p · 4M" }), { now: NOW, reachable: true })).toContain(">9:16 · 1080p · 4M<");
+    expect(renderDestinationKey(view("off", { encodeLabel: "1080p · 4M" }), { now: NOW, reachable: true })).toContain(">1080p · 4M<");
     expect(renderDestinationKey(view("off"), { now: NOW, reachable: true })).not.toContain("·");
+  });
+
+  it("splits a quality too wide for one line in two when off, and tightens it when live beside the uptime", () => {
+    const label = "9:16 · 1080p60 · 4.5M";
+    const off = renderDestinationKey(view("off", { encodeLabel: label }), { now: NOW, reachable: true });
+    expect(off).toContain(">9:16 · 1080p60<");
+    expect(off).toContain(">4.5M<");
+    expect(imageTitle(off)).toBe(`YouTube: off, ${label}`);
+    const live = renderDestinationKey(view("live", { encodeLabel: label }), { now: NOW, reachable: true });
+    expect(live).toContain(">9:16·1080p60·4.5M<");
+    expect(live).toContain(">1:02:03<");
+    expect(imageTitle(live)).toContain(label);
+    // A short label stays whole on both.
+    expect(qualityLines("720p · 3M", 1)).toEqual(["720p · 3M"]);
+    expect(qualityLines("720p · 3M", 2)).toEqual(["720p · 3M"]);
   });
 
   it("says the bridge is offline instead of a stale state, keeping the platform's name", () => {
