@@ -15,6 +15,7 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configuredBinaries, defaultConfigFile, ffmpegVersion, inspectNginx, locateProgram, locateTestTools } from "./setup/find-programs.mjs";
 import { installAdvice } from "../bridge/binaries/programs.mjs";
+import { BRIDGE_NODE_FLAGS } from "../bridge/process/node-flags.mjs";
 import { npmCommand } from "./setup/npm-command.mjs";
 import { bundlesFor } from "./build/bundles.mjs";
 import { buildLine, staleBundles } from "./build/build-freshness.mjs";
@@ -228,7 +229,7 @@ async function main() {
   }
 
   say("\nStarting the bridge (Ctrl-C stops it):");
-  const child = spawn(process.execPath, [BRIDGE, ...bridgeArgs], { stdio: "inherit", env, cwd: ROOT });
+  const child = spawn(process.execPath, [...BRIDGE_NODE_FLAGS, BRIDGE, ...bridgeArgs], { stdio: "inherit", env, cwd: ROOT });
   // A terminal's Ctrl-C reaches the bridge directly; signals sent to this process alone are passed on.
   // Windows has no such signals: the console's Ctrl-C reaches both processes.
   const forward = (signal) => {

@@ -4,6 +4,7 @@
 // plugin started later finds it answering and uses it.
 
 import { spawn } from "node:child_process";
+import { BRIDGE_NODE_FLAGS } from "../bridge/process/node-flags.mjs";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -95,7 +96,7 @@ export class BridgeLauncher {
     rotateIfLarge(logFile);
     const out = openSync(logFile, "a", 0o600);
     try {
-      const child = spawn(process.execPath, [this.#entry, "--config", configFile, "--port", String(port)], {
+      const child = spawn(process.execPath, [...BRIDGE_NODE_FLAGS, this.#entry, "--config", configFile, "--port", String(port)], {
         cwd: runtimeDir,
         detached: true,
         stdio: ["ignore", out, out],

@@ -2,8 +2,14 @@
 // source's keyframe cache, switches sources at a keyframe with the timeline still going forward, and
 // never lets a relay that stopped reading (a hung platform, a saturated link) hold more than a bounded
 // queue: past the limit it drops media up to the next keyframe and counts the skip.
+//
+// Writes are gathered: the sink is corked from a tag's first write until the next video frame has
+// been written (or the cached burst of a start), so a relay's stdin gets one vectored write per video
+// frame with the audio since, instead of one per tag. ffmpeg interleaves its output by timestamp and
+// so waits for that video frame anyway; audio alone (no video, or video paused) goes out within
+// HOLD_AUDIO_MS of media time.
 
-import { FLV_HEADER, tagHead, tagTail, TagType, type FlvTag } from "./flv.js";
+import { FLV_HEADER, tagFrame, TagType, type FlvTag } from "./flv.js";
 import type { MediaSource, SourceFollower } from "./media-source.js";
 import { Timeline } from "./timeline.js";
 
@@ -25,6 +31,9 @@ export interface FeederLimits {
 
 export const DEFAULT_FEEDER_LIMITS: FeederLimits = { maxQueueBytes: 8 * 1024 * 1024, resumeQueueBytes: 1024 * 1024 };
 
+/** Media time audio may be held for the next video frame before it is written on its own. */
+const HOLD_AUDIO_MS = 50;
+
 export class Feeder implements SourceFollower {
   readonly #timeline = new Timeline();
   #source: MediaSource | null = null;
@@ -35,6 +44,8 @@ export class Feeder implements SourceFollower {
   #skips = 0;
   #tagsSent = 0;
   #bytesSent = 0;
+  /** The output timestamp of the first tag written since the sink was corked; null when not corked. */
+  #corkedFrom: number | null = null;
 
   constructor(
     private readonly sink: FeedSink,
@@ -72,6 +83,7 @@ export class Feeder implements SourceFollower {
    */
   follow(source: MediaSource): void {
     if (this.#source === source) return;
+    this.#flush();
     this.#source?.unfollow(this);
     this.#source = source;
     this.#anchored = false;
@@ -81,6 +93,7 @@ export class Feeder implements SourceFollower {
 
   /** Stops following any source (the relay is being stopped). */
   detach(): void {
+    this.#flush();
     this.#source?.unfollow(this);
     this.#source = null;
     this.#anchored = false;
@@ -128,6 +141,8 @@ export class Feeder implements SourceFollower {
     this.#anchored = true;
     this.#skipping = false;
     for (const tag of tags) this.#writeMedia(tag);
+    // The cached burst goes out at once: the relay starts on it.
+    this.#flush();
   }
 
   #writeMedia(tag: FlvTag): void {
@@ -139,11 +154,24 @@ export class Feeder implements SourceFollower {
 
   #write(tag: FlvTag, timestamp: number): void {
     if (!this.sink.writable) return;
-    this.sink.cork();
-    this.sink.write(tagHead(tag.type, tag.data.length, timestamp));
+    if (this.#corkedFrom === null) {
+      this.sink.cork();
+      this.#corkedFrom = timestamp;
+    }
+    const { head, tail } = tagFrame(tag.type, tag.data.length, timestamp);
+    this.sink.write(head);
     this.sink.write(tag.data);
-    this.sink.write(tagTail(tag.data.length));
-    this.sink.uncork();
+    this.sink.write(tail);
     this.#bytesSent += tag.data.length + 15;
+    const video = tag.kind === "keyframe" || tag.kind === "video";
+    const audioOnly = this.#source !== null && !this.#source.cache.hasVideo;
+    if (video || audioOnly || timestamp - this.#corkedFrom >= HOLD_AUDIO_MS) this.#flush();
+  }
+
+  /** Hands what was gathered to the sink in one vectored write. */
+  #flush(): void {
+    if (this.#corkedFrom === null) return;
+    this.#corkedFrom = null;
+    this.sink.uncork();
   }
 }

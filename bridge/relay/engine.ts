@@ -68,13 +68,22 @@ const STALE_PUBLISHER_MS = 1_500;
 /** A LAN address that changes (Wi-Fi joined) shows on the page within this long. */
 const INTERFACES_REREAD_MS = 5_000;
 
+/**
+ * The status is built once per change and shared by every reader until the next one (the API, the
+ * event stream, the key images, Companion's variables). Every change is signalled; a few figures move
+ * without a signal (the LAN addresses, a hint that times out), so a built status is also kept no longer
+ * than this.
+ */
+const STATUS_KEPT_MS = 1_000;
+
 export class RelayEngine implements BridgeApi {
   readonly #runners = new Map<string, RelayRunner>();
   /** What each runner was last told: its destination as it was and the stream it reads. */
   readonly #applied = new Map<string, Omit<AppliedRelay, "enabled">>();
   readonly #ingest: IngestState;
   readonly #events = new EventEmitter<{ change: [StatusView] }>();
-  readonly #batch: ChangeBatcher;
+  readonly #batch: Pick<ChangeBatcher, "urgent" | "numbers" | "stop">;
+  #status: { view: StatusView; builtAt: number } | undefined;
   readonly #interfaces = cachedInterfaces(INTERFACES_REREAD_MS);
   readonly #log: Logger;
   readonly #cpu: CpuSampler;
@@ -83,7 +92,19 @@ export class RelayEngine implements BridgeApi {
   constructor(private readonly options: EngineOptions) {
     this.#log = options.log;
     this.#events.setMaxListeners(0);
-    this.#batch = new ChangeBatcher(() => this.#emit(), NUMBERS_PERIOD_MS);
+    const batcher = new ChangeBatcher(() => this.#emit(), NUMBERS_PERIOD_MS);
+    // Every change goes through here: the status built before it is dropped at once.
+    this.#batch = {
+      urgent: () => {
+        this.#status = undefined;
+        batcher.urgent();
+      },
+      numbers: () => {
+        this.#status = undefined;
+        batcher.numbers();
+      },
+      stop: () => batcher.stop(),
+    };
     this.#ingest = new IngestState(() => void this.#reconcile());
     this.#cpu = new CpuSampler({
       pids: () => new Map([...this.#runners].flatMap(([id, runner]) => (runner.pid !== undefined ? [[id, runner.pid] as const] : []))),
@@ -375,7 +396,16 @@ export class RelayEngine implements BridgeApi {
 
   // ---- BridgeApi ------------------------------------------------------------------------------
 
+  /** The status as of the last change (built at most once per change; see STATUS_KEPT_MS). Read-only. */
   status(): StatusView {
+    const now = Date.now();
+    if (this.#status && now - this.#status.builtAt < STATUS_KEPT_MS && now >= this.#status.builtAt) return this.#status.view;
+    const view = this.#buildStatus();
+    this.#status = { view, builtAt: now };
+    return view;
+  }
+
+  #buildStatus(): StatusView {
     return {
       version: this.options.version,
       ingest: { ...this.#ingestView(), obs: obsAddress(this.#config.ingest, this.#interfaces()) },

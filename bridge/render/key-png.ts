@@ -2,7 +2,9 @@
 // (key-render-worker.js beside the bundle) runs resvg, so the bridge keeps answering while it draws.
 // From sources (no built worker beside this module) it draws on this thread, as the tests of the
 // routes do. Companion polls each button's image on a timer and keys often look the same between
-// two polls: a few recent renderings spare the work.
+// two polls: a few recent renderings spare the work. The worker (its WebAssembly, its fonts: about
+// 45 MB) ends after a minute without work and starts again at the next request: most bridges draw one
+// stand-in card per stream format and no key PNG (the Stream Deck plugin draws its own keys).
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -14,6 +16,9 @@ import type { RenderAnswer, RenderRequest } from "./key-render-worker.js";
 export const KEY_RENDER_WORKER_FILE = "key-render-worker.js";
 
 const PNG_CACHE_LIMIT = 64;
+
+/** The worker ends after this long with nothing to draw. */
+export const RENDER_WORKER_IDLE_MS = 60_000;
 const pngCache = new Map<string, Buffer>();
 
 /** Rasterises a key SVG to a `size`×`size` PNG with the OS's fonts (DejaVu Sans when a family is missing). */
@@ -39,25 +44,40 @@ export async function prepareKeyPngs(): Promise<void> {
   else await prepareKeyRenderer();
 }
 
-/** One worker for the bridge's life, started at the first PNG; requests queue in its message port. */
-class RenderWorker {
+/** The worker, started at a PNG when none runs; requests queue in its message port. */
+export class RenderWorker {
   readonly #worker: Worker;
   readonly #pending = new Map<number, { resolve: (png: Buffer) => void; reject: (error: Error) => void }>();
+  readonly #onGone: () => void;
+  readonly #idleMs: number;
+  readonly #exited: Promise<number>;
   #nextId = 1;
+  #idle: NodeJS.Timeout | undefined;
 
-  constructor(file: string, onGone: () => void) {
+  /** `onGone`: it takes no more requests (it died, or ended when idle). */
+  constructor(file: string, onGone: () => void, idleMs = RENDER_WORKER_IDLE_MS) {
+    let gone = false;
+    this.#onGone = () => {
+      if (gone) return;
+      gone = true;
+      onGone();
+    };
+    this.#idleMs = idleMs;
     this.#worker = new Worker(file);
+    this.#exited = new Promise((resolve) => this.#worker.once("exit", resolve));
     // The bridge's exit never waits for an idle renderer.
     this.#worker.unref();
     this.#worker.on("message", (answer: RenderAnswer) => {
       const waiting = this.#pending.get(answer.id);
       if (!waiting) return;
       this.#pending.delete(answer.id);
+      if (this.#pending.size === 0) this.#endWhenIdle();
       if ("png" in answer) waiting.resolve(Buffer.from(answer.png.buffer, answer.png.byteOffset, answer.png.byteLength));
       else waiting.reject(new Error(answer.error));
     });
     const fail = (error: Error) => {
-      onGone();
+      clearTimeout(this.#idle);
+      this.#onGone();
       for (const waiting of this.#pending.values()) waiting.reject(error);
       this.#pending.clear();
     };
@@ -66,11 +86,27 @@ class RenderWorker {
   }
 
   render(svg: string, size: number): Promise<Buffer> {
+    clearTimeout(this.#idle);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ id, svg, size } satisfies RenderRequest);
     });
+  }
+
+  #endWhenIdle(): void {
+    clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => {
+      // Gone for new requests at once; the next one starts a new worker.
+      this.#onGone();
+      void this.#worker.terminate();
+    }, this.#idleMs);
+    this.#idle.unref();
+  }
+
+  /** Resolves with the thread's exit code once it has ended. */
+  exited(): Promise<number> {
+    return this.#exited;
   }
 }
 
@@ -84,7 +120,13 @@ function renderWorker(): RenderWorker | undefined {
     workerFile = existsSync(beside) ? beside : null;
   }
   if (workerFile === null) return undefined;
-  // A worker that died is started again at the next request (the request that saw it die failed).
-  worker ??= new RenderWorker(workerFile, () => (worker = undefined));
+  // A worker that died is started again at the next request (the request that saw it die failed), and
+  // so is one that ended when idle.
+  if (!worker) {
+    const started: RenderWorker = new RenderWorker(workerFile, () => {
+      if (worker === started) worker = undefined;
+    });
+    worker = started;
+  }
   return worker;
 }

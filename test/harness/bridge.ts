@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import { freePort } from "./ports.js";
+import { BRIDGE_NODE_FLAGS } from "../../bridge/process/node-flags.mjs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startProgram, type StopOptions } from "./processes.js";
 
@@ -37,6 +38,8 @@ export interface BridgeOptions {
   /** Extra top-level config fields (merged shallowly). */
   extra?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** Node's own options before the entry (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
   /**
    * A folder of the caller's for the config and the runtime files, never removed here. Without
    * `destinations` it holds a config already (a restart on the same config: same ingest, same token).
@@ -114,7 +117,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
   const logLevel = options.logLevel === undefined ? "debug" : options.logLevel;
   const program = startProgram({
     command: process.execPath,
-    args: [options.entry ?? BRIDGE_ENTRY, "--config", configFile, ...(options.host ? ["--host", options.host] : []), "--port", String(port)],
+    args: [...BRIDGE_NODE_FLAGS, ...(options.nodeArgs ?? []), options.entry ?? BRIDGE_ENTRY, "--config", configFile, ...(options.host ? ["--host", options.host] : []), "--port", String(port)],
     env: { ...(logLevel ? { RELAY_LOG_LEVEL: logLevel } : {}), ...options.env },
     keepOutput: options.outputTail ?? true,
     onLine: options.onLine,
@@ -182,7 +185,7 @@ export async function runBridgeOnce(
   options: { env?: Record<string, string>; logLevel?: string | null; timeoutMs?: number; entry?: string } = {},
 ): Promise<BridgeRun> {
   const logLevel = options.logLevel === undefined ? "debug" : options.logLevel;
-  const result = await execa(process.execPath, [options.entry ?? BRIDGE_ENTRY, ...args], {
+  const result = await execa(process.execPath, [...BRIDGE_NODE_FLAGS, options.entry ?? BRIDGE_ENTRY, ...args], {
     reject: false,
     stdin: "ignore",
     all: true,

@@ -3,6 +3,7 @@
 import Router from "@koa/router";
 import type { BridgeApi } from "../bridge-api.js";
 import { notFound } from "../errors.js";
+import { statusJson } from "../status-json.js";
 import type { HealthView } from "../../shared/api.js";
 
 export function apiRoutes(api: BridgeApi, version: string): Router {
@@ -12,7 +13,8 @@ export function apiRoutes(api: BridgeApi, version: string): Router {
     ctx.body = { ok: true, version } satisfies HealthView;
   });
   router.get("/status", (ctx) => {
-    ctx.body = api.status();
+    ctx.type = "application/json";
+    ctx.body = statusJson(api.status());
   });
   router.get("/destinations", (ctx) => {
     ctx.body = api.listDestinations();

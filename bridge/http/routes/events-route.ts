@@ -5,11 +5,12 @@ import { PassThrough } from "node:stream";
 import Router from "@koa/router";
 import type { BridgeApi } from "../bridge-api.js";
 import { ApiError } from "../errors.js";
+import { statusJson } from "../status-json.js";
 import { STATUS_EVENT, type StatusView } from "../../shared/api.js";
 
 /** One SSE frame carrying a status. */
 export function statusFrame(status: StatusView): string {
-  return `event: ${STATUS_EVENT}\ndata: ${JSON.stringify(status)}\n\n`;
+  return `event: ${STATUS_EVENT}\ndata: ${statusJson(status)}\n\n`;
 }
 
 /** Most event streams open at once: a plugin, Companion and a few pages need a handful. */

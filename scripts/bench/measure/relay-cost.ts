@@ -314,7 +314,7 @@ async function measureAnchor(resources: Resources, platform: Platform, count: nu
 }
 
 /** `path` at a fixed 200 requests per second (open loop), latencies of every answer. */
-async function loadPath(bridge: RunningBridge, path: string, seconds: number): Promise<StatusLoad> {
+export async function loadPath(bridge: RunningBridge, path: string, seconds: number): Promise<StatusLoad> {
   const rate = 200;
   const latencies: number[] = [];
   const instance = autocannon({ url: `${bridge.url}${path}`, connections: 10, overallRate: rate, duration: seconds });

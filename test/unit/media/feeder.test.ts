@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { FlvReader, type FlvTag } from "../../../bridge/media/flv.js";
+import { FLV_HEADER, FlvReader, type FlvTag } from "../../../bridge/media/flv.js";
 import { Feeder, type FeedSink } from "../../../bridge/media/feeder.js";
 import { MediaSource } from "../../../bridge/media/media-source.js";
 
@@ -20,13 +20,30 @@ class Sink implements FeedSink {
   writable = true;
   write(chunk: Buffer): boolean {
     this.chunks.push(chunk);
+    if (this.#corked > 0) this.#gathered.push(chunk);
+    else this.writes.push([chunk]);
     return true;
   }
   get writableLength(): number {
     return this.pending;
   }
-  cork(): void {}
-  uncork(): void {}
+  /** Chunks written under one cork, as the stream hands them to the pipe in one vectored write. */
+  writes: Buffer[][] = [];
+  #corked = 0;
+  #gathered: Buffer[] = [];
+  cork(): void {
+    this.#corked += 1;
+  }
+  uncork(): void {
+    this.#corked -= 1;
+    if (this.#corked === 0 && this.#gathered.length > 0) {
+      this.writes.push(this.#gathered);
+      this.#gathered = [];
+    }
+  }
+  get corked(): boolean {
+    return this.#corked > 0;
+  }
   tags(): FlvTag[] {
     return new FlvReader().push(Buffer.concat(this.chunks));
   }
@@ -121,5 +138,61 @@ describe("feeder", () => {
     for (const tag of tags.slice(4, 20)) source.push(tag);
     expect(sink.chunks.length).toBe(written);
     expect(source.followers).toBe(0);
+  });
+
+  it("gathers each video frame with the audio before it into one write, and sends a start's cached burst at once", () => {
+    const source = new Source("obs");
+    for (const tag of tags.slice(0, firstKeyframe + 1)) source.push(tag);
+    const sink = new Sink();
+    const feeder = new Feeder(sink);
+    feeder.follow(source);
+    // The burst (FLV header apart) is one write, and nothing is held after it.
+    expect(sink.writes.length).toBe(2);
+    expect(sink.corked).toBe(false);
+    const live = tags.slice(firstKeyframe + 1, firstKeyframe + 121).filter((tag) => tag.kind !== "metadata");
+    const frames = live.filter((tag) => tag.kind === "video" || tag.kind === "keyframe").length;
+    const before = sink.writes.length;
+    for (const tag of live) source.push(tag);
+    const writes = sink.writes.slice(before).map((write) => new FlvReader().push(Buffer.concat([FLV_HEADER, ...write])));
+    // Fewer writes than tags: each video frame takes the audio before it along (this clip has 10 fps
+    // video, so audio waits up to 50 ms of its own time for it, then goes on its own).
+    expect(writes.length).toBeLessThan(live.length * 0.7);
+    expect(writes.length).toBeGreaterThanOrEqual(frames);
+    for (const write of writes.slice(0, -1)) {
+      const last = write.at(-1)!;
+      const endsOnVideo = last.kind === "video" || last.kind === "keyframe";
+      expect(endsOnVideo || last.timestamp - write[0]!.timestamp >= 50).toBe(true);
+    }
+    // Detached, nothing stays held.
+    feeder.detach();
+    expect(sink.corked).toBe(false);
+    expect(media(sink.tags())).toHaveLength(media(tags.slice(firstKeyframe, firstKeyframe + 121)).length);
+  });
+
+  it("lets audio go on its own within 50 ms of media time when no video frame comes, and at once for a stream without video", () => {
+    const audio = tags.filter((tag) => tag.kind === "audio");
+    const header = tags.find((tag) => tag.kind === "audioHeader")!;
+    const soundOnly = new Source("radio");
+    soundOnly.push(header);
+    const sink = new Sink();
+    new Feeder(sink).follow(soundOnly);
+    for (const tag of audio.slice(0, 10)) soundOnly.push(tag);
+    expect(sink.corked).toBe(false);
+    expect(media(sink.tags())).toHaveLength(10);
+
+    // Video paused: audio is held, but never beyond 50 ms of its own time.
+    const obs = new Source("obs");
+    for (const tag of tags.slice(0, firstKeyframe + 1)) obs.push(tag);
+    const held = new Sink();
+    new Feeder(held).follow(obs);
+    const start = tags[firstKeyframe]!.timestamp;
+    const later = audio.filter((tag) => tag.timestamp > start).slice(0, 12);
+    for (const tag of later) {
+      obs.push(tag);
+      const sent = media(held.tags()).filter((got) => got.type === 8);
+      const lastIn = tag.timestamp - start;
+      const lastOut = sent.length > 0 ? sent.at(-1)!.timestamp : 0;
+      expect(lastIn - lastOut).toBeLessThanOrEqual(50 + 25);
+    }
   });
 });

@@ -33,6 +33,20 @@ describe("engine: one reconcile for every change", () => {
     expect((await engine.setEnabled("youtube", "toggle")).state).toBe("off");
   });
 
+  it("builds the status once per change: readers share it until something changes, and see the change at once", async () => {
+    const { engine } = await startEngine();
+    await engine.createDestination(platform("YouTube"));
+    const first = engine.status();
+    expect(engine.status()).toBe(first);
+    await engine.setEnabled("youtube", true);
+    const after = engine.status();
+    expect(after).not.toBe(first);
+    expect(after.destinations[0]).toMatchObject({ id: "youtube", enabled: true, state: "waiting" });
+    expect(engine.status()).toBe(after);
+    await engine.updateDestination("youtube", { name: "YouTube (main)" });
+    expect(engine.status().destinations[0]!.name).toBe("YouTube (main)");
+  });
+
   it("follows a hand edit of the file: a removed destination goes, an added one comes, a wish is applied", async () => {
     const { engine, file } = await startEngine();
     await engine.createDestination(platform("YouTube"));

@@ -7,6 +7,7 @@ import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderDestinationKey } from "../../../bridge/shared/key-image.js";
 import type { RenderAnswer } from "../../../bridge/render/key-render-worker.js";
+import { RenderWorker } from "../../../bridge/render/key-png.js";
 
 const WORKER = resolve("dist/key-render-worker.js");
 let worker: Worker;
@@ -52,4 +53,19 @@ describe("the key renderer's worker", () => {
     const good = await render(renderDestinationKey(undefined, { now: 0, reachable: true }), 72);
     expect("png" in good && pngSize(good.png)).toEqual({ width: 72, height: 72 });
   }, 30_000);
+});
+
+describe("the bridge's key renderer", () => {
+  it("ends its worker after a while without work, and a new one draws the next request", async () => {
+    let gone = 0;
+    const idle = new RenderWorker(WORKER, () => (gone += 1), 200);
+    const svg = renderDestinationKey(undefined, { now: 0, reachable: true });
+    expect(pngSize(await idle.render(svg, 72))).toEqual({ width: 72, height: 72 });
+    expect(gone).toBe(0);
+    // Ends by itself, having said it takes no more work.
+    expect(await idle.exited()).toBe(1);
+    expect(gone).toBe(1);
+    const next = new RenderWorker(WORKER, () => {}, 60_000);
+    expect(pngSize(await next.render(svg, 144))).toEqual({ width: 144, height: 144 });
+  });
 });
