@@ -70,11 +70,12 @@ const INTERFACES_REREAD_MS = 5_000;
 
 /**
  * The status is built once per change and shared by every reader until the next one (the API, the
- * event stream, the key images, Companion's variables). Every change is signalled; a few figures move
- * without a signal (the LAN addresses, a hint that times out), so a built status is also kept no longer
- * than this.
+ * event stream, the key images, Companion's variables). A change of state drops it at once; a change
+ * of numbers only (bitrates, frame rates, CPU shares: several a second with many relays) lets it stand
+ * this long, as subscribers hear of numbers at most once a period. A few figures move without any
+ * signal (the LAN addresses, a hint that times out), so no status is kept longer than this either.
  */
-const STATUS_KEPT_MS = 1_000;
+const STATUS_KEPT_MS = NUMBERS_PERIOD_MS;
 
 export class RelayEngine implements BridgeApi {
   readonly #runners = new Map<string, RelayRunner>();
@@ -84,6 +85,8 @@ export class RelayEngine implements BridgeApi {
   readonly #events = new EventEmitter<{ change: [StatusView] }>();
   readonly #batch: Pick<ChangeBatcher, "urgent" | "numbers" | "stop">;
   #status: { view: StatusView; builtAt: number } | undefined;
+  /** Numbers changed since the status was built (subscribers get them fresh; readers within the period). */
+  #numbersMoved = false;
   readonly #interfaces = cachedInterfaces(INTERFACES_REREAD_MS);
   readonly #log: Logger;
   readonly #cpu: CpuSampler;
@@ -93,14 +96,14 @@ export class RelayEngine implements BridgeApi {
     this.#log = options.log;
     this.#events.setMaxListeners(0);
     const batcher = new ChangeBatcher(() => this.#emit(), NUMBERS_PERIOD_MS);
-    // Every change goes through here: the status built before it is dropped at once.
+    // Every change goes through here: a change of state drops the status built before it.
     this.#batch = {
       urgent: () => {
         this.#status = undefined;
         batcher.urgent();
       },
       numbers: () => {
-        this.#status = undefined;
+        this.#numbersMoved = true;
         batcher.numbers();
       },
       stop: () => batcher.stop(),
@@ -391,6 +394,7 @@ export class RelayEngine implements BridgeApi {
 
   #emit(): void {
     if (this.#events.listenerCount("change") === 0) return;
+    if (this.#numbersMoved) this.#status = undefined;
     this.#events.emit("change", this.status());
   }
 
@@ -400,6 +404,7 @@ export class RelayEngine implements BridgeApi {
   status(): StatusView {
     const now = Date.now();
     if (this.#status && now - this.#status.builtAt < STATUS_KEPT_MS && now >= this.#status.builtAt) return this.#status.view;
+    this.#numbersMoved = false;
     const view = this.#buildStatus();
     this.#status = { view, builtAt: now };
     return view;

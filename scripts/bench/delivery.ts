@@ -33,6 +33,23 @@ export function silences(arrivals: readonly Delivered[], from: number, to: numbe
   return { longestGapMs: longestGap(times).gap, longestVideoGapMs: longestGap(videoTimes).gap, gapsOver100: over, messages: media.length };
 }
 
+/** How much longer a relayed stream's longest silence was than its source's, window by window. */
+export interface GapBeyondSource {
+  windows: number;
+  /** The largest and the 95th percentile of (relayed longest gap − source longest gap), ms. */
+  worstMs: number;
+  p95Ms: number;
+}
+
+/**
+ * The relayed stream's longest gap minus the source's own longest gap, in each of `windows`: a pause
+ * the source itself had (its encoder's pacing, a loaded machine) is not the relay's doing.
+ */
+export function gapBeyondSource(relayed: readonly Delivered[], source: readonly Delivered[], windows: ReadonlyArray<readonly [number, number]>): GapBeyondSource {
+  const beyond = windows.map(([from, to]) => silences(relayed, from, to).longestGapMs - silences(source, from, to).longestGapMs);
+  return { windows: beyond.length, worstMs: beyond.length > 0 ? Math.max(...beyond) : Number.NaN, p95Ms: percentile(beyond, 95) };
+}
+
 /** Transit of the relayed messages: how long after the ingest each reached the platform. */
 export interface TransitView {
   /** Messages matched to the ingest. */

@@ -251,7 +251,8 @@ function toggleSection(results: BenchResults, chartFile: string): string[] {
       "platform received to the same message at the ingest (ffmpeg `-c copy` shifts timestamps by one constant) and takes the worst transit minus the " +
       "median transit: a stall a viewer would see, free of the publisher's own pacing jitter. The same figure over a quiet window before any switching " +
       "shows what the shared machine alone causes. The raw longest gap between two messages is shown too, with the ingest's own longest gap over the same " +
-      "window for reference.",
+      "window for reference. *Gap beyond the ingest's*: in the 3 s after each on and off press, the neighbour's longest gap minus the ingest's own longest gap " +
+      "in the same 3 s (a pause the publisher made itself is not the bridge's); the worst and the 95th percentile over the presses.",
     "",
   );
   out.push("| GOP | measure (ms after the off press) | n | median | p95 | max |", "| --- | --- | --- | --- | --- | --- |");
@@ -262,15 +263,16 @@ function toggleSection(results: BenchResults, chartFile: string): string[] {
   }
   out.push("");
   out.push(
-    "| GOP | stream | toggles | window (s) | messages | worst extra delay (ms) | same, quiet window before (ms) | median transit (ms) | raw longest gap (ms) | gaps > 100 ms | worst came after | relay CPU (% of a core) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| GOP | stream | toggles | window (s) | messages | worst extra delay (ms) | same, quiet window before (ms) | median transit (ms) | raw longest gap (ms) | gap beyond the ingest's, 3 s after a press: worst / p95 (ms) | gaps > 100 ms | worst came after | relay CPU (% of a core) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const run of results.toggles) {
     for (const view of run.neighbours) {
       const after = view.worstAfter ? `${view.worstAfter.what} (+${num(view.worstAfter.ms)} ms)` : "—";
-      out.push(`| ${run.gopSeconds} s | ${view.stream} | ${run.toggles} | ${num(run.windowSeconds)} | ${view.silence.messages} | ${num(view.transit.extraMs)} | ${num(view.quiet.transit.extraMs)} | ${num(view.transit.medianMs, 1)} | ${num(view.silence.longestGapMs)} | ${view.silence.gapsOver100} | ${after} | ${num(view.cpuPercent, 2)} |`);
+      const beyond = view.gapBeyondIngest ? `${num(view.gapBeyondIngest.worstMs)} / ${num(view.gapBeyondIngest.p95Ms)}` : "—";
+      out.push(`| ${run.gopSeconds} s | ${view.stream} | ${run.toggles} | ${num(run.windowSeconds)} | ${view.silence.messages} | ${num(view.transit.extraMs)} | ${num(view.quiet.transit.extraMs)} | ${num(view.transit.medianMs, 1)} | ${num(view.silence.longestGapMs)} | ${beyond} | ${view.silence.gapsOver100} | ${after} | ${num(view.cpuPercent, 2)} |`);
     }
-    out.push(`| ${run.gopSeconds} s | the ingest itself (reference) | — | ${num(run.windowSeconds)} | ${run.ingest.messages} | — | — | — | ${num(run.ingest.longestGapMs)} | ${run.ingest.gapsOver100} | — | — |`);
+    out.push(`| ${run.gopSeconds} s | the ingest itself (reference) | — | ${num(run.windowSeconds)} | ${run.ingest.messages} | — | — | — | ${num(run.ingest.longestGapMs)} | — | ${run.ingest.gapsOver100} | — | — |`);
   }
   out.push("");
   out.push(

@@ -4,7 +4,7 @@
 import type { BenchResults } from "./results.js";
 import type { ToggleRun } from "./measure/toggles.js";
 import type { CostStep } from "./measure/relay-cost.js";
-import { summarize } from "./stats.js";
+import { percentile, summarize } from "./stats.js";
 import { bridgeNeighbours } from "./report.js";
 import { DIRECT_RELAY } from "./relay-variants.js";
 import { describeTrial, type ObsDropRun } from "./measure/obs-drop.js";
@@ -51,6 +51,17 @@ export function verdicts(results: BenchResults): Verdict[] {
       measured: `worst extra delay ${ms(extra)} (raw longest gap ${ms(raw)}; the ingest's own longest gap ${ms(source)})`,
       pass: Number.isFinite(extra) ? extra <= 100 : null,
     });
+    const beyond = neighbours.flatMap((view) => (view.gapBeyondIngest ? [view.gapBeyondIngest] : []));
+    if (beyond.length > 0) {
+      const worst = Math.max(...beyond.map((gap) => gap.worstMs));
+      const p95 = Math.max(...beyond.map((gap) => gap.p95Ms));
+      rows.push({
+        bar: "Neighbours while one destination is toggled: longest gap beyond the ingest's own, 3 s after each press",
+        target: "≤ 30 ms",
+        measured: `worst ${ms(worst)}, p95 ${ms(p95)} (${beyond[0]!.windows} presses a run, ${beyond.length} neighbour streams)`,
+        pass: Number.isFinite(worst) ? worst <= 30 : null,
+      });
+    }
   }
   if (results.obsDrop) rows.push(...dropVerdicts(results.obsDrop));
   if (results.hungPlatform) rows.push(...hungVerdicts(results.hungPlatform));
@@ -106,21 +117,18 @@ export function verdicts(results: BenchResults): Verdict[] {
     });
   }
   if (results.recovery) {
-    // "Backoff + one keyframe": the retry may start no later than its backoff, then (a relay reading nginx)
-    // wait for the next keyframe like any start, with the same 300 ms allowance as a toggle. The bridge's
-    // relays start from the keyframe cache, so for them it is the backoff + 300 ms, no keyframe wait.
+    // The bridge's relays start from the keyframe cache: a retry owes no keyframe wait, so the bar is the
+    // backoff + 300 ms (the allowance of a toggle), at the 95th percentile of the kills.
     const kills = results.recovery.relayKills;
-    const beyondBackoff = (kill: (typeof kills)[number]) => (kill.receiveMs !== null && kill.backoffMs !== null ? kill.receiveMs - kill.backoffMs : null);
-    const overBar = kills.filter((kill) => {
-      const beyond = beyondBackoff(kill);
-      return beyond === null || (beyond > 300 && (kill.excessMs === null || kill.excessMs > 300));
-    });
+    const beyond = kills.map((kill) => (kill.receiveMs !== null && kill.backoffMs !== null ? kill.receiveMs - kill.backoffMs : Number.NaN));
+    const liveBeyond = kills.map((kill) => (kill.liveMs !== null && kill.backoffMs !== null ? kill.liveMs - kill.backoffMs : Number.NaN));
     if (kills.length > 0) {
+      const p95 = percentile(beyond, 95);
       rows.push({
         bar: "Relay killed → receiving again",
-        target: `≤ its backoff + the next keyframe + 300 ms (GOP ${results.recovery.gopSeconds} s)`,
-        measured: `${kills.map((kill) => ms(kill.receiveMs ?? Number.NaN)).join(", ")}; beyond the backoff (a start from the keyframe cache): ${kills.map((kill) => ms(beyondBackoff(kill) ?? Number.NaN)).join(", ")}`,
-        pass: overBar.length === 0,
+        target: "≤ its backoff + 300 ms, p95 (a start from the keyframe cache)",
+        measured: `beyond the backoff: p95 ${ms(p95)} (${beyond.map((value) => ms(value)).join(", ")}); receiving after ${kills.map((kill) => ms(kill.receiveMs ?? Number.NaN)).join(", ")}; the bridge says live ${ms(percentile(liveBeyond, 50))} after the backoff (median)`,
+        pass: beyond.every(Number.isFinite) ? p95 <= 300 : false,
       });
     }
     const nginx = results.recovery.nginxKills;

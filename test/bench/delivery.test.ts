@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { silences, timestampOffset, transit, type Delivered } from "../../scripts/bench/delivery.js";
+import { gapBeyondSource, silences, timestampOffset, transit, type Delivered } from "../../scripts/bench/delivery.js";
 
 /** The part in [from, to) of a source with video every 33 ms and audio every 21 ms from t = 50 000, arriving at `at(t)`, timestamps shifted by `shift`. */
 function stream(from: number, to: number, at: (timestamp: number) => number, shift = 0): Delivered[] {
@@ -20,6 +20,21 @@ describe("silences", () => {
       { at: 150, kind: "video", timestamp: 0, sequenceHeader: false },
     ];
     expect(silences(arrivals, 0, 160).longestGapMs).toBe(150);
+  });
+});
+
+describe("gapBeyondSource", () => {
+  it("counts only the part of a relay's silence that its source did not have itself", () => {
+    // The source pauses 163 ms after 957 (its own pacing); the relay passes that pause on, 3 ms late.
+    const sourceTimes = [...Array.from({ length: 30 }, (_, i) => i * 33), 1_120, 1_153, 1_186];
+    const source: Delivered[] = sourceTimes.map((at) => ({ at, kind: "video", timestamp: at, sequenceHeader: false }));
+    const relayed = source.map((arrival) => ({ ...arrival, at: arrival.at + 3 }));
+    // A second relay adds a stall of its own: nothing between 399 and 630 (231 ms, 68 more than the source's).
+    const stalled = relayed.filter((arrival) => arrival.at < 400 || arrival.at > 600);
+    const windows: Array<[number, number]> = [[0, 1_200]];
+    expect(gapBeyondSource(relayed, source, windows).worstMs).toBe(0);
+    expect(gapBeyondSource(stalled, source, windows).worstMs).toBe(68);
+    expect(gapBeyondSource(stalled, source, [[0, 300], [0, 1_200]])).toMatchObject({ windows: 2 });
   });
 });
 

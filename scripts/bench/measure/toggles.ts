@@ -14,7 +14,7 @@ import { firstAtOrAfter } from "../stats.js";
 import { waitGone } from "../process-sampler.js";
 import { readCpuNs } from "../procfs.js";
 import { watchEvents, type EventWatch } from "../../../test/harness/events.js";
-import { silences, transit, type SilenceView, type TransitView } from "../delivery.js";
+import { gapBeyondSource, silences, transit, type GapBeyondSource, type SilenceView, type TransitView } from "../delivery.js";
 import { RELAY_VARIANTS } from "../relay-variants.js";
 import { execa } from "execa";
 import { isAudio, isKeyframe, isVideo, launchBridge, launchPlatform, launchPlayer, launchPublisher, press, relayPid, waitArrival, waitStates, type RunningBridge } from "../rig.js";
@@ -70,6 +70,8 @@ export interface NeighbourView {
   worstAfter: { what: string; ms: number } | null;
   /** The same stream over the quiet window before any switching (the machine's own jitter). */
   quiet: { silence: SilenceView; transit: TransitView };
+  /** In the PRESS_WINDOW_MS after each on and off press of the bridge's destination: its longest gap beyond the ingest's own. */
+  gapBeyondIngest?: GapBeyondSource;
   /** CPU of the relay feeding this stream over both windows, % of a core (side by side, so comparable). */
   cpuPercent?: number;
 }
@@ -94,6 +96,9 @@ export interface ToggleRun {
 }
 
 const TOGGLED = "toggled";
+
+/** After each press, the window in which a neighbour's gap is set against the ingest's: a start or stop is over by then. */
+export const PRESS_WINDOW_MS = 3_000;
 const STREAMS = { toggled: "bench_toggled_stream", n1: "bench_neighbour_one", n2: "bench_neighbour_two" };
 
 export async function measureToggles(resources: Resources, options: ToggleOptions): Promise<ToggleRun> {
@@ -191,6 +196,9 @@ export async function measureToggles(resources: Resources, options: ToggleOption
     const cpuEnd = await Promise.all(neighbours.map(({ pid }) => (pid === undefined ? null : readCpuNs(pid))));
     loop.disable();
     const measuringLoopDelay = { quietMaxMs: quietLoopMaxMs, maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6 };
+    const pressWindows = timeline
+      .filter((event) => event.what === "bridge: on press" || event.what === "bridge: off press")
+      .map((event): [number, number] => [event.at, event.at + PRESS_WINDOW_MS]);
     const neighbourViews = neighbours.map(({ label, player }, index) => {
       const [first, last] = [cpuStart[index], cpuEnd[index]];
       const cpuPercent = first !== null && first !== undefined && last !== null && last !== undefined ? ((last - first) / 1e6 / (windowEnd - quietStart)) * 100 : undefined;
@@ -202,6 +210,7 @@ export async function measureToggles(resources: Resources, options: ToggleOption
         transit: delivery,
         worstAfter: before ? { what: before.what, ms: delivery.worstAt - before.at } : null,
         quiet: { silence: silences(player.arrivals, quietStart, quietEnd), transit: transit(ingest.arrivals, player.arrivals, quietStart, quietEnd) },
+        gapBeyondIngest: gapBeyondSource(player.arrivals, ingest.arrivals, pressWindows),
         ...(cpuPercent !== undefined ? { cpuPercent } : {}),
       };
     });

@@ -47,6 +47,16 @@ describe("engine: one reconcile for every change", () => {
     expect(engine.status().destinations[0]!.name).toBe("YouTube (main)");
   });
 
+  it("keeps the shared status through a change of numbers only, and still hands subscribers a fresh one", async () => {
+    const { engine } = await startEngine();
+    await engine.createDestination(platform("YouTube"));
+    const first = engine.status();
+    const heard = new Promise<StatusView>((resolve) => engine.onChange(resolve));
+    engine.mediaSkipped(); // a skip counter moved: numbers only
+    expect(engine.status()).toBe(first);
+    expect(await heard).not.toBe(first);
+  });
+
   it("follows a hand edit of the file: a removed destination goes, an added one comes, a wish is applied", async () => {
     const { engine, file } = await startEngine();
     await engine.createDestination(platform("YouTube"));
