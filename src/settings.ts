@@ -1,7 +1,7 @@
 // The plugin's settings as the Stream Deck app stores them, and their normalisation. The app hands
 // back whatever the property inspector saved, so every reader goes through these functions.
 
-/** Where the bridge listens when the streamer has not said otherwise (DESIGN.md's default port). */
+/** Where the bridge listens when the streamer has not said otherwise (the bridge's default port: `bridge.port` in docs/config.md). */
 export const DEFAULT_BRIDGE_URL = "http://127.0.0.1:8787";
 
 /**

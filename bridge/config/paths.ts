@@ -16,7 +16,7 @@ export function configDir({ platform, env, home }: PlatformEnv): string {
   return posix.join(env.XDG_CONFIG_HOME || posix.join(home, ".config"), "relay");
 }
 
-/** Default config file path (DESIGN.md): `<config dir>/config.json`. */
+/** Default config file path (docs/config.md): `<config dir>/config.json`. */
 export function defaultConfigPath(where: PlatformEnv): string {
   return (where.platform === "win32" ? win32 : posix).join(configDir(where), "config.json");
 }

@@ -108,7 +108,7 @@ export function markdownReport({ results, verdicts, chartFile, findings }: Repor
     "",
   );
 
-  out.push("## Quality bars (DESIGN.md)", "");
+  out.push("## Quality bars", "");
   out.push("| bar | target | measured | verdict |", "| --- | --- | --- | --- |");
   for (const row of verdicts) out.push(`| ${row.bar} | ${row.target} | ${row.measured} | ${row.pass === false ? "**missed**" : verdictMark(row.pass)} |`);
   out.push("");

@@ -14,7 +14,7 @@ import type { Resources } from "./resources.js";
 
 export type { RunningBridge, Platform, Player };
 
-/** A destination in the bridge's config (see DESIGN.md). */
+/** A destination in the bridge's config (see docs/config.md). */
 export interface BenchDestination {
   id: string;
   name: string;

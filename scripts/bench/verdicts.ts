@@ -1,4 +1,4 @@
-// DESIGN.md's quality bars, checked against one run's results: one row per bar with the measured
+// Relay's quality bars (listed with their targets at the top of docs/benchmarks.md), checked against one run's results: one row per bar with the measured
 // value and whether it is met. Pure.
 
 import type { BenchResults } from "./results.js";
@@ -26,7 +26,7 @@ const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms
 const mb = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} MB` : "—");
 const present = (values: Array<number | null>) => values.filter((value): value is number => value !== null);
 
-/** Every bar, in DESIGN.md's order. */
+/** Every bar, in the order the report lists them. */
 export function verdicts(results: BenchResults): Verdict[] {
   const rows: Verdict[] = [];
   for (const run of results.toggles) rows.push(...toggleVerdicts(run));

@@ -9,7 +9,7 @@ import { findIn, parseNginxBuildInfo, rtmpModuleCandidates } from "../../bridge/
 
 export { locateProgram } from "../../bridge/binaries/programs.mjs";
 
-/** The per-user config file the bridge uses when given no --config (DESIGN.md). */
+/** The per-user config file the bridge uses when given no --config (docs/config.md). */
 export function defaultConfigFile(platform, env, home) {
   if (platform === "win32") return join(env.APPDATA ?? join(home, "AppData", "Roaming"), "relay", "config.json");
   if (platform === "darwin") return join(home, "Library", "Application Support", "relay", "config.json");

@@ -1,4 +1,4 @@
-// The JSON API of DESIGN.md: health, status, destinations CRUD and start/stop/toggle.
+// The JSON API (the README's "HTTP API"): health, status, destinations CRUD and start/stop/toggle.
 
 import Router from "@koa/router";
 import type { BridgeApi } from "../bridge-api.js";

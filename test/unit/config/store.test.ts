@@ -15,7 +15,7 @@ beforeEach(async () => {
 const destination = { id: "yt", name: "YouTube", url: "rtmp://a.rtmp.youtube.com/live2", key: "k-1" };
 
 describe("config schema", () => {
-  it("fills every default of DESIGN.md", () => {
+  it("fills every default docs/config.md lists", () => {
     expect(defaultConfig()).toEqual({
       bridge: { host: "127.0.0.1", port: 8787, token: "", allowedHosts: [] },
       ingest: { host: "0.0.0.0", port: 1935, app: "live", key: "", holdSeconds: 30, slate: "" },
