@@ -31,5 +31,4 @@ export function fromRelayError(error: RelayError): ApiError {
   return new ApiError(STATUS_OF[error.kind], error.code, error.message, error.field);
 }
 
-export const notFound = (what: string) => new ApiError(404, "not_found", `${what} does not exist`);
 export const badRequest = (message: string, field?: string) => new ApiError(400, "invalid_request", message, field);

@@ -11,6 +11,11 @@ export interface ObsAddress {
   keyRequired: boolean;
 }
 
+/** The server URL OBS on this computer types: the first of `obsAddress`'s. */
+export function thisComputerServer(ingest: { host: string; port: number; app: string }): string {
+  return obsAddress({ ...ingest, key: "" }, {}).servers[0]!;
+}
+
 /** OBS's server URLs for an ingest on `host`:`port`/`app`, given this machine's network interfaces. */
 export function obsAddress(
   ingest: { host: string; port: number; app: string; key: string },

@@ -2,7 +2,7 @@
 
 import Router from "@koa/router";
 import type { BridgeApi } from "../bridge-api.js";
-import { notFound } from "../errors.js";
+import { notFound } from "../../domain/errors.js";
 import { statusJson } from "../status-json.js";
 import type { HealthView } from "../../shared/api.js";
 

@@ -5,7 +5,8 @@
 import Router from "@koa/router";
 import type { Context } from "koa";
 import type { BridgeApi } from "../bridge-api.js";
-import { badRequest, notFound } from "../errors.js";
+import { badRequest } from "../errors.js";
+import { notFound } from "../../domain/errors.js";
 import { renderDestinationKey, renderIngestKey } from "../../shared/key-image.js";
 import { formatBitrate, formatSince, secondsUntil } from "../../shared/format.js";
 import { LANGUAGES, parseLanguage, type Lang } from "../../shared/i18n/translate.js";

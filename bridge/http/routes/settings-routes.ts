@@ -7,6 +7,7 @@
 import Router from "@koa/router";
 import { findBinary } from "../../binaries/find-binary.js";
 import { installHint } from "../../binaries/programs.mjs";
+import { thisComputerServer } from "../../ingest/obs-address.js";
 import type { Config } from "../../config/schema.js";
 import type { ServiceName } from "../bridge-api.js";
 import { ApiError, badRequest } from "../errors.js";
@@ -30,10 +31,9 @@ export function settingsRoutes(options: SettingsRoutesOptions): Router {
   const view = async (): Promise<SettingsView> => {
     const config = options.config();
     const entries = await Promise.all(PROGRAMS.map(async (name) => [name, await programView(name, config.binaries[name], find)] as const));
-    const host = config.ingest.host === "0.0.0.0" || config.ingest.host === "::" ? "127.0.0.1" : config.ingest.host;
     return {
       binaries: Object.fromEntries(entries) as Record<ProgramName, ProgramView>,
-      obs: { server: `rtmp://${host.includes(":") ? `[${host}]` : host}:${config.ingest.port}/${config.ingest.app}`, keyRequired: config.ingest.key !== "" },
+      obs: { server: thisComputerServer(config.ingest), keyRequired: config.ingest.key !== "" },
       ingest: { host: config.ingest.host, port: config.ingest.port, app: config.ingest.app },
       bridge: { host: config.bridge.host, port: config.bridge.port, listeningPort: options.listeningPort(), restartNeeded: config.bridge.port !== options.listeningPort() },
     };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NetworkInterfaceInfo } from "node:os";
-import { obsAddress } from "../../../bridge/ingest/obs-address.js";
+import { obsAddress, thisComputerServer } from "../../../bridge/ingest/obs-address.js";
 
 const lan = { address: "192.168.1.20", family: "IPv4", internal: false } as NetworkInterfaceInfo;
 const loopback = { address: "127.0.0.1", family: "IPv4", internal: true } as NetworkInterfaceInfo;
@@ -19,5 +19,11 @@ describe("what to type into OBS", () => {
     expect(one).toEqual({ servers: ["rtmp://192.168.1.20:1936/studio"], keyRequired: true });
     expect(JSON.stringify(one)).not.toContain("s3cret");
     expect(obsAddress({ host: "::1", port: 1935, app: "live", key: "" }, {}).servers).toEqual(["rtmp://[::1]:1935/live"]);
+  });
+  it("for OBS on this computer: the loopback address when the ingest listens on every interface or on localhost", () => {
+    expect(thisComputerServer({ host: "0.0.0.0", port: 1935, app: "live" })).toBe("rtmp://127.0.0.1:1935/live");
+    expect(thisComputerServer({ host: "::", port: 1935, app: "live" })).toBe("rtmp://127.0.0.1:1935/live");
+    expect(thisComputerServer({ host: "localhost", port: 1936, app: "studio" })).toBe("rtmp://127.0.0.1:1936/studio");
+    expect(thisComputerServer({ host: "::1", port: 1935, app: "live" })).toBe("rtmp://[::1]:1935/live");
   });
 });
