@@ -122,8 +122,14 @@ describe("the installed plugin", () => {
     // Its own process group (detached), not the plugin's.
     const { stdout } = await execa("ps", ["-o", "pgid=", "-p", String(pid)]);
     expect(Number(stdout.trim())).toBe(pid);
-    const log = await readFile(join(runtimeDir, "bridge.log"), "utf8");
-    expect(log).toContain(`Relay bridge listening on ${bridgeUrl}`);
+    // /api/health answers as soon as the port is bound; the line says ready, once nginx has started too.
+    const log = await waitFor(
+      async () => {
+        const text = await readFile(join(runtimeDir, "bridge.log"), "utf8");
+        return text.includes(`Relay bridge listening on ${bridgeUrl}`) ? text : undefined;
+      },
+      { what: "the ready line in bridge.log", timeoutMs: 30_000, intervalMs: 100 },
+    );
     expect(log).not.toContain(STREAM_KEY);
   });
 
