@@ -3,7 +3,7 @@
 
 import type { CompanionPresetDefinitions, DropdownChoice } from "@companion-module/base";
 import { KEY_IMAGE_SIZES, RELAY_STATES, type DestinationView, type StatusView } from "../bridge/shared/api.js";
-import { variablePrefix } from "../bridge/shared/variable-names.js";
+import { variablePrefix } from "../bridge/shared/variables.js";
 
 /** Ids of the module's actions and feedbacks (other tools and saved buttons depend on them). */
 export const ACTION_IDS = {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companionVariables, keyImageRoutes, svgToPng } from "../../bridge/http/routes/key-image-routes.js";
+import { keyImageRoutes, svgToPng } from "../../bridge/http/routes/key-image-routes.js";
+import { statusVariables } from "../../bridge/shared/variables.js";
 import { renderDestinationKey } from "../../bridge/shared/key-image.js";
 import { destinationView, memoryBridgeApi, statusView } from "./memory-bridge-api.js";
 import { serveApp, type ServedApp } from "./serve-app.js";
@@ -116,54 +117,7 @@ describe("key image and variables routes", () => {
     const response = await fetch(`${served.url}/api/variables`);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const variables = await response.json();
-    expect(variables).toEqual(companionVariables(status, NOW));
+    expect(variables).toEqual(statusVariables(status, NOW));
     for (const value of Object.values(variables)) expect(["string", "number", "boolean"]).toContain(typeof value);
-  });
-});
-
-describe("companionVariables", () => {
-  const variables = companionVariables(status, NOW);
-
-  it("names the ingest, the services and the totals", () => {
-    expect(variables).toMatchObject({
-      ingest_live: true,
-      ingest_bitrate: 6000,
-      ingest_resolution: "1920x1080",
-      ingest_fps: 30,
-      ingest_uptime: "10:00",
-      nginx_state: "running",
-      stunnel_state: "stopped",
-      obs_connected: false,
-      obs_streaming: false,
-      destinations: 3,
-      destinations_enabled: 2,
-      destinations_live: 1,
-      upload_kbps: 6000,
-      upload_text: "6.0 Mb/s",
-    });
-  });
-
-  it("names each destination by its id, with '-' turned into '_'", () => {
-    expect(variables).toMatchObject({
-      youtube_state: "live",
-      youtube_enabled: true,
-      youtube_live: true,
-      youtube_bitrate: 6100,
-      youtube_uptime: "1:30",
-      twitch_state: "retrying",
-      twitch_retry_in: 4,
-      twitch_restarts: 2,
-      twitch_error: "Connection refused",
-      youtube_rtmps_state: "off",
-      youtube_rtmps_uptime: "",
-    });
-  });
-
-  it("never lets a destination overwrite another name", () => {
-    const clash = statusView([destinationView({ id: "a-b", state: "live" }), destinationView({ id: "a_b", state: "off" }), destinationView({ id: "nginx", state: "live" })]);
-    const names = companionVariables(clash, NOW);
-    expect(names.a_b_state).toBe("live");
-    expect(names.nginx_state).toBe("running");
-    expect(names.nginx_live).toBe(true);
   });
 });

@@ -8,11 +8,9 @@ import type { BridgeApi } from "../bridge-api.js";
 import { badRequest } from "../errors.js";
 import { notFound } from "../../domain/errors.js";
 import { renderDestinationKey, renderIngestKey } from "../../shared/key-image.js";
-import { formatBitrate, formatSince, secondsUntil } from "../../shared/format.js";
 import { LANGUAGES, parseLanguage, type Lang } from "../../shared/i18n/translate.js";
-import { totalUploadKbps } from "../../shared/upload.js";
-import { KEY_IMAGE_SIZES, type StatusView } from "../../shared/api.js";
-import { variablePrefix } from "../../shared/variable-names.js";
+import { KEY_IMAGE_SIZES } from "../../shared/api.js";
+import { statusVariables } from "../../shared/variables.js";
 import { svgToPng } from "../../render/key-png.js";
 
 export { svgToPng };
@@ -53,7 +51,7 @@ export function keyImageRoutes(api: BridgeApi, options: KeyImageRoutesOptions = 
   router.get("/ingest/key.svg", (ctx) => sendSvg(ctx, ingestSvg(ctx)));
   router.get("/ingest/key.png", async (ctx) => sendPng(ctx, ingestSvg(ctx), keySize(ctx.query.size)));
   router.get("/variables", (ctx) => {
-    ctx.body = companionVariables(api.status(), now());
+    ctx.body = statusVariables(api.status(), now());
   });
   return router;
 }
@@ -85,58 +83,4 @@ async function sendPng(ctx: Context, svg: string, size: number): Promise<void> {
   const png = await svgToPng(svg, size);
   ctx.type = "image/png";
   ctx.body = png;
-}
-
-/** A flat map of names to plain values: strings, numbers and booleans only. */
-export type CompanionVariables = Record<string, string | number | boolean>;
-
-export { variablePrefix };
-
-/** Every figure a button may show, named `ingest_*`, `nginx_*`, `stunnel_*` and `<id>_*`. */
-export function companionVariables(status: StatusView, now: number): CompanionVariables {
-  const { ingest } = status;
-  const variables: CompanionVariables = {
-    version: status.version,
-    ingest_live: ingest.live,
-    ingest_name: ingest.name,
-    ingest_bitrate: Math.round(ingest.bitrateKbps),
-    ingest_bitrate_text: formatBitrate(ingest.bitrateKbps),
-    ingest_uptime: ingest.live ? formatSince(ingest.since, now) : "",
-    ingest_resolution: ingest.video ? `${ingest.video.width}x${ingest.video.height}` : "",
-    ingest_fps: ingest.video?.fps ?? 0,
-    ingest_video_codec: ingest.video?.codec ?? "",
-    ingest_audio_codec: ingest.audio?.codec ?? "",
-    obs_connected: status.obs?.connected === true,
-    obs_streaming: status.obs?.connected === true && status.obs.streaming,
-    obs_reconnecting: status.obs?.connected === true && status.obs.reconnecting,
-    obs_bitrate: status.obs?.connected === true ? Math.round(status.obs.bitrateKbps) : 0,
-    nginx_state: status.services.nginx.state,
-    stunnel_state: status.services.stunnel.state,
-    destinations: status.destinations.length,
-    destinations_enabled: status.destinations.filter((destination) => destination.enabled).length,
-    destinations_live: status.destinations.filter((destination) => destination.state === "live").length,
-    upload_kbps: totalUploadKbps(status),
-    upload_text: formatBitrate(totalUploadKbps(status)),
-  };
-  for (const destination of status.destinations) {
-    const prefix = variablePrefix(destination.id);
-    const own: CompanionVariables = {
-      [`${prefix}_name`]: destination.name,
-      [`${prefix}_state`]: destination.state,
-      [`${prefix}_enabled`]: destination.enabled,
-      [`${prefix}_live`]: destination.state === "live",
-      [`${prefix}_bitrate`]: Math.round(destination.bitrateKbps),
-      [`${prefix}_bitrate_text`]: formatBitrate(destination.bitrateKbps),
-      [`${prefix}_fps`]: destination.fps,
-      [`${prefix}_uptime`]: destination.state === "off" ? "" : formatSince(destination.since, now),
-      [`${prefix}_quality`]: destination.encodeLabel ?? "copy",
-      [`${prefix}_restarts`]: destination.restarts,
-      [`${prefix}_error`]: destination.lastError ?? "",
-      [`${prefix}_retry_in`]: destination.state === "retrying" ? (secondsUntil(destination.retryAt, now) ?? 0) : 0,
-    };
-    // A name already taken (ids differing only by '-' and '_', or an id such as "ingest") is
-    // never overwritten: what is listed first keeps it, and the page still shows the destination.
-    for (const [name, value] of Object.entries(own)) if (!(name in variables)) variables[name] = value;
-  }
-  return variables;
 }
