@@ -2,8 +2,8 @@
 // lookup fills them, picks singular or plural, and reads language tags.
 
 import { describe, expect, it } from "vitest";
-import { PLATFORM_PRESETS } from "../../bridge/shared/platforms.js";
-import { CATALOGUES, LANGUAGES, languageOf, parseLanguage, preferredLanguage, t, tn } from "../../bridge/shared/i18n/translate.js";
+import { PLATFORM_PRESETS } from "../../../bridge/shared/platforms.js";
+import { CATALOGUES, LANGUAGES, languageOf, parseLanguage, preferredLanguage, t, tn } from "../../../bridge/shared/i18n/translate.js";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 

@@ -1,6 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { parseUplinkMbps, totalUploadKbps, uploadLevel } from "../../bridge/shared/upload.js";
-import { destinationView, statusView } from "./memory-bridge-api.js";
+// What the page and the control surfaces show of the upload: the total sent to the platforms, how it
+// compares with the uplink the streamer typed in, and that figure read as typed.
+
+import type { DestinationView, StatusView } from "../../../bridge/shared/api.js";
+import { parseUplinkMbps, totalUploadKbps, uploadLevel } from "../../../bridge/shared/upload.js";
+
+function destinationView(overrides: Partial<DestinationView> & { id: string }): DestinationView {
+  return { name: overrides.id, url: "rtmp://a.rtmp.youtube.com/live2", hasKey: true, enabled: false, state: "off", since: null, bitrateKbps: 0, fps: 0, restarts: 0, lastError: null, transport: "auto", ...overrides };
+}
+
+function statusView(destinations: DestinationView[], ingest: Partial<StatusView["ingest"]> = {}): StatusView {
+  return {
+    version: "0.0.0-test",
+    ingest: { live: false, name: "", since: null, bitrateKbps: 0, ...ingest },
+    services: { nginx: { state: "running" }, stunnel: { state: "stopped" } },
+    destinations,
+  };
+}
 
 describe("totalUploadKbps", () => {
   it("counts the ingest's bitrate once per live destination", () => {

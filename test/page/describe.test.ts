@@ -1,50 +1,9 @@
+// The page's own words: state badges and sentences, OBS, keyframes and warnings, in English and French.
+
 import { describe, expect, it } from "vitest";
 import { describeKeyframes, describeObs, describeState, stateLabel, warningText } from "../../bridge/http/page/describe.js";
-import { formatFps, formatMedia, formatSince, secondsUntil } from "../../bridge/shared/format.js";
 import { RELAY_STATES } from "../../bridge/shared/api.js";
 import { initialObsState, obsConnected } from "../../bridge/obs/obs-state.js";
-
-const NOW = Date.parse("2025-01-01T12:00:00Z");
-
-describe("formatSince", () => {
-  it("reads the time elapsed since an ISO instant", () => {
-    expect(formatSince("2025-01-01T11:59:53Z", NOW)).toBe("0:07");
-    expect(formatSince("2025-01-01T10:57:57Z", NOW)).toBe("1:02:03");
-  });
-  it("is empty when there is no usable instant", () => {
-    expect(formatSince(null, NOW)).toBe("");
-    expect(formatSince("not a date", NOW)).toBe("");
-  });
-  it("never goes negative when the clocks disagree a little", () => {
-    expect(formatSince("2025-01-01T12:00:05Z", NOW)).toBe("0:00");
-  });
-});
-
-describe("secondsUntil", () => {
-  it("rounds up so a countdown never shows 0 while still waiting", () => {
-    expect(secondsUntil("2025-01-01T12:00:02.100Z", NOW)).toBe(3);
-    expect(secondsUntil("2025-01-01T11:59:00Z", NOW)).toBe(0);
-    expect(secondsUntil(undefined, NOW)).toBeNull();
-  });
-});
-
-describe("formatMedia", () => {
-  it("joins resolution, frame rate and codecs", () => {
-    expect(formatMedia({ video: { codec: "H264", width: 1920, height: 1080, fps: 30 }, audio: { codec: "AAC" } })).toBe("1920×1080 · 30 fps · H264 / AAC");
-  });
-  it("leaves out what is unknown", () => {
-    expect(formatMedia({})).toBe("");
-    expect(formatMedia({ audio: { codec: "AAC" } })).toBe("AAC");
-    expect(formatMedia({ video: { codec: "", width: 0, height: 0, fps: 0 } })).toBe("");
-  });
-});
-
-describe("formatFps", () => {
-  it("keeps fractional rates to two decimals and whole rates whole", () => {
-    expect(formatFps(30)).toBe("30");
-    expect(formatFps(29.97002997)).toBe("29.97");
-  });
-});
 
 describe("state words", () => {
   it("has a badge word and a sentence for every state", () => {
@@ -86,7 +45,6 @@ describe("in French", () => {
     const live = describeObs({ ...obs, streaming: true, outputState: "started", bitrateKbps: 2500, skippedFrames: 3, totalFrames: 300, congestion: 0.5 }, "fr");
     expect(live.text).toBe("OBS diffuse · 2,5 Mb/s · congestion 50 % · 3 images perdues sur 300 (1,0 %)");
     expect(describeKeyframes(8.5, "Simple", "fr")?.text).toMatch(/^Image clé toutes les 8,5 s : les plateformes demandent 2 s\. Dans OBS/);
-    expect(formatMedia({ video: { codec: "H264", width: 1280, height: 720, fps: 29.97 } }, "fr")).toBe("1280×720 · 29,97 fps · H264");
   });
 });
 
