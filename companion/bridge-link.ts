@@ -4,9 +4,11 @@
 import type { Lang } from "../bridge/shared/i18n/translate.js";
 import { apiPaths, type DestinationView, type StatusView } from "../bridge/shared/api.js";
 import type { BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
-import { bridgeHeaders, StatusStream, type StreamLoss } from "../bridge/shared/status-stream.js";
+import { streamLossMessage } from "../bridge/shared/bridge-messages.js";
+import { BridgeRequestError, requestBridge, requestBridgeJson, type BridgeCall, type BridgeRequestOptions, type BridgeTarget } from "../bridge/shared/bridge-request.js";
+import { StatusStream, type StreamLoss } from "../bridge/shared/status-stream.js";
 import type { BridgeAddress } from "./config.js";
-import { refusalMessage, refusedAnswer, unansweredRequest, unreachableMessage, type LinkState } from "./link-state.js";
+import { refusedAnswer, type LinkState } from "./link-state.js";
 
 /** What the link tells its owner. */
 export interface BridgeLinkListener {
@@ -88,65 +90,55 @@ export class BridgeLink {
 
   /** `POST /api/destinations/:id/start|stop|toggle`; answers the destination or throws the bridge's reason. */
   async command(id: string, verb: DestinationVerb): Promise<DestinationView> {
-    const response = await this.#request(apiPaths.action(id, verb), { method: "POST" });
-    return JSON.parse(new TextDecoder().decode(response)) as DestinationView;
+    return this.#requestJson<DestinationView>({ method: "POST", path: apiPaths.action(id, verb) });
   }
 
   /** `POST /api/obs/start|stop`: starts or stops OBS's own stream; throws the bridge's reason. */
   async obsStream(verb: "start" | "stop"): Promise<void> {
-    await this.#request(apiPaths.obsAction(verb), { method: "POST" });
+    await this.#request({ method: "POST", path: apiPaths.obsAction(verb) });
   }
 
   /** `GET /api/destinations`, asked afresh. */
   async listDestinations(): Promise<DestinationView[]> {
-    const response = await this.#request(apiPaths.destinations, { method: "GET" });
-    return JSON.parse(new TextDecoder().decode(response)) as DestinationView[];
+    return this.#requestJson<DestinationView[]>({ method: "GET", path: apiPaths.destinations });
   }
 
   /** The destination's key image as PNG bytes, `size` pixels square, its words in `lang`. */
   async keyPng(id: string, size: number, lang: Lang = "en"): Promise<Uint8Array> {
     const language = lang === "en" ? "" : `&lang=${lang}`;
-    return this.#request(`${apiPaths.keyImage(id, "png")}?size=${size}${language}`, { method: "GET", accept: "image/png" });
+    return this.#request({ method: "GET", path: `${apiPaths.keyImage(id, "png")}?size=${size}${language}`, accept: "image/png" });
   }
 
-  async #request(path: string, init: { method: string; accept?: string }): Promise<Uint8Array> {
+  #request(call: BridgeCall): Promise<Uint8Array> {
+    return this.#send((target, options) => requestBridge(target, call, options));
+  }
+
+  #requestJson<T>(call: BridgeCall): Promise<T> {
+    return this.#send((target, options) => requestBridgeJson<T>(target, call, options));
+  }
+
+  /** Sends on the current address; a request without an answer wakes the event stream too. */
+  async #send<T>(send: (target: BridgeTarget, options: BridgeRequestOptions) => Promise<T>): Promise<T> {
     const address = this.#address;
     if (!address) throw new Error("The bridge address is not set yet");
     if (!address.ok) throw new Error(address.problem);
-    let response: Response;
-    let body: Uint8Array;
     try {
-      response = await this.#fetch(address.baseUrl + path, {
-        method: init.method,
-        headers: bridgeHeaders(address.token, init.accept ?? "application/json"),
-        signal: AbortSignal.timeout(this.#requestTimeoutMs),
-      });
-      body = new Uint8Array(await response.arrayBuffer());
+      return await send(address, { fetch: this.#fetch, timeoutMs: this.#requestTimeoutMs });
     } catch (error) {
-      this.#stream.wake();
-      throw new Error(unreachableMessage(address.baseUrl, error));
+      if (error instanceof BridgeRequestError && error.unanswered) this.#stream.wake();
+      throw error;
     }
-    if (!response.ok) throw new Error(refusalMessage(address.baseUrl, response.status, new TextDecoder().decode(body)));
-    return body;
   }
 
   #stopStream(): void {
     this.#stream.stop();
   }
 
-  /** Why the event stream was lost, as the module shows it. */
+  /** Why the event stream was lost, as the module shows it (a refused token is a settings problem). */
   #lossState(loss: StreamLoss): LinkState {
     const baseUrl = this.#address?.ok ? this.#address.baseUrl : "";
-    switch (loss.kind) {
-      case "refused":
-        return refusedAnswer(baseUrl, loss.status, loss.body);
-      case "not-bridge":
-        return { kind: "unreachable", message: `${baseUrl} answers, but it is not a Relay bridge: check the host and port` };
-      case "closed":
-        return { kind: "unreachable", message: "The bridge closed the connection (stopped or restarting)" };
-      case "failed":
-        return unansweredRequest(baseUrl, loss.error);
-    }
+    if (loss.kind === "refused") return refusedAnswer(baseUrl, loss.status, loss.body);
+    return { kind: "unreachable", message: streamLossMessage(baseUrl, loss) };
   }
 
   #setState(state: LinkState): void {

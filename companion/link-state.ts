@@ -1,7 +1,11 @@
 // What the connection to the bridge is doing, and how Companion shows it (the connection's status
-// colour and message). Pure: the link reports facts, this says what they mean to the user.
+// colour and message). Pure: the link reports facts, this says what they mean to the user, in the
+// words the plugin says too (bridge/shared/bridge-messages.ts).
 
 import { InstanceStatus } from "@companion-module/base";
+import { refusalMessage, unreachableMessage } from "../bridge/shared/bridge-messages.js";
+
+export { errorMessage, refusalMessage, unreachableMessage } from "../bridge/shared/bridge-messages.js";
 
 /** The connection to the bridge at one moment. */
 export type LinkState =
@@ -36,36 +40,7 @@ export function refusedAnswer(baseUrl: string, status: number, body: string): Li
   return status === 401 ? { kind: "refused-token", message } : { kind: "unreachable", message };
 }
 
-/** Words for a refused request: the token, the bridge's own error message, or a wrong address. */
-export function refusalMessage(baseUrl: string, status: number, body: string): string {
-  if (status === 401) return "The bridge refused the token: copy bridge.token from the bridge's config file into Token";
-  const message = errorMessage(body);
-  return message ? `The bridge answered ${status}: ${message}` : `${baseUrl} answered HTTP ${status}: is it the Relay bridge's host and port?`;
-}
-
 /** The state for a request that got no answer at all. */
 export function unansweredRequest(baseUrl: string, error: unknown): LinkState {
   return { kind: "unreachable", message: unreachableMessage(baseUrl, error) };
-}
-
-/** Words for a failed request, naming the likely cause (never the token: it is not in the URL). */
-export function unreachableMessage(baseUrl: string, error: unknown): string {
-  const cause = (error as { cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
-  const name = (error as Error)?.name;
-  if (name === "TimeoutError") return `The bridge at ${baseUrl} did not answer in time`;
-  if (cause === "ECONNREFUSED") return `Nothing answers at ${baseUrl}: is the Relay bridge running, on this host and port?`;
-  if (cause === "ENOTFOUND" || cause === "EAI_AGAIN") return `The host in ${baseUrl} cannot be found`;
-  if (cause === "EHOSTUNREACH" || cause === "ENETUNREACH") return `${baseUrl} cannot be reached from this computer (network or firewall)`;
-  const detail = (error as Error)?.message;
-  return `The bridge at ${baseUrl} cannot be reached${detail ? ` (${detail})` : ""}`;
-}
-
-/** The `error.message` of a bridge error body, if it is one. */
-export function errorMessage(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } };
-    return typeof parsed?.error?.message === "string" ? parsed.error.message : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -9,6 +9,7 @@ import {
   type CompanionVariableValues,
   type SomeCompanionConfigField,
 } from "@companion-module/base";
+import { commandAll } from "../bridge/shared/all-destinations.js";
 import type { DestinationView, StatusView } from "../bridge/shared/api.js";
 import { destinationKeyTicks } from "../bridge/shared/key-image.js";
 import { BridgeLink, type DestinationVerb } from "./bridge-link.js";
@@ -209,20 +210,10 @@ export class RelayInstance extends InstanceBase<RelayModuleConfig> {
   }
 
   async #commandAll(verb: "start" | "stop"): Promise<void> {
-    let views: DestinationView[];
-    try {
-      // Asked afresh: the bridge's list now, not the last event seen.
-      views = await this.#link.listDestinations();
-    } catch (error) {
-      this.log("warn", `Could not list the destinations: ${(error as Error).message}`);
-      throw error;
-    }
-    const results = await Promise.allSettled(views.map((view) => this.#link.command(view.id, verb)));
-    const failures = results.flatMap((result, index) => (result.status === "rejected" ? [`${views[index]!.id}: ${(result.reason as Error).message}`] : []));
-    if (failures.length > 0) {
-      const message = `Could not ${verb} ${failures.join("; ")}`;
-      this.log("warn", message);
-      throw new Error(message);
-    }
+    const outcome = await commandAll(this.#link, [], verb);
+    // A bridge without destinations has nothing to switch: not an error.
+    if (outcome.kind === "done" || outcome.kind === "nothing") return;
+    this.log("warn", outcome.message);
+    throw outcome.kind === "unlisted" ? outcome.error : new Error(outcome.message);
   }
 }

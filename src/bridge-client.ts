@@ -1,10 +1,14 @@
 // The one module that talks to the bridge: its HTTP calls, and one Server-Sent Events subscription that
 // keeps the latest StatusView and says whether the bridge can be reached, reconnecting with backoff.
 
-import { apiPaths, type DestinationView, type ErrorBody, type ObsView, type SettingsPatch, type SettingsView, type StatusView } from "../bridge/shared/api.js";
+import { apiPaths, type DestinationView, type ObsView, type SettingsPatch, type SettingsView, type StatusView } from "../bridge/shared/api.js";
+import { streamLossMessage } from "../bridge/shared/bridge-messages.js";
+import { BridgeRequestError, requestBridgeJson, type BridgeCall } from "../bridge/shared/bridge-request.js";
 import type { BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
+import { StatusStream } from "../bridge/shared/status-stream.js";
 import type { BridgeConnection } from "./settings.js";
-import { bridgeHeaders, StatusStream, type StreamLoss } from "../bridge/shared/status-stream.js";
+
+export { BridgeRequestError };
 
 /** What the plugin knows about the bridge right now. */
 export interface BridgeSnapshot {
@@ -28,18 +32,6 @@ export interface BridgeCommands {
   listDestinations(): Promise<DestinationView[]>;
   /** Starts or stops OBS's own stream (through the bridge's link to OBS). */
   obsStream(verb: "start" | "stop"): Promise<ObsView>;
-}
-
-/** A request the bridge refused or that could not reach it. The message never holds the token. */
-export class BridgeRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = "BridgeRequestError";
-  }
 }
 
 export interface BridgeClientOptions {
@@ -71,7 +63,7 @@ export class BridgeClient implements BridgeCommands {
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
       onStatus: (status) => this.#publish({ reachable: true, status, problem: undefined }),
       // The last status is kept, so keys can still name their platform.
-      onLoss: (loss) => this.#publish({ reachable: false, status: this.#snapshot.status, problem: this.#lossProblem(loss) }),
+      onLoss: (loss) => this.#publish({ reachable: false, status: this.#snapshot.status, problem: streamLossMessage(this.#baseUrl(), loss) }),
     });
   }
 
@@ -105,25 +97,25 @@ export class BridgeClient implements BridgeCommands {
 
   async command(id: string, verb: DestinationVerb): Promise<DestinationView> {
     const path = verb === "retry" ? `${apiPaths.destination(id)}/retry` : apiPaths.action(id, verb);
-    return (await this.#request(path, { method: "POST" })) as DestinationView;
+    return this.#request<DestinationView>({ method: "POST", path });
   }
 
   async listDestinations(): Promise<DestinationView[]> {
-    return (await this.#request(apiPaths.destinations, { method: "GET" })) as DestinationView[];
+    return this.#request<DestinationView[]>({ method: "GET", path: apiPaths.destinations });
   }
 
   /** The first-run view: each program found or how to install it, and what to paste into OBS. */
   async settings(): Promise<SettingsView> {
-    return (await this.#request(apiPaths.settings, { method: "GET" })) as SettingsView;
+    return this.#request<SettingsView>({ method: "GET", path: apiPaths.settings });
   }
 
   /** Sets program paths in the bridge's config; the bridge checks them and answers the new view. */
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
-    return (await this.#request(apiPaths.settings, { method: "PATCH", body: JSON.stringify(patch) })) as SettingsView;
+    return this.#request<SettingsView>({ method: "PATCH", path: apiPaths.settings, json: patch });
   }
 
   async obsStream(verb: "start" | "stop"): Promise<ObsView> {
-    return (await this.#request(apiPaths.obsAction(verb), { method: "POST" })) as ObsView;
+    return this.#request<ObsView>({ method: "POST", path: apiPaths.obsAction(verb) });
   }
 
   /** Stops the event stream for good. */
@@ -133,45 +125,21 @@ export class BridgeClient implements BridgeCommands {
     this.#listeners.clear();
   }
 
-  async #request(path: string, init: { method: string; body?: string }): Promise<unknown> {
+  async #request<T>(call: BridgeCall): Promise<T> {
     const connection = this.#connection;
     if (!connection) throw new BridgeRequestError("The bridge address is not set yet");
     if (!connection.ok) throw new BridgeRequestError(connection.problem);
-    let response: Response;
-    let text: string;
     try {
-      response = await this.#fetch(connection.baseUrl + path, {
-        method: init.method,
-        headers: init.body === undefined ? bridgeHeaders(connection.token, "application/json") : { ...bridgeHeaders(connection.token, "application/json"), "content-type": "application/json" },
-        body: init.body,
-        signal: AbortSignal.timeout(this.#requestTimeoutMs),
-      });
-      text = await response.text();
+      return await requestBridgeJson<T>(connection, call, { fetch: this.#fetch, timeoutMs: this.#requestTimeoutMs });
     } catch (error) {
-      this.reconnectSoon();
-      throw new BridgeRequestError(unreachableMessage(connection.baseUrl, error));
-    }
-    if (!response.ok) throw refusal(response.status, text);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new BridgeRequestError(`The bridge answered ${init.method} ${path} with something that is not JSON`, response.status);
+      // No answer: the event stream is likely down too, so try it again now rather than after its backoff.
+      if (error instanceof BridgeRequestError && error.unanswered) this.reconnectSoon();
+      throw error;
     }
   }
 
-  /** Why the event stream was lost, in words for the streamer. */
-  #lossProblem(loss: StreamLoss): string {
-    const baseUrl = this.#connection?.ok ? this.#connection.baseUrl : "";
-    switch (loss.kind) {
-      case "refused":
-        return refusal(loss.status, loss.body).message;
-      case "not-bridge":
-        return `${baseUrl} answers, but it is not a Relay bridge: check the address and port`;
-      case "closed":
-        return "The bridge closed the connection (stopped or restarting)";
-      case "failed":
-        return unreachableMessage(baseUrl, loss.error);
-    }
+  #baseUrl(): string {
+    return this.#connection?.ok ? this.#connection.baseUrl : "";
   }
 
   #publish(snapshot: BridgeSnapshot): void {
@@ -185,28 +153,4 @@ export class BridgeClient implements BridgeCommands {
     this.#snapshot = snapshot;
     for (const listener of [...this.#listeners]) listener(snapshot);
   }
-}
-
-
-function refusal(status: number, body: string): BridgeRequestError {
-  let parsed: Partial<ErrorBody> | undefined;
-  try {
-    parsed = JSON.parse(body) as Partial<ErrorBody>;
-  } catch {
-    parsed = undefined;
-  }
-  const code = parsed?.error?.code;
-  if (status === 401) return new BridgeRequestError("The bridge refused the token: copy bridge.token from its config into the Token field", status, code);
-  const message = parsed?.error?.message ?? `The bridge answered HTTP ${status}`;
-  return new BridgeRequestError(message, status, code);
-}
-
-function unreachableMessage(baseUrl: string, error: unknown): string {
-  const cause = (error as { cause?: { code?: string } })?.cause?.code ?? (error as { code?: string })?.code;
-  const name = (error as Error)?.name;
-  if (name === "TimeoutError") return `The bridge at ${baseUrl} did not answer in time`;
-  if (cause === "ECONNREFUSED") return `Nothing answers at ${baseUrl}: is the Relay bridge running?`;
-  if (cause === "ENOTFOUND" || cause === "EAI_AGAIN") return `The bridge host in ${baseUrl} cannot be found`;
-  const detail = (error as Error)?.message;
-  return `The bridge at ${baseUrl} cannot be reached${detail ? ` (${detail})` : ""}`;
 }

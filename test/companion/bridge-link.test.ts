@@ -117,7 +117,7 @@ describe("BridgeLink", () => {
         String(input).endsWith("/api/events") ? eventStream([]) : Response.json({ error: { code: "not_found", message: 'Destination "nope" does not exist' } }, { status: 404 }),
     });
     link.connect(ADDRESS);
-    await expect(link.command("nope", "toggle")).rejects.toThrow('The bridge answered 404: Destination "nope" does not exist');
+    await expect(link.command("nope", "toggle")).rejects.toMatchObject({ message: 'Destination "nope" does not exist', status: 404, code: "not_found" });
     link.close();
   });
 });

@@ -47,12 +47,13 @@ describe("pressAll", () => {
     const key = fakeKey();
     expect(await pressAll(unreachable, key, {}, warn)).toBe(false);
     expect(key.alerts).toBe(1);
-    expect(warn).toHaveBeenCalledWith("Could not list destinations: Nothing answers");
+    expect(warn).toHaveBeenCalledWith("Could not list the destinations: Nothing answers");
 
     const empty = fakeClient(views);
     expect(await pressAll(empty, key, { destinations: ["gone"] }, warn)).toBe(false);
     expect(key.alerts).toBe(2);
     expect(empty.calls).toEqual([]);
+    expect(warn).toHaveBeenLastCalledWith("No destination to start: the bridge has none of gone");
 
     const partial = fakeClient(views);
     partial.command = vi.fn(async (id: string) => {
