@@ -181,7 +181,20 @@ async function main(): Promise<number> {
     obs: () => obsLink.view,
     extraSecrets: () => [token()],
   });
-  const obs = new ObsControl(store, obsLink, log.scope("obs"), () => engine!.configChanged());
+  // The store is the one door of the config: the engine follows every change; a hand edit of OBS's
+  // address or password also moves the link (the API's own change does that itself, before answering).
+  const obs = new ObsControl(store, obsLink, log.scope("obs"));
+  store.onChange(({ before, after, by }) => {
+    if (by === "edit" && (before.obs.url !== after.obs.url || before.obs.password !== after.obs.password)) void obsLink.reconfigure();
+  });
+  await store.watch({
+    onInvalidEdit: (error) =>
+      log.warn(
+        error instanceof ConfigError
+          ? `${configFile} was edited but is not valid: the bridge keeps the config it had until the file is fixed:\n  - ${error.problems.join("\n  - ")}`
+          : `${configFile} could not be read after an edit: ${error.message}`,
+      ),
+  });
   // Checked at start so the status says at once whether relays can run (missing or too old).
   void ffmpeg.resolve().then(
     (binary) => log.info(`ffmpeg ${ffmpeg.view.version ?? "(version unknown)"} at ${binary}`),
@@ -199,8 +212,7 @@ async function main(): Promise<number> {
       keyImageRoutes(engine),
       settingsRoutes({
         config: () => store.current,
-        update: (change) => store.update(change),
-        restartService: (name) => engine!.restartService(name),
+        apply: (change) => engine!.updateSettings(change),
         listeningPort: () => (server.address() as AddressInfo | null)?.port ?? port,
       }),
       pageRoutes(engine),
@@ -229,6 +241,7 @@ async function main(): Promise<number> {
   log.info(`${signal}: stopping every relay and nginx`);
   server.closeAllConnections?.();
   server.close();
+  store.close();
   await obsLink.stop();
   await engine.stop();
   await notify.close();

@@ -1,6 +1,9 @@
-// Loads, validates and saves the config file. Every write is validated first, written to a temp
-// file with mode 0600 and renamed over the old one, and writes never interleave.
+// Loads, validates and saves the config file: the one door of every change to it. Every write is
+// validated first, written to a temp file with mode 0600 and renamed over the old one, and writes
+// never interleave. A hand edit of the file is picked up by a watcher (or at the next write, whichever
+// comes first); every change, written or edited, reaches the store's listeners.
 
+import { watch, type FSWatcher } from "node:fs";
 import { chmod, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -194,14 +197,31 @@ export async function makeOwnerOnly(file: string, platform: NodeJS.Platform = pr
   return mode;
 }
 
+/** A change of the config: what it was, what it is now, and whether the bridge wrote it or a hand edited the file. */
+export interface ConfigChange {
+  before: Config;
+  after: Config;
+  by: "write" | "edit";
+}
+
+export interface ConfigWatchOptions {
+  /** A hand edit that is not a valid config (the last good one stays in use): said once per edit. */
+  onInvalidEdit(error: Error): void;
+  /** How long the file is left to settle after an event before it is read (editors write in steps). */
+  settleMs?: number;
+}
+
 /** The config file on disk and the last good copy in memory. */
 export class ConfigStore {
   #current: Config;
   #queue: Promise<unknown> = Promise.resolve();
   /** The file's text as last read or written: a different text on disk means someone edited it. */
   #lastText: string;
-  /** Called when a write found the file edited by hand (valid) and built on the edit. */
-  onReload: ((config: Config) => void) | undefined;
+  /** The text of the last invalid hand edit reported, so it is said once. */
+  #reportedInvalidText: string | undefined;
+  readonly #listeners = new Set<(change: ConfigChange) => void>();
+  #watchers: FSWatcher[] = [];
+  #settleTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly file: string,
@@ -242,36 +262,111 @@ export class ConfigStore {
   }
 
   /**
-   * Applies `change` to a copy of the config, validates the result and writes it; writes run one at
-   * a time, each on the result of the one before. Throws (and writes nothing) when the result is invalid
-   * or `change` throws.
+   * Calls `listener` after every change: each write, and each valid hand edit found (by the watcher or
+   * before a write). Called before the write's promise resolves. Answers the unsubscribe function.
+   */
+  onChange(listener: (change: ConfigChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Watches the file for hand edits: each one is read within about a second, validated, and becomes
+   * the config (an invalid one is reported and the last good config stays). The folder is watched,
+   * not the file: editors and the bridge itself replace the file by renaming a new one over it.
+   */
+  async watch(options: ConfigWatchOptions): Promise<void> {
+    this.close();
+    const target = await resolveLinkTarget(this.file);
+    const names = new Set([basename(this.file), basename(target)]);
+    const settleMs = options.settleMs ?? 150;
+    const check = () => {
+      this.#settleTimer = undefined;
+      const run = () =>
+        this.#reloadIfEdited().then(
+          () => undefined,
+          (error: Error) => {
+            options.onInvalidEdit(error);
+          },
+        );
+      this.#queue = this.#queue.then(run, run);
+    };
+    for (const folder of new Set([dirname(resolve(this.file)), dirname(target)])) {
+      const watcher = watch(folder, { persistent: false }, (_event, name) => {
+        // Some systems give no name: read the file all the same (an unchanged text costs nothing).
+        if (name !== null && !names.has(name.toString())) return;
+        clearTimeout(this.#settleTimer);
+        this.#settleTimer = setTimeout(check, settleMs);
+      });
+      watcher.on("error", () => undefined);
+      this.#watchers.push(watcher);
+    }
+  }
+
+  /** Stops watching the file. */
+  close(): void {
+    clearTimeout(this.#settleTimer);
+    for (const watcher of this.#watchers) watcher.close();
+    this.#watchers = [];
+  }
+
+  #emit(change: ConfigChange): void {
+    for (const listener of [...this.#listeners]) listener(change);
+  }
+
+  /**
+   * The config as the file holds it now: a valid hand edit since the last read or write becomes the
+   * config (and reaches the listeners); an invalid one throws ConfigError, once per text.
    */
   async #reloadIfEdited(): Promise<Config> {
     let text: string;
     try {
       text = await readFile(this.file, "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return this.#current;
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      // Gone (deleted, or between a rename's two steps): the next write puts the config back.
+      this.#reportedInvalidText = undefined;
+      return this.#current;
+    }
+    if (text === this.#lastText) {
+      this.#reportedInvalidText = undefined;
+      return this.#current;
+    }
+    let edited: Config;
+    try {
+      edited = parseConfig(text, this.file);
+    } catch (error) {
+      if (this.#reportedInvalidText === text) return this.#current;
+      this.#reportedInvalidText = text;
       throw error;
     }
-    if (text === this.#lastText) return this.#current;
-    const edited = parseConfig(text, this.file);
+    const before = this.#current;
     this.#current = edited;
     this.#lastText = text;
-    this.onReload?.(edited);
+    this.#reportedInvalidText = undefined;
+    this.#emit({ before, after: edited, by: "edit" });
     return edited;
   }
 
+  /**
+   * Applies `change` to a copy of the config, validates the result and writes it; writes run one at
+   * a time, each on the result of the one before (and on a hand edit made since). Throws (and writes
+   * nothing) when the result is invalid, the file holds an invalid edit, or `change` throws.
+   */
   update(change: (draft: Config) => void): Promise<Config> {
     const run = async () => {
       const base = await this.#reloadIfEdited();
+      // An invalid hand edit reported earlier still stands in the file: a write would drop it.
+      if (this.#reportedInvalidText !== undefined) parseConfig(this.#reportedInvalidText, this.file);
       const draft = structuredClone(base);
       change(draft);
       const next = validateConfig(draft, this.file);
       const text = serialize(next);
       await writeFileAtomic(this.file, text);
+      const before = this.#current;
       this.#current = next;
       this.#lastText = text;
+      this.#emit({ before, after: next, by: "write" });
       return next;
     };
     const result = this.#queue.then(run, run);

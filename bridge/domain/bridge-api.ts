@@ -1,5 +1,5 @@
-// What the HTTP layer needs from the rest of the bridge. The relay engine implements it; tests can
-// hand in their own. Inputs are `unknown`: the implementation validates them and throws RelayErrors (domain/errors.ts), which app.ts answers.
+// What the HTTP layer (and any other front) needs from the bridge's core. The engine implements it; tests can
+// hand in their own. Inputs are `unknown`: the implementation validates them and throws RelayErrors (errors.ts), which the HTTP layer answers.
 
 import type { DestinationView, StatusView } from "../shared/api.js";
 

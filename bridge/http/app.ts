@@ -143,7 +143,8 @@ function toApiError(raw: unknown): ApiError {
   if (raw instanceof ApiError) return raw;
   if (raw instanceof RelayError) return fromRelayError(raw);
   if (raw instanceof ConfigError) {
-    return new ApiError(409, "config_file_invalid", `${raw.message.split("\n")[0]} ${raw.problems.join("; ")}`);
+    // The file was edited by hand into something invalid while the bridge runs: nothing is written over it.
+    return new ApiError(409, "config_file_invalid", `Config file ${raw.file} is not valid, so nothing was changed (your edit is kept): fix it, then try again: ${raw.problems.join("; ")}`);
   }
   const status = (raw as { status?: number; statusCode?: number })?.status ?? (raw as { statusCode?: number })?.statusCode;
   const type = (raw as { type?: string })?.type;

@@ -41,8 +41,6 @@ export class ObsControl implements ObsApi {
     private readonly store: ConfigStore,
     private readonly link: ObsLink,
     private readonly log: Logger,
-    /** Called after every config write (the secrets it holds changed). */
-    private readonly configChanged: () => void = () => undefined,
   ) {}
 
   settings(): ObsSettingsView {
@@ -68,7 +66,6 @@ export class ObsControl implements ObsApi {
       if (patch.url !== undefined) draft.obs.url = patch.url;
       if (patch.password !== undefined) draft.obs.password = patch.password;
     });
-    this.configChanged();
     this.log.info(`OBS settings changed: ${this.store.current.obs.url === "" ? "OBS not used" : `OBS at ${this.store.current.obs.url}`}`);
     await this.link.reconfigure();
     return this.settings();
@@ -87,7 +84,6 @@ export class ObsControl implements ObsApi {
       await this.store.update((draft) => {
         draft.obs.previousService = { ...plan.keep! };
       });
-      this.configChanged();
     }
     await this.#call(() => this.link.setService(plan.apply));
     // The new key only after OBS took it (OBS does not stream now: it is checked at its next publish).
@@ -95,7 +91,6 @@ export class ObsControl implements ObsApi {
       await this.store.update((draft) => {
         draft.ingest.key = key;
       });
-      this.configChanged();
     }
     this.log.info(`OBS set up to stream to ${server}${keyGenerated ? " with a new stream key (saved as ingest.key)" : " with ingest.key"}`);
     await this.link.refreshSettings();
@@ -120,7 +115,6 @@ export class ObsControl implements ObsApi {
     await this.store.update((draft) => {
       delete draft.obs.previousService;
     });
-    this.configChanged();
     this.log.info("OBS's previous stream settings restored");
     await this.link.refreshSettings();
     return this.link.view;

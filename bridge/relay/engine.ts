@@ -6,7 +6,8 @@
 import { EventEmitter } from "node:events";
 import { obsAddress } from "../ingest/obs-address.js";
 import type { Logger } from "../log/logger.js";
-import type { ConfigStore } from "../config/store.js";
+import type { ConfigChange, ConfigStore } from "../config/store.js";
+import { servicesToRestart, settingsEdit, type FindProgram, type SettingsChange } from "../config/settings-edits.js";
 import type { Config, Destination } from "../config/schema.js";
 import { parseDestinationInput, parseDestinationPatch } from "../config/destination-input.js";
 import { addDestination, patchDestination, removeDestination, setWish } from "../config/destination-edits.js";
@@ -57,6 +58,8 @@ export interface EngineOptions {
   obs?: () => ObsView;
   /** How often each relay's CPU share is read (tests shorten it). */
   cpuPeriodMs?: number;
+  /** Finds a program named in a settings change (default: the bridge's own search). */
+  findProgram?: FindProgram;
 }
 
 /** Numbers-only updates (bitrate, fps) reach subscribers at most this often. */
@@ -91,6 +94,10 @@ export class RelayEngine implements BridgeApi {
   readonly #log: Logger;
   readonly #cpu: CpuSampler;
   #statTimer: NodeJS.Timeout | undefined;
+  /** The last config change being carried out (an API call waits for its own before it answers). */
+  #applying: Promise<void> = Promise.resolve();
+  /** Config changes being carried out: the secrets narrow to the config's once none is left. */
+  #pendingChanges = 0;
 
   constructor(private readonly options: EngineOptions) {
     this.#log = options.log;
@@ -115,11 +122,10 @@ export class RelayEngine implements BridgeApi {
       ...(options.cpuPeriodMs !== undefined ? { periodMs: options.cpuPeriodMs } : {}),
     });
     options.nginx.on("state", () => this.#batch.urgent());
-    options.store.onReload = () => {
-      this.#log.info("the config file was edited: destinations reloaded from it");
-      this.#refreshSecrets();
-      void this.#reconcile();
-    };
+    // Every change of the config, whoever made it (the API, the settings, OBS's set-up, a hand edit).
+    options.store.onChange((change) => {
+      this.#applying = this.#applyConfig(change);
+    });
     options.nginx.on("down", () => {
       this.#ingest.clear();
       options.dataPlane.endAll();
@@ -147,6 +153,35 @@ export class RelayEngine implements BridgeApi {
     await Promise.all([...this.#runners.values()].map((runner) => runner.shutdown()));
     this.options.dataPlane.close();
     await Promise.all([this.options.nginx.stop(), this.options.stunnel.stopAll()]);
+  }
+
+  // ---- config changes -------------------------------------------------------------------------
+
+  /**
+   * Carries out a change of the config: the secrets it holds are redacted from then on (a removed key
+   * until its relay has exited), every runner follows it, and nginx or stunnel restart when what they
+   * run on moved.
+   */
+  async #applyConfig({ before, after, by }: ConfigChange): Promise<void> {
+    if (by === "edit") this.#log.info("the config file was edited: the bridge follows it");
+    const extra = this.options.extraSecrets?.() ?? [];
+    this.#pendingChanges += 1;
+    this.options.secrets.set([...configSecrets(before, extra), ...configSecrets(after, extra)]);
+    try {
+      await this.#reconcile();
+      for (const service of servicesToRestart(before, after)) {
+        this.#log.info(`${service} restarts on the changed config`);
+        await this.restartService(service);
+      }
+    } finally {
+      this.#pendingChanges -= 1;
+      if (this.#pendingChanges === 0) this.#refreshSecrets();
+    }
+  }
+
+  /** Waits for the config change just written to be carried out (a failure there is logged, not thrown). */
+  async #changeCarriedOut(): Promise<void> {
+    await this.#applying.catch((error: Error) => this.#log.error(`applying the config: ${error.message}`));
   }
 
   // ---- reconcile ------------------------------------------------------------------------------
@@ -386,12 +421,6 @@ export class RelayEngine implements BridgeApi {
     else this.#batch.numbers();
   }
 
-  /** The config was changed outside the engine (OBS's settings, a generated ingest.key). */
-  configChanged(): void {
-    this.#refreshSecrets();
-    void this.#reconcile();
-  }
-
   #emit(): void {
     if (this.#events.listenerCount("change") === 0) return;
     if (this.#numbersMoved) this.#status = undefined;
@@ -444,8 +473,7 @@ export class RelayEngine implements BridgeApi {
     await this.options.store.update((draft) => {
       id = addDestination(draft, input).id;
     });
-    this.#refreshSecrets();
-    await this.#reconcile();
+    await this.#changeCarriedOut();
     this.#log.info(`destination "${id}" added`);
     return this.#view(this.#destination(id)!);
   }
@@ -454,8 +482,7 @@ export class RelayEngine implements BridgeApi {
     this.#existing(id);
     const patch = parseDestinationPatch(body);
     await this.options.store.update((draft) => patchDestination(draft, id, patch));
-    this.#refreshSecrets();
-    await this.#reconcile();
+    await this.#changeCarriedOut();
     return this.#view(this.#existing(id));
   }
 
@@ -463,8 +490,7 @@ export class RelayEngine implements BridgeApi {
     this.#existing(id);
     await this.options.store.update((draft) => removeDestination(draft, id));
     // Resolves once its relay has exited and its tunnel is gone.
-    await this.#reconcile();
-    this.#refreshSecrets();
+    await this.#changeCarriedOut();
     this.#log.info(`destination "${id}" removed`);
   }
 
@@ -473,7 +499,7 @@ export class RelayEngine implements BridgeApi {
     // The wish is written first (a refused write changes nothing), decided inside the write so two
     // toggles at once flip twice; then the relay follows it.
     await this.options.store.update((draft) => void setWish(draft, id, wish));
-    await this.#reconcile();
+    await this.#changeCarriedOut();
     return this.#view(this.#existing(id));
   }
 
@@ -490,6 +516,16 @@ export class RelayEngine implements BridgeApi {
 
   destinationLog(id: string): string[] {
     return this.#runners.get(id)?.logLines ?? [];
+  }
+
+  /**
+   * A settings change (program paths, ports): checked, written, then carried out like every change
+   * (nginx restarts on a new ingest port or program). Answers once it is.
+   */
+  async updateSettings(change: SettingsChange): Promise<void> {
+    const edit = await settingsEdit(change, this.options.findProgram ?? findBinary);
+    await this.options.store.update(edit);
+    await this.#changeCarriedOut();
   }
 
   async restartService(name: ServiceName): Promise<void> {

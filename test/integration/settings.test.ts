@@ -1,7 +1,8 @@
 // Ports changed from the page, with the real bridge and nginx: a new ingest port moves nginx there at
-// once (the fix for "port 1935 is already taken"), a new bridge port is kept for the next start.
+// once (the fix for "port 1935 is already taken"), a new bridge port is kept for the next start. The
+// same change made by hand in the config file does the same, with no API call to wake the bridge.
 
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
@@ -58,5 +59,45 @@ describe("PATCH /api/settings", () => {
     expect((await patch({ ingest: { host: "0.0.0.0" } })).body.error).toMatchObject({ code: "unknown_field", field: "ingest.host" });
     expect((await patch({ ingest: { port: bridge.port } })).body.error.message).toMatch(/is the bridge's port too/);
     expect(await readFile(bridge.configFile, "utf8")).toBe(before);
+  });
+});
+
+describe("the config file edited by hand while the bridge runs", () => {
+  let bridge: RunningBridge;
+  beforeAll(async () => {
+    bridge = await startBridge();
+  });
+  afterAll(async () => {
+    expect(await bridge?.stop()).toBe(0);
+  });
+
+  const edit = async (change: (config: Record<string, any>) => void) => {
+    const config = JSON.parse(await readFile(bridge.configFile, "utf8"));
+    change(config);
+    await writeFile(bridge.configFile, JSON.stringify(config, null, 2));
+  };
+
+  it("follows the edit: a destination added by hand shows up, its key never; a new ingest port moves nginx", async () => {
+    const key = "hand-edited-secret-key-123";
+    await edit((config) => config.destinations.push({ id: "byhand", name: "By hand", url: "rtmp://127.0.0.1:1/live", key, enabled: false }));
+    const status = await waitFor(async () => {
+      const body = await bridge.json("/api/status");
+      return body.destinations.some((view: { id: string }) => view.id === "byhand") ? body : undefined;
+    }, { what: "the hand-added destination in the status", timeoutMs: 5_000, intervalMs: 50 });
+    expect(JSON.stringify(status)).not.toContain(key);
+    const newPort = await freePort();
+    await edit((config) => void (config.ingest.port = newPort));
+    await waitFor(() => accepts(newPort), { what: "nginx on the hand-edited ingest port", timeoutMs: 10_000 });
+    expect(bridge.output()).toContain("the config file was edited");
+    expect(bridge.output()).not.toContain(key);
+  });
+
+  it("keeps the config it had through an invalid edit, and says what is wrong", async () => {
+    const before = await bridge.json("/api/status");
+    await edit((config) => void (config.ingest.port = "not a port"));
+    await waitFor(() => bridge.output().includes("was edited but is not valid"), { what: "the warning about the invalid edit", timeoutMs: 5_000, intervalMs: 50 });
+    expect(bridge.output()).toMatch(/ingest\.port/);
+    expect((await bridge.json("/api/status")).destinations.map((view: { id: string }) => view.id)).toEqual(before.destinations.map((view: { id: string }) => view.id));
+    expect((await bridge.json("/api/status")).services.nginx.state).toBe("running");
   });
 });

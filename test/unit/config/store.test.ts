@@ -193,6 +193,81 @@ describe("ConfigStore", () => {
   });
 });
 
+describe("ConfigStore: every change through one door", () => {
+  const changes = (store: ConfigStore) => {
+    const seen: Array<{ by: string; before: number; after: number }> = [];
+    store.onChange((change) => seen.push({ by: change.by, before: change.before.ingest.port, after: change.after.ingest.port }));
+    return seen;
+  };
+  const until = async (condition: () => boolean, what: string) => {
+    for (const deadline = Date.now() + 5_000; !condition(); await new Promise((resolve) => setTimeout(resolve, 10))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    }
+  };
+
+  it("tells its listeners of each write, before the write's promise resolves", async () => {
+    const store = await ConfigStore.open(join(dir, "config.json"));
+    const seen = changes(store);
+    await store.update((draft) => void (draft.ingest.port = 1936));
+    expect(seen).toEqual([{ by: "write", before: 1935, after: 1936 }]);
+    await expect(store.update((draft) => void (draft.ingest.port = 0))).rejects.toThrow(ConfigError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("picks up a hand edit within a second, and says once that an invalid one is kept out", async () => {
+    const file = join(dir, "config.json");
+    const store = await ConfigStore.open(file);
+    const seen = changes(store);
+    const invalid: string[] = [];
+    await store.watch({ onInvalidEdit: (error) => invalid.push((error as ConfigError).problems.join("; ")), settleMs: 20 });
+    try {
+      const edited = { ...JSON.parse(await readFile(file, "utf8")), ingest: { port: 1940 } };
+      await writeFile(file, JSON.stringify(edited));
+      await until(() => seen.length === 1, "the edit");
+      expect(seen).toEqual([{ by: "edit", before: 1935, after: 1940 }]);
+      expect(store.current.ingest.port).toBe(1940);
+
+      // An invalid edit: the last good config stays, it is said once however often the file is touched,
+      // and a write does not drop the streamer's edit but refuses, naming the fault.
+      await writeFile(file, JSON.stringify({ ...edited, ingest: { port: "x" } }));
+      await until(() => invalid.length === 1, "the invalid edit to be reported");
+      expect(invalid[0]).toContain("ingest.port");
+      await writeFile(file, JSON.stringify({ ...edited, ingest: { port: "x" } }));
+      // The same text again is not said again (checked below, once the watcher has read the fixed file).
+      await store.update(() => undefined).catch((error: ConfigError) => invalid.push(`write: ${error.problems.join("; ")}`));
+      expect(invalid).toHaveLength(2);
+      expect(invalid[1]).toMatch(/^write: .*ingest\.port/);
+      expect(store.current.ingest.port).toBe(1940);
+      await writeFile(file, JSON.stringify({ ...edited, ingest: { port: 1941 } }));
+      await until(() => seen.length === 2, "the fixed edit");
+      expect(seen[1]).toEqual({ by: "edit", before: 1940, after: 1941 });
+      expect(invalid).toHaveLength(2);
+      // The store's own writes are not taken for edits.
+      await store.update((draft) => void (draft.ingest.port = 1942));
+      await store.update((draft) => void (draft.ingest.port = 1943));
+      expect(seen.map((change) => change.by)).toEqual(["edit", "edit", "write", "write"]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("takes writes again once an invalid edit is undone", async () => {
+    const file = join(dir, "config.json");
+    const store = await ConfigStore.open(file);
+    const good = await readFile(file, "utf8");
+    const invalid: string[] = [];
+    await store.watch({ onInvalidEdit: (error) => invalid.push(error.message), settleMs: 20 });
+    try {
+      await writeFile(file, "{ not json");
+      await until(() => invalid.length === 1, "the invalid edit to be reported");
+      await writeFile(file, good);
+      await expect(store.update((draft) => void (draft.ingest.port = 1950))).resolves.toMatchObject({ ingest: { port: 1950 } });
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe("config paths", () => {
   it("uses each OS's config folder", () => {
     expect(configDir({ platform: "win32", env: { APPDATA: "C:\\Users\\s\\AppData\\Roaming" }, home: "C:\\Users\\s" })).toContain("relay");

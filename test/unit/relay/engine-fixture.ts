@@ -20,6 +20,9 @@ export interface TestEngine {
   secrets: SecretRegistry;
   /** The config file the engine writes (edit it by hand to test a hand edit). */
   file: string;
+  store: ConfigStore;
+  /** The services the engine restarted, in order. */
+  restarted: string[];
   /** Stops the engine and removes its folder. */
   dispose(): Promise<void>;
 }
@@ -32,7 +35,8 @@ export async function createTestEngine(config: Record<string, unknown>, extraSec
   const store = await ConfigStore.open(file);
   const secrets = new SecretRegistry();
   const log = createLogger({ level: "error", redact: (text) => secrets.redact(text), write: () => undefined });
-  const nginx = Object.assign(new EventEmitter(), { view: { state: "stopped" }, start: async () => undefined, stop: async () => undefined, restart: async () => undefined });
+  const restarted: string[] = [];
+  const nginx = Object.assign(new EventEmitter(), { view: { state: "stopped" }, start: async () => undefined, stop: async () => undefined, restart: async () => void restarted.push("nginx") });
   const dataPlane = new DataPlane({
     ingestUrl: () => "rtmp://127.0.0.1:1/live",
     holdMs: () => 0,
@@ -61,6 +65,8 @@ export async function createTestEngine(config: Record<string, unknown>, extraSec
     engine,
     secrets,
     file,
+    store,
+    restarted,
     dispose: async () => {
       await engine.stop();
       await rm(dir, { recursive: true, force: true });

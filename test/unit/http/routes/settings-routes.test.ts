@@ -1,38 +1,42 @@
-// `GET/PATCH /api/settings` on a real config file and this machine's real programs: what a first run
-// shows (found or how to install, the OBS server), and setting a program's path: checked, saved
-// atomically with mode 0600, the service restarted; bad input refused by field, the file untouched.
+// `GET/PATCH /api/settings` on a real config file, the engine and this machine's real programs: what a
+// first run shows (found or how to install, the OBS server), and setting a program's path or a port:
+// checked, saved atomically with mode 0600, the service restarted; bad input refused by field, the file
+// untouched. A hand edit of the same fields restarts the same services (the config's one door).
 
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import which from "which";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigStore } from "../../../../bridge/config/store.js";
+import type { ConfigStore } from "../../../../bridge/config/store.js";
+import { servicesToRestart } from "../../../../bridge/config/settings-edits.js";
+import { defaultConfig } from "../../../../bridge/config/schema.js";
 import { settingsRoutes } from "../../../../bridge/http/routes/settings-routes.js";
 import { isFullPath, parseSettingsPatch } from "../../../../bridge/http/settings-patch.js";
 import type { SettingsView } from "../../../../bridge/shared/api.js";
 import { memoryBridgeApi, statusView } from "../../../page/memory-bridge-api.js";
 import { serveApp, type ServedApp } from "../../../page/serve-app.js";
+import { createTestEngine, type TestEngine } from "../../relay/engine-fixture.js";
 
 let dir: string;
 let store: ConfigStore;
 let served: ServedApp;
 let restarted: string[];
+let engine: TestEngine;
 
 const patch = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${served.url}/api/settings`, { method: "PATCH", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "relay-settings-"));
-  store = await ConfigStore.open(join(dir, "config.json"));
-  restarted = [];
-  const routes = settingsRoutes({ config: () => store.current, update: (change) => store.update(change), restartService: async (name) => void restarted.push(name), listeningPort: () => 8787 });
+  engine = await createTestEngine({});
+  ({ store, restarted } = engine);
+  dir = dirname(engine.file);
+  const routes = settingsRoutes({ config: () => store.current, apply: (change) => engine.engine.updateSettings(change), listeningPort: () => 8787 });
   served = await serveApp({ api: memoryBridgeApi(statusView([])), extraRoutes: [routes], token: "settings-token" });
 });
 
 afterEach(async () => {
   await served.close();
-  await rm(dir, { recursive: true, force: true });
+  await engine.dispose();
 });
 
 const auth = { authorization: "Bearer settings-token" };
@@ -92,6 +96,70 @@ describe("PATCH /api/settings", () => {
       expect(answer.status, JSON.stringify(body)).toBe(400);
       expect(((await answer.json()) as { error: { field: string } }).error.field).toBe(field);
     }
+  });
+});
+
+describe("the ports", () => {
+  it("moves the ingest to a new port and restarts nginx on it; refuses the bridge's own port, by field", async () => {
+    const moved = await patch({ ingest: { port: 1937 } }, auth);
+    expect(moved.status).toBe(200);
+    expect(((await moved.json()) as SettingsView).obs.server).toBe("rtmp://127.0.0.1:1937/live");
+    expect(restarted).toEqual(["nginx"]);
+    const before = await readFile(store.file, "utf8");
+    const clash = await patch({ ingest: { port: store.current.bridge.port } }, auth);
+    expect(clash.status).toBe(400);
+    expect(((await clash.json()) as { error: { field: string; code: string } }).error).toMatchObject({ field: "ingest.port", code: "invalid_field" });
+    expect(await readFile(store.file, "utf8")).toBe(before);
+    expect(restarted).toEqual(["nginx"]);
+  });
+
+  it("restarts nginx for a hand edit of the ingest's port too, once the watcher has read it", async () => {
+    const warnings: string[] = [];
+    await store.watch({ onInvalidEdit: (error) => warnings.push(error.message), settleMs: 20 });
+    const edited = structuredClone(store.current);
+    edited.ingest.port = 1938;
+    await writeFile(store.file, JSON.stringify(edited, null, 2));
+    const view = await waitForSettings((settings) => settings.ingest.port === 1938);
+    expect(view.obs.server).toBe("rtmp://127.0.0.1:1938/live");
+    // The restart follows the reload: wait for it rather than for a fixed time.
+    await waitUntil(() => restarted.length === 1);
+    expect(restarted).toEqual(["nginx"]);
+    expect(warnings).toEqual([]);
+    store.close();
+  });
+});
+
+async function waitForSettings(accept: (view: SettingsView) => boolean): Promise<SettingsView> {
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    const view = (await (await fetch(`${served.url}/api/settings`, { headers: auth })).json()) as SettingsView;
+    if (accept(view)) return view;
+  }
+  throw new Error("the settings never showed the edit");
+}
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5_000; !condition(); await new Promise((resolve) => setTimeout(resolve, 10))) {
+    if (Date.now() > deadline) throw new Error("timed out");
+  }
+}
+
+describe("which service a change of the config restarts (pure)", () => {
+  it("restarts nginx when the ingest or its program moved, stunnel when its program did, nothing else", () => {
+    const base = defaultConfig();
+    const variant = (change: (config: ReturnType<typeof defaultConfig>) => void) => {
+      const copy = structuredClone(base);
+      change(copy);
+      return copy;
+    };
+    expect(servicesToRestart(base, structuredClone(base))).toEqual([]);
+    expect(servicesToRestart(base, variant((config) => void (config.ingest.port = 1940)))).toEqual(["nginx"]);
+    expect(servicesToRestart(base, variant((config) => void (config.ingest.host = config.ingest.host === "127.0.0.1" ? "0.0.0.0" : "127.0.0.1")))).toEqual(["nginx"]);
+    expect(servicesToRestart(base, variant((config) => void (config.ingest.app = "obs")))).toEqual(["nginx"]);
+    expect(servicesToRestart(base, variant((config) => void (config.binaries.nginx = "/opt/nginx/sbin/nginx")))).toEqual(["nginx"]);
+    expect(servicesToRestart(base, variant((config) => void (config.binaries.stunnel = "/usr/bin/stunnel4")))).toEqual(["stunnel"]);
+    expect(servicesToRestart(base, variant((config) => void (config.binaries.ffmpeg = "/usr/bin/ffmpeg")))).toEqual([]);
+    expect(servicesToRestart(base, variant((config) => void (config.ingest.key = "a-new-key-for-obs")))).toEqual([]);
+    expect(servicesToRestart(base, variant((config) => void (config.bridge.port = 9000)))).toEqual([]);
   });
 });
 
