@@ -3,16 +3,15 @@
 // Windows stops it (`nginx -s stop` with the same -p/-c), here on the real Linux nginx.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import psList from "ps-list";
-import { setTimeout as sleep } from "node:timers/promises";
 import { BRIDGE_ENTRY, startBridge } from "../harness/bridge.js";
 import { freePort } from "../harness/ports.js";
-import { startProgram, waitFor } from "../harness/processes.js";
+import { isAlive, startProgram, waitFor } from "../harness/processes.js";
 import { findBinary } from "../../bridge/binaries/find-binary.js";
 import { inspectNginx } from "../../bridge/nginx/rtmp-module.js";
 import { renderNginxConfig, statPath } from "../../bridge/nginx/render-config.js";
@@ -23,6 +22,15 @@ const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
+
+/** A process that ended and waits for its parent to read its exit (state Z in /proc/PID/stat). */
+function isZombie(pid: number): boolean {
+  try {
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
 
 /** Processes whose command line names `text` (the bridge's runtime folder). */
 async function processesNaming(text: string) {
@@ -65,16 +73,22 @@ describe("stopping the bridge", () => {
     );
     const bridge = startProgram({ command: process.execPath, args: [BRIDGE_ENTRY, "--config", configFile] });
     const runtimeDir = join(dir, "run");
-    // nginx's record is written the moment it is spawned, long before it answers.
-    await waitFor(() => existsSync(join(runtimeDir, "pids", "nginx.json")), { what: "nginx to be spawned", intervalMs: 10 });
+    // nginx's record is written the moment it is spawned, long before it answers: the wrapper's pid,
+    // which becomes nginx's own when the wrapper's wait is over (exec keeps the pid).
+    const spawned = await waitFor(async () => (JSON.parse(await readFile(join(runtimeDir, "pids", "nginx.json"), "utf8")) as { pid: number }).pid, {
+      what: "nginx to be spawned",
+      intervalMs: 10,
+    });
     expect(bridge.output()).not.toContain("listening");
     bridge.child.kill("SIGINT");
     const result = await bridge.exited;
     expect(result.signal).toBeNull();
     expect(result.code).toBe(0);
     expect(bridge.output()).toContain("SIGINT: stopping");
-    // Past the wrapper's wait: an nginx that survived would be running by now.
-    await sleep(2_500);
+    // What was spawned is gone (or a zombie nobody reaped yet, which can run nothing): an nginx that
+    // survived SIGINT would still hold that pid, as the waiting wrapper or as nginx after it (the wait
+    // times out, the test fails), and nothing else naming the runtime folder runs.
+    await waitFor(() => !isAlive(spawned) || isZombie(spawned), { what: `what was spawned as nginx (pid ${spawned}) to be ended`, timeoutMs: 5_000, intervalMs: 20 });
     expect(await processesNaming(runtimeDir)).toEqual([]);
     expect(await readdir(join(runtimeDir, "pids"))).toEqual([]);
   }, 30_000);
