@@ -4,7 +4,7 @@
 // the plugin leaves the bridge and a live relay to a real platform running, and the next plugin
 // start uses that bridge: one bridge, one nginx.
 
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -15,6 +15,7 @@ import { startObs, type Obs } from "../harness/obs-stand-in.js";
 import { startPlatform, type Platform } from "../harness/platform.js";
 import { freePort } from "../harness/ports.js";
 import { now } from "../harness/clock.js";
+import { watchEvents } from "../harness/events.js";
 import { isAlive, waitFor } from "../harness/processes.js";
 import { imageTitle, startStreamDeckHost, type StreamDeckHost } from "../harness/stream-deck-host.js";
 import { nodeModulesReachable, packPlugin, unpackPlugin } from "./support/packed-plugin.js";
@@ -49,6 +50,13 @@ async function imageWhere(context: string, match: (title: string) => boolean, af
 /** Processes whose command line names `needle` (the installed bridge, or the bridge's nginx prefix). */
 async function processesWith(needle: string, name?: string): Promise<number[]> {
   return (await psList()).filter((entry) => (entry.cmd ?? "").includes(needle) && (name === undefined || entry.name.includes(name))).map((entry) => entry.pid);
+}
+
+/** What the plugin run started last has logged so far (the Stream Deck SDK's log file in the plugin folder). */
+async function pluginLog(): Promise<string> {
+  const dir = join(pluginDir, "logs");
+  const current = (await readdir(dir).catch(() => [])).filter((name) => name.endsWith(".0.log"));
+  return (await Promise.all(current.map((name) => readFile(join(dir, name), "utf8").catch(() => "")))).join("\n");
 }
 
 async function bytesInNow(): Promise<number> {
@@ -145,13 +153,23 @@ describe("the installed plugin", () => {
   it("leaves the bridge and the live relay running when the plugin crashes", async () => {
     const pid = await lockPid();
     const plugin = host!.pid!;
+    const events = await watchEvents(bridgeUrl);
     await host!.stop({ signal: "SIGKILL" });
     host = undefined;
     expect(isAlive(plugin)).toBe(false);
+    const crashedAt = now();
     const before = await bytesInNow();
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    try {
+      // A bridge that went with the plugin would stop sending media and status: wait for both to go on
+      // after the crash (the platform getting more, and the bridge's status three times, a second
+      // apart while numbers change: past the plugin's connections closing on the bridge's side).
+      await waitFor(async () => (await bytesInNow()) > before, { what: "more media at the platform after the crash", timeoutMs: 15_000 });
+      await waitFor(() => events.events.filter((event) => event.at > crashedAt).length >= 3, { what: "three status events after the crash", timeoutMs: 15_000 });
+    } finally {
+      events.close();
+    }
     expect(isAlive(pid!)).toBe(true);
-    expect(await bytesInNow()).toBeGreaterThan(before);
+    expect(events.events.filter((event) => event.at > crashedAt).map((event) => event.status.destinations.find((view) => view.id === "yt")?.state)).not.toContain("off");
     const status = (await (await fetch(`${bridgeUrl}/api/status`)).json()) as { destinations: Array<{ id: string; state: string }> };
     expect(status.destinations.find((view) => view.id === "yt")?.state).toBe("live");
   });
@@ -161,8 +179,13 @@ describe("the installed plugin", () => {
     host = await startHost();
     host.appear("key-yt", DESTINATION, { destination: "yt" });
     await imageWhere("key-yt", (title) => title.startsWith("YouTube: live"), 0, "the live image from the running bridge");
-    // Give a wrongly started second bridge the time to show up.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // The plugin's launcher has looked and decided: its log (this run's own file, the SDK starts a new
+    // .0.log at each start) says so, and says "Started the bridge" right after spawning a second one.
+    const decision = await waitFor(async () => /(?:Not starting a bridge|Started the bridge)[^\n]*/.exec(await pluginLog())?.[0], {
+      what: "the plugin's decision on starting a bridge, in its log",
+      timeoutMs: 15_000,
+    });
+    expect(decision).toMatch(/^Not starting a bridge: a bridge answers/);
     expect(await lockPid()).toBe(pid);
     expect(await processesWith(join(pluginDir, "bin", "relay-bridge.js"))).toEqual([pid]);
     expect(await processesWith(join(runtimeDir, "nginx"), "nginx").then((pids) => pids.length)).toBeGreaterThan(0);
