@@ -7,6 +7,7 @@ import { createApp } from "../../../bridge/http/app.js";
 import type { BridgeApi } from "../../../bridge/http/bridge-api.js";
 import { ApiError } from "../../../bridge/http/errors.js";
 import { createLogger } from "../../../bridge/log/logger.js";
+import { waitFor } from "../../harness/processes.js";
 import { parseDestinationInput } from "../../../bridge/config/destination-input.js";
 import type { DestinationView, StatusView } from "../../../bridge/shared/api.js";
 
@@ -160,7 +161,10 @@ describe("event streams", () => {
         await response.body!.getReader().read();
         abort.abort();
       }
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The server has seen each stream's connection end (a socket's close comes after its error, if
+      // any), and answers the next request: the going away has been handled, logged or not.
+      await waitFor(() => new Promise<boolean>((resolve) => one.getConnections((_, count) => resolve(count === 0))), { what: "the streams' connections to close", timeoutMs: 5_000, intervalMs: 10 });
+      expect((await fetch(url.replace(/events$/, "status"))).status).toBe(200);
       expect(consoleErrors).not.toHaveBeenCalled();
       expect(lines.filter((line) => / (ERROR|WARN) /.test(line))).toEqual([]);
     } finally {
@@ -188,8 +192,8 @@ describe("event streams", () => {
       expect(refused.status).toBe(429);
       expect((await refused.json()).error).toMatchObject({ code: "too_many_event_streams", message: expect.stringMatching(/^2 event streams are open already/) });
       aborts[0]!.abort();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect((await open()).status).toBe(200);
+      // Once the server has seen the first one close, a new stream is taken (each refusal closes itself).
+      await waitFor(async () => (await open()).status === 200, { what: "a place freed for a new stream", timeoutMs: 5_000, intervalMs: 20 });
     } finally {
       for (const abort of aborts) abort.abort();
       one.closeAllConnections();
