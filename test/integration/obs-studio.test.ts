@@ -5,6 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import psList from "ps-list";
 import OBSWebSocket from "obs-websocket-js";
@@ -205,7 +206,20 @@ describe("the real OBS Studio with the bridge", () => {
   it("OBS quits: the bridge says so in one log line and keeps trying quietly", async () => {
     await obs.stop();
     await waitObs("OBS gone", (view) => !view.connected && /closed the connection/.test(view.error ?? ""), 10_000);
-    await sleep(3_500); // past two more tries (1 s, 2 s)
+    // Where OBS was, a port that takes each try and drops it at once (no WebSocket, as good as no OBS
+    // for the bridge), so the tries can be counted. The third one seen: at least two tries have failed
+    // and been handled since OBS went (the log line comes before the next try is set).
+    let tries = 0;
+    const gone = createServer((socket) => {
+      tries += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => gone.listen(Number(new URL(obs.wsUrl).port), "127.0.0.1", resolve));
+    try {
+      await waitFor(() => tries >= 3, { what: "three more tries to reach OBS", timeoutMs: 25_000, intervalMs: 50 });
+    } finally {
+      await new Promise((resolve) => gone.close(resolve));
+    }
     const lines = bridge.output().split("\n").filter((line) => /\[obs\]/.test(line) && /WARN/.test(line));
     expect(lines.filter((line) => /lost OBS/.test(line))).toHaveLength(1);
     expect(lines.filter((line) => /cannot connect to OBS/.test(line))).toHaveLength(1); // the wrong password, earlier
