@@ -11,6 +11,8 @@ import { startPlatform, type Platform } from "../harness/platform.js";
 import { startObs, type Obs } from "../harness/obs-stand-in.js";
 import { probeRecording } from "../harness/recording.js";
 import { waitFor } from "../harness/processes.js";
+import { watchEvents } from "../harness/events.js";
+import { now as clock } from "../harness/clock.js";
 import { playRtmp } from "../../bridge/media/rtmp/play-client.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
@@ -129,13 +131,22 @@ describe("data plane with real nginx and ffmpeg", () => {
     await post("/api/destinations/one/start");
     await waitState("one", "live");
     const sessions = (await one.recordings()).length;
+    const events = await watchEvents(bridge.url);
     const intruder = await execa(
       "ffmpeg",
       ["-hide_banner", "-loglevel", "error", "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-c:v", "libx264", "-preset", "ultrafast", "-t", "3", "-f", "flv", `${bridge.ingestUrl}/obs`],
       { reject: false },
     );
     expect(intruder.exitCode).not.toBe(0);
-    await sleep(500);
+    const gone = clock();
+    // Two status events after the intruder gave up: more than a second, so the ingest's stat poll and
+    // the numbers (each once a second) have run since; a relay it touched would show in them.
+    try {
+      await waitFor(() => events.events.filter((event) => event.at > gone).length >= 2, { what: "two status events after the intruder", timeoutMs: 10_000, intervalMs: 50 });
+    } finally {
+      events.close();
+    }
+    for (const event of events.events) expect(event.status.destinations.find((destination) => destination.id === "one")).toMatchObject({ state: "live", restarts: 0 });
     const now = await view("one");
     expect(now.state).toBe("live");
     expect(now.restarts).toBe(0);
