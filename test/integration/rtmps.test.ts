@@ -10,6 +10,7 @@ import { startPlatform, type Platform } from "../harness/platform.js";
 import { startObs, type Obs } from "../harness/obs-stand-in.js";
 import { createTestCa, startTlsFront, type TestCa, type TlsFront } from "../harness/rtmps-platform.js";
 import { waitFor } from "../harness/processes.js";
+import { watchEvents } from "../harness/events.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
 const KEYS = {
@@ -133,9 +134,34 @@ describe("RTMPS destinations", () => {
       expect(now!.time).toBeGreaterThan(lastTime);
       lastTime = now!.time;
     }
+    const stunnelOf = async (id: string) =>
+      (await psList()).filter((entry) => /stunnel/.test(entry.name) && (entry.cmd ?? "").includes(bridge.dir) && (entry.cmd ?? "").includes(`/stunnel/${id}.conf`)).map((entry) => entry.pid);
+    const firstStunnel = await stunnelOf("tunnel");
+    expect(firstStunnel).toHaveLength(1);
+    const restarts = (await view("tunnel")).restarts;
+    const events = await watchEvents(bridge.url);
     expect((await bridge.api("/api/destinations/tunnel2", { method: "DELETE" })).status).toBe(204);
-    await sleep(300);
-    expect((await stream(trusted, KEYS.tunnel))!.time).toBeGreaterThan(lastTime);
+    // The delete carried out: a status without tunnel2, then the next one (the numbers, a second
+    // later), so whatever the delete did to the other relays has been done and shown.
+    try {
+      const without = await events.waitFor((status) => !status.destinations.some((destination) => destination.id === "tunnel2"), { what: "a status without tunnel2" });
+      await events.waitFor(() => true, { after: without.at + 1, what: "the status after it" });
+    } finally {
+      events.close();
+    }
+    for (const event of events.events) expect(event.status.destinations.find((destination) => destination.id === "tunnel")).toMatchObject({ state: "live", restarts });
+    expect(await stunnelOf("tunnel")).toEqual(firstStunnel);
+    // Still the same publish on the platform: its clock goes on from where it was, never from 0 again.
+    let fellBack = false;
+    await waitFor(
+      async () => {
+        const time = (await stream(trusted, KEYS.tunnel))?.time;
+        if (time === undefined || time < lastTime) fellBack = true;
+        return time !== undefined && time > lastTime;
+      },
+      { what: "the first stunnel destination's stream to go on", timeoutMs: 5_000, intervalMs: 50 },
+    );
+    expect(fellBack).toBe(false);
     expect((await view("tunnel")).state).toBe("live");
   });
 
