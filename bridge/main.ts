@@ -14,8 +14,11 @@ import { SecretRegistry } from "./secrets/redact.js";
 import { MAKE_TOKEN_COMMAND, MIN_TOKEN_LENGTH, tokenAdvice, tokenProblem } from "./secrets/token-rules.js";
 import { createLogger, parseLogLevel } from "./log/logger.js";
 import { startNotifyServer } from "./nginx/notify-server.js";
-import { createNginxService } from "./nginx/nginx-service.js";
+import { createNginxService, nginxEndpoints } from "./nginx/nginx-service.js";
 import { RelayEngine } from "./relay/engine.js";
+import { RelayFleet } from "./relay/relay-fleet.js";
+import { StatusHub } from "./relay/status-hub.js";
+import { IngestGate } from "./ingest/ingest-gate.js";
 import { createApp } from "./http/app.js";
 import { pageRoutes } from "./http/routes/page-routes.js";
 import { keyImageRoutes } from "./http/routes/key-image-routes.js";
@@ -121,29 +124,8 @@ async function main(): Promise<number> {
     await lock.release();
     return 0;
   }
-  let engine: RelayEngine | undefined;
-  const notify = await startNotifyServer({
-    publish: (notice) => engine?.acceptPublish(notice.app, notice.name, notice.clientId) ?? false,
-    publishDone: (notice) => engine?.publishDone(notice.app, notice.name, notice.clientId),
-  });
-  const { service: nginx, statUrl, controlUrl } = createNginxService({
-    config: () => store.current,
-    runtimeDir,
-    notify,
-    statPort: await freeLoopbackPort(),
-    log: log.scope("nginx"),
-    onWrongApplication: (app) => engine?.noteWrongApplication(app),
-    pids,
-    redact: (text) => secrets.redact(text),
-  });
-  const stunnel = new StunnelPool({
-    runtimeDir,
-    binary: () => store.current.binaries.stunnel,
-    log,
-    onChange: () => engine?.stunnelChanged(),
-    pids,
-  });
-  const ffmpeg = new FfmpegProgram({ configured: () => store.current.binaries.ffmpeg, onChange: () => engine?.ffmpegChanged() });
+  // Built in order, each from what is built before it: the parts report what moved by their events.
+  const ffmpeg = new FfmpegProgram({ configured: () => store.current.binaries.ffmpeg });
   const dataPlane = new DataPlane({
     ingestUrl: () => {
       const ingest = store.current.ingest;
@@ -155,32 +137,33 @@ async function main(): Promise<number> {
     renderPng: async (svg, width) => svgToPng(svg, width),
     runtimeDir,
     log: log.scope("media"),
-    onStreamUp: (name) => engine?.streamMediaUp(name),
-    onStreamDown: (name, heldMs) => engine?.streamMediaDown(name, heldMs),
-    onSkip: () => engine?.mediaSkipped(),
   });
+  const endpoints = nginxEndpoints(await freeLoopbackPort());
+  const gate = new IngestGate({ config: () => store.current, dataPlane, statUrl: endpoints.statUrl, controlUrl: endpoints.controlUrl, secrets, log });
+  const notify = await startNotifyServer({
+    publish: (notice) => gate.acceptPublish(notice.app, notice.name, notice.clientId),
+    publishDone: (notice) => gate.publishDone(notice.app, notice.name, notice.clientId),
+  });
+  const nginx = createNginxService({
+    config: () => store.current,
+    runtimeDir,
+    notify,
+    endpoints,
+    log: log.scope("nginx"),
+    onWrongApplication: (app) => gate.noteWrongApplication(app),
+    pids,
+    redact: (text) => secrets.redact(text),
+  });
+  const stunnel = new StunnelPool({ runtimeDir, binary: () => store.current.binaries.stunnel, log, pids });
   const obsLink = new ObsLink({
     settings: () => store.current.obs,
     log: log.scope("obs"),
-    onChange: (urgent) => engine?.obsChanged(urgent),
     isRelayService: (service) => pointsAtIngest(service, store.current.ingest),
     canRestore: () => store.current.obs.previousService !== undefined,
   });
-  engine = new RelayEngine({
-    store,
-    secrets,
-    log,
-    version,
-    nginx,
-    statUrl,
-    controlUrl,
-    stunnel,
-    pids,
-    dataPlane,
-    ffmpeg,
-    obs: () => obsLink.view,
-    extraSecrets: () => [token()],
-  });
+  const fleet = new RelayFleet({ config: () => store.current, gate, dataPlane, stunnel, ffmpeg, pids, secrets, log });
+  const hub = new StatusHub({ version, config: () => store.current, gate, fleet, nginx, stunnel, dataPlane, ffmpeg, obs: obsLink });
+  const engine = new RelayEngine({ store, secrets, log, gate, fleet, hub, nginx, stunnel, extraSecrets: () => [token()] });
   // The store is the one door of the config: the engine follows every change; a hand edit of OBS's
   // address or password also moves the link (the API's own change does that itself, before answering).
   const obs = new ObsControl(store, obsLink, log.scope("obs"));
@@ -212,7 +195,7 @@ async function main(): Promise<number> {
       keyImageRoutes(engine),
       settingsRoutes({
         config: () => store.current,
-        apply: (change) => engine!.updateSettings(change),
+        apply: (change) => engine.updateSettings(change),
         listeningPort: () => (server.address() as AddressInfo | null)?.port ?? port,
       }),
       pageRoutes(engine),

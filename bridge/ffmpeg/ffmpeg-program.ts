@@ -2,6 +2,7 @@
 // version checked once per binary, its H.264 encoders tried once per binary in the background (a
 // start never waits for them), and the result kept as a view for the status (`services.ffmpeg`).
 
+import { EventEmitter } from "node:events";
 import { stat } from "node:fs/promises";
 import { spawnChild } from "../process/child-process.js";
 import type { EncoderView, ServiceView } from "../shared/api.js";
@@ -40,8 +41,6 @@ export function oldFfmpegMessage(binary: string, version: FfmpegVersion, platfor
 export interface FfmpegProgramOptions {
   /** binaries.ffmpeg from the config ("" = look on PATH). */
   configured: () => string;
-  /** Told when the view changes. */
-  onChange?: () => void;
   /** Injected in tests: finds the binary, reads its version. */
   find?: (configured: string) => Promise<string>;
   readVersion?: (binary: string) => Promise<FfmpegVersion | null>;
@@ -50,8 +49,8 @@ export interface FfmpegProgramOptions {
   platform?: NodeJS.Platform;
 }
 
-/** ffmpeg for the relays: `resolve()` before each start; `view` for the status. */
-export class FfmpegProgram {
+/** ffmpeg for the relays: `resolve()` before each start; `view` for the status (`change` when it moves). */
+export class FfmpegProgram extends EventEmitter<{ change: [] }> {
   /** `starting` until the first check is done. */
   #view: ServiceView = { state: "starting" };
   readonly #versions = new Map<string, Promise<FfmpegVersion | null>>();
@@ -60,7 +59,9 @@ export class FfmpegProgram {
   readonly #detecting = new Map<string, Promise<void>>();
   #binary: string | null = null;
 
-  constructor(private readonly options: FfmpegProgramOptions) {}
+  constructor(private readonly options: FfmpegProgramOptions) {
+    super();
+  }
 
   /** `ready` (with its version), `missing` or `failed` (too old), with what to do in `error`. */
   get view(): ServiceView {
@@ -135,6 +136,6 @@ export class FfmpegProgram {
   #set(view: ServiceView): void {
     if (JSON.stringify(view) === JSON.stringify(this.#view)) return;
     this.#view = view;
-    this.options.onChange?.();
+    this.emit("change");
   }
 }

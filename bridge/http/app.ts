@@ -3,7 +3,7 @@
 import Koa from "koa";
 import { bodyParser } from "@koa/bodyparser";
 import type Router from "@koa/router";
-import type { BridgeApi } from "./bridge-api.js";
+import type { BridgeApi } from "../domain/bridge-api.js";
 import { ApiError, fromRelayError } from "./errors.js";
 import { RelayError } from "../domain/errors.js";
 import { ConfigError } from "../config/errors.js";

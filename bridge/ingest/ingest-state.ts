@@ -4,7 +4,7 @@
 
 import type { Config, Destination } from "../config/schema.js";
 import type { StatStream } from "../nginx/stat-parser.js";
-import { IngestTracker, type IngestStream } from "./ingest-tracker.js";
+import { IngestTracker, type IngestChange, type IngestStream } from "./ingest-tracker.js";
 import { sourceStreamName } from "./stream-names.js";
 
 /** How long the page shows that OBS published to a wrong application. */
@@ -20,8 +20,8 @@ export class IngestState {
   #lastMain: string | null = null;
   #wrongApplication: { hint: string; at: number } | null = null;
 
-  /** `onChange`: a stream was published or ended, or its numbers moved. */
-  constructor(onChange: () => void) {
+  /** `onChange`: a stream was published or ended, its picture or sound changed, or its numbers moved. */
+  constructor(onChange: (change: IngestChange) => void) {
     this.#published = new IngestTracker(onChange);
   }
 

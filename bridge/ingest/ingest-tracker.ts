@@ -19,10 +19,13 @@ export interface IngestStream {
 /** Streams younger than this are not dropped for missing from a stat page (it may predate them). */
 const STAT_GRACE_MS = 3_000;
 
+/** What moved: the set of published streams, what a stream is (its picture or sound), or only its bitrate. */
+export type IngestChange = "streams" | "format" | "numbers";
+
 export class IngestTracker {
   #streams = new Map<string, IngestStream>();
 
-  constructor(private readonly onChange: () => void) {}
+  constructor(private readonly onChange: (change: IngestChange) => void) {}
 
   get names(): string[] {
     return [...this.#streams.keys()];
@@ -44,7 +47,7 @@ export class IngestTracker {
   /** A publish began (nginx's on_publish) on connection `clientId`. */
   publish(name: string, clientId: string, now: number): void {
     this.#streams.set(name, { name, clientId, since: now, bitrateKbps: 0 });
-    this.onChange();
+    this.onChange("streams");
   }
 
   /**
@@ -55,7 +58,7 @@ export class IngestTracker {
     const stream = this.#streams.get(name);
     if (!stream || (stream.clientId !== "" && stream.clientId !== clientId)) return false;
     this.#streams.delete(name);
-    this.onChange();
+    this.onChange("streams");
     return true;
   }
 
@@ -63,12 +66,19 @@ export class IngestTracker {
   clear(): void {
     if (this.#streams.size === 0) return;
     this.#streams.clear();
-    this.onChange();
+    this.onChange("streams");
   }
 
-  /** Applies one stat poll of the ingest application. Calls onChange when a stream came or went, or numbers moved. */
+  /**
+   * Applies one stat poll of the ingest application. Calls onChange once with the largest change: a
+   * stream came or went, a stream's picture or sound changed, or only its bitrate moved.
+   */
   applyStat(streams: readonly StatStream[], now: number): void {
-    let changed = false;
+    let change: IngestChange | undefined;
+    const raise = (to: IngestChange) => {
+      if (change === "streams" || (change === "format" && to === "numbers")) return;
+      change = to;
+    };
     const seen = new Set<string>();
     for (const stat of streams) {
       if (!stat.publishing) continue;
@@ -77,13 +87,14 @@ export class IngestTracker {
       if (!stream) {
         stream = { name: stat.name, clientId: "", since: now - stat.timeMs, bitrateKbps: 0 };
         this.#streams.set(stat.name, stream);
-        changed = true;
+        raise("streams");
       }
       const bitrate = stream.sample && now > stream.sample.at
         ? Math.max(0, Math.round(((stat.bytesIn - stream.sample.bytesIn) * 8) / (now - stream.sample.at)))
         : Math.round(stat.bwIn / 1000);
       stream.sample = { bytesIn: stat.bytesIn, at: now };
-      if (bitrate !== stream.bitrateKbps || !sameMeta(stream, stat)) changed = true;
+      if (!sameMeta(stream, stat)) raise("format");
+      if (bitrate !== stream.bitrateKbps) raise("numbers");
       stream.bitrateKbps = bitrate;
       if (stat.video) stream.video = stat.video;
       if (stat.audio) stream.audio = stat.audio;
@@ -91,10 +102,10 @@ export class IngestTracker {
     for (const [name, stream] of this.#streams) {
       if (!seen.has(name) && now - stream.since > STAT_GRACE_MS) {
         this.#streams.delete(name);
-        changed = true;
+        raise("streams");
       }
     }
-    if (changed) this.onChange();
+    if (change) this.onChange(change);
   }
 
   /**

@@ -2,6 +2,7 @@
 // running relay, and the stand-in that keeps platforms connected while OBS is gone. It decides which
 // source each relay's feeder follows; the relay lifecycle is told when a stream's media comes and goes.
 
+import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
@@ -24,12 +25,6 @@ export interface DataPlaneOptions {
   renderPng: (svg: string, width: number, height: number) => Promise<Buffer>;
   runtimeDir: string;
   log: Logger;
-  /** A stream's media began (or came back): relays on it can start or leave the stand-in. */
-  onStreamUp: (name: string) => void;
-  /** A stream's media is gone; `heldMs` > 0 when its relays are kept on the stand-in that long. */
-  onStreamDown: (name: string, heldMs: number) => void;
-  /** A relay fell behind and skipped to the next keyframe (its view's counter moved). */
-  onSkip?: (id: string) => void;
   /** No media for this long while published: the encoder froze (the stand-in takes over). */
   stallMs?: number;
   feederLimits?: FeederLimits;
@@ -59,7 +54,17 @@ export interface StreamMedia {
   cachedBytes: number;
 }
 
-export class DataPlane {
+/** What the data plane tells: media up and down per stream, and skips per relay. */
+export interface DataPlaneEvents {
+  /** A stream's media began (or came back): relays on it can start or leave the stand-in. */
+  up: [name: string];
+  /** A stream's media is gone; `heldMs` > 0 when its relays are kept on the stand-in that long. */
+  down: [name: string, heldMs: number];
+  /** A relay fell behind and skipped to the next keyframe (its view's counter moved). */
+  skip: [id: string];
+}
+
+export class DataPlane extends EventEmitter<DataPlaneEvents> {
   readonly #sources = new Map<string, IngestSource>();
   readonly #standIns = new Map<string, StandInSource>();
   readonly #routes = new Map<string, Route>();
@@ -71,7 +76,9 @@ export class DataPlane {
   /** Streams that went down while their stand-in was still being encoded: decided once it is ready. */
   readonly #downWhileEncoding = new Map<string, IngestSource>();
 
-  constructor(private readonly options: DataPlaneOptions) {}
+  constructor(private readonly options: DataPlaneOptions) {
+    super();
+  }
 
   /**
    * A publish of `name` is about to be accepted: read it. Resolves once nginx took the reader's play
@@ -139,7 +146,7 @@ export class DataPlane {
   /** A relay for `id` started reading `sink`: feed it `stream` from the cache on. */
   attach(id: string, stream: string, sink: FeedSink): void {
     this.detach(id);
-    const feeder = new Feeder(sink, this.options.feederLimits ?? DEFAULT_FEEDER_LIMITS, () => this.options.onSkip?.(id));
+    const feeder = new Feeder(sink, this.options.feederLimits ?? DEFAULT_FEEDER_LIMITS, () => this.emit("skip", id));
     this.#routes.set(id, { stream, feeder });
     const source = this.#sources.get(stream);
     if (source && source.state !== "ended") feeder.follow(source);
@@ -192,7 +199,7 @@ export class DataPlane {
         this.#stopIdleStandIns();
         this.#prepareStandIn(source.format);
         this.#up.add(name);
-        this.options.onStreamUp(name);
+        this.emit("up", name);
         return;
       case "stalled":
       case "ended": {
@@ -230,7 +237,7 @@ export class DataPlane {
     if (state === "stalled" && !held) return;
     this.#up.delete(name);
     this.options.log.info(`ingest media ${state === "ended" ? "ended" : "stalled"} (${reason ?? "no reason"})${held ? `: platforms kept on the stand-in for ${Math.round(holdMs / 1000)} s` : ""}`);
-    this.options.onStreamDown(name, held ? holdMs : 0);
+    this.emit("down", name, held ? holdMs : 0);
   }
 
   /** The stand-in of `format` while it is still being encoded (undefined when ready, failed or never asked). */

@@ -20,7 +20,8 @@ export interface NginxServiceOptions {
   config: () => Config;
   runtimeDir: string;
   notify: { port: number; secret: string };
-  statPort: number;
+  /** Where nginx serves its stat page and control endpoint (nginxEndpoints). */
+  endpoints: NginxEndpoints;
   log: Logger;
   /** A publisher (OBS) asked for an application the ingest does not have. */
   onWrongApplication?: (app: string) => void;
@@ -41,12 +42,28 @@ export function nginxStopCommand(start: { command: string; args: readonly string
   return { command: start.command, args: [...start.args, "-s", "stop"] };
 }
 
-/** The nginx supervisor plus where its stat page is. */
-export function createNginxService(options: NginxServiceOptions): { service: ServiceSupervisor; statUrl: string; controlUrl: string } {
-  // A new secret path per run: the stat page names the ingest key, and nobody but the bridge may read it.
+/** Where the bridge's nginx serves its stat page and control endpoint, behind this run's secret. */
+export interface NginxEndpoints {
+  statPort: number;
+  statSecret: string;
+  statUrl: string;
+  controlUrl: string;
+}
+
+/** The stat page and control endpoint on loopback `statPort`, at a new secret path: the page names the ingest key, and nobody but the bridge may read it. */
+export function nginxEndpoints(statPort: number): NginxEndpoints {
   const statSecret = randomBytes(16).toString("hex");
-  const statUrl = `http://127.0.0.1:${options.statPort}${statPath(statSecret)}`;
-  const controlUrl = `http://127.0.0.1:${options.statPort}${controlPath(statSecret)}`;
+  return {
+    statPort,
+    statSecret,
+    statUrl: `http://127.0.0.1:${statPort}${statPath(statSecret)}`,
+    controlUrl: `http://127.0.0.1:${statPort}${controlPath(statSecret)}`,
+  };
+}
+
+/** The nginx supervisor. */
+export function createNginxService(options: NginxServiceOptions): ServiceSupervisor {
+  const { statPort, statSecret, statUrl } = options.endpoints;
   const dir = join(options.runtimeDir, "nginx");
   let started: { command: string; args: string[] } | undefined;
   const service: ServiceSupervisor = new ServiceSupervisor(
@@ -67,7 +84,7 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
             runtimeDir: dir,
             ingest: config.ingest,
             notify: options.notify,
-            statPort: options.statPort,
+            statPort,
             statSecret,
           }),
           { mode: 0o600 },
@@ -117,5 +134,5 @@ export function createNginxService(options: NginxServiceOptions): { service: Ser
     options.log,
     options.supervisor,
   );
-  return { service, statUrl, controlUrl };
+  return service;
 }

@@ -2,6 +2,7 @@
 // reconnects with backoff when OBS goes away (one log line when it goes, one when it is back),
 // follows OBS's stream events, polls GetStreamStatus for the numbers, and carries out commands.
 
+import { EventEmitter } from "node:events";
 import { connect as netConnect } from "node:net";
 import OBSWebSocket, { EventSubscription, type OBSResponseTypes } from "obs-websocket-js";
 import type { Logger } from "../log/logger.js";
@@ -23,8 +24,6 @@ export interface ObsLinkOptions {
   /** obs.url and obs.password as they are now ("" url = OBS not used). */
   settings: () => { url: string; password: string };
   log: Logger;
-  /** OBS's view changed; `urgent` when more than numbers changed. */
-  onChange: (urgent: boolean) => void;
   /** OBS's stream service points at Relay's ingest. */
   isRelayService: (service: ObsService) => boolean;
   /** Previous OBS settings are kept for restore. */
@@ -44,7 +43,8 @@ export class ObsUnavailableError extends Error {
 /** Close codes obs-websocket uses when the password is missing or wrong. */
 const AUTH_CLOSE_CODES = new Set([4008, 4009]);
 
-export class ObsLink {
+/** The link emits `change` when OBS's view changed, `urgent` when more than its numbers did. */
+export class ObsLink extends EventEmitter<{ change: [urgent: boolean] }> {
   #obs: OBSWebSocket | undefined;
   #state: ObsState;
   #schedule = new ReconnectSchedule();
@@ -58,6 +58,7 @@ export class ObsLink {
   #connectedUrl = "";
 
   constructor(private readonly options: ObsLinkOptions) {
+    super();
     this.#state = withSettings(initialObsState(options.settings().url !== ""), { canRestore: options.canRestore() });
   }
 
@@ -256,7 +257,7 @@ export class ObsLink {
     this.#state = next;
     const urgent = obsStateChanged(before, next.view);
     if (urgent || before.bitrateKbps !== next.view.bitrateKbps || before.skippedFrames !== next.view.skippedFrames || before.congestion !== next.view.congestion) {
-      this.options.onChange(urgent);
+      this.emit("change", urgent);
     }
   }
 }

@@ -1,6 +1,7 @@
 // One stunnel client per destination that goes through stunnel, each its own process with its own
 // loopback port: adding, removing or restarting one never touches another's connection.
 
+import { EventEmitter } from "node:events";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -33,17 +34,19 @@ export interface StunnelPoolOptions {
   runtimeDir: string;
   binary: () => string;
   log: Logger;
-  onChange: () => void;
   /** Where each client's pid is recorded while it runs (label "stunnel-ID"). */
   pids?: PidRecorder;
   /** Spawn and clock for the supervisors (real ones unless a test passes fakes). */
   supervisor?: ServiceSupervisorOptions;
 }
 
-export class StunnelPool {
+/** The pool emits `change` when a client starts, stops or changes state. */
+export class StunnelPool extends EventEmitter<{ change: [] }> {
   readonly #clients = new Map<string, Client>();
 
-  constructor(private readonly options: StunnelPoolOptions) {}
+  constructor(private readonly options: StunnelPoolOptions) {
+    super();
+  }
 
   /** The local port to push to for destination `id`, starting (or re-targeting) its stunnel when needed. */
   async ensure(id: string, target: StunnelTarget): Promise<number> {
@@ -66,7 +69,7 @@ export class StunnelPool {
     if (!client) return;
     this.#clients.delete(id);
     await client.service.stop();
-    this.options.onChange();
+    this.emit("change");
   }
 
   async stopAll(): Promise<void> {
@@ -147,7 +150,7 @@ export class StunnelPool {
       log,
       this.options.supervisor,
     );
-    client.service.on("state", () => this.options.onChange());
+    client.service.on("state", () => this.emit("change"));
     return client;
   }
 

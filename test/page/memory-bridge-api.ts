@@ -1,6 +1,6 @@
 // A BridgeApi held in memory, for route unit tests only (browser tests run the real bridge).
 
-import type { BridgeApi } from "../../bridge/http/bridge-api.js";
+import type { BridgeApi } from "../../bridge/domain/bridge-api.js";
 import { notFound } from "../../bridge/domain/errors.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 

@@ -1,7 +1,7 @@
 // The JSON API (the README's "HTTP API"): health, status, destinations CRUD and start/stop/toggle.
 
 import Router from "@koa/router";
-import type { BridgeApi } from "../bridge-api.js";
+import type { BridgeApi } from "../../domain/bridge-api.js";
 import { notFound } from "../../domain/errors.js";
 import { statusJson } from "../status-json.js";
 import type { HealthView } from "../../shared/api.js";

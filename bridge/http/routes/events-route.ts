@@ -3,7 +3,7 @@
 
 import { PassThrough } from "node:stream";
 import Router from "@koa/router";
-import type { BridgeApi } from "../bridge-api.js";
+import type { BridgeApi } from "../../domain/bridge-api.js";
 import { ApiError } from "../errors.js";
 import { statusJson } from "../status-json.js";
 import { STATUS_EVENT, type StatusView } from "../../shared/api.js";

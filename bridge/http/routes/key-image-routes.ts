@@ -4,7 +4,7 @@
 
 import Router from "@koa/router";
 import type { Context } from "koa";
-import type { BridgeApi } from "../bridge-api.js";
+import type { BridgeApi } from "../../domain/bridge-api.js";
 import { badRequest } from "../errors.js";
 import { notFound } from "../../domain/errors.js";
 import { renderDestinationKey, renderIngestKey } from "../../shared/key-image.js";

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Router from "@koa/router";
-import type { BridgeApi } from "../bridge-api.js";
+import type { BridgeApi } from "../../domain/bridge-api.js";
 import { ApiError } from "../errors.js";
 
 /** No inline script or style, nothing from another origin, not framable. */

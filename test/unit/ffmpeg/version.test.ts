@@ -64,7 +64,6 @@ describe("the relays' ffmpeg (found and version injected)", () => {
     const ffmpeg = new FfmpegProgram({
       detectEncoders: detect,
       configured: () => "",
-      onChange: () => (changes += 1),
       find: async () => {
         if (found instanceof Error) throw found;
         return found;
@@ -72,6 +71,7 @@ describe("the relays' ffmpeg (found and version injected)", () => {
       readVersion: async () => (text === null ? null : parseFfmpegVersion(text)),
       platform: "linux",
     });
+    ffmpeg.on("change", () => (changes += 1));
     return { ffmpeg, changes: () => changes };
   };
 

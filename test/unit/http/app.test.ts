@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../../bridge/http/app.js";
-import type { BridgeApi } from "../../../bridge/http/bridge-api.js";
+import type { BridgeApi } from "../../../bridge/domain/bridge-api.js";
 import { ApiError } from "../../../bridge/http/errors.js";
 import { createLogger } from "../../../bridge/log/logger.js";
 import { waitFor } from "../../harness/processes.js";

@@ -21,6 +21,19 @@ describe("ingest tracker", () => {
     expect(tracker.isLive("vertical")).toBe(false);
     expect(changes).toBeGreaterThanOrEqual(4);
   });
+  it("says what moved: the streams, a stream's picture, or only its bitrate (which runs no reconcile)", () => {
+    const changes: string[] = [];
+    const tracker = new IngestTracker((change) => changes.push(change));
+    const video = { width: 1280, height: 720, fps: 30, codec: "H264" };
+    const stat = (bytesIn: number, picture = video) => [{ app: "live", name: "obs", timeMs: 0, bytesIn, bwIn: 0, publishing: true, clients: 1, video: picture }];
+    tracker.publish("obs", "1", 1000);
+    tracker.applyStat(stat(0), 2000);
+    tracker.applyStat(stat(750_000), 3000);
+    tracker.applyStat(stat(750_000), 4000);
+    tracker.applyStat(stat(1_500_000, { ...video, width: 1920, height: 1080 }), 5000);
+    tracker.applyStat([], 9000);
+    expect(changes).toEqual(["streams", "format", "numbers", "numbers", "format", "streams"]);
+  });
   it("adds a stream it missed and drops one nginx no longer has", () => {
     const tracker = new IngestTracker(() => undefined);
     tracker.applyStat([{ app: "live", name: "obs", timeMs: 5000, bytesIn: 1, bwIn: 0, publishing: true, clients: 1 }], 10_000);

@@ -1,5 +1,6 @@
-// A relay engine on a config file of its own, with the real store, data plane, stunnel pool and pid
-// registry, and an nginx supervisor that stays stopped: no ingest is published, so no relay starts.
+// A relay engine on a config file of its own, built as bridge/main.ts builds it (the real store, data
+// plane, ingest gate, relay fleet, status hub, stunnel pool and pid registry), with an nginx supervisor
+// that stays stopped: no ingest is published, so no relay starts.
 // For the engine's unit tests (what it decides and keeps), not for relaying media.
 
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -12,11 +13,17 @@ import { DataPlane } from "../../../bridge/media/data-plane.js";
 import { PidRegistry } from "../../../bridge/process/pid-registry.js";
 import type { ServiceSupervisor } from "../../../bridge/process/service-supervisor.js";
 import { RelayEngine } from "../../../bridge/relay/engine.js";
+import { RelayFleet } from "../../../bridge/relay/relay-fleet.js";
+import { StatusHub } from "../../../bridge/relay/status-hub.js";
+import { IngestGate } from "../../../bridge/ingest/ingest-gate.js";
 import { SecretRegistry } from "../../../bridge/secrets/redact.js";
 import { StunnelPool } from "../../../bridge/stunnel/stunnel-pool.js";
 
 export interface TestEngine {
   engine: RelayEngine;
+  /** The parts the engine is built on (a test may report through them as the bridge's programs do). */
+  dataPlane: DataPlane;
+  hub: StatusHub;
   secrets: SecretRegistry;
   /** The config file the engine writes (edit it by hand to test a hand edit). */
   file: string;
@@ -45,24 +52,28 @@ export async function createTestEngine(config: Record<string, unknown>, extraSec
     renderPng: async () => Buffer.alloc(0),
     runtimeDir: dir,
     log,
-    onStreamUp: () => undefined,
-    onStreamDown: () => undefined,
   });
+  const current = () => store.current;
+  const gate = new IngestGate({ config: current, dataPlane, statUrl: "http://127.0.0.1:1/stat", controlUrl: "http://127.0.0.1:1/control", secrets, log });
+  const stunnel = new StunnelPool({ runtimeDir: dir, binary: () => "", log });
+  const supervisor = nginx as unknown as ServiceSupervisor;
+  const fleet = new RelayFleet({ config: current, gate, dataPlane, stunnel, pids: new PidRegistry(join(dir, "pids")), secrets, log });
+  const hub = new StatusHub({ version: "0.0.0", config: current, gate, fleet, nginx: supervisor, stunnel, dataPlane });
   const engine = new RelayEngine({
     store,
     secrets,
     log,
-    version: "0.0.0",
-    nginx: nginx as unknown as ServiceSupervisor,
-    statUrl: "http://127.0.0.1:1/stat",
-    controlUrl: "http://127.0.0.1:1/control",
-    stunnel: new StunnelPool({ runtimeDir: dir, binary: () => "", log, onChange: () => undefined }),
-    pids: new PidRegistry(join(dir, "pids")),
-    dataPlane,
+    gate,
+    fleet,
+    hub,
+    nginx: supervisor,
+    stunnel,
     ...(extraSecrets ? { extraSecrets } : {}),
   });
   return {
     engine,
+    dataPlane,
+    hub,
     secrets,
     file,
     store,
