@@ -129,16 +129,6 @@ export class RelayEngine implements BridgeApi {
     this.options.secrets.set(configSecrets(this.#config, this.options.extraSecrets?.() ?? []));
   }
 
-  // ---- nginx's notifications (the gate decides) -----------------------------------------------
-
-  acceptPublish(app: string, name: string, clientId: string): Promise<boolean> {
-    return this.options.gate.acceptPublish(app, name, clientId);
-  }
-
-  publishDone(app: string, name: string, clientId: string): void {
-    this.options.gate.publishDone(app, name, clientId);
-  }
-
   // ---- BridgeApi ------------------------------------------------------------------------------
 
   /** The status as of the last change (the hub builds it once per change). Read-only. */
