@@ -89,9 +89,9 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
   // ---- what the relays read ---------------------------------------------------------------------
 
   /** The stream each destination reads now (null: nothing to read), by destination id. */
-  inputs(config: Config): Map<string, string | null> {
+  reads(config: Config): Map<string, string | null> {
     const main = this.#state.mainStream(config);
-    return new Map(config.destinations.map((destination: Destination) => [destination.id, this.#state.inputFor(config, destination, main)]));
+    return new Map(config.destinations.map((destination: Destination) => [destination.id, this.#state.readsFor(config, destination, main)]));
   }
 
   /** How long relays that read `stream` are kept on the stand-in now that it went down. */

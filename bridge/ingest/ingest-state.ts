@@ -92,7 +92,7 @@ export class IngestState {
   }
 
   /** The stream `destination` reads while its media flows, else null. */
-  inputFor(config: Config, destination: Destination, main: string | null = this.mainStream(config)): string | null {
+  readsFor(config: Config, destination: Destination, main: string | null = this.mainStream(config)): string | null {
     const wanted = destination.source !== undefined ? sourceStreamName(config.ingest.key, destination.source) : main;
     return wanted !== null && this.#mediaUp.has(wanted) ? wanted : null;
   }

@@ -1,6 +1,6 @@
-// The one decision of the engine: given the config (what the streamer wants) and the ingest (what
-// each destination can read now), what each relay must be told. Every change — an API call, a hand
-// edit of the config file, an ingest event — ends here; the engine then carries the steps out.
+// The one decision of the core: given the config (what the streamer wants) and the ingest (the stream
+// each destination reads now), what each relay must be told. Every change — an API call, a hand edit
+// of the config file, an ingest event — ends here; the relay fleet then carries the steps out.
 // Pure: no runner, process or timer.
 
 import type { Destination } from "../config/schema.js";
@@ -9,22 +9,22 @@ import type { RelayEvent } from "./lifecycle.js";
 /** What a relay was last told: the destination as it was, the stream it reads, the wish. */
 export interface AppliedRelay {
   destination: Destination;
-  input: string | null;
+  reads: string | null;
   enabled: boolean;
 }
 
 export type ReconcileStep =
-  | { type: "add"; destination: Destination; input: string | null }
+  | { type: "add"; destination: Destination; reads: string | null }
   | { type: "remove"; id: string }
-  /** The relay now reads `input` (the data plane feeds it from there). */
-  | { type: "retarget"; id: string; input: string }
+  /** The relay now reads stream `reads` (the data plane feeds it from there). */
+  | { type: "retarget"; id: string; reads: string }
   | { type: "dispatch"; id: string; event: RelayEvent };
 
 export interface ReconcileInput {
   destinations: readonly Destination[];
   applied: ReadonlyMap<string, AppliedRelay>;
   /** The stream each destination reads now (null: nothing to read). */
-  inputOf: (destination: Destination) => string | null;
+  readsOf: (destination: Destination) => string | null;
   /** How long relays of a stream that just went down stay on the stand-in. */
   heldMs: (stream: string) => number;
 }
@@ -34,26 +34,26 @@ export interface ReconcileInput {
  * stream that came, went or changed; a changed URL, key, transport or quality (the relay reconnects); a
  * changed wish. In that order for each destination, so a relay reconnecting is also switched.
  */
-export function reconcile({ destinations, applied, inputOf, heldMs }: ReconcileInput): ReconcileStep[] {
+export function reconcile({ destinations, applied, readsOf, heldMs }: ReconcileInput): ReconcileStep[] {
   const steps: ReconcileStep[] = [];
   const wanted = new Set(destinations.map((destination) => destination.id));
   for (const id of applied.keys()) if (!wanted.has(id)) steps.push({ type: "remove", id });
   for (const destination of destinations) {
     const id = destination.id;
-    const input = inputOf(destination);
+    const reads = readsOf(destination);
     const before = applied.get(id);
     if (!before) {
-      steps.push({ type: "add", destination, input });
+      steps.push({ type: "add", destination, reads });
       continue;
     }
-    if (input !== before.input) {
-      if (before.input !== null) steps.push({ type: "dispatch", id, event: { type: "ingestDown", holdMs: input === null ? heldMs(before.input) : 0 } });
-      if (input !== null) {
+    if (reads !== before.reads) {
+      if (before.reads !== null) steps.push({ type: "dispatch", id, event: { type: "ingestDown", holdMs: reads === null ? heldMs(before.reads) : 0 } });
+      if (reads !== null) {
         // A relay kept on the stand-in follows the stream it now should (OBS back, maybe under another name).
-        steps.push({ type: "retarget", id, input });
+        steps.push({ type: "retarget", id, reads });
         steps.push({ type: "dispatch", id, event: { type: "ingestUp" } });
       }
-    } else if (input !== null && reachesElsewhere(before.destination, destination)) {
+    } else if (reads !== null && reachesElsewhere(before.destination, destination)) {
       steps.push({ type: "dispatch", id, event: { type: "ingestDown" } });
       steps.push({ type: "dispatch", id, event: { type: "ingestUp" } });
     }

@@ -84,21 +84,21 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
    * Resolves when removed relays have exited and their tunnels are gone.
    */
   async reconcile(config: Config): Promise<void> {
-    const inputs = this.options.gate.inputs(config);
+    const reads = this.options.gate.reads(config);
     const applied = new Map<string, AppliedRelay>();
-    for (const [id, relay] of this.#relays) applied.set(id, { destination: relay.destination, input: relay.reads, enabled: relay.runner.context.enabled });
+    for (const [id, relay] of this.#relays) applied.set(id, { destination: relay.destination, reads: relay.reads, enabled: relay.runner.context.enabled });
     const steps = reconcile({
       destinations: config.destinations,
       applied,
-      inputOf: (destination) => inputs.get(destination.id) ?? null,
+      readsOf: (destination) => reads.get(destination.id) ?? null,
       heldMs: (stream) => this.options.gate.heldMs(stream),
     });
-    // What each relay reads is recorded first: a start reads its input and plan from here.
+    // What each relay reads is recorded first: a start plans and is fed from here.
     for (const destination of config.destinations) {
       const relay = this.#relays.get(destination.id);
       if (relay) {
         relay.destination = destination;
-        relay.reads = inputs.get(destination.id) ?? null;
+        relay.reads = reads.get(destination.id) ?? null;
       }
     }
     await Promise.all(steps.map((step) => this.#carryOut(step)));
@@ -108,9 +108,9 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
     switch (step.type) {
       case "add": {
         // Recorded before the runner exists: a runner that starts at once plans from here.
-        const relay: Partial<Relay> & Omit<Relay, "runner"> = { destination: step.destination, reads: step.input };
+        const relay: Partial<Relay> & Omit<Relay, "runner"> = { destination: step.destination, reads: step.reads };
         this.#relays.set(step.destination.id, relay as Relay);
-        relay.runner = this.#newRunner(step.destination, step.input);
+        relay.runner = this.#newRunner(step.destination, step.reads);
         return;
       }
       case "remove": {
@@ -121,7 +121,7 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
         return;
       }
       case "retarget":
-        this.options.dataPlane.retarget(step.id, step.input);
+        this.options.dataPlane.retarget(step.id, step.reads);
         return;
       case "dispatch":
         this.#relays.get(step.id)?.runner.dispatch(step.event);
@@ -129,12 +129,12 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
     }
   }
 
-  #newRunner(destination: Destination, input: string | null): RelayRunner {
+  #newRunner(destination: Destination, reads: string | null): RelayRunner {
     const id = destination.id;
     return new RelayRunner({
       id,
       enabled: destination.enabled,
-      ingestLive: input !== null,
+      ingestLive: reads !== null,
       plan: () => this.#plan(id),
       redact: (text) => this.options.secrets.redact(text),
       log: this.options.log.scope(`relay:${id}`),

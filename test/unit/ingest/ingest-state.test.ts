@@ -19,9 +19,9 @@ describe("IngestState", () => {
     state.published("obs", "7", 1_000);
     expect(changes).toHaveLength(1);
     expect(state.mainStream(cfg)).toBe("obs");
-    expect(state.inputFor(cfg, cfg.destinations[0]!)).toBeNull();
+    expect(state.readsFor(cfg, cfg.destinations[0]!)).toBeNull();
     state.mediaUp("obs");
-    expect(state.inputFor(cfg, cfg.destinations[0]!)).toBe("obs");
+    expect(state.readsFor(cfg, cfg.destinations[0]!)).toBe("obs");
   });
 
   it("keeps the stream relays follow as the main one while it is published, even when an older one appears", () => {
@@ -49,8 +49,8 @@ describe("IngestState", () => {
     state.published("k3y-for-obs-123-cam2", "1", 1_000);
     state.mediaUp("k3y-for-obs-123-cam2");
     expect(state.mainStream(cfg)).toBeNull();
-    expect(state.inputFor(cfg, cfg.destinations[0]!)).toBe("k3y-for-obs-123-cam2");
-    expect(state.inputFor(cfg, cfg.destinations[1]!)).toBeNull();
+    expect(state.readsFor(cfg, cfg.destinations[0]!)).toBe("k3y-for-obs-123-cam2");
+    expect(state.readsFor(cfg, cfg.destinations[1]!)).toBeNull();
   });
 
   it("keeps how long relays of a stream that went down are held, until its media flows again", () => {

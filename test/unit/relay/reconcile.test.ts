@@ -15,22 +15,22 @@ const destination = (id: string, fields: Partial<Destination> = {}): Destination
 });
 
 const applied = (entries: Array<[Destination, string | null, boolean?]>) =>
-  new Map<string, AppliedRelay>(entries.map(([d, input, enabled]) => [d.id, { destination: d, input, enabled: enabled ?? d.enabled }]));
+  new Map<string, AppliedRelay>(entries.map(([d, reads, enabled]) => [d.id, { destination: d, reads, enabled: enabled ?? d.enabled }]));
 
 describe("reconcile", () => {
   it("adds a runner for a new destination with the stream it reads, and removes a deleted one's", () => {
     const yt = destination("yt", { enabled: true });
     const old = destination("old");
-    const steps = reconcile({ destinations: [yt], applied: applied([[old, "main"]]), inputOf: () => "main", heldMs: () => 0 });
+    const steps = reconcile({ destinations: [yt], applied: applied([[old, "main"]]), readsOf: () => "main", heldMs: () => 0 });
     expect(steps).toEqual([
       { type: "remove", id: "old" },
-      { type: "add", destination: yt, input: "main" },
+      { type: "add", destination: yt, reads: "main" },
     ]);
   });
 
   it("tells nothing when nothing changed", () => {
     const yt = destination("yt", { enabled: true });
-    expect(reconcile({ destinations: [yt], applied: applied([[yt, "main"]]), inputOf: () => "main", heldMs: () => 0 })).toEqual([]);
+    expect(reconcile({ destinations: [yt], applied: applied([[yt, "main"]]), readsOf: () => "main", heldMs: () => 0 })).toEqual([]);
   });
 
   it("switches a relay when the wish in the config changes, and only that relay", () => {
@@ -39,7 +39,7 @@ describe("reconcile", () => {
     const steps = reconcile({
       destinations: [{ ...yt, enabled: true }, tw],
       applied: applied([[yt, "main"], [tw, "main"]]),
-      inputOf: () => "main",
+      readsOf: () => "main",
       heldMs: () => 0,
     });
     expect(steps).toEqual([{ type: "dispatch", id: "yt", event: { type: "enable" } }]);
@@ -47,25 +47,25 @@ describe("reconcile", () => {
 
   it("holds relays on the stand-in for as long as the stream that went down allows", () => {
     const yt = destination("yt", { enabled: true });
-    const steps = reconcile({ destinations: [yt], applied: applied([[yt, "main"]]), inputOf: () => null, heldMs: (stream) => (stream === "main" ? 30_000 : 0) });
+    const steps = reconcile({ destinations: [yt], applied: applied([[yt, "main"]]), readsOf: () => null, heldMs: (stream) => (stream === "main" ? 30_000 : 0) });
     expect(steps).toEqual([{ type: "dispatch", id: "yt", event: { type: "ingestDown", holdMs: 30_000 } }]);
   });
 
   it("retargets a relay kept on the stand-in to the stream it now reads, then tells it the ingest is up", () => {
     const yt = destination("yt", { enabled: true });
-    const steps = reconcile({ destinations: [yt], applied: applied([[yt, null]]), inputOf: () => "main", heldMs: () => 0 });
+    const steps = reconcile({ destinations: [yt], applied: applied([[yt, null]]), readsOf: () => "main", heldMs: () => 0 });
     expect(steps).toEqual([
-      { type: "retarget", id: "yt", input: "main" },
+      { type: "retarget", id: "yt", reads: "main" },
       { type: "dispatch", id: "yt", event: { type: "ingestUp" } },
     ]);
   });
 
   it("moves a relay from one live stream to another without holding it", () => {
     const yt = destination("yt", { enabled: true, source: "cam2" });
-    const steps = reconcile({ destinations: [yt], applied: applied([[destination("yt", { enabled: true }), "main"]]), inputOf: () => "main-cam2", heldMs: () => 30_000 });
+    const steps = reconcile({ destinations: [yt], applied: applied([[destination("yt", { enabled: true }), "main"]]), readsOf: () => "main-cam2", heldMs: () => 30_000 });
     expect(steps).toEqual([
       { type: "dispatch", id: "yt", event: { type: "ingestDown", holdMs: 0 } },
-      { type: "retarget", id: "yt", input: "main-cam2" },
+      { type: "retarget", id: "yt", reads: "main-cam2" },
       { type: "dispatch", id: "yt", event: { type: "ingestUp" } },
     ]);
   });
@@ -76,7 +76,7 @@ describe("reconcile", () => {
     ["transport", { transport: "stunnel" as const }],
   ])("reconnects a relay whose %s changed while it has a stream, then applies the wish", (_field, change) => {
     const yt = destination("yt", { enabled: true });
-    const steps = reconcile({ destinations: [{ ...yt, ...change, enabled: false }], applied: applied([[yt, "main"]]), inputOf: () => "main", heldMs: () => 0 });
+    const steps = reconcile({ destinations: [{ ...yt, ...change, enabled: false }], applied: applied([[yt, "main"]]), readsOf: () => "main", heldMs: () => 0 });
     expect(steps).toEqual([
       { type: "dispatch", id: "yt", event: { type: "ingestDown" } },
       { type: "dispatch", id: "yt", event: { type: "ingestUp" } },
@@ -86,14 +86,14 @@ describe("reconcile", () => {
 
   it("does not reconnect a relay without a stream when its URL changes (its next start reads the new one)", () => {
     const yt = destination("yt", { enabled: true });
-    const steps = reconcile({ destinations: [{ ...yt, url: "rtmp://127.0.0.1:1937/live" }], applied: applied([[yt, null]]), inputOf: () => null, heldMs: () => 0 });
+    const steps = reconcile({ destinations: [{ ...yt, url: "rtmp://127.0.0.1:1937/live" }], applied: applied([[yt, null]]), readsOf: () => null, heldMs: () => 0 });
     expect(steps).toEqual([]);
   });
 
   it("compares the wish with what the relay was told, not with the config it was told it in", () => {
     const yt = destination("yt", { enabled: true });
     // The runner was told "off" last (e.g. a hand edit turned it off, then the API on again).
-    const steps = reconcile({ destinations: [yt], applied: applied([[yt, "main", false]]), inputOf: () => "main", heldMs: () => 0 });
+    const steps = reconcile({ destinations: [yt], applied: applied([[yt, "main", false]]), readsOf: () => "main", heldMs: () => 0 });
     expect(steps).toEqual([{ type: "dispatch", id: "yt", event: { type: "enable" } }]);
   });
 });
