@@ -27,6 +27,14 @@ export interface EventWatch {
   first(match: (status: StatusView) => boolean, after?: number): StatusEvent | undefined;
   /** The first event (already here or still to come) arrived at or after `after` that `match` accepts. */
   waitFor(match: (status: StatusView) => boolean, options?: { after?: number; timeoutMs?: number; what?: string }): Promise<StatusEvent>;
+  /**
+   * The first `count` events (already here or still to come) arrived at or after `after`. While a relay
+   * or the ingest is live its numbers move all the time, and numbers reach the stream at most once a
+   * second: of two events after a moment the second one is a second after the first unless a state
+   * changed in between (which shows in the events themselves). So the ingest's stat poll (once a
+   * second) and the numbers have run since the moment, and whatever they set off is in the events.
+   */
+  waitForCount(count: number, options?: { after?: number; timeoutMs?: number; what?: string }): Promise<StatusEvent[]>;
   close(): void;
 }
 
@@ -62,6 +70,11 @@ export async function watchEvents(url: string, token = ""): Promise<EventWatch> 
     first: (match, after = 0) => arrivals.items.find((event) => event.at >= after && match(event.status)),
     waitFor(match, { after = 0, timeoutMs = 15_000, what = "a status event" } = {}) {
       return arrivals.waitFor((event) => event.at >= after && match(event.status), { timeoutMs, what });
+    },
+    async waitForCount(count, { after = 0, timeoutMs = 15_000, what = `${count} status events` } = {}) {
+      const since = () => arrivals.items.filter((event) => event.at >= after);
+      await arrivals.waitFor((event) => event.at >= after && since().length >= count, { timeoutMs, what });
+      return since().slice(0, count);
     },
     close: () => controller.abort(),
   };

@@ -8,6 +8,7 @@ import { startBridge, type RunningBridge } from "../harness/bridge.js";
 import { startPlatform, type Platform } from "../harness/platform.js";
 import { startObs, type Obs } from "../harness/obs-stand-in.js";
 import { watchEvents } from "../harness/events.js";
+import { now as clock } from "../harness/clock.js";
 import { isAlive, waitFor } from "../harness/processes.js";
 import { freePort } from "../harness/ports.js";
 import { execa } from "execa";
@@ -207,10 +208,38 @@ describe("faults survived", () => {
     await waitFor(async () => (await relayPids(platform)).length === 2, { what: "exactly two relays" });
     const names = (await platform.streams()).map((stream) => stream.name).sort();
     expect(names).toEqual([KEYS.one, KEYS.two].sort());
-    for (let i = 0; i < 10; i += 1) {
-      expect((await relayPids(platform)).length).toBeLessThanOrEqual(2);
-      await sleep(100);
+    const relays = (await relayPids(platform)).sort((a, b) => a - b);
+    const restarts = { one: (await view("one")).restarts, two: (await view("two")).restarts };
+    // From here on, the relays are counted every 50 ms until two status events have come: the ingest's
+    // stat poll and the numbers have run since (each once a second), and with them any reconcile they
+    // set off, so a second relay started for a destination would be running, or have shown, by then.
+    const events = await watchEvents(bridge.url);
+    const settled = clock();
+    const seen = new Set(relays);
+    let most = relays.length;
+    let counting = true;
+    const count = (async () => {
+      while (counting) {
+        const pids = await relayPids(platform);
+        most = Math.max(most, pids.length);
+        for (const pid of pids) seen.add(pid);
+        await sleep(50);
+      }
+    })();
+    try {
+      await events.waitForCount(2, { after: settled, what: "two status events after the two relays", timeoutMs: 10_000 });
+    } finally {
+      counting = false;
+      await count;
+      events.close();
     }
+    expect(most).toBeLessThanOrEqual(2);
+    // The same two relays throughout: none added for a moment, none replaced.
+    expect([...seen].sort((a, b) => a - b)).toEqual(relays);
+    for (const event of events.events) {
+      for (const id of ["one", "two"] as const) expect(event.status.destinations.find((destination) => destination.id === id)).toMatchObject({ state: "live", restarts: restarts[id] });
+    }
+    expect((await relayPids(platform)).sort((a, b) => a - b)).toEqual(relays);
   });
 
   it("never shows a key in the log", () => {
