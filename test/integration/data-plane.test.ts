@@ -100,6 +100,7 @@ describe("data plane with real nginx and ffmpeg", () => {
     await waitState("two", "live");
     // The stand-in for a format is encoded in the background the first time it is seen (seconds on a busy machine).
     await waitFor(() => bridge.output().includes("stand-in ready"), { what: "the stand-in encoded", timeoutMs: 20_000 });
+    const restarts = { one: (await view("one")).restarts, two: (await view("two")).restarts };
     await sleep(2_000);
     await obs.stop();
     await waitState("one", "holding", 5_000);
@@ -110,7 +111,19 @@ describe("data plane with real nginx and ffmpeg", () => {
     obs = encoder(1);
     await waitState("one", "live", 10_000);
     await waitState("two", "live", 10_000);
-    await sleep(2_000);
+    // Two seconds of media after OBS came back (the recording's length), and at least two status events
+    // since: the stat poll and the numbers have run, so a relay the return restarts, even late, shows
+    // in them (out of live, or its restarts moved), not only after the stop.
+    const events = await watchEvents(bridge.url);
+    const back = clock();
+    try {
+      await Promise.all([sleep(2_000), events.waitForCount(2, { after: back, what: "two status events after OBS came back", timeoutMs: 10_000 })]);
+    } finally {
+      events.close();
+    }
+    for (const event of events.events) {
+      for (const id of ["one", "two"] as const) expect(event.status.destinations.find((destination) => destination.id === id)).toMatchObject({ state: "live", restarts: restarts[id] });
+    }
     await post("/api/destinations/one/stop");
     await waitState("one", "off");
     const sessions = await one.recordings();
@@ -159,6 +172,7 @@ describe("data plane with real nginx and ffmpeg", () => {
     await post("/api/destinations/one/start");
     await waitState("one", "live");
     const sessions = (await one.recordings()).length;
+    const restarts = (await view("one")).restarts;
     await sleep(1_000);
     frozen.child.kill("SIGSTOP"); // the network freezes: the connection stays, nothing comes
     await waitState("one", "holding", 5_000);
@@ -166,7 +180,16 @@ describe("data plane with real nginx and ffmpeg", () => {
     encoder(1); // OBS reconnects under the same name while nginx still holds the frozen connection
     await waitState("one", "live", 10_000);
     expect(bridge.output()).toMatch(/the encoder reconnected/);
-    await sleep(1_500);
+    // Media for the recording, and two status events since the stream was taken back (stat poll and
+    // numbers have run): the relay stays live on its first start throughout, a restart shows in them.
+    const events = await watchEvents(bridge.url);
+    const back = clock();
+    try {
+      await Promise.all([sleep(1_500), events.waitForCount(2, { after: back, what: "two status events after the reconnect", timeoutMs: 10_000 })]);
+    } finally {
+      events.close();
+    }
+    for (const event of events.events) expect(event.status.destinations.find((destination) => destination.id === "one")).toMatchObject({ state: "live", restarts });
     await post("/api/destinations/one/stop");
     await waitState("one", "off");
     const recorded = await one.recordings();

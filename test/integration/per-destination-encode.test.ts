@@ -11,6 +11,8 @@ import { startPlatform, type Platform } from "../harness/platform.js";
 import { startObs, type Obs } from "../harness/obs-stand-in.js";
 import { probeRecording } from "../harness/recording.js";
 import { waitFor } from "../harness/processes.js";
+import { watchEvents } from "../harness/events.js";
+import { now as clock } from "../harness/clock.js";
 import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
 const KEYS = { copy: "enc_copy_key_1f2e", small: "enc_small_key_7a9b", vertical: "enc_vertical_key_3c4d" };
@@ -156,13 +158,24 @@ describe("per-destination encoding with real nginx and ffmpeg", () => {
     await post("/api/destinations/small/start");
     await waitState("small", "live");
     await waitFor(() => bridge.output().includes("stand-in ready"), { what: "the stand-in encoded", timeoutMs: 20_000 });
+    const restarts = (await view("small")).restarts;
     await sleep(2_000);
     await obs.stop();
     await waitState("small", "holding", 5_000);
     await sleep(3_000);
     obs = encoder();
     await waitState("small", "live", 10_000);
-    await sleep(3_000);
+    // Three seconds of media after OBS came back (the recording's length), and at least two status
+    // events since: the stat poll and the numbers have run, so a re-encoding relay the return restarts,
+    // even late, shows in them (out of live, or its restarts moved), not only after the stop.
+    const events = await watchEvents(bridge.url);
+    const back = clock();
+    try {
+      await Promise.all([sleep(3_000), events.waitForCount(2, { after: back, what: "two status events after OBS came back", timeoutMs: 10_000 })]);
+    } finally {
+      events.close();
+    }
+    for (const event of events.events) expect(event.status.destinations.find((destination) => destination.id === "small")).toMatchObject({ state: "live", restarts });
     await post("/api/destinations/small/stop");
     await waitState("small", "off");
     const sessions = await small.recordings();
