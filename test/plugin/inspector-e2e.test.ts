@@ -2,7 +2,7 @@
 // them (through the fake host) to the built plugin, which talks to a real bridge: the dropdown fills
 // from the bridge, choices reach the key, and an unreachable bridge is said so on the page.
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import which from "which";
 import type { Browser, Page } from "playwright-core";
@@ -93,9 +93,15 @@ describe("the property inspector", () => {
     await page.selectOption("#press", "start");
     await press("start");
     await waitFor(tw, { what: "tw started by the key" });
-    // A second press of a start-only key leaves it on (a toggle would have switched it off).
+    // A second press of a start-only key leaves it on (a toggle would have switched it off). The bridge
+    // writes the wish of every start, stop or toggle to its config, a new file renamed over the old one,
+    // before it answers: a new file is the second press carried out, and it must still say tw is on.
+    const configFile = async () => (await stat(bridge.configFile)).ino;
+    const beforeSecond = await configFile();
     await press("start");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(async () => (await configFile()) !== beforeSecond, { what: "the bridge to write the second press's wish", timeoutMs: 10_000, intervalMs: 20 });
+    const saved = JSON.parse(await readFile(bridge.configFile, "utf8")) as { destinations: Array<{ id: string; enabled?: boolean }> };
+    expect(saved.destinations.find((destination) => destination.id === "tw")?.enabled).toBe(true);
     expect(await tw()).toBe(true);
     await page.selectOption("#press", "stop");
     await press("stop");
