@@ -23,7 +23,7 @@ import { createApp } from "./http/app.js";
 import { pageRoutes } from "./http/routes/page-routes.js";
 import { keyImageRoutes } from "./http/routes/key-image-routes.js";
 import { settingsRoutes } from "./http/routes/settings-routes.js";
-import { freeLoopbackPort } from "./process/free-port.js";
+import { freeLoopbackPortBesides } from "./process/free-port.js";
 import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
 import { DataPlane } from "./media/data-plane.js";
@@ -138,7 +138,8 @@ async function main(): Promise<number> {
     runtimeDir,
     log: log.scope("media"),
   });
-  const endpoints = nginxEndpoints(await freeLoopbackPort());
+  // nginx binds the stat port and the ingest's in one go: the two must differ (and not be the bridge's).
+  const endpoints = nginxEndpoints(await freeLoopbackPortBesides([store.current.ingest.port, port]));
   const gate = new IngestGate({ config: () => store.current, dataPlane, statUrl: endpoints.statUrl, controlUrl: endpoints.controlUrl, secrets, log });
   const notify = await startNotifyServer({
     publish: (notice) => gate.acceptPublish(notice.app, notice.name, notice.clientId),

@@ -12,3 +12,14 @@ export function freeLoopbackPort(): Promise<number> {
     });
   });
 }
+
+/**
+ * A free loopback port that is none of `taken` (ports the config names but nothing may listen on yet,
+ * such as the ingest's before nginx starts: the system could hand out the same number).
+ */
+export async function freeLoopbackPortBesides(taken: readonly number[]): Promise<number> {
+  for (let tries = 0; ; tries += 1) {
+    const port = await freeLoopbackPort();
+    if (!taken.includes(port) || tries >= 20) return port;
+  }
+}

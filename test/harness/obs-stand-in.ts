@@ -46,6 +46,8 @@ export interface Obs {
   readonly reconnects: number;
   /** Epoch ms of each (re)start. */
   readonly starts: number[];
+  /** What the current ffmpeg printed (errors only: it runs with -loglevel error), and how it exited, for a failing test to show. */
+  output(): string;
   /** Stops publishing (no more reconnections); resolves once ffmpeg ended. */
   stop(): Promise<void>;
 }
@@ -112,6 +114,9 @@ export function startObs(options: ObsOptions): Obs {
       return reconnects;
     },
     starts,
+    output() {
+      return `${current.running ? "publishing" : "not publishing"}, ${starts.length} start(s); its output:\n${current.output()}`;
+    },
     async stop() {
       stopped = true;
       await current.stop(options.stopByKey ? { input: "q", graceMs: 3_000 } : { signal: "SIGTERM" });

@@ -2,7 +2,7 @@
 // publishing, and a second nginx-rtmp as the platform the relays push to.
 
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, Response } from "playwright-core";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
 import { freePort } from "../harness/ports.js";
@@ -54,6 +54,13 @@ describe("status page", () => {
       void response.text().then((text) => apiBodies.push(text), () => {});
     });
     await page.goto(pageUrl(bridge));
+  });
+
+  // A failure here says what the bridge and the OBS stand-in saw (a run that never went live is
+  // otherwise silent about why).
+  afterEach(({ task }) => {
+    if (task.result?.state !== "fail") return;
+    console.error(`bridge output (tail):\n${bridge?.output().slice(-6_000)}\nOBS stand-in: ${obs?.output().slice(-2_000)}`);
   });
 
   afterAll(async () => {
