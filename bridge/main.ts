@@ -164,13 +164,9 @@ async function main(): Promise<number> {
   });
   const fleet = new RelayFleet({ config: () => store.current, gate, dataPlane, stunnel, ffmpeg, pids, secrets, log });
   const hub = new StatusHub({ version, config: () => store.current, gate, fleet, nginx, stunnel, dataPlane, ffmpeg, obs: obsLink });
-  const engine = new RelayEngine({ store, secrets, log, gate, fleet, hub, nginx, stunnel, extraSecrets: () => [token()] });
-  // The store is the one door of the config: the engine follows every change; a hand edit of OBS's
-  // address or password also moves the link (the API's own change does that itself, before answering).
+  const engine = new RelayEngine({ store, secrets, log, gate, fleet, hub, nginx, stunnel, dataPlane, extraSecrets: () => [token()] });
+  // The store is the one door of the config: the engine and the OBS control follow every change.
   const obs = new ObsControl(store, obsLink, log.scope("obs"));
-  store.onChange(({ before, after, by }) => {
-    if (by === "edit" && (before.obs.url !== after.obs.url || before.obs.password !== after.obs.password)) void obsLink.reconfigure();
-  });
   await store.watch({
     onInvalidEdit: (error) =>
       log.warn(

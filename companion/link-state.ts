@@ -3,9 +3,7 @@
 // words the plugin says too (bridge/shared/bridge-messages.ts).
 
 import { InstanceStatus } from "@companion-module/base";
-import { refusalMessage, unreachableMessage } from "../bridge/shared/bridge-messages.js";
-
-export { errorMessage, refusalMessage, unreachableMessage } from "../bridge/shared/bridge-messages.js";
+import { refusalMessage } from "../bridge/shared/bridge-messages.js";
 
 /** The connection to the bridge at one moment. */
 export type LinkState =
@@ -38,9 +36,4 @@ export function instanceStatusOf(state: LinkState): { status: InstanceStatus; me
 export function refusedAnswer(baseUrl: string, status: number, body: string): LinkState {
   const message = refusalMessage(baseUrl, status, body);
   return status === 401 ? { kind: "refused-token", message } : { kind: "unreachable", message };
-}
-
-/** The state for a request that got no answer at all. */
-export function unansweredRequest(baseUrl: string, error: unknown): LinkState {
-  return { kind: "unreachable", message: unreachableMessage(baseUrl, error) };
 }

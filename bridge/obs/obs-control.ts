@@ -41,7 +41,13 @@ export class ObsControl implements ObsApi {
     private readonly store: ConfigStore,
     private readonly link: ObsLink,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // A hand edit of OBS's address or password moves the link too (the API's own change does that
+    // itself, before it answers).
+    store.onChange(({ before, after, by }) => {
+      if (by === "edit" && (before.obs.url !== after.obs.url || before.obs.password !== after.obs.password)) void link.reconfigure();
+    });
+  }
 
   settings(): ObsSettingsView {
     const obs = this.store.current.obs;

@@ -20,6 +20,7 @@ import { conflict, notFound } from "../domain/errors.js";
 import type { BridgeApi, ServiceName } from "../domain/bridge-api.js";
 import type { DestinationView, StatusView } from "../shared/api.js";
 import type { IngestGate } from "../ingest/ingest-gate.js";
+import type { DataPlane } from "../media/data-plane.js";
 import type { RelayFleet } from "./relay-fleet.js";
 import type { StatusHub } from "./status-hub.js";
 
@@ -32,6 +33,7 @@ export interface EngineOptions {
   hub: StatusHub;
   nginx: ServiceSupervisor;
   stunnel: StunnelPool;
+  dataPlane: DataPlane;
   /** Secrets that do not live in the config file (a token from RELAY_TOKEN or the command line). */
   extraSecrets?: () => string[];
   /** How often nginx's stat page is read while nginx runs. */
@@ -75,7 +77,7 @@ export class RelayEngine implements BridgeApi {
     this.options.gate.stop();
     this.options.hub.stop();
     await this.options.fleet.stop();
-    this.options.gate.nginxDown();
+    this.options.dataPlane.close();
     await Promise.all([this.options.nginx.stop(), this.options.stunnel.stopAll()]);
   }
 

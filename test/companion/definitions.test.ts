@@ -10,7 +10,7 @@ import {
   presetDefinitions,
   stateChoices,
 } from "../../companion/definitions.js";
-import { destinationView, statusView } from "../page/memory-bridge-api.js";
+import { destinationView, statusView } from "../harness/status-views.js";
 
 describe("Companion definitions", () => {
   it("offers every relay state, holding included, once each", () => {

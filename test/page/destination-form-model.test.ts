@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { applyPreset, blankValues, fieldOfError, messageForField, toCreateInput, toEncode, toPatch, valuesFromView } from "../../bridge/http/page/destination-form-model.js";
 import { fitToPlatform } from "../../bridge/http/page/fit-quality.js";
 import { warningText } from "../../bridge/http/page/describe.js";
-import { destinationView } from "./memory-bridge-api.js";
+import { destinationView } from "../harness/status-views.js";
 
 describe("presets in the form", () => {
   it("fills name, server URL and transport from the preset", () => {

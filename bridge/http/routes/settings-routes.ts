@@ -9,7 +9,7 @@ import { findBinary } from "../../binaries/find-binary.js";
 import { installHint } from "../../binaries/programs.mjs";
 import { thisComputerServer } from "../../ingest/obs-address.js";
 import type { Config } from "../../config/schema.js";
-import type { SettingsChange } from "../../config/settings-edits.js";
+import type { FindProgram, SettingsChange } from "../../config/settings-edits.js";
 import { parseSettingsPatch, PROGRAMS } from "../settings-patch.js";
 import type { ProgramName, ProgramView, SettingsView } from "../../shared/api.js";
 
@@ -20,7 +20,7 @@ export interface SettingsRoutesOptions {
   /** The port this bridge listens on now. */
   listeningPort: () => number;
   /** Finds a program (default: the bridge's own search). */
-  find?: (program: ProgramName, configured: string) => Promise<string>;
+  find?: FindProgram;
 }
 
 /** The routes. */
@@ -47,7 +47,7 @@ export function settingsRoutes(options: SettingsRoutesOptions): Router {
   return router;
 }
 
-async function programView(name: ProgramName, configured: string, find: NonNullable<SettingsRoutesOptions["find"]>): Promise<ProgramView> {
+async function programView(name: ProgramName, configured: string, find: FindProgram): Promise<ProgramView> {
   const install = installHint(name);
   try {
     return { configured, found: await find(name, configured), problem: null, install };

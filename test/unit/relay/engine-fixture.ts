@@ -68,6 +68,7 @@ export async function createTestEngine(config: Record<string, unknown>, extraSec
     hub,
     nginx: supervisor,
     stunnel,
+    dataPlane,
     ...(extraSecrets ? { extraSecrets } : {}),
   });
   return {

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { commandAll, planAll, type AllDestinationsClient } from "../../../bridge/shared/all-destinations.js";
-import { destinationView } from "../../page/memory-bridge-api.js";
+import { destinationView } from "../../harness/status-views.js";
 
 const views = [destinationView({ id: "yt", enabled: false }), destinationView({ id: "tw", enabled: true }), destinationView({ id: "fb", enabled: false })];
 

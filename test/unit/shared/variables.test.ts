@@ -3,17 +3,10 @@
 
 import { describe, expect, it } from "vitest";
 import { destinationUptime, statusVariables, variableList } from "../../../bridge/shared/variables.js";
-import { destinationView, statusView } from "../../page/memory-bridge-api.js";
+import { destinationView, statusView, SAMPLE_NOW, sampleStatus } from "../../harness/status-views.js";
 
-const NOW = Date.parse("2025-01-01T12:00:00Z");
-const status = statusView(
-  [
-    destinationView({ id: "youtube", name: "YouTube", platform: "youtube", enabled: true, state: "live", since: "2025-01-01T11:58:30Z", bitrateKbps: 6100, fps: 30 }),
-    destinationView({ id: "twitch", name: "Twitch", platform: "twitch", enabled: true, state: "retrying", retryAt: "2025-01-01T12:00:04Z", restarts: 2, lastError: "Connection refused" }),
-    destinationView({ id: "youtube-rtmps", name: "Backup", state: "off" }),
-  ],
-  { live: true, name: "obs", since: "2025-01-01T11:50:00Z", bitrateKbps: 6000, video: { codec: "H264", width: 1920, height: 1080, fps: 30 }, audio: { codec: "AAC" } },
-);
+const NOW = SAMPLE_NOW;
+const status = sampleStatus();
 
 describe("destinationUptime", () => {
   it("is the time on air while live or holding, and empty otherwise", () => {

@@ -13,7 +13,8 @@ import { defaultConfig } from "../../../../bridge/config/schema.js";
 import { settingsRoutes } from "../../../../bridge/http/routes/settings-routes.js";
 import { isFullPath, parseSettingsPatch } from "../../../../bridge/http/settings-patch.js";
 import type { SettingsView } from "../../../../bridge/shared/api.js";
-import { memoryBridgeApi, statusView } from "../../../page/memory-bridge-api.js";
+import { memoryBridgeApi } from "../../../page/memory-bridge-api.js";
+import { statusView } from "../../../harness/status-views.js";
 import { serveApp, type ServedApp } from "../../../page/serve-app.js";
 import { createTestEngine, type TestEngine } from "../../relay/engine-fixture.js";
 
