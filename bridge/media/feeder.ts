@@ -3,23 +3,23 @@
 // never lets a relay that stopped reading (a hung platform, a saturated link) hold more than a bounded
 // queue: past the limit it drops media up to the next keyframe and counts the skip.
 //
-// Writes are gathered: the sink is corked from a tag's first write until the next video frame has
-// been written (or the cached burst of a start), so a relay's stdin gets one vectored write per video
-// frame with the audio since, instead of one per tag. ffmpeg interleaves its output by timestamp and
-// so waits for that video frame anyway; audio alone (no video, or video paused) goes out within
-// HOLD_AUDIO_MS of media time.
+// Writes are gathered: a tag's bytes are held from its first write until the next video frame has
+// been gathered (or the cached burst of a start), then handed to the sink as one vectored write, so a
+// relay's stdin gets one write per video frame with the audio since, instead of one per tag. ffmpeg
+// interleaves its output by timestamp and so waits for that video frame anyway; audio alone (no
+// video, or video paused) goes out within HOLD_AUDIO_MS of media time.
 
 import { FLV_HEADER, tagFrame, TagType, type FlvTag } from "./flv.js";
 import type { MediaSource, SourceFollower } from "./media-source.js";
 import { Timeline } from "./timeline.js";
 
-/** Where the FLV goes: a writable stream (a child's stdin) or anything shaped like one. */
+/** Where the FLV goes: a relay's stdin (pipe-sink.ts) or anything shaped like it. */
 export interface FeedSink {
-  write(chunk: Buffer): boolean;
+  /** Writes `chunks` in order, as one vectored write where the sink can. */
+  writev(chunks: Buffer[]): void;
+  /** Bytes written but not yet taken by the reader (queued in the bridge). */
   readonly writableLength: number;
   readonly writable: boolean;
-  cork(): void;
-  uncork(): void;
 }
 
 export interface FeederLimits {
@@ -44,8 +44,10 @@ export class Feeder implements SourceFollower {
   #skips = 0;
   #tagsSent = 0;
   #bytesSent = 0;
-  /** The output timestamp of the first tag written since the sink was corked; null when not corked. */
-  #corkedFrom: number | null = null;
+  /** Bytes gathered for the next write. */
+  #gathered: Buffer[] = [];
+  /** The output timestamp of the first tag gathered; null when nothing is. */
+  #gatheredFrom: number | null = null;
 
   constructor(
     private readonly sink: FeedSink,
@@ -133,7 +135,7 @@ export class Feeder implements SourceFollower {
     const at = this.#timeline.anchor(first.timestamp, gap);
     if (!this.#headerSent) {
       this.#headerSent = true;
-      this.sink.write(FLV_HEADER);
+      this.#gathered.push(FLV_HEADER);
       for (const header of source.cache.headerTags({ metadata: true })) this.#write(header, 0);
     } else {
       for (const header of source.cache.headerTags({ metadata: false })) this.#write(header, at);
@@ -154,24 +156,21 @@ export class Feeder implements SourceFollower {
 
   #write(tag: FlvTag, timestamp: number): void {
     if (!this.sink.writable) return;
-    if (this.#corkedFrom === null) {
-      this.sink.cork();
-      this.#corkedFrom = timestamp;
-    }
+    this.#gatheredFrom ??= timestamp;
     const { head, tail } = tagFrame(tag.type, tag.data.length, timestamp);
-    this.sink.write(head);
-    this.sink.write(tag.data);
-    this.sink.write(tail);
+    this.#gathered.push(head, tag.data, tail);
     this.#bytesSent += tag.data.length + 15;
     const video = tag.kind === "keyframe" || tag.kind === "video";
     const audioOnly = this.#source !== null && !this.#source.cache.hasVideo;
-    if (video || audioOnly || timestamp - this.#corkedFrom >= HOLD_AUDIO_MS) this.#flush();
+    if (video || audioOnly || timestamp - this.#gatheredFrom >= HOLD_AUDIO_MS) this.#flush();
   }
 
   /** Hands what was gathered to the sink in one vectored write. */
   #flush(): void {
-    if (this.#corkedFrom === null) return;
-    this.#corkedFrom = null;
-    this.sink.uncork();
+    if (this.#gathered.length === 0) return;
+    const chunks = this.#gathered;
+    this.#gathered = [];
+    this.#gatheredFrom = null;
+    if (this.sink.writable) this.sink.writev(chunks);
   }
 }

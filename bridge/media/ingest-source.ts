@@ -7,9 +7,6 @@ import { MediaSource } from "./media-source.js";
 import { playRtmp, type PlayConnection } from "./rtmp/play-client.js";
 import { readStreamFormat, type StreamFormat } from "./stream-format.js";
 
-/** How often a stall is looked for: small beside the stall threshold, so it is seen on time. */
-const STALL_CHECK_MS = 25;
-
 export type IngestSourceState = "connecting" | "flowing" | "stalled" | "ended";
 
 export interface IngestSourceOptions {
@@ -67,6 +64,8 @@ export class IngestSource extends MediaSource {
           }
           if (tag.kind === "other") return;
           this.#lastMediaAt = this.#now();
+          // The stall timer starts over with each tag: no wakeups while media flows.
+          this.#watch?.refresh();
           if (this.#state !== "flowing" && this.#state !== "ended") this.#setState("flowing");
           this.emit(tag);
         },
@@ -80,11 +79,10 @@ export class IngestSource extends MediaSource {
       this.#connection.close();
       return;
     }
-    this.#watch = setInterval(() => {
-      if (this.#state === "flowing" && this.#now() - this.#lastMediaAt > this.options.stallMs) {
-        this.#setState("stalled", `no media from the encoder for ${this.options.stallMs} ms`);
-      }
-    }, STALL_CHECK_MS);
+    // Fires `stallMs` after the last media tag: each tag refreshes it (a fired timer refreshed runs again).
+    this.#watch = setTimeout(() => {
+      if (this.#state === "flowing") this.#setState("stalled", `no media from the encoder for ${this.options.stallMs} ms`);
+    }, this.options.stallMs);
   }
 
   /** Milliseconds since the last media tag (Infinity before the first). */
@@ -95,7 +93,7 @@ export class IngestSource extends MediaSource {
   /** Stops reading for good. */
   end(reason: string): void {
     if (this.#state === "ended") return;
-    clearInterval(this.#watch);
+    clearTimeout(this.#watch);
     this.#connection?.close();
     this.#setState("ended", reason);
   }

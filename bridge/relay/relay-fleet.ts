@@ -12,6 +12,7 @@ import { planRelay } from "../ffmpeg/relay-plan.js";
 import type { IngestGate } from "../ingest/ingest-gate.js";
 import type { Logger } from "../log/logger.js";
 import type { DataPlane } from "../media/data-plane.js";
+import { pipeSink } from "../media/pipe-sink.js";
 import { CpuSampler } from "../process/cpu-sampler.js";
 import type { PidRegistry } from "../process/pid-registry.js";
 import type { SecretRegistry } from "../secrets/redact.js";
@@ -149,7 +150,7 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
       explainFailure: () => this.options.stunnel.recentFailure(id),
       attachInput: (stdin) => {
         const reads = this.#relays.get(id)?.reads;
-        if (reads) this.options.dataPlane.attach(id, reads, stdin);
+        if (reads) this.options.dataPlane.attach(id, reads, pipeSink(stdin));
         else stdin.end();
       },
       detachInput: () => this.options.dataPlane.detach(id),
