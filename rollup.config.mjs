@@ -53,7 +53,7 @@ const selfContainedBridge = (file, { withPage = false } = {}) => ({
   },
 });
 
-/** The key renderer's worker thread, beside each bridge bundle (bridge/render/key-png.ts starts it). */
+/** The key renderer's worker process, beside each bridge bundle (bridge/render/key-png.ts starts it). */
 const keyRenderWorker = (file) => ({
   input: "bridge/render/key-render-worker.ts",
   output: { file, format: "es", sourcemap: true },

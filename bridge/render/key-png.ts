@@ -1,23 +1,27 @@
-// Key PNGs for Companion's button images and the stand-in card, drawn off the main thread: a worker
-// (key-render-worker.js beside the bundle) runs resvg, so the bridge keeps answering while it draws.
-// From sources (no built worker beside this module) it draws on this thread, as the tests of the
-// routes do. Companion polls each button's image on a timer and keys often look the same between
-// two polls: a few recent renderings spare the work. The worker (its WebAssembly, its fonts: about
-// 45 MB) ends after a minute without work and starts again at the next request: most bridges draw one
-// stand-in card per stream format and no key PNG (the Stream Deck plugin draws its own keys).
+// Key PNGs for Companion's button images and the stand-in card, drawn in a process of their own: a
+// worker process (key-render-worker.js beside the bundle, with Node's IPC channel) runs resvg,
+// so the bridge keeps answering while it draws. From sources (no built worker beside this module) it
+// draws on this thread, as the tests of the routes do. Companion polls each button's image on a timer
+// and keys often look the same between two polls: a few recent renderings spare the work. The worker
+// (Node, its WebAssembly and fonts: 60 to 80 MB once it has drawn a few hundred keys) ends after a
+// minute without work and starts again at the next request; being a process, all of its memory goes
+// back to the OS when it ends (a worker thread's did not: glibc kept what its compiling threads had
+// used). Most bridges draw one stand-in card per stream format and no key PNG: the Stream Deck plugin
+// draws its own keys.
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { spawn, type ChildProcess } from "node:child_process";
 import { prepareKeyRenderer, rasterize } from "./svg-to-png.js";
+import { KEY_RENDERER_NODE_FLAGS } from "../process/node-flags.mjs";
 import type { RenderAnswer, RenderRequest } from "./key-render-worker.js";
 
-/** File name of the bundled worker, beside the bundled bridge. */
+/** File name of the bundled worker process, beside the bundled bridge. */
 export const KEY_RENDER_WORKER_FILE = "key-render-worker.js";
 
 const PNG_CACHE_LIMIT = 64;
 
-/** The worker ends after this long with nothing to draw. */
+/** The worker process ends after this long with nothing to draw. */
 export const RENDER_WORKER_IDLE_MS = 60_000;
 const pngCache = new Map<string, Buffer>();
 
@@ -30,8 +34,8 @@ export async function svgToPng(svg: string, size: number): Promise<Buffer> {
     pngCache.set(cacheKey, cached);
     return cached;
   }
-  const worker = renderWorker();
-  const png = worker ? await worker.render(svg, size) : await rasterize(svg, size);
+  const renderer = runningRenderer();
+  const png = renderer ? await renderer.render(svg, size) : await rasterize(svg, size);
   pngCache.set(cacheKey, png);
   if (pngCache.size > PNG_CACHE_LIMIT) pngCache.delete(pngCache.keys().next().value!);
   return png;
@@ -39,18 +43,21 @@ export async function svgToPng(svg: string, size: number): Promise<Buffer> {
 
 /** Loads the renderer (WebAssembly and fonts, about a second) ahead of the first PNG. */
 export async function prepareKeyPngs(): Promise<void> {
-  const worker = renderWorker();
-  if (worker) await worker.render(`<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>`, 1);
+  const renderer = runningRenderer();
+  if (renderer) await renderer.render(`<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>`, 1);
   else await prepareKeyRenderer();
 }
 
-/** The worker, started at a PNG when none runs; requests queue in its message port. */
-export class RenderWorker {
-  readonly #worker: Worker;
+/** How long an ending renderer is given to exit by itself before it is killed. */
+const RENDERER_EXIT_GRACE_MS = 5_000;
+
+/** The renderer's process, started at a PNG when none runs; requests queue in its IPC channel. */
+export class RenderProcess {
+  readonly #child: ChildProcess;
   readonly #pending = new Map<number, { resolve: (png: Buffer) => void; reject: (error: Error) => void }>();
   readonly #onGone: () => void;
   readonly #idleMs: number;
-  readonly #exited: Promise<number>;
+  readonly #exited: Promise<number | null>;
   #nextId = 1;
   #idle: NodeJS.Timeout | undefined;
 
@@ -63,11 +70,19 @@ export class RenderWorker {
       onGone();
     };
     this.#idleMs = idleMs;
-    this.#worker = new Worker(file);
-    this.#exited = new Promise((resolve) => this.#worker.once("exit", resolve));
-    // The bridge's exit never waits for an idle renderer.
-    this.#worker.unref();
-    this.#worker.on("message", (answer: RenderAnswer) => {
+    // Its own Node options (not the bridge's profiler or inspector); structured clone for the PNG bytes;
+    // its stderr is the bridge's, so a crash of the renderer is in the bridge's output.
+    // spawn (as fork does, which cannot hide a window): Node's own binary, the script, an IPC channel.
+    this.#child = spawn(process.execPath, [...KEY_RENDERER_NODE_FLAGS, file], {
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+      windowsHide: true,
+    });
+    this.#exited = new Promise((resolve) => this.#child.once("exit", (code) => resolve(code)));
+    // The bridge's exit never waits for an idle renderer; the renderer ends when the channel closes.
+    this.#child.unref();
+    this.#child.channel?.unref();
+    this.#child.on("message", (answer: RenderAnswer) => {
       const waiting = this.#pending.get(answer.id);
       if (!waiting) return;
       this.#pending.delete(answer.id);
@@ -81,8 +96,8 @@ export class RenderWorker {
       for (const waiting of this.#pending.values()) waiting.reject(error);
       this.#pending.clear();
     };
-    this.#worker.on("error", fail);
-    this.#worker.on("exit", (code) => fail(new Error(`the key renderer stopped (code ${code})`)));
+    this.#child.on("error", (error) => fail(new Error(`the key renderer could not run: ${error.message}`)));
+    this.#child.on("exit", (code, signal) => fail(new Error(`the key renderer stopped (${signal ?? `code ${code}`})`)));
   }
 
   render(svg: string, size: number): Promise<Buffer> {
@@ -90,43 +105,52 @@ export class RenderWorker {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, svg, size } satisfies RenderRequest);
+      this.#child.send({ id, svg, size } satisfies RenderRequest, (error) => {
+        if (!error || !this.#pending.delete(id)) return;
+        reject(new Error(`the key renderer could not be asked: ${error.message}`));
+      });
     });
   }
 
   #endWhenIdle(): void {
     clearTimeout(this.#idle);
     this.#idle = setTimeout(() => {
-      // Gone for new requests at once; the next one starts a new worker.
+      // Gone for new requests at once; the next one starts a new process. Closing the channel ends it.
       this.#onGone();
-      void this.#worker.terminate();
+      this.#child.disconnect();
+      setTimeout(() => this.#child.exitCode === null && this.#child.signalCode === null && this.#child.kill(), RENDERER_EXIT_GRACE_MS).unref();
     }, this.#idleMs);
     this.#idle.unref();
   }
 
-  /** Resolves with the thread's exit code once it has ended. */
-  exited(): Promise<number> {
+  /** The renderer's process id (undefined when it could not be started). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** Resolves with the process's exit code once it has ended (null when a signal ended it). */
+  exited(): Promise<number | null> {
     return this.#exited;
   }
 }
 
-let worker: RenderWorker | undefined;
+let renderer: RenderProcess | undefined;
 let workerFile: string | null | undefined;
 
-/** The running worker, started if need be; undefined when no built worker sits beside this module. */
-function renderWorker(): RenderWorker | undefined {
+/** The running renderer, started if need be; undefined when no built renderer sits beside this module. */
+function runningRenderer(): RenderProcess | undefined {
   if (workerFile === undefined) {
     const beside = fileURLToPath(new URL(`./${KEY_RENDER_WORKER_FILE}`, import.meta.url));
     workerFile = existsSync(beside) ? beside : null;
   }
   if (workerFile === null) return undefined;
-  // A worker that died is started again at the next request (the request that saw it die failed), and
+  // A renderer that died is started again at the next request (the request that saw it die failed), and
   // so is one that ended when idle.
-  if (!worker) {
-    const started: RenderWorker = new RenderWorker(workerFile, () => {
-      if (worker === started) worker = undefined;
+  if (!renderer) {
+    const started: RenderProcess = new RenderProcess(workerFile, () => {
+      if (renderer === started) renderer = undefined;
     });
-    worker = started;
+    renderer = started;
   }
-  return worker;
+  return renderer;
 }

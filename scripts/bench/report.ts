@@ -323,6 +323,14 @@ function costSection(results: BenchResults): string[] {
         `${num(step.bridge.slowestRealtime, 3)} / ${num(direct?.slowestRealtime, 3)} / ${num(step.anchor.slowestRealtime, 3)} |`,
     );
   }
+  const rendered = cost.steps.filter((step) => step.bridge.renderer);
+  out.push(
+    "",
+    "*Bridge CPU / PSS / RSS* is the bridge's own process. Its key renderer is a process of its own, started by a key PNG and ended after a minute without one: " +
+      (rendered.length > 0
+        ? `it was running over the window at ${rendered.map((step) => `${step.relays} relays (${num(step.bridge.renderer!.cpuPercent, 2)} %, ${num(step.bridge.renderer!.pssMb, 0)} MB PSS, ${num(step.bridge.renderer!.rssMb, 0)} MB RSS)`).join(", ")}, not counted in the bridge's column.`
+        : "it was not running over any of the windows (its figures under load are below)."),
+  );
   out.push("", `Cross-check, ffmpeg CPU per relay from utime + stime ticks: ${cost.steps.map((step) => `${step.relays} relays ${num(step.bridge.ffmpegCpuTicksPercent, 2)} %`).join(", ")}.`, "");
   if (cost.statusLoad.length > 0) {
     const relays = cost.steps.at(-1)?.relays ?? 0;
@@ -341,7 +349,10 @@ function costSection(results: BenchResults): string[] {
         `Media meanwhile: two of the ${stall.relays} platform streams are watched (extra delay matched against the ingest, as in the toggle section) while ` +
           `\`/api/status\` is loaded and key PNGs are fetched one after another (${stall.pngs} rendered, median ${num(stall.pngMedianMs, 1)} ms each, both sizes in turn so the ` +
           `bridge's cache of renderings rarely answers): worst extra delay ${num(stall.loadExtraMs)} ms, longest gap ${num(stall.loadLongestGapMs)} ms; ` +
-          `over the cost window just before, ${num(stall.quietExtraMs)} ms.`,
+          `over the cost window just before, ${num(stall.quietExtraMs)} ms. ` +
+          (stall.renderer
+            ? `The key renderer's own process meanwhile: ${num(stall.renderer.cpuPercent, 1)} % of a core, ${num(stall.renderer.pssMb, 0)} MB PSS (${num(stall.renderer.rssMb, 0)} MB RSS), beside the bridge's CPU above.`
+            : "No key renderer process was found during the load."),
         "",
       );
     }

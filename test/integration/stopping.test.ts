@@ -50,6 +50,24 @@ describe("stopping the bridge", () => {
     }
   }, 60_000);
 
+  it("leaves no key renderer behind, whether it is stopped or killed", async () => {
+    for (const signal of ["SIGINT", "SIGKILL"] as const) {
+      const bridge = await startBridge();
+      // A key PNG: the renderer's process, a child of the bridge running the bundled worker.
+      expect((await bridge.api("/api/ingest/key.png")).status).toBe(200);
+      const renderers = (await psList()).filter((entry) => entry.ppid === bridge.child.pid && (entry.cmd ?? "").includes("key-render-worker.js"));
+      expect(renderers).toHaveLength(1);
+      const runtime = await processesNaming(bridge.dir);
+      await bridge.stop({ signal, keep: true });
+      // Its channel closed with the bridge: it exits by itself, also when the bridge had no time to end it.
+      await waitFor(() => !isAlive(renderers[0]!.pid), { timeoutMs: 10_000, what: `the key renderer (pid ${renderers[0]!.pid}) to end after the bridge's ${signal}` });
+      // A killed bridge leaves its nginx to the next start's clean-up: end it here.
+      if (signal === "SIGKILL") for (const entry of runtime) if (isAlive(entry.pid)) process.kill(entry.pid, "SIGTERM");
+      await waitFor(async () => (await processesNaming(bridge.dir)).length === 0, { what: "the bridge's nginx to end" });
+      await rm(bridge.dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("ends nginx when SIGINT comes during nginx's first start", async () => {
     const dir = await mkdtemp(join(tmpdir(), "relay-stop-early-"));
     dirs.push(dir);

@@ -48,6 +48,8 @@ export interface CostStep {
     nodeCpuPercent: number;
     nodePssMb: number;
     nodeRssMb: number;
+    /** The bridge's key renderer (its own process) when it was running over the window. */
+    renderer?: RendererSample;
     /** The bridge's CPU and PSS above their idle levels, per relay (the data plane's share). */
     nodeCpuPerRelay?: number;
     nodePssPerRelayMb?: number;
@@ -84,6 +86,13 @@ export interface StatusLoad {
   nodeCpuPercent: number;
 }
 
+/** The key renderer's process: the bridge's child that draws key PNGs (bridge/render/key-png.ts). */
+export interface RendererSample {
+  cpuPercent: number;
+  pssMb: number;
+  rssMb: number;
+}
+
 /** Two platform streams watched while the bridge answers `/api/status` at 200/s and renders key PNGs. */
 export interface LoadStall {
   relays: number;
@@ -92,6 +101,8 @@ export interface LoadStall {
   loadExtraMs: number;
   /** Longest gap between two media messages during the load, ms. */
   loadLongestGapMs: number;
+  /** The key renderer over the load, once the first PNG had started it. */
+  renderer?: RendererSample;
   /** Key PNGs rendered during the load, and their median answer time. */
   pngs: number;
   pngMedianMs: number;
@@ -149,9 +160,10 @@ export async function measureRelayCost(resources: Resources, options: CostOption
       await sleep(options.settleMs);
       const relays = (await childrenOf(bridgePid, "ffmpeg")).map((process) => process.pid);
       const workers = await ingestWorker();
+      const renderers = await keyRenderers(bridgePid);
       const before = await receivedBytes(platform);
       const started = now();
-      const samples = await sampleProcesses([...relays, ...workers, bridgePid], options.windowMs);
+      const samples = await sampleProcesses([...relays, ...workers, ...renderers, bridgePid], options.windowMs);
       const realtime = slowestRealtime(before, await receivedBytes(platform), now() - started, options.clipKbps, ids.map((_, index) => streamName("bench_cost", index)));
       const relaySamples = samples.filter((sample) => relays.includes(sample.pid));
       const node = samples.find((sample) => sample.pid === bridgePid);
@@ -161,8 +173,10 @@ export async function measureRelayCost(resources: Resources, options: CostOption
         statusLoad.push(await loadPath(bridge, "/api/health", options.loadSeconds));
         const loadStart = now();
         const pngs = renderKeysMeanwhile(bridge, ids, options.loadSeconds * 1000);
+        const renderer = sampleRendererMeanwhile(bridgePid, options.loadSeconds * 1000);
         statusLoad.push(await loadPath(bridge, "/api/status", options.loadSeconds));
         const pngTimes = await pngs;
+        const rendererSample = await renderer;
         const loadEnd = now();
         const extra = (from: number, to: number) => Math.max(...watched.map((player) => transit(ingest.arrivals, player.arrivals, from, to).extraMs));
         loadStall = {
@@ -172,6 +186,7 @@ export async function measureRelayCost(resources: Resources, options: CostOption
           loadLongestGapMs: Math.max(...watched.map((player) => silences(player.arrivals, loadStart, loadEnd).longestGapMs)),
           pngs: pngTimes.length,
           pngMedianMs: percentile(pngTimes, 50),
+          ...(rendererSample ? { renderer: rendererSample } : {}),
         };
         options.log(`  ${statusLoad.map((load) => `${load.path} at ${load.rate}/s: p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`).join("; ")}`);
         options.log(`  platform media meanwhile (with ${loadStall.pngs} key PNGs rendered): worst extra delay ${loadStall.loadExtraMs.toFixed(0)} ms (before the load ${loadStall.quietExtraMs.toFixed(0)} ms)`);
@@ -195,6 +210,7 @@ export async function measureRelayCost(resources: Resources, options: CostOption
           nodeCpuPercent: node?.cpuPercent ?? Number.NaN,
           nodePssMb: node?.pssMb ?? Number.NaN,
           nodeRssMb: node?.rssMb ?? Number.NaN,
+          ...rendererOf(samples, renderers),
           // Set once the idle level is known from both ends of the run (below).
           nodeCpuPerRelay: Number.NaN,
           nodePssPerRelayMb: perRelay(node?.pssMb ?? Number.NaN, idleNodePss, count),
@@ -279,6 +295,25 @@ async function measureDirect(
  * Fetches key PNGs of `ids` one after another for `ms` (as Companion's buttons do), both sizes in turn
  * so the bridge's small cache of renderings rarely answers; each answer's time.
  */
+/** The bridge's key renderer processes (one at most): node children running the bundled worker. */
+async function keyRenderers(bridgePid: number): Promise<number[]> {
+  return (await childrenOf(bridgePid)).filter((found) => found.cmd.includes("key-render-worker.js")).map((found) => found.pid);
+}
+
+function rendererOf(samples: readonly ProcessSample[], renderers: readonly number[]): { renderer?: RendererSample } {
+  const found = samples.find((sample) => renderers.includes(sample.pid));
+  return found ? { renderer: { cpuPercent: found.cpuPercent, pssMb: found.pssMb, rssMb: found.rssMb } } : {};
+}
+
+/** The key renderer over `ms` of PNG load: found once the first PNGs started it, sampled until 1 s before the end. */
+async function sampleRendererMeanwhile(bridgePid: number, ms: number): Promise<RendererSample | undefined> {
+  const end = now() + ms;
+  await sleep(1_000);
+  const renderers = await keyRenderers(bridgePid);
+  if (renderers.length === 0) return undefined;
+  return rendererOf(await sampleProcesses(renderers, Math.max(1_000, end - now() - 1_000)), renderers).renderer;
+}
+
 async function renderKeysMeanwhile(bridge: RunningBridge, ids: readonly string[], ms: number): Promise<number[]> {
   const times: number[] = [];
   const end = now() + ms;

@@ -1,23 +1,25 @@
-// The built key renderer's worker (dist/key-render-worker.js, beside the bundled bridge): it draws the
-// PNGs Companion asks for off the bridge's main thread, and survives an SVG it cannot draw.
+// The built key renderer's worker process (dist/key-render-worker.js, beside the bundled bridge): it
+// draws the PNGs Companion asks for outside the bridge's process, survives an SVG it cannot draw, and
+// ends when the bridge closes its channel or ends itself.
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderDestinationKey } from "../../../bridge/shared/key-image.js";
 import type { RenderAnswer } from "../../../bridge/render/key-render-worker.js";
-import { RenderWorker } from "../../../bridge/render/key-png.js";
+import { RenderProcess } from "../../../bridge/render/key-png.js";
+import { KEY_RENDERER_NODE_FLAGS } from "../../../bridge/process/node-flags.mjs";
 
 const WORKER = resolve("dist/key-render-worker.js");
-let worker: Worker;
+let worker: ChildProcess;
 
 beforeAll(() => {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run "npm run build" first (npm test does)`);
-  worker = new Worker(WORKER);
+  worker = fork(WORKER, [], { execArgv: [...KEY_RENDERER_NODE_FLAGS], serialization: "advanced", stdio: ["ignore", "ignore", "inherit", "ipc"] });
 });
 afterAll(async () => {
-  await worker?.terminate();
+  worker?.kill();
 });
 
 let nextId = 1;
@@ -30,7 +32,7 @@ function render(svg: string, size: number): Promise<RenderAnswer> {
       done(answer);
     };
     worker.on("message", onAnswer);
-    worker.postMessage({ id, svg, size });
+    worker.send({ id, svg, size });
   });
 }
 
@@ -40,7 +42,7 @@ function pngSize(bytes: Uint8Array): { width: number; height: number } {
   return { width: view.readUInt32BE(16), height: view.readUInt32BE(20) };
 }
 
-describe("the key renderer's worker", () => {
+describe("the key renderer's worker process", () => {
   it("draws a destination key as a PNG of the size asked", async () => {
     const svg = renderDestinationKey(undefined, { now: 0, reachable: false });
     const answer = await render(svg, 144);
@@ -56,16 +58,27 @@ describe("the key renderer's worker", () => {
 });
 
 describe("the bridge's key renderer", () => {
-  it("ends its worker after a while without work, and a new one draws the next request", async () => {
+  it("ends its process after a while without work, and a new one draws the next request", async () => {
     let gone = 0;
-    const idle = new RenderWorker(WORKER, () => (gone += 1), 200);
+    const idle = new RenderProcess(WORKER, () => (gone += 1), 200);
     const svg = renderDestinationKey(undefined, { now: 0, reachable: true });
     expect(pngSize(await idle.render(svg, 72))).toEqual({ width: 72, height: 72 });
     expect(gone).toBe(0);
-    // Ends by itself, having said it takes no more work.
-    expect(await idle.exited()).toBe(1);
+    // Ends by itself once its channel is closed (exit code 0, not a kill), having said it takes no more work.
+    expect(await idle.exited()).toBe(0);
     expect(gone).toBe(1);
-    const next = new RenderWorker(WORKER, () => {}, 60_000);
+    const next = new RenderProcess(WORKER, () => {}, 60_000);
     expect(pngSize(await next.render(svg, 144))).toEqual({ width: 144, height: 144 });
+  });
+
+  it("fails what it was asked when its process dies, and says so", async () => {
+    let gone = 0;
+    const dying = new RenderProcess(WORKER, () => (gone += 1), 60_000);
+    const svg = renderDestinationKey(undefined, { now: 0, reachable: true });
+    expect(pngSize(await dying.render(svg, 72))).toEqual({ width: 72, height: 72 });
+    const asked = dying.render(svg, 144);
+    process.kill(dying.pid!, "SIGKILL");
+    await expect(asked).rejects.toThrow(/the key renderer stopped \(SIGKILL\)/);
+    expect(gone).toBe(1);
   });
 });
