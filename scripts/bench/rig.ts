@@ -60,12 +60,18 @@ export async function freezeTree(resources: Resources, pid: number, what: string
  * The run's pinned bridge build (`entry`) with `destinations` (relays pushing directly), at the
  * bridge's default log level, as a user runs it; only the tail of its output is kept.
  */
-export async function launchBridge(resources: Resources, entry: string, destinations: BenchDestination[]): Promise<RunningBridge> {
+export async function launchBridge(
+  resources: Resources,
+  entry: string,
+  destinations: BenchDestination[],
+  extra: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+): Promise<RunningBridge> {
   const bridge = await startBridge({
     entry,
     destinations: destinations.map((destination) => ({ transport: "direct", ...destination })),
     logLevel: null,
     outputTail: 20_000,
+    ...extra,
   });
   return resources.add("the bridge", bridge, (running) => running.stop());
 }

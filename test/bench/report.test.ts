@@ -157,6 +157,31 @@ describe("report", () => {
     expect(md).toContain("rtmp://PLATFORM/app/STREAM_KEY");
     expect(md).not.toMatch(/NaN|undefined/);
   });
+  it("gives the key renderer's process and the bridge's event-loop delay beside the bridge's own figures", () => {
+    const status = (path: string, p99Ms: number, maxMs: number) => ({ path, rate: 200, seconds: 20, requests: 4000, errors: 0, p50Ms: 1.2, p99Ms: 7, maxMs: 20, nodeCpuPercent: 9, bridgeLoopDelay: { samples: 1900, p50Ms: 0.1, p99Ms, maxMs } });
+    const current: BenchResults = {
+      ...results(180),
+      cost: {
+        steps: [
+          {
+            relays: 10,
+            bridge: { ffmpegCpuPercent: 0.6, ffmpegCpuTicksPercent: 0.6, ffmpegPssMb: 15, ffmpegPssMaxMb: 16, ffmpegPssAnonMb: 12, nginxCpuPerRelay: 0.01, nodeCpuPercent: 2, nodePssMb: 62, nodeRssMb: 98, renderer: { cpuPercent: 0.05, pssMb: 35, rssMb: 65 }, nodeCpuPerRelay: 0.15, nodePssPerRelayMb: 1, slowestRealtime: 1 },
+            anchor: { cpuPerPush: 0.05, pssPerPushMb: 0.1, slowestRealtime: 1 },
+          },
+        ],
+        idle: { bridgeNginxCpu: 0.1, anchorNginxCpu: 0.1, anchorNginxPssMb: 2, nodeCpuPercent: 0.5, nodePssMb: 50 },
+        statusLoad: [status("/api/health", 1.5, 4.2), status("/api/status", 2.5, 8.7)],
+        loadStall: { relays: 10, quietExtraMs: 20, loadExtraMs: 30, loadLongestGapMs: 60, pngs: 3000, pngMedianMs: 3, renderer: { cpuPercent: 40.5, pssMb: 82, rssMb: 114 } },
+        windowSeconds: 20,
+      },
+    };
+    const md = markdownReport({ results: current, verdicts: verdicts(current), chartFile: "benchmarks-toggle.svg", findings: "" });
+    expect(md).toContain("it was running over the window at 10 relays (0.05 %, 35 MB PSS, 65 MB RSS), not counted in the bridge's column");
+    expect(md).toContain("The key renderer's own process meanwhile: 40.5 % of a core, 82 MB PSS (114 MB RSS)");
+    expect(md).toMatch(/\| `\/api\/status` \| 4000 \| 0 \| 1\.2 \| 7\.0 \| 20\.0 \| 9\.0 % \| 2\.5 \/ 8\.7 \|/);
+    expect(md).toContain("the bridge's event loop late p99 2.5 ms, max 8.7 ms");
+    expect(md).not.toMatch(/NaN|undefined/);
+  });
   it("names the figures to follow from run to run", () => {
     expect(Object.keys(headline(results(180)))).toEqual(
       expect.arrayContaining(["GOP 2 s: press → receiving, p95 (ms)", "GOP 2 s: direct from nginx, press → receiving, p95 (ms)", "state change → key image, max (ms)", "OBS gone 5 s: longest stop at the platform (ms)"]),

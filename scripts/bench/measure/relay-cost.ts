@@ -5,7 +5,11 @@
 // and nginx-rtmp's own `push`. With 20 relays live, how fast `/api/status` answers at 200 requests per
 // second, and whether that load plus key images being rendered stalls the media at the platform.
 
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import type { Resources } from "../resources.js";
 import { now } from "../../../test/harness/clock.js";
@@ -84,6 +88,16 @@ export interface StatusLoad {
   maxMs: number;
   /** The bridge's CPU while answering. */
   nodeCpuPercent: number;
+  /** How late the bridge's own event loop ran its timers meanwhile (loop-delay-preload.mjs). */
+  bridgeLoopDelay?: LoopDelay;
+}
+
+/** The bridge's event-loop delay over a window, ms beyond the timer's own interval. */
+export interface LoopDelay {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
 /** The key renderer's process: the bridge's child that draws key PNGs (bridge/render/key-png.ts). */
@@ -126,11 +140,15 @@ export async function measureRelayCost(resources: Resources, options: CostOption
   return resources.scoped(async () => {
     const most = Math.max(...options.counts);
     const platform = await launchPlatform(resources);
+    const loopDir = resources.add("the loop-delay folder", await mkdtemp(join(tmpdir(), "relay-bench-loop-")), (dir) => rm(dir, { recursive: true, force: true }));
+    const loopFile = join(loopDir, "loop-delay.json");
     const bridge = await launchBridge(
       resources,
       options.bridgeEntry,
       Array.from({ length: most }, (_, index) => ({ id: destinationId(index), name: `Cost ${index + 1}`, url: platform.url, key: streamName("bench_cost", index), enabled: false })),
+      { nodeArgs: ["--import", LOOP_DELAY_PRELOAD], env: { RELAY_BENCH_LOOP_FILE: loopFile } },
     );
+    const loopDelay = loopDelayProbe(bridge.child.pid!, loopFile);
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
     await waitIngest(bridge);
     // The bridge renders and encodes the stand-in in the first seconds of a stream: let that pass
@@ -170,11 +188,11 @@ export async function measureRelayCost(resources: Resources, options: CostOption
       const nginxCpu = sum(samples.filter((sample) => workers.includes(sample.pid)), (sample) => sample.cpuPercent);
       const windowEnd = now();
       if (count === most && options.loadSeconds > 0) {
-        statusLoad.push(await loadPath(bridge, "/api/health", options.loadSeconds));
+        statusLoad.push(await loadPath(bridge, "/api/health", options.loadSeconds, loopDelay));
         const loadStart = now();
         const pngs = renderKeysMeanwhile(bridge, ids, options.loadSeconds * 1000);
         const renderer = sampleRendererMeanwhile(bridgePid, options.loadSeconds * 1000);
-        statusLoad.push(await loadPath(bridge, "/api/status", options.loadSeconds));
+        statusLoad.push(await loadPath(bridge, "/api/status", options.loadSeconds, loopDelay));
         const pngTimes = await pngs;
         const rendererSample = await renderer;
         const loadEnd = now();
@@ -348,8 +366,34 @@ async function measureAnchor(resources: Resources, platform: Platform, count: nu
   });
 }
 
+/** The preload that measures the bridge's own event-loop delay when signalled. */
+const LOOP_DELAY_PRELOAD = pathToFileURL(fileURLToPath(new URL("../loop-delay-preload.mjs", import.meta.url))).href;
+
+/** Starts and ends the bridge's loop-delay histogram around a window (SIGUSR2 twice), and reads it. */
+export interface LoopDelayProbe {
+  start(): void;
+  stop(): Promise<LoopDelay | undefined>;
+}
+
+function loopDelayProbe(pid: number, file: string): LoopDelayProbe {
+  return {
+    start: () => process.kill(pid, "SIGUSR2"),
+    async stop() {
+      await rm(file, { force: true });
+      process.kill(pid, "SIGUSR2");
+      const deadline = now() + 5_000;
+      while (now() < deadline) {
+        const text = await readFile(file, "utf8").catch(() => "");
+        if (text.endsWith("\n")) return JSON.parse(text) as LoopDelay;
+        await sleep(50);
+      }
+      return undefined;
+    },
+  };
+}
+
 /** `path` at a fixed 200 requests per second (open loop), latencies of every answer. */
-export async function loadPath(bridge: RunningBridge, path: string, seconds: number): Promise<StatusLoad> {
+export async function loadPath(bridge: RunningBridge, path: string, seconds: number, loopDelay?: LoopDelayProbe): Promise<StatusLoad> {
   const rate = 200;
   const latencies: number[] = [];
   const instance = autocannon({ url: `${bridge.url}${path}`, connections: 10, overallRate: rate, duration: seconds });
@@ -357,7 +401,9 @@ export async function loadPath(bridge: RunningBridge, path: string, seconds: num
     if (statusCode === 200) latencies.push(responseTime);
   });
   const cpu = sampleProcesses([bridge.child.pid!], seconds * 1000 - 500);
+  loopDelay?.start();
   const result = await instance;
+  const bridgeLoopDelay = await loopDelay?.stop();
   const node = (await cpu)[0];
   return {
     path,
@@ -369,6 +415,7 @@ export async function loadPath(bridge: RunningBridge, path: string, seconds: num
     p99Ms: percentile(latencies, 99),
     maxMs: Math.max(...latencies),
     nodeCpuPercent: node?.cpuPercent ?? Number.NaN,
+    ...(bridgeLoopDelay ? { bridgeLoopDelay } : {}),
   };
 }
 
