@@ -1,7 +1,9 @@
 // Feeds one relay's input (its ffmpeg's stdin) with FLV from the source it follows. It starts from the
 // source's keyframe cache, switches sources at a keyframe with the timeline still going forward, and
 // never lets a relay that stopped reading (a hung platform, a saturated link) hold more than a bounded
-// queue: past the limit it drops media up to the next keyframe and counts the skip.
+// queue, in bytes and in media time: past either limit it drops media up to the next keyframe and counts
+// the skip. The time limit is what bounds a low bitrate (8 MB is 11 s at 6 Mbit/s, 64 s at 1 Mbit/s);
+// it counts what is queued behind a start's cached burst, which is a GOP behind live by design.
 //
 // Writes are gathered: a tag's bytes are held from its first write until the next video frame has
 // been gathered (or the cached burst of a start), then handed to the sink as one vectored write, so a
@@ -27,9 +29,13 @@ export interface FeederLimits {
   maxQueueBytes: number;
   /** The queue must be below this again before a keyframe resumes the feed. */
   resumeQueueBytes: number;
+  /** Media time queued (from the oldest unread write to the newest) beyond which media is dropped. */
+  maxQueueMs: number;
+  /** And below this again before a keyframe resumes the feed. */
+  resumeQueueMs: number;
 }
 
-export const DEFAULT_FEEDER_LIMITS: FeederLimits = { maxQueueBytes: 8 * 1024 * 1024, resumeQueueBytes: 1024 * 1024 };
+export const DEFAULT_FEEDER_LIMITS: FeederLimits = { maxQueueBytes: 8 * 1024 * 1024, resumeQueueBytes: 1024 * 1024, maxQueueMs: 10_000, resumeQueueMs: 1_500 };
 
 /** Media time audio may be held for the next video frame before it is written on its own. */
 const HOLD_AUDIO_MS = 50;
@@ -48,6 +54,12 @@ export class Feeder implements SourceFollower {
   #gathered: Buffer[] = [];
   /** The output timestamp of the first tag gathered; null when nothing is. */
   #gatheredFrom: number | null = null;
+  /** Bytes handed to the sink so far. */
+  #handed = 0;
+  /** Each write still (maybe) unread: where it ends in `#handed`, and the media time it starts at. */
+  #unread: { end: number; at: number }[] = [];
+  /** The output timestamp of the newest media tag written. */
+  #newest = 0;
 
   constructor(
     private readonly sink: FeedSink,
@@ -115,10 +127,13 @@ export class Feeder implements SourceFollower {
     }
     if (tag.kind !== "keyframe" && tag.kind !== "video" && tag.kind !== "audio") return;
     if (this.#skipping) {
-      const canResume = (tag.kind === "keyframe" || (!source.cache.hasVideo && tag.kind === "audio")) && this.sink.writableLength <= this.limits.resumeQueueBytes;
+      const canResume =
+        (tag.kind === "keyframe" || (!source.cache.hasVideo && tag.kind === "audio")) &&
+        this.sink.writableLength <= this.limits.resumeQueueBytes &&
+        this.queuedMs <= this.limits.resumeQueueMs;
       if (!canResume) return;
       this.#skipping = false;
-    } else if (this.sink.writableLength > this.limits.maxQueueBytes) {
+    } else if (this.sink.writableLength > this.limits.maxQueueBytes || this.queuedMs > this.limits.maxQueueMs) {
       this.#skipping = true;
       this.#skips += 1;
       this.onSkip?.();
@@ -142,14 +157,28 @@ export class Feeder implements SourceFollower {
     }
     this.#anchored = true;
     this.#skipping = false;
+    const burstFrom = this.#unread.length;
     for (const tag of tags) this.#writeMedia(tag);
     // The cached burst goes out at once: the relay starts on it.
     this.#flush();
+    // It is a GOP behind live by design: the queue's age counts from its end.
+    for (let index = burstFrom; index < this.#unread.length; index += 1) this.#unread[index]!.at = this.#newest;
+  }
+
+  /** Media time between the oldest write the relay has not read yet and the newest tag written. */
+  get queuedMs(): number {
+    const read = this.#handed - this.sink.writableLength;
+    let first = 0;
+    while (first < this.#unread.length && this.#unread[first]!.end <= read) first += 1;
+    if (first > 0) this.#unread.splice(0, first);
+    const oldest = this.#unread[0];
+    return oldest ? Math.max(0, this.#newest - oldest.at) : 0;
   }
 
   #writeMedia(tag: FlvTag): void {
     const out = this.#timeline.map(tag.type === TagType.video ? "video" : "audio", tag.timestamp);
     if (out === null) return;
+    this.#newest = out;
     this.#write(tag, out);
     this.#tagsSent += 1;
   }
@@ -169,8 +198,14 @@ export class Feeder implements SourceFollower {
   #flush(): void {
     if (this.#gathered.length === 0) return;
     const chunks = this.#gathered;
+    const at = this.#gatheredFrom ?? this.#newest;
     this.#gathered = [];
     this.#gatheredFrom = null;
-    if (this.sink.writable) this.sink.writev(chunks);
+    if (!this.sink.writable) return;
+    let bytes = 0;
+    for (const chunk of chunks) bytes += chunk.length;
+    this.#handed += bytes;
+    this.#unread.push({ end: this.#handed, at });
+    this.sink.writev(chunks);
   }
 }

@@ -18,9 +18,12 @@ class Sink implements FeedSink {
   /** The chunks of each write, as the sink hands them to the pipe in one vectored write. */
   writes: Buffer[][] = [];
   pending = 0;
+  /** The relay reads nothing: every write stays queued. */
+  stuck = false;
   writable = true;
   writev(chunks: Buffer[]): void {
     this.writes.push(chunks);
+    if (this.stuck) this.pending += chunks.reduce((total, chunk) => total + chunk.length, 0);
   }
   get writableLength(): number {
     return this.pending;
@@ -95,7 +98,7 @@ describe("feeder", () => {
     const source = new Source("obs");
     const sink = new Sink();
     let skipped = 0;
-    const feeder = new Feeder(sink, { maxQueueBytes: 1000, resumeQueueBytes: 100 }, () => (skipped += 1));
+    const feeder = new Feeder(sink, { maxQueueBytes: 1000, resumeQueueBytes: 100, maxQueueMs: 60_000, resumeQueueMs: 60_000 }, () => (skipped += 1));
     for (const tag of tags.slice(0, firstKeyframe + 1)) source.push(tag);
     feeder.follow(source);
     sink.pending = 5000; // the relay's platform hangs
@@ -111,6 +114,37 @@ describe("feeder", () => {
     source.push(tags[secondKeyframe]!);
     const resumed = sink.tags().at(-1)!;
     expect(resumed.kind).toBe("keyframe");
+    expect(feeder.skips).toBe(1);
+  });
+
+  it("also skips when what is queued is older than the time limit, however few bytes it is (a low bitrate)", () => {
+    const source = new Source("obs");
+    const sink = new Sink();
+    let skipped = 0;
+    const feeder = new Feeder(sink, { maxQueueBytes: 1 << 30, resumeQueueBytes: 1 << 30, maxQueueMs: 200, resumeQueueMs: 100 }, () => (skipped += 1));
+    const secondKeyframe = tags.findIndex((tag, index) => index > firstKeyframe && tag.kind === "keyframe");
+    // A cache holding more than the time limit: the start's burst is a GOP behind live, and not a skip.
+    const burstEnd = tags.findIndex((tag) => tag.timestamp > tags[firstKeyframe]!.timestamp + 300);
+    for (const tag of tags.slice(0, burstEnd)) source.push(tag);
+    sink.stuck = true; // the relay's platform hangs from the start
+    feeder.follow(source);
+    expect(feeder.flowing).toBe(true);
+    expect(feeder.queuedMs).toBe(0);
+    // Live media queues behind the burst until 200 ms of it wait unread: then it skips, once.
+    let pushed = burstEnd;
+    while (skipped === 0 && pushed < secondKeyframe) source.push(tags[pushed++]!);
+    expect(skipped).toBe(1);
+    const skippedAt = tags[pushed - 1]!.timestamp;
+    expect(skippedAt - tags[burstEnd]!.timestamp).toBeGreaterThan(200);
+    expect(skippedAt - tags[burstEnd]!.timestamp).toBeLessThan(300);
+    const written = sink.writes.length;
+    for (const tag of tags.slice(pushed, secondKeyframe)) source.push(tag);
+    expect(sink.writes.length).toBe(written);
+    // It reads again: the feed resumes at the next keyframe.
+    sink.stuck = false;
+    sink.pending = 0;
+    source.push(tags[secondKeyframe]!);
+    expect(sink.tags().at(-1)!.kind).toBe("keyframe");
     expect(feeder.skips).toBe(1);
   });
 
