@@ -92,7 +92,7 @@ export function verdicts(results: BenchResults): Verdict[] {
       rows.push({
         bar: `/api/status under load (${most?.relays ?? "?"} live relays)`,
         target: "p99 ≤ 10 ms at 200 req/s",
-        measured: `p50 ${status.p50Ms.toFixed(1)} ms, p99 ${status.p99Ms.toFixed(1)} ms, ${status.errors} errors${status.bridgeLoopDelay ? `; the bridge's event loop late p99 ${status.bridgeLoopDelay.p99Ms.toFixed(1)} ms, max ${status.bridgeLoopDelay.maxMs.toFixed(1)} ms` : ""}`,
+        measured: `p50 ${status.p50Ms.toFixed(1)} ms, p99 ${status.p99Ms.toFixed(1)} ms, ${status.errors} errors${status.bridgeLoopDelay ? `; the bridge's event loop late p99 ${status.bridgeLoopDelay.p99Ms.toFixed(1)} ms, max ${status.bridgeLoopDelay.maxMs.toFixed(1)} ms` : ""}${status.clientLoopDelay ? `, the client's p99 ${status.clientLoopDelay.p99Ms.toFixed(1)} ms, max ${status.clientLoopDelay.maxMs.toFixed(1)} ms` : ""}`,
         pass: status.p99Ms <= 10 && status.errors === 0,
       });
     }

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import type { Resources } from "../resources.js";
@@ -90,6 +91,8 @@ export interface StatusLoad {
   nodeCpuPercent: number;
   /** How late the bridge's own event loop ran its timers meanwhile (loop-delay-preload.mjs). */
   bridgeLoopDelay?: LoopDelay;
+  /** How late this process's loop ran meanwhile: autocannon times each answer there, so it adds to them. */
+  clientLoopDelay?: LoopDelay;
 }
 
 /** The bridge's event-loop delay over a window, ms beyond the timer's own interval. */
@@ -366,6 +369,9 @@ async function measureAnchor(resources: Resources, platform: Platform, count: nu
   });
 }
 
+/** The timer of both loop-delay measures, as in loop-delay-preload.mjs; its own interval is taken off. */
+const LOOP_RESOLUTION_MS = 10;
+
 /** The preload that measures the bridge's own event-loop delay when signalled. */
 const LOOP_DELAY_PRELOAD = pathToFileURL(fileURLToPath(new URL("../loop-delay-preload.mjs", import.meta.url))).href;
 
@@ -402,8 +408,13 @@ export async function loadPath(bridge: RunningBridge, path: string, seconds: num
   });
   const cpu = sampleProcesses([bridge.child.pid!], seconds * 1000 - 500);
   loopDelay?.start();
+  const client = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  client.enable();
   const result = await instance;
+  client.disable();
   const bridgeLoopDelay = await loopDelay?.stop();
+  const late = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_RESOLUTION_MS);
+  const clientLoopDelay: LoopDelay = { samples: client.count, p50Ms: late(client.percentile(50)), p99Ms: late(client.percentile(99)), maxMs: late(client.max) };
   const node = (await cpu)[0];
   return {
     path,
@@ -416,6 +427,7 @@ export async function loadPath(bridge: RunningBridge, path: string, seconds: num
     maxMs: Math.max(...latencies),
     nodeCpuPercent: node?.cpuPercent ?? Number.NaN,
     ...(bridgeLoopDelay ? { bridgeLoopDelay } : {}),
+    clientLoopDelay,
   };
 }
 
