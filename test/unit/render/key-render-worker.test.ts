@@ -76,6 +76,8 @@ describe("the bridge's key renderer", () => {
     const dying = new RenderProcess(WORKER, () => (gone += 1), 60_000);
     const svg = renderDestinationKey(undefined, { now: 0, reachable: true });
     expect(pngSize(await dying.render(svg, 72))).toEqual({ width: 72, height: 72 });
+    // Stopped first, so it cannot answer before it dies.
+    process.kill(dying.pid!, "SIGSTOP");
     const asked = dying.render(svg, 144);
     process.kill(dying.pid!, "SIGKILL");
     await expect(asked).rejects.toThrow(/the key renderer stopped \(SIGKILL\)/);
