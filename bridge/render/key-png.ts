@@ -3,11 +3,11 @@
 // so the bridge keeps answering while it draws. From sources (no built worker beside this module) it
 // draws on this thread, as the tests of the routes do. Companion polls each button's image on a timer
 // and keys often look the same between two polls: a few recent renderings spare the work. The worker
-// (Node, its WebAssembly and fonts: 60 to 80 MB once it has drawn a few hundred keys) ends after a
-// minute without work and starts again at the next request; being a process, all of its memory goes
-// back to the OS when it ends (a worker thread's did not: glibc kept what its compiling threads had
-// used). Most bridges draw one stand-in card per stream format and no key PNG: the Stream Deck plugin
-// draws its own keys.
+// (Node, its WebAssembly and fonts: 65 MB RSS ready, about 115 MB once it has drawn a few hundred
+// keys) ends after a minute without work and starts again at the next request; being a process, all
+// of its memory goes back to the OS when it ends (a worker thread's did not: glibc kept what its
+// compiling threads had used). Most bridges draw one stand-in card per stream format and no key PNG:
+// the Stream Deck plugin draws its own keys.
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -72,7 +72,7 @@ export class RenderProcess {
     this.#idleMs = idleMs;
     // Its own Node options (not the bridge's profiler or inspector); structured clone for the PNG bytes;
     // its stderr is the bridge's, so a crash of the renderer is in the bridge's output.
-    // spawn (as fork does, which cannot hide a window): Node's own binary, the script, an IPC channel.
+    // spawn, as fork does (whose options have no windowsHide): Node's own binary, the script, an IPC channel.
     this.#child = spawn(process.execPath, [...KEY_RENDERER_NODE_FLAGS, file], {
       serialization: "advanced",
       stdio: ["ignore", "ignore", "inherit", "ipc"],
