@@ -50,6 +50,14 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
   readonly #state: IngestState;
   readonly #interfaces = cachedInterfaces(INTERFACES_REREAD_MS);
   #statTimer: NodeJS.Timeout | undefined;
+  /**
+   * Moves of a publish told by nginx's notifications (a publish being accepted, accepted, ended). A
+   * stat answer is a picture from when nginx wrote it: one that was on its way while such a move
+   * happened is older than the move and is not applied (the next poll reads again).
+   */
+  #publishMoves = 0;
+  /** Streams whose publish is being accepted: the reader subscribes, nginx is not answered yet. */
+  readonly #accepting = new Set<string>();
 
   constructor(private readonly options: IngestGateOptions) {
     super();
@@ -153,26 +161,35 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
     const label = this.label(name);
     const current = this.#state.publisher(name);
     // (A publisher learnt from the stat page has no connection id: a notification was missed.)
-    if (current !== undefined && current !== "" && current !== clientId) {
-      const idleMs = this.options.dataPlane.idleMs(name);
-      if (idleMs < STALE_PUBLISHER_MS) {
-        this.options.log.warn(`refused a second encoder publishing "${label}" while it is live (the first one keeps the stream)`);
-        return false;
-      }
-      this.options.log.info(`ingest "${label}": the encoder reconnected (the old connection sent nothing for ${Math.round(Math.min(idleMs, 99_000) / 100) / 10} s): replacing it`);
-      await this.#dropPublisher(name, current);
+    const replacing = current !== undefined && current !== "" && current !== clientId;
+    const idleMs = replacing ? this.options.dataPlane.idleMs(name) : Infinity;
+    if (replacing && idleMs < STALE_PUBLISHER_MS) {
+      this.options.log.warn(`refused a second encoder publishing "${label}" while it is live (the first one keeps the stream)`);
+      return false;
     }
-    // The reader subscribes before nginx is answered, so it gets the encoder's first keyframe.
-    await this.options.dataPlane.streamStarted(name);
-    this.options.log.info(`ingest "${label}" started`);
-    this.#state.published(name, clientId, Date.now());
-    return true;
+    this.#publishMoves += 1;
+    this.#accepting.add(name);
+    try {
+      if (replacing) {
+        this.options.log.info(`ingest "${label}": the encoder reconnected (the old connection sent nothing for ${Math.round(Math.min(idleMs, 99_000) / 100) / 10} s): replacing it`);
+        await this.#dropPublisher(name, current!);
+      }
+      // The reader subscribes before nginx is answered, so it gets the encoder's first keyframe.
+      await this.options.dataPlane.streamStarted(name);
+      this.options.log.info(`ingest "${label}" started`);
+      this.#state.published(name, clientId, Date.now());
+      return true;
+    } finally {
+      this.#accepting.delete(name);
+      this.#publishMoves += 1;
+    }
   }
 
   /** nginx says connection `clientId` stopped publishing `name`; another connection's end changes nothing. */
   publishDone(app: string, name: string, clientId: string): void {
     if (app !== this.#config.ingest.app) return;
     if (!this.#state.publishDone(name, clientId)) return;
+    this.#publishMoves += 1;
     this.options.log.info(`ingest "${this.label(name)}" ended`);
     this.options.dataPlane.streamEnded(name);
   }
@@ -200,9 +217,15 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
   }
 
   async #pollStat(): Promise<void> {
+    const moves = this.#publishMoves;
     try {
       const response = await fetch(this.options.statUrl, { signal: AbortSignal.timeout(2_000) });
-      const streams = parseStat(await response.text()).filter((stream) => stream.app === this.#config.ingest.app);
+      const text = await response.text();
+      // Applied, a stale answer would end the reader of a publish being accepted (before its name
+      // shows on the stat page), and so cost the platforms the encoder's first GOP; or bring back a
+      // publish that just ended.
+      if (moves !== this.#publishMoves || this.#accepting.size > 0) return;
+      const streams = parseStat(text).filter((stream) => stream.app === this.#config.ingest.app);
       this.#state.applyStat(streams, Date.now());
       // A publish whose notification was missed is read all the same; one that vanished is let go.
       const published = new Set(this.#state.names);
