@@ -4,11 +4,11 @@
 
 import { encodeReceive } from "./measure/encode.js";
 import type { BenchResults, PreviousRun } from "./results.js";
-import { relayCost, type Verdict } from "./verdicts.js";
+import { barStatusLoad, relayCost, type Verdict } from "./verdicts.js";
 import { summarize, type Summary } from "./stats.js";
 import { DIRECT_RELAY } from "./relay-variants.js";
 import { describeTrial } from "./measure/obs-drop.js";
-import type { LoopDelay } from "./measure/relay-cost.js";
+import type { KeyPngLoad, LoopDelay } from "./measure/relay-cost.js";
 
 const num = (value: number | null | undefined, digits = 0) => (value === null || value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(digits));
 const present = (values: Array<number | null>) => values.filter((value): value is number => value !== null);
@@ -53,7 +53,7 @@ export function headline(results: BenchResults): Record<string, number> {
     }
     out[`${most.relays} relays: bridge CPU (% of a core)`] = most.bridge.nodeCpuPercent;
   }
-  const status = results.cost?.statusLoad.find((load) => load.path === "/api/status");
+  const status = results.cost ? barStatusLoad(results.cost) : undefined;
   if (status) out["/api/status p99 at 200 req/s (ms)"] = status.p99Ms;
   for (const trial of results.obsDrop?.trials ?? []) {
     out[`${describeTrial(trial)}: longest stop at the platform (ms)`] = Math.max(...trial.destinations.map((view) => view.silence.longestGapMs));
@@ -338,17 +338,23 @@ function costSection(results: BenchResults): string[] {
     out.push(`### The bridge's HTTP API under load, ${relays} relays live`, "");
     out.push(
       "autocannon, 10 connections, a fixed 200 requests per second (open loop), every answer's latency recorded from its `response` event. " +
-        "`/api/health` goes through the same Koa app and does no work: it is the control for what the machine and the client add.",
+        "`/api/health` goes through the same Koa app and does no work: it is the control for what the machine and the client add. " +
+        "`/api/status` is loaded twice: beside key PNGs at Companion's pace (Relay's Companion module redraws every key at once on its 1 s clock tick and on each status event, " +
+        "about one a second: here every key's PNG at Companion's button size, all at once, twice a second), which is the bar's load; then beside key PNGs fetched back to back, " +
+        "as fast as the bridge answers them (a stress far beyond any client, with the media watched, below).",
       "",
     );
     out.push(
       "*Event loop late*: how late a 10 ms timer ran (Node's `monitorEventLoopDelay`, its 10 ms taken off), p99 / max: in the bridge (loaded into it for this section only), and in the benchmark's own process, where autocannon times every answer, so its lateness is in the latencies too.",
       "",
     );
-    out.push("| path | requests | errors | p50 (ms) | p99 (ms) | max (ms) | bridge CPU meanwhile | bridge's event loop late, p99 / max (ms) | the client's event loop late, p99 / max (ms) |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    out.push(
+      "| path | key PNGs meanwhile | requests | errors | p50 (ms) | p99 (ms) | max (ms) | bridge CPU meanwhile | bridge's event loop late, p99 / max (ms) | the client's event loop late, p99 / max (ms) |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
     const loop = (delay: LoopDelay | undefined) => (delay ? `${num(delay.p99Ms, 1)} / ${num(delay.maxMs, 1)}` : "—");
     for (const load of cost.statusLoad) {
-      out.push(`| \`${load.path}\` | ${load.requests} | ${load.errors} | ${num(load.p50Ms, 1)} | ${num(load.p99Ms, 1)} | ${num(load.maxMs, 1)} | ${num(load.nodeCpuPercent, 1)} % | ${loop(load.bridgeLoopDelay)} | ${loop(load.clientLoopDelay)} |`);
+      out.push(`| \`${load.path}\` | ${keyPngsCell(load.keyPngs, load.seconds)} | ${load.requests} | ${load.errors} | ${num(load.p50Ms, 1)} | ${num(load.p99Ms, 1)} | ${num(load.maxMs, 1)} | ${num(load.nodeCpuPercent, 1)} % | ${loop(load.bridgeLoopDelay)} | ${loop(load.clientLoopDelay)} |`);
     }
     out.push("");
     const stall = cost.loadStall;
@@ -502,4 +508,11 @@ function hungSection(results: BenchResults): string[] {
     out.push(`What the bridge logged over the hang${run.frozenAt ? ` (platform frozen at ${run.frozenAt.slice(11, 23)}, thawed at ${run.thawedAt?.slice(11, 23)})` : ""}:`, "", "```", ...run.bridgeLog, "```", "");
   }
   return out;
+}
+
+/** The key PNGs asked for beside a load, in a table cell. */
+function keyPngsCell(pngs: KeyPngLoad | undefined, seconds: number): string {
+  if (!pngs) return "none";
+  const pace = pngs.pace === "companion" ? `${pngs.keys} keys at Companion's pace` : "back to back";
+  return `${pace}: ${pngs.answered} (${num(pngs.answered / seconds, 0)}/s), median ${num(pngs.medianMs, 1)} ms, p99 ${num(pngs.p99Ms, 1)} ms`;
 }

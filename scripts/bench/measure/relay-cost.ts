@@ -17,6 +17,7 @@ import { now } from "../../../test/harness/clock.js";
 import { percentile } from "../stats.js";
 import { execa } from "execa";
 import { buildRelayArgs } from "../../../bridge/ffmpeg/relay-args.js";
+import { KEY_IMAGE_SIZES } from "../../../bridge/shared/api.js";
 import { transit, silences } from "../delivery.js";
 import { perRelay } from "../media-checks.js";
 import { childrenOf, descendantsOf, sampleProcesses, type ProcessSample } from "../process-sampler.js";
@@ -93,6 +94,22 @@ export interface StatusLoad {
   bridgeLoopDelay?: LoopDelay;
   /** How late this process's loop ran meanwhile: autocannon times each answer there, so it adds to them. */
   clientLoopDelay?: LoopDelay;
+  /** Key PNGs asked for over the same window, when any were. */
+  keyPngs?: KeyPngLoad;
+}
+
+/**
+ * Key PNGs asked for beside a load. *companion*: as Relay's Companion module asks, every key's image at
+ * once on its 1 s clock tick and on the status event the bridge sends about once a second (bitrates),
+ * at Companion's button size: twice a second. *back-to-back*: one after another, as fast as answered,
+ * both sizes in turn (a stress far beyond any client).
+ */
+export interface KeyPngLoad {
+  pace: "companion" | "back-to-back";
+  keys: number;
+  answered: number;
+  medianMs: number;
+  p99Ms: number;
 }
 
 /** The bridge's event-loop delay over a window, ms beyond the timer's own interval. */
@@ -192,11 +209,17 @@ export async function measureRelayCost(resources: Resources, options: CostOption
       const windowEnd = now();
       if (count === most && options.loadSeconds > 0) {
         statusLoad.push(await loadPath(bridge, "/api/health", options.loadSeconds, loopDelay));
+        // The bar's load: the status beside Companion's key PNGs.
+        const paced = companionKeyLoad(bridge, ids, options.loadSeconds * 1000);
+        const status = await loadPath(bridge, "/api/status", options.loadSeconds, loopDelay);
+        statusLoad.push({ ...status, keyPngs: keyPngLoad("companion", ids.length, await paced) });
+        // The stress: PNGs back to back, with the media watched.
         const loadStart = now();
         const pngs = renderKeysMeanwhile(bridge, ids, options.loadSeconds * 1000);
         const renderer = sampleRendererMeanwhile(bridgePid, options.loadSeconds * 1000);
-        statusLoad.push(await loadPath(bridge, "/api/status", options.loadSeconds, loopDelay));
+        const stressed = await loadPath(bridge, "/api/status", options.loadSeconds, loopDelay);
         const pngTimes = await pngs;
+        statusLoad.push({ ...stressed, keyPngs: keyPngLoad("back-to-back", ids.length, pngTimes) });
         const rendererSample = await renderer;
         const loadEnd = now();
         const extra = (from: number, to: number) => Math.max(...watched.map((player) => transit(ingest.arrivals, player.arrivals, from, to).extraMs));
@@ -209,7 +232,7 @@ export async function measureRelayCost(resources: Resources, options: CostOption
           pngMedianMs: percentile(pngTimes, 50),
           ...(rendererSample ? { renderer: rendererSample } : {}),
         };
-        options.log(`  ${statusLoad.map((load) => `${load.path} at ${load.rate}/s: p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`).join("; ")}`);
+        options.log(`  ${statusLoad.map((load) => `${load.path} at ${load.rate}/s${load.keyPngs ? ` (key PNGs ${load.keyPngs.pace})` : ""}: p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`).join("; ")}`);
         options.log(`  platform media meanwhile (with ${loadStall.pngs} key PNGs rendered): worst extra delay ${loadStall.loadExtraMs.toFixed(0)} ms (before the load ${loadStall.quietExtraMs.toFixed(0)} ms)`);
       }
       for (const player of [...watched, ingest]) player.forget(now() - 1_000);
@@ -333,6 +356,32 @@ async function sampleRendererMeanwhile(bridgePid: number, ms: number): Promise<R
   const renderers = await keyRenderers(bridgePid);
   if (renderers.length === 0) return undefined;
   return rendererOf(await sampleProcesses(renderers, Math.max(1_000, end - now() - 1_000)), renderers).renderer;
+}
+
+/** Key PNGs at Companion's pace over `ms` (see KeyPngLoad): the answer times. */
+async function companionKeyLoad(bridge: RunningBridge, ids: readonly string[], ms: number): Promise<number[]> {
+  const times: number[] = [];
+  const end = now() + ms;
+  while (now() < end) {
+    const round = now();
+    await Promise.all(
+      ids.map(async (id) => {
+        const started = now();
+        const response = await bridge.api(`/api/destinations/${id}/key.png?size=${KEY_IMAGE_SIZES.default}`);
+        await response.arrayBuffer();
+        if (response.ok) times.push(now() - started);
+      }),
+    );
+    await sleep(Math.max(0, round + COMPANION_KEY_PERIOD_MS - now()));
+  }
+  return times;
+}
+
+/** Companion's module redraws every key on its clock tick (1 s) and on each status event (about 1 s). */
+const COMPANION_KEY_PERIOD_MS = 500;
+
+function keyPngLoad(pace: KeyPngLoad["pace"], keys: number, times: readonly number[]): KeyPngLoad {
+  return { pace, keys, answered: times.length, medianMs: percentile(times, 50), p99Ms: percentile(times, 99) };
 }
 
 async function renderKeysMeanwhile(bridge: RunningBridge, ids: readonly string[], ms: number): Promise<number[]> {
