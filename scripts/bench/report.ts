@@ -514,5 +514,5 @@ function hungSection(results: BenchResults): string[] {
 function keyPngsCell(pngs: KeyPngLoad | undefined, seconds: number): string {
   if (!pngs) return "none";
   const pace = pngs.pace === "companion" ? `${pngs.keys} keys at Companion's pace` : "back to back";
-  return `${pace}: ${pngs.answered} (${num(pngs.answered / seconds, 0)}/s), median ${num(pngs.medianMs, 1)} ms, p99 ${num(pngs.p99Ms, 1)} ms`;
+  return `${pace}: ${pngs.answered} (${num(pngs.answered / seconds, 0)}/s${pngs.errors > 0 ? `, ${pngs.errors} not given` : ""}), median ${num(pngs.medianMs, 1)} ms, p99 ${num(pngs.p99Ms, 1)} ms`;
 }

@@ -172,8 +172,8 @@ describe("report", () => {
         idle: { bridgeNginxCpu: 0.1, anchorNginxCpu: 0.1, anchorNginxPssMb: 2, nodeCpuPercent: 0.5, nodePssMb: 50 },
         statusLoad: [
           status("/api/health", 1.5, 4.2),
-          { ...status("/api/status", 2.5, 8.7), keyPngs: { pace: "companion", keys: 10, answered: 400, medianMs: 1.5, p99Ms: 6.25 } },
-          { ...status("/api/status", 4.5, 18.7), p99Ms: 14, keyPngs: { pace: "back-to-back", keys: 10, answered: 12000, medianMs: 0.4, p99Ms: 2 } },
+          { ...status("/api/status", 2.5, 8.7), keyPngs: { pace: "companion", keys: 10, answered: 400, errors: 0, medianMs: 1.5, p99Ms: 6.25 } },
+          { ...status("/api/status", 4.5, 18.7), p99Ms: 14, keyPngs: { pace: "back-to-back", keys: 10, answered: 12000, errors: 0, medianMs: 0.4, p99Ms: 2 } },
         ],
         loadStall: { relays: 10, quietExtraMs: 20, loadExtraMs: 30, loadLongestGapMs: 60, pngs: 3000, pngMedianMs: 3, renderer: { cpuPercent: 40.5, pssMb: 82, rssMb: 114 } },
         windowSeconds: 20,

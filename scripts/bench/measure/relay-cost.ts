@@ -16,8 +16,9 @@ import type { Resources } from "../resources.js";
 import { now } from "../../../test/harness/clock.js";
 import { percentile } from "../stats.js";
 import { execa } from "execa";
+import { spawn } from "node:child_process";
+import type { KeyPngLoaderJob, KeyPngPace } from "../key-png-pace.js";
 import { buildRelayArgs } from "../../../bridge/ffmpeg/relay-args.js";
-import { KEY_IMAGE_SIZES } from "../../../bridge/shared/api.js";
 import { transit, silences } from "../delivery.js";
 import { perRelay } from "../media-checks.js";
 import { childrenOf, descendantsOf, sampleProcesses, type ProcessSample } from "../process-sampler.js";
@@ -105,9 +106,11 @@ export interface StatusLoad {
  * both sizes in turn (a stress far beyond any client).
  */
 export interface KeyPngLoad {
-  pace: "companion" | "back-to-back";
+  pace: KeyPngPace;
   keys: number;
   answered: number;
+  /** PNGs not given (an error status, or no answer). */
+  errors: number;
   medianMs: number;
   p99Ms: number;
 }
@@ -210,16 +213,18 @@ export async function measureRelayCost(resources: Resources, options: CostOption
       if (count === most && options.loadSeconds > 0) {
         statusLoad.push(await loadPath(bridge, "/api/health", options.loadSeconds, loopDelay));
         // The bar's load: the status beside Companion's key PNGs.
-        const paced = companionKeyLoad(bridge, ids, options.loadSeconds * 1000);
+        const paced = await startKeyPngLoader(resources, bridge, ids, "companion", options.loadSeconds * 1000);
+        paced.go();
         const status = await loadPath(bridge, "/api/status", options.loadSeconds, loopDelay);
-        statusLoad.push({ ...status, keyPngs: keyPngLoad("companion", ids.length, await paced) });
+        statusLoad.push({ ...status, keyPngs: keyPngLoad("companion", ids.length, await paced.done) });
         // The stress: PNGs back to back, with the media watched.
+        const stress = await startKeyPngLoader(resources, bridge, ids, "back-to-back", options.loadSeconds * 1000);
         const loadStart = now();
-        const pngs = renderKeysMeanwhile(bridge, ids, options.loadSeconds * 1000);
+        stress.go();
         const renderer = sampleRendererMeanwhile(bridgePid, options.loadSeconds * 1000);
         const stressed = await loadPath(bridge, "/api/status", options.loadSeconds, loopDelay);
-        const pngTimes = await pngs;
-        statusLoad.push({ ...stressed, keyPngs: keyPngLoad("back-to-back", ids.length, pngTimes) });
+        const pngs = await stress.done;
+        statusLoad.push({ ...stressed, keyPngs: keyPngLoad("back-to-back", ids.length, pngs) });
         const rendererSample = await renderer;
         const loadEnd = now();
         const extra = (from: number, to: number) => Math.max(...watched.map((player) => transit(ingest.arrivals, player.arrivals, from, to).extraMs));
@@ -228,8 +233,8 @@ export async function measureRelayCost(resources: Resources, options: CostOption
           quietExtraMs: extra(started, windowEnd),
           loadExtraMs: extra(loadStart, loadEnd),
           loadLongestGapMs: Math.max(...watched.map((player) => silences(player.arrivals, loadStart, loadEnd).longestGapMs)),
-          pngs: pngTimes.length,
-          pngMedianMs: percentile(pngTimes, 50),
+          pngs: pngs.times.length,
+          pngMedianMs: percentile(pngs.times, 50),
           ...(rendererSample ? { renderer: rendererSample } : {}),
         };
         options.log(`  ${statusLoad.map((load) => `${load.path} at ${load.rate}/s${load.keyPngs ? ` (key PNGs ${load.keyPngs.pace})` : ""}: p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`).join("; ")}`);
@@ -358,43 +363,40 @@ async function sampleRendererMeanwhile(bridgePid: number, ms: number): Promise<R
   return rendererOf(await sampleProcesses(renderers, Math.max(1_000, end - now() - 1_000)), renderers).renderer;
 }
 
-/** Key PNGs at Companion's pace over `ms` (see KeyPngLoad): the answer times. */
-async function companionKeyLoad(bridge: RunningBridge, ids: readonly string[], ms: number): Promise<number[]> {
-  const times: number[] = [];
-  const end = now() + ms;
-  while (now() < end) {
-    const round = now();
-    await Promise.all(
-      ids.map(async (id) => {
-        const started = now();
-        const response = await bridge.api(`/api/destinations/${id}/key.png?size=${KEY_IMAGE_SIZES.default}`);
-        await response.arrayBuffer();
-        if (response.ok) times.push(now() - started);
-      }),
-    );
-    await sleep(Math.max(0, round + COMPANION_KEY_PERIOD_MS - now()));
-  }
-  return times;
+function keyPngLoad(pace: KeyPngPace, keys: number, { times, errors }: { times: number[]; errors: number }): KeyPngLoad {
+  return { pace, keys, answered: times.length, errors, medianMs: percentile(times, 50), p99Ms: percentile(times, 99) };
 }
 
-/** Companion's module redraws every key on its clock tick (1 s) and on each status event (about 1 s). */
-const COMPANION_KEY_PERIOD_MS = 500;
-
-function keyPngLoad(pace: KeyPngLoad["pace"], keys: number, times: readonly number[]): KeyPngLoad {
-  return { pace, keys, answered: times.length, medianMs: percentile(times, 50), p99Ms: percentile(times, 99) };
+/** A key PNG loader (key-png-load.ts) started and ready: `go` starts its `ms`, `done` gives its answer times. */
+interface KeyPngLoader {
+  go(): void;
+  done: Promise<{ times: number[]; errors: number }>;
 }
 
-async function renderKeysMeanwhile(bridge: RunningBridge, ids: readonly string[], ms: number): Promise<number[]> {
-  const times: number[] = [];
-  const end = now() + ms;
-  for (let index = 0; now() < end; index += 1) {
-    const started = now();
-    const size = Math.floor(index / ids.length) % 2 === 0 ? 144 : 72;
-    const response = await bridge.api(`/api/destinations/${ids[index % ids.length]}/key.png?size=${size}`);
-    await response.arrayBuffer();
-    if (response.ok) times.push(now() - started);
+const KEY_PNG_LOADER = fileURLToPath(new URL("../key-png-load.ts", import.meta.url));
+
+/** Starts a key PNG loader in a process of its own, as a control surface is; resolves once it is ready. */
+async function startKeyPngLoader(resources: Resources, bridge: RunningBridge, ids: readonly string[], pace: KeyPngPace, ms: number): Promise<KeyPngLoader> {
+  const job: KeyPngLoaderJob = { url: bridge.url, token: bridge.token, ids: [...ids], pace, ms };
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), KEY_PNG_LOADER, JSON.stringify(job)], { stdio: ["pipe", "pipe", "inherit"] });
+  resources.add("the key PNG loader", child, (loader) => void loader.kill());
+  let out = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => (out += chunk));
+  const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
+  const deadline = now() + 20_000;
+  while (!out.startsWith("ready\n")) {
+    if (child.exitCode !== null || now() > deadline) throw new Error(`the key PNG loader did not start (exit code ${child.exitCode})`);
+    await sleep(20);
   }
-  return times;
+  return {
+    go: () => child.stdin.end("go\n"),
+    done: closed.then((code) => {
+      const line = out.split("\n").find((text) => text.startsWith("{"));
+      if (!line) throw new Error(`the key PNG loader ended without its figures (exit code ${code})`);
+      return JSON.parse(line) as { times: number[]; errors: number };
+    }),
+  };
 }
 
 /** nginx push to `count` platform streams: its worker's CPU and PSS over the window. */
