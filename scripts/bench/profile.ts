@@ -64,7 +64,7 @@ function parseArgs(argv: readonly string[]): ProfileArgs {
     else throw new Error(`unknown argument ${argv[index]}\n${USAGE}`);
     index += 1;
   }
-  if (counts.some((count) => !Number.isInteger(count) || count < 1) || !(seconds > 0)) throw new Error(USAGE);
+  if (counts.some((count) => !Number.isInteger(count) || count < 0) || !(seconds > 0)) throw new Error(USAGE);
   return { counts, seconds, statusLoad, nodeArgs, outDir: resolve(ROOT, outDir) };
 }
 
@@ -120,7 +120,7 @@ async function profileOnce(resources: Resources, relays: number, args: ProfileAr
     const snapshot = await waitForFile(dir, (name) => name.endsWith(".heapsnapshot"));
     await bridge.stop();
     const skipEndMs = now() - windowEnd;
-    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main one (the key renderer is a worker).
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main one.
     const profileFile = await waitForFile(dir, (name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name));
     const cpu = summariseProfile(JSON.parse(readFileSync(profileFile, "utf8")) as CpuProfile, {
       windowMs: seconds * 1000,

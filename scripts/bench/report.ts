@@ -306,7 +306,10 @@ function costSection(results: BenchResults): string[] {
     "",
   );
   out.push(
-    `Idle levels (publisher only): bridge's nginx worker ${num(cost.idle.bridgeNginxCpu, 2)} %, bridge ${num(cost.idle.nodeCpuPercent, 2)} % and ${num(cost.idle.nodePssMb, 1)} MB PSS, push nginx worker ${num(cost.idle.anchorNginxCpu, 2)} % and ${num(cost.idle.anchorNginxPssMb, 1)} MB.`,
+    `Idle levels (publisher only): bridge's nginx worker ${num(cost.idle.bridgeNginxCpu, 2)} %, bridge ${num(cost.idle.nodeCpuPercent, 2)} % and ${num(cost.idle.nodePssMb, 1)} MB PSS, push nginx worker ${num(cost.idle.anchorNginxCpu, 2)} % and ${num(cost.idle.anchorNginxPssMb, 1)} MB.` +
+      (cost.idle.nodeCpuNoPublisherPercent !== undefined
+        ? ` Before any publisher (the bridge's housekeeping alone, no ingest stream read): bridge ${num(cost.idle.nodeCpuNoPublisherPercent, 2)} %; the difference is what reading the ingest into the keyframe cache costs.`
+        : ""),
     "",
   );
   out.push(

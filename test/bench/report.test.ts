@@ -169,7 +169,7 @@ describe("report", () => {
             anchor: { cpuPerPush: 0.05, pssPerPushMb: 0.1, slowestRealtime: 1 },
           },
         ],
-        idle: { bridgeNginxCpu: 0.1, anchorNginxCpu: 0.1, anchorNginxPssMb: 2, nodeCpuPercent: 0.5, nodePssMb: 50 },
+        idle: { bridgeNginxCpu: 0.1, anchorNginxCpu: 0.1, anchorNginxPssMb: 2, nodeCpuPercent: 0.5, nodePssMb: 50, nodeCpuNoPublisherPercent: 0.25 },
         statusLoad: [
           status("/api/health", 1.5, 4.2),
           { ...status("/api/status", 2.5, 8.7), keyPngs: { pace: "companion", keys: 10, answered: 400, errors: 0, medianMs: 1.5, p99Ms: 6.25 } },
@@ -182,6 +182,7 @@ describe("report", () => {
     const md = markdownReport({ results: current, verdicts: verdicts(current), chartFile: "benchmarks-toggle.svg", findings: "" });
     expect(md).toContain("it was running over the window at 10 relays (0.05 %, 35 MB PSS, 65 MB RSS), not counted in the bridge's column");
     expect(md).toContain("The key renderer's own process meanwhile: 40.5 % of a core, 82 MB PSS (114 MB RSS)");
+    expect(md).toContain("Before any publisher (the bridge's housekeeping alone, no ingest stream read): bridge 0.25 %");
     expect(md).toContain("| `/api/health` | none | 4000 | 0 | 1.2 | 7.0 | 20.0 | 9.0 % | 1.5 / 4.2 | 6.4 / 12.5 |");
     expect(md).toContain("| `/api/status` | 10 keys at Companion's pace: 400 (20/s), median 1.5 ms, p99 6.3 ms | 4000 | 0 | 1.2 | 7.0 | 20.0 | 9.0 % | 2.5 / 8.7 | 6.4 / 12.5 |");
     expect(md).toContain("| `/api/status` | back to back: 12000 (600/s), median 0.4 ms, p99 2.0 ms | 4000 | 0 | 1.2 | 14.0 | 20.0 | 9.0 % | 4.5 / 18.7 | 6.4 / 12.5 |");

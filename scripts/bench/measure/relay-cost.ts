@@ -148,7 +148,15 @@ export interface LoadStall {
 export interface CostRun {
   steps: CostStep[];
   /** Levels with nothing relayed (the publisher alone), % of a core. */
-  idle: { bridgeNginxCpu: number; anchorNginxCpu: number; anchorNginxPssMb: number; nodeCpuPercent: number; nodePssMb?: number };
+  idle: {
+    bridgeNginxCpu: number;
+    anchorNginxCpu: number;
+    anchorNginxPssMb: number;
+    nodeCpuPercent: number;
+    nodePssMb?: number;
+    /** The bridge before any publisher: its housekeeping alone (without reading an ingest stream). */
+    nodeCpuNoPublisherPercent?: number;
+  };
   /** `/api/status`, and `/api/health` (same server, no work) as the control. */
   statusLoad: StatusLoad[];
   /** Media at the platform while `/api/status` was loaded and key images rendered, against a window just before. */
@@ -172,6 +180,8 @@ export async function measureRelayCost(resources: Resources, options: CostOption
       { nodeArgs: ["--import", LOOP_DELAY_PRELOAD], env: { RELAY_BENCH_LOOP_FILE: loopFile } },
     );
     const loopDelay = loopDelayProbe(bridge.child.pid!, loopFile);
+    await sleep(options.settleMs);
+    const noPublisher = (await sampleProcesses([bridge.child.pid!], options.windowMs))[0]?.cpuPercent ?? Number.NaN;
     launchPublisher(resources, { clip: options.clip, url: `${bridge.ingestUrl}/obs` });
     await waitIngest(bridge);
     // The bridge renders and encodes the stand-in in the first seconds of a stream: let that pass
@@ -190,7 +200,7 @@ export async function measureRelayCost(resources: Resources, options: CostOption
     const ingest = await launchPlayer(resources, bridge.ingestUrl, "obs");
     let loadStall: LoadStall | undefined;
     const anchorIdle = await measureAnchor(resources, platform, 0, options);
-    options.log(`  idle: ingest nginx ${idleNginx.toFixed(2)} % of a core, push nginx ${anchorIdle.cpu.toFixed(2)} %`);
+    options.log(`  idle: ingest nginx ${idleNginx.toFixed(2)} % of a core, push nginx ${anchorIdle.cpu.toFixed(2)} %; the bridge before any publisher ${noPublisher.toFixed(2)} %`);
 
     const steps: CostStep[] = [];
     const statusLoad: StatusLoad[] = [];
@@ -288,7 +298,7 @@ export async function measureRelayCost(resources: Resources, options: CostOption
     options.log(`  bridge idle ${idleNode.toFixed(2)} % before, ${idleAfter.toFixed(2)} % after; its CPU per relay: ${steps.map((step) => `${step.relays} relays +${step.bridge.nodeCpuPerRelay!.toFixed(2)} %`).join(", ")}`);
     return {
       steps,
-      idle: { bridgeNginxCpu: idleNginx, anchorNginxCpu: anchorIdle.cpu, anchorNginxPssMb: anchorIdle.pssMb, nodeCpuPercent: idleNodeCpu, nodePssMb: idleNodePss },
+      idle: { bridgeNginxCpu: idleNginx, anchorNginxCpu: anchorIdle.cpu, anchorNginxPssMb: anchorIdle.pssMb, nodeCpuPercent: idleNodeCpu, nodePssMb: idleNodePss, nodeCpuNoPublisherPercent: noPublisher },
       statusLoad,
       ...(loadStall ? { loadStall } : {}),
       windowSeconds: options.windowMs / 1000,
