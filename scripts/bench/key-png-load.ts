@@ -1,14 +1,16 @@
 // Key PNGs asked of the bridge from a process of its own, as Companion (or any control surface) asks
 // from its own: the benchmark's event loop, where autocannon times the API's answers, stays free of
 // them. Started by relay-cost.ts (keyPngLoader); it says "ready" on stdout, starts on "go" from
-// stdin, and when its time is up prints one JSON line: the answer time of every PNG (ms) and how many were not given.
+// stdin, and when its time is up prints one JSON line: how many PNGs were answered and not given, and
+// the answer times' median and p99.
 //
 //   node --import tsx key-png-load.ts '{"url":"http://127.0.0.1:PORT","token":"","ids":["a"],"pace":"companion","ms":10000}'
 
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
-import { COMPANION_KEY_PERIOD_MS, COMPANION_KEY_SIZE, type KeyPngLoaderJob } from "./key-png-pace.js";
+import { COMPANION_KEY_PERIOD_MS, COMPANION_KEY_SIZE, type KeyPngLoaderJob, type KeyPngSummary } from "./key-png-pace.js";
+import { percentile } from "./stats.js";
 
 const job = JSON.parse(process.argv[2] ?? "{}") as KeyPngLoaderJob;
 const headers: Record<string, string> = job.token ? { authorization: `Bearer ${job.token}` } : {};
@@ -55,5 +57,6 @@ let input = "";
 while (!input.includes("go")) input += ((await once(process.stdin, "data")) as [string])[0];
 const end = performance.now() + job.ms;
 await (job.pace === "companion" ? companionPace(end) : backToBack(end));
-process.stdout.write(`${JSON.stringify({ times, errors })}\n`);
-process.exit(0);
+const summary: KeyPngSummary = { answered: times.length, errors, medianMs: percentile(times, 50), p99Ms: percentile(times, 99) };
+// Exits once the line is written (a pipe's write can still be under way when write returns).
+process.stdout.write(`${JSON.stringify(summary)}\n`, () => process.exit(0));

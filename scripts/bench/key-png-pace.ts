@@ -20,3 +20,12 @@ export interface KeyPngLoaderJob {
   pace: KeyPngPace;
   ms: number;
 }
+
+/** What a loader prints when its time is up. */
+export interface KeyPngSummary {
+  answered: number;
+  /** PNGs not given: an error status, or no answer. */
+  errors: number;
+  medianMs: number;
+  p99Ms: number;
+}

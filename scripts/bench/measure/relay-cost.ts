@@ -17,7 +17,7 @@ import { now } from "../../../test/harness/clock.js";
 import { percentile } from "../stats.js";
 import { execa } from "execa";
 import { spawn } from "node:child_process";
-import type { KeyPngLoaderJob, KeyPngPace } from "../key-png-pace.js";
+import type { KeyPngLoaderJob, KeyPngPace, KeyPngSummary } from "../key-png-pace.js";
 import { buildRelayArgs } from "../../../bridge/ffmpeg/relay-args.js";
 import { transit, silences } from "../delivery.js";
 import { perRelay } from "../media-checks.js";
@@ -243,8 +243,8 @@ export async function measureRelayCost(resources: Resources, options: CostOption
           quietExtraMs: extra(started, windowEnd),
           loadExtraMs: extra(loadStart, loadEnd),
           loadLongestGapMs: Math.max(...watched.map((player) => silences(player.arrivals, loadStart, loadEnd).longestGapMs)),
-          pngs: pngs.times.length,
-          pngMedianMs: percentile(pngs.times, 50),
+          pngs: pngs.answered,
+          pngMedianMs: pngs.medianMs,
           ...(rendererSample ? { renderer: rendererSample } : {}),
         };
         options.log(`  ${statusLoad.map((load) => `${load.path} at ${load.rate}/s${load.keyPngs ? ` (key PNGs ${load.keyPngs.pace})` : ""}: p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`).join("; ")}`);
@@ -373,14 +373,14 @@ async function sampleRendererMeanwhile(bridgePid: number, ms: number): Promise<R
   return rendererOf(await sampleProcesses(renderers, Math.max(1_000, end - now() - 1_000)), renderers).renderer;
 }
 
-function keyPngLoad(pace: KeyPngPace, keys: number, { times, errors }: { times: number[]; errors: number }): KeyPngLoad {
-  return { pace, keys, answered: times.length, errors, medianMs: percentile(times, 50), p99Ms: percentile(times, 99) };
+function keyPngLoad(pace: KeyPngPace, keys: number, summary: KeyPngSummary): KeyPngLoad {
+  return { pace, keys, ...summary };
 }
 
 /** A key PNG loader (key-png-load.ts) started and ready: `go` starts its `ms`, `done` gives its answer times. */
 interface KeyPngLoader {
   go(): void;
-  done: Promise<{ times: number[]; errors: number }>;
+  done: Promise<KeyPngSummary>;
 }
 
 const KEY_PNG_LOADER = fileURLToPath(new URL("../key-png-load.ts", import.meta.url));
@@ -399,14 +399,14 @@ async function startKeyPngLoader(resources: Resources, bridge: RunningBridge, id
     if (child.exitCode !== null || now() > deadline) throw new Error(`the key PNG loader did not start (exit code ${child.exitCode})`);
     await sleep(20);
   }
-  return {
-    go: () => child.stdin.end("go\n"),
-    done: closed.then((code) => {
-      const line = out.split("\n").find((text) => text.startsWith("{"));
-      if (!line) throw new Error(`the key PNG loader ended without its figures (exit code ${code})`);
-      return JSON.parse(line) as { times: number[]; errors: number };
-    }),
-  };
+  const done = closed.then((code) => {
+    const line = out.split("\n").find((text) => text.startsWith("{") && text.endsWith("}"));
+    if (!line) throw new Error(`the key PNG loader ended without its figures (exit code ${code})`);
+    return JSON.parse(line) as KeyPngSummary;
+  });
+  // It may end before it is awaited: its failure is the awaiting section's, not the process's.
+  done.catch(() => undefined);
+  return { go: () => child.stdin.end("go\n"), done };
 }
 
 /** nginx push to `count` platform streams: its worker's CPU and PSS over the window. */
