@@ -10,6 +10,7 @@
 // the Stream Deck plugin draws its own keys.
 
 import { existsSync } from "node:fs";
+import { constants, setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { spawn, type ChildProcess } from "node:child_process";
 import { prepareKeyRenderer, rasterize } from "./svg-to-png.js";
@@ -78,6 +79,7 @@ export class RenderProcess {
       stdio: ["ignore", "ignore", "inherit", "ipc"],
       windowsHide: true,
     });
+    lowerPriority(this.#child.pid);
     this.#exited = new Promise((resolve) => this.#child.once("exit", (code) => resolve(code)));
     // The bridge's exit never waits for an idle renderer; the renderer ends when the channel closes.
     this.#child.unref();
@@ -131,6 +133,22 @@ export class RenderProcess {
   /** Resolves with the process's exit code once it has ended (null when a signal ended it). */
   exited(): Promise<number | null> {
     return this.#exited;
+  }
+}
+
+/**
+ * Key images are for the eye; the media path and the API are not. Companion redraws every key at once,
+ * twice a second: drawn at the OS's normal priority, those bursts took a core from the bridge and the
+ * relays on a 2-core machine. Below normal (nice 10; Windows' BELOW_NORMAL class) they wait for them.
+ */
+export const KEY_RENDERER_PRIORITY = constants.priority.PRIORITY_BELOW_NORMAL;
+
+function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, KEY_RENDERER_PRIORITY);
+  } catch {
+    // Not allowed here (or the process is already gone): it draws at normal priority, as before.
   }
 }
 

@@ -8,7 +8,8 @@ import { fork, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderDestinationKey } from "../../../bridge/shared/key-image.js";
 import type { RenderAnswer } from "../../../bridge/render/key-render-worker.js";
-import { RenderProcess } from "../../../bridge/render/key-png.js";
+import { getPriority } from "node:os";
+import { KEY_RENDERER_PRIORITY, RenderProcess } from "../../../bridge/render/key-png.js";
 import { KEY_RENDERER_NODE_FLAGS } from "../../../bridge/process/node-flags.mjs";
 
 const WORKER = resolve("dist/key-render-worker.js");
@@ -68,6 +69,9 @@ describe("the bridge's key renderer", () => {
     expect(await idle.exited()).toBe(0);
     expect(gone).toBe(1);
     const next = new RenderProcess(WORKER, () => {}, 60_000);
+    // Below the bridge's and the relays' priority: Companion's bursts of keys wait for the media path.
+    // (A test run already below that keeps its own: a process may not raise its child above itself.)
+    expect(getPriority(next.pid!)).toBe(Math.max(KEY_RENDERER_PRIORITY, getPriority()));
     expect(pngSize(await next.render(svg, 144))).toEqual({ width: 144, height: 144 });
   });
 
