@@ -1,6 +1,6 @@
 // Key PNGs asked of the bridge from a process of its own, as Companion (or any control surface) asks
 // from its own: the benchmark's event loop, where autocannon times the API's answers, stays free of
-// them. Started by relay-cost.ts (keyPngLoader); it says "ready" on stdout, starts on "go" from
+// them. Started by relay-cost.ts (startKeyPngLoader); it says "ready" on stdout, starts on "go" from
 // stdin, and when its time is up prints one JSON line: how many PNGs were answered and not given, and
 // the answer times' median and p99.
 //

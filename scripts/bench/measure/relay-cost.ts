@@ -105,14 +105,9 @@ export interface StatusLoad {
  * at Companion's button size: twice a second. *back-to-back*: one after another, as fast as answered,
  * both sizes in turn (a stress far beyond any client).
  */
-export interface KeyPngLoad {
+export interface KeyPngLoad extends KeyPngSummary {
   pace: KeyPngPace;
   keys: number;
-  answered: number;
-  /** PNGs not given (an error status, or no answer). */
-  errors: number;
-  medianMs: number;
-  p99Ms: number;
 }
 
 /** The bridge's event-loop delay over a window, ms beyond the timer's own interval. */
@@ -377,7 +372,7 @@ function keyPngLoad(pace: KeyPngPace, keys: number, summary: KeyPngSummary): Key
   return { pace, keys, ...summary };
 }
 
-/** A key PNG loader (key-png-load.ts) started and ready: `go` starts its `ms`, `done` gives its answer times. */
+/** A key PNG loader (key-png-load.ts) started and ready: `go` starts its `ms`, `done` gives its summary. */
 interface KeyPngLoader {
   go(): void;
   done: Promise<KeyPngSummary>;
