@@ -28,6 +28,7 @@ import { PidRegistry } from "./process/pid-registry.js";
 import { StunnelPool } from "./stunnel/stunnel-pool.js";
 import { DataPlane } from "./media/data-plane.js";
 import { relayInputHost } from "./nginx/render-config.js";
+import { exposureWarning, ingestListenHost } from "./ingest/ingest-exposure.js";
 import { prepareKeyPngs, svgToPng } from "./render/key-png.js";
 import { acquireBridgeLock, BridgeLockedError, type HeldLock } from "./process/bridge-lock.js";
 import { listenForStop } from "./process/stop-signals.js";
@@ -129,7 +130,7 @@ async function main(): Promise<number> {
   const dataPlane = new DataPlane({
     ingestUrl: () => {
       const ingest = store.current.ingest;
-      return `rtmp://${relayInputHost(ingest.host)}:${ingest.port}/${ingest.app}`;
+      return `rtmp://${relayInputHost(ingestListenHost(ingest))}:${ingest.port}/${ingest.app}`;
     },
     holdMs: () => store.current.ingest.holdSeconds * 1000,
     slateImage: () => store.current.ingest.slate,
@@ -167,6 +168,14 @@ async function main(): Promise<number> {
   const engine = new RelayEngine({ store, secrets, log, gate, fleet, hub, nginx, stunnel, dataPlane, extraSecrets: () => [token()] });
   // The store is the one door of the config: the engine and the OBS control follow every change.
   const obs = new ObsControl(store, obsLink, log.scope("obs"));
+  // The ingest asked to reach the network without a key listens on this computer only: said at start and at each change.
+  const exposure = exposureWarning(store.current.ingest);
+  if (exposure) log.warn(exposure);
+  store.onChange(({ before, after }) => {
+    const now = exposureWarning(after.ingest);
+    if (now && now !== exposureWarning(before.ingest)) log.warn(now);
+    if (before.ingest.slate !== after.ingest.slate) dataPlane.refreshStandIns();
+  });
   await store.watch({
     onInvalidEdit: (error) =>
       log.warn(

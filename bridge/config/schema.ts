@@ -173,7 +173,8 @@ export const configSchema = z
       .prefault({}),
     ingest: z
       .looseObject({
-        host: host.default("0.0.0.0"),
+        /** 127.0.0.1: OBS on this computer only; 0.0.0.0 or an address of this machine: OBS on another computer (needs key). */
+        host: host.default("127.0.0.1"),
         port: port.default(1935),
         app: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be letters, digits, '-' or '_' (e.g. live)").default("live"),
         key: z

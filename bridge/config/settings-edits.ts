@@ -5,6 +5,7 @@
 import type { Config } from "./schema.js";
 import type { ServiceName } from "../domain/bridge-api.js";
 import { invalid } from "../domain/errors.js";
+import { ingestListenHost } from "../ingest/ingest-exposure.js";
 import type { ProgramName } from "../shared/api.js";
 
 /** A settings change, read and trimmed (see http/settings-patch.ts). */
@@ -50,7 +51,7 @@ export async function settingsEdit(change: SettingsChange, find: FindProgram): P
  */
 export function servicesToRestart(before: Config, after: Config): ServiceName[] {
   const services: ServiceName[] = [];
-  const ingest = (config: Config) => [config.binaries.nginx, config.ingest.host, config.ingest.port, config.ingest.app].join("\n");
+  const ingest = (config: Config) => [config.binaries.nginx, ingestListenHost(config.ingest), config.ingest.port, config.ingest.app].join("\n");
   if (ingest(before) !== ingest(after)) services.push("nginx");
   if (before.binaries.stunnel !== after.binaries.stunnel) services.push("stunnel");
   return services;

@@ -17,7 +17,9 @@ import type { IngestChange } from "./ingest-tracker.js";
 import { ingestView } from "./ingest-view.js";
 import { cachedInterfaces } from "./local-interfaces.js";
 import { obsAddress } from "./obs-address.js";
-import { isPublishNameAccepted, streamNameLabel } from "./stream-names.js";
+import { exposureWarning, ingestListenHost } from "./ingest-exposure.js";
+import { isPublishNameAccepted, logName, streamNameLabel } from "./stream-names.js";
+import { MAX_INGEST_STREAMS } from "../media/ingest-limits.js";
 
 export interface IngestGateOptions {
   config: () => Config;
@@ -135,9 +137,9 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
         streams,
         label: (name) => this.label(name),
         keyframeMs: (name) => this.options.dataPlane.media(name)?.keyframeIntervalMs ?? undefined,
-        hint: this.#state.wrongApplicationHint(Date.now()),
+        hint: this.#state.wrongApplicationHint(Date.now()) ?? exposureWarning(config.ingest) ?? undefined,
       }),
-      obs: obsAddress(config.ingest, this.#interfaces()),
+      obs: obsAddress({ ...config.ingest, host: ingestListenHost(config.ingest) }, this.#interfaces()),
     };
   }
 
@@ -158,26 +160,42 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
       );
       return false;
     }
-    const label = this.label(name);
+    const label = logName(this.label(name));
     const current = this.#state.publisher(name);
     // (A publisher learnt from the stat page has no connection id: a notification was missed.)
     const replacing = current !== undefined && current !== "" && current !== clientId;
     const idleMs = replacing ? this.options.dataPlane.idleMs(name) : Infinity;
     if (replacing && idleMs < STALE_PUBLISHER_MS) {
-      this.options.log.warn(`refused a second encoder publishing "${label}" while it is live (the first one keeps the stream)`);
+      this.options.log.warn(`refused a second encoder publishing ${label} while it is live (the first one keeps the stream)`);
+      return false;
+    }
+    const main = this.#state.mainStream(this.#config);
+    const others = this.#state.names.filter((published) => published !== name && published !== main).length + this.#accepting.size;
+    if (current === undefined && name !== main && others + 1 >= MAX_INGEST_STREAMS) {
+      const why = `refused a publish of ${label}: the ingest already reads ${others + 1} streams, the most it takes at once (${MAX_INGEST_STREAMS}, the main one included): end a stream, then publish again`;
+      this.options.log.warn(why);
+      this.#state.noteWrongApplication(why, Date.now());
+      this.emit("view");
       return false;
     }
     this.#publishMoves += 1;
     this.#accepting.add(name);
     try {
       if (replacing) {
-        this.options.log.info(`ingest "${label}": the encoder reconnected (the old connection sent nothing for ${Math.round(Math.min(idleMs, 99_000) / 100) / 10} s): replacing it`);
+        this.options.log.info(`ingest ${label}: the encoder reconnected (the old connection sent nothing for ${Math.round(Math.min(idleMs, 99_000) / 100) / 10} s): replacing it`);
         await this.#dropPublisher(name, current!);
       }
       // The reader subscribes before nginx is answered, so it gets the encoder's first keyframe.
       await this.options.dataPlane.streamStarted(name);
-      this.options.log.info(`ingest "${label}" started`);
+      this.options.log.info(`ingest ${label} started`);
       this.#state.published(name, clientId, Date.now());
+      const mainNow = this.#state.mainStream(this.#config);
+      if (this.#config.ingest.key === "" && mainNow !== name && !this.#claimed(name)) {
+        this.options.log.warn(
+          `ingest ${label} is not the main stream (${logName(this.label(mainNow ?? ""))} is, for as long as the bridge runs): no platform gets it ` +
+            `unless a destination names it as its source. To stream under another name, restart the bridge; to keep strangers out, set ingest.key`,
+        );
+      }
       return true;
     } finally {
       this.#accepting.delete(name);
@@ -190,7 +208,7 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
     if (app !== this.#config.ingest.app) return;
     if (!this.#state.publishDone(name, clientId)) return;
     this.#publishMoves += 1;
-    this.options.log.info(`ingest "${this.label(name)}" ended`);
+    this.options.log.info(`ingest ${logName(this.label(name))} ended`);
     this.options.dataPlane.streamEnded(name);
   }
 
@@ -202,6 +220,11 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
     this.options.log.warn(hint);
     this.#state.noteWrongApplication(hint, Date.now());
     this.emit("view");
+  }
+
+  /** True when a destination reads `name` as its source. */
+  #claimed(name: string): boolean {
+    return this.#config.destinations.some((destination) => destination.source === name);
   }
 
   /** Asks nginx to drop the publisher `clientId` of `name`; the ingest forgets it either way. */

@@ -77,14 +77,17 @@ export class IngestState {
   }
 
   /**
-   * The main stream: the one relays follow (ingest.key's when set, else the oldest published one no
-   * destination claims as its source); while none is published, the last one (its relays may be on
-   * the stand-in, waiting for it to come back).
+   * The main stream: the one relays follow (ingest.key's when set, else the first stream published
+   * that no destination claims as its source); while none is published, the last one (its relays may
+   * be on the stand-in, waiting for it to come back). Without a key, the first name taken stays the
+   * main stream for the bridge's run: another name never replaces it, while it is live, held or gone,
+   * so a stranger's stream never reaches a platform in OBS's place.
    */
   mainStream(config: Config): string | null {
     const key = config.ingest.key;
     const claimed = claimedSources(config);
     const last = this.#lastMain;
+    if (key === "" && last !== null && !claimed.has(last)) return last;
     const keep = last !== null && this.#published.isLive(last) && !claimed.has(last) && (key === "" || last === key);
     const main = keep ? last : this.#published.mainStream(key, claimed);
     if (main !== null) this.#lastMain = main;
@@ -97,7 +100,7 @@ export class IngestState {
     return wanted !== null && this.#mediaUp.has(wanted) ? wanted : null;
   }
 
-  /** OBS published to a wrong application: `hint` says which to use, shown for a while. */
+  /** A publish was refused, or OBS published to a wrong application: `hint` says why, shown for a while. */
   noteWrongApplication(hint: string, now: number): void {
     this.#wrongApplication = { hint, at: now };
   }

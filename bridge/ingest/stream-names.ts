@@ -27,3 +27,16 @@ export function streamNameLabel(key: string, name: string): string {
   if (name.startsWith(`${key}-`)) return `${REDACTED}${name.slice(key.length)}`;
   return name;
 }
+
+/** Longest stream name the log quotes in full. */
+const LOGGED_NAME_CHARS = 128;
+
+/**
+ * A stream name as the log quotes it: in double quotes, every control or line-breaking character
+ * escaped (a publisher picks the name: a newline in it must not start a line of its own), cut short
+ * past 128 characters.
+ */
+export function logName(name: string): string {
+  const shown = name.length > LOGGED_NAME_CHARS ? `${name.slice(0, LOGGED_NAME_CHARS)}…` : name;
+  return JSON.stringify(shown).replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

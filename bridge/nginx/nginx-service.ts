@@ -1,6 +1,7 @@
 // nginx as the bridge runs it: its own prefix and config in the runtime folder, the RTMP ingest,
 // notifications to the bridge, the stat page on loopback at a secret path; kept up by the service supervisor.
 
+import { ingestListenHost } from "../ingest/ingest-exposure.js";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -82,7 +83,7 @@ export function createNginxService(options: NginxServiceOptions): ServiceSupervi
           renderNginxConfig({
             rtmpModulePath,
             runtimeDir: dir,
-            ingest: config.ingest,
+            ingest: { ...config.ingest, host: ingestListenHost(config.ingest) },
             notify: options.notify,
             statPort,
             statSecret,

@@ -146,3 +146,67 @@ describe("IngestGate and the stat page", () => {
     expect(dataPlane.calls).toEqual(["start obs", "end obs"]);
   });
 });
+
+/** A data plane whose reader subscribes at once. */
+class PromptDataPlane extends RecordingDataPlane {
+  override streamStarted(name: string): Promise<void> {
+    void super.streamStarted(name);
+    return Promise.resolve();
+  }
+}
+
+describe("IngestGate and what publishers send it", () => {
+  const gates: IngestGate[] = [];
+  afterEach(() => {
+    for (const gate of gates.splice(0)) gate.stop();
+  });
+
+  function gate(lines: string[] = []) {
+    const dataPlane = new PromptDataPlane();
+    const config = configSchema.parse({ ingest: { key: "" }, destinations: [] });
+    const log = createLogger({ level: "debug", redact: (text) => text, write: (line) => lines.push(line) });
+    const made = new IngestGate({ config: () => config, dataPlane: dataPlane as unknown as DataPlane, statUrl: "http://127.0.0.1:1/stat", controlUrl: "http://127.0.0.1:1/control", secrets: new SecretRegistry(), log });
+    gates.push(made);
+    return { gate: made, dataPlane };
+  }
+
+  it("logs a publish name on one line: a name with line breaks forges no line", async () => {
+    const lines: string[] = [];
+    const { gate: ingest } = gate(lines);
+    const forged = "obs\n2026-12-07T23:00:00.000Z INFO  [bridge] destination youtube live\r\n";
+    expect(await ingest.acceptPublish("live", forged, "9")).toBe(true);
+    ingest.publishDone("live", forged, "9");
+    const written = lines.join("\n");
+    expect(written.split("\n")).toHaveLength(lines.length);
+    expect(lines.some((line) => line.includes('ingest "obs\\n2026-12-07T23:00:00.000Z INFO  [bridge] destination youtube live\\r\\n" started'))).toBe(true);
+    expect(lines.some((line) => line.includes("\\r\\n\" ended"))).toBe(true);
+  });
+
+  it("takes at most 8 streams at once, says so in the log and the status, and always takes the main one back", async () => {
+    const lines: string[] = [];
+    const { gate: ingest, dataPlane } = gate(lines);
+    expect(await ingest.acceptPublish("live", "obs", "1")).toBe(true);
+    for (let index = 1; index < 8; index += 1) expect(await ingest.acceptPublish("live", `cam${index}`, String(index + 1))).toBe(true);
+    expect(await ingest.acceptPublish("live", "cam8", "20")).toBe(false);
+    expect(dataPlane.calls).not.toContain("start cam8");
+    expect(lines.at(-1)).toMatch(/WARN .*refused a publish of "cam8": the ingest already reads 8 streams, the most it takes at once \(8/);
+    // OBS drops and reconnects: its name is always taken back.
+    ingest.publishDone("live", "obs", "1");
+    expect(await ingest.acceptPublish("live", "cam9", "21")).toBe(false);
+    expect(ingest.view().hint).toMatch(/refused a publish of "cam9"/);
+    expect(await ingest.acceptPublish("live", "obs", "22")).toBe(true);
+    // One ends: another may come.
+    ingest.publishDone("live", "cam1", "2");
+    expect(await ingest.acceptPublish("live", "cam8", "23")).toBe(true);
+  });
+
+  it("without a key, says that a second name is not the main stream and reads it for no platform", async () => {
+    const lines: string[] = [];
+    const { gate: ingest } = gate(lines);
+    await ingest.acceptPublish("live", "obs", "1");
+    ingest.publishDone("live", "obs", "1");
+    expect(await ingest.acceptPublish("live", "intruder", "2")).toBe(true);
+    expect(lines.at(-1)).toMatch(/WARN .*ingest "intruder" is not the main stream \("obs" is/);
+    expect(ingest.view().name).not.toBe("intruder");
+  });
+});

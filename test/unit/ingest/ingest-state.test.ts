@@ -43,6 +43,31 @@ describe("IngestState", () => {
     expect(state.mainStream(cfg)).toBe("obs");
   });
 
+  it("without a key, never makes another name the main stream: not while OBS is held, nor once it is gone", () => {
+    const state = new IngestState(() => undefined);
+    const cfg = config({ destinations: [{}] });
+    state.published("obs", "1", 1_000);
+    state.mediaUp("obs");
+    expect(state.readsFor(cfg, cfg.destinations[0]!)).toBe("obs");
+    // OBS drops (its relays are held on the stand-in): a stranger publishes under another name.
+    state.publishDone("obs", "1");
+    state.mediaDown("obs", 30_000);
+    state.published("intruder", "2", 2_000);
+    state.mediaUp("intruder");
+    expect(state.mainStream(cfg)).toBe("obs");
+    expect(state.readsFor(cfg, cfg.destinations[0]!)).toBeNull();
+    // Long after the hold, with nothing else published: still OBS's name.
+    state.publishDone("intruder", "2");
+    state.published("intruder", "3", 90_000);
+    state.mediaUp("intruder");
+    expect(state.mainStream(cfg)).toBe("obs");
+    expect(state.readsFor(cfg, cfg.destinations[0]!)).toBeNull();
+    // OBS back under its name: the platforms get it again.
+    state.published("obs", "4", 95_000);
+    state.mediaUp("obs");
+    expect(state.readsFor(cfg, cfg.destinations[0]!)).toBe("obs");
+  });
+
   it("reads a destination's source from KEY-SOURCE and never picks a claimed source as the main stream", () => {
     const state = new IngestState(() => undefined);
     const cfg = config({ key: "k3y-for-obs-123", destinations: [{ source: "cam2" }, {}] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPublishNameAccepted, sourceStreamName, streamNameLabel } from "../../../bridge/ingest/stream-names.js";
+import { isPublishNameAccepted, logName, sourceStreamName, streamNameLabel } from "../../../bridge/ingest/stream-names.js";
 
 const KEY = "obs_K3y";
 
@@ -27,5 +27,14 @@ describe("ingest stream names", () => {
     expect(streamNameLabel(KEY, KEY)).toBe("•••");
     expect(streamNameLabel(KEY, `${KEY}-cam2`)).toBe("•••-cam2");
     expect(streamNameLabel(KEY, "cam2")).toBe("cam2");
+  });
+
+  it("quotes a name for the log on one line: line breaks and control characters escaped, long names cut", () => {
+    const forged = "obs\n2026-12-07T23:00:00.000Z INFO  [bridge] destination youtube live\r\u2028\u0085\u0000";
+    const quoted = logName(forged);
+    expect(quoted).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(quoted).toBe('"obs\\n2026-12-07T23:00:00.000Z INFO  [bridge] destination youtube live\\r\\u2028\\u0085\\u0000"');
+    expect(logName("obs")).toBe('"obs"');
+    expect(logName("x".repeat(500))).toBe(`"${"x".repeat(128)}…"`);
   });
 });
