@@ -5,13 +5,16 @@
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import type { Logger } from "../log/logger.js";
 import { DEFAULT_FEEDER_LIMITS, Feeder, type FeederLimits, type FeedSink } from "./feeder.js";
 import { IngestSource, type IngestSourceState } from "./ingest-source.js";
 import { clipFromFlv, encodeStandIn, StandInSource, type StandInClip } from "./stand-in.js";
 import { formatKey, type StreamFormat } from "./stream-format.js";
 import { standInCardSvg } from "./stand-in-card.js";
+import { clipsToKeep, LatestJobQueue, standInSizeProblem } from "./stand-in-jobs.js";
+import { cacheShareBytes } from "./ingest-limits.js";
+import type { GopCacheLimits } from "./gop-cache.js";
 
 export interface DataPlaneOptions {
   /** rtmp://127.0.0.1:PORT/APP of the bridge's nginx, read when a stream starts. */
@@ -41,6 +44,13 @@ const STALL_MS = 350;
 /** Changes when the stand-in's encoding changes, so clips kept on disk are made again. */
 const STAND_IN_VERSION = 2;
 
+/** A stand-in ready to play: the clip, the slate it was made from, its files in the runtime folder. */
+interface ReadyClip {
+  clip: StandInClip;
+  slate: string;
+  files: string[];
+}
+
 interface Route {
   stream: string;
   feeder: Feeder;
@@ -68,9 +78,16 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
   readonly #sources = new Map<string, IngestSource>();
   readonly #standIns = new Map<string, StandInSource>();
   readonly #routes = new Map<string, Route>();
-  /** Stand-in clips by format key (encoding or encoded). */
+  /** Stand-in clips by format key, while asked (waiting for their turn, or encoding). */
   readonly #clips = new Map<string, Promise<StandInClip | null>>();
-  readonly #readyClips = new Map<string, StandInClip>();
+  /** Stand-in clips made, by format key, oldest first (pruned: see stand-in-jobs.ts). */
+  readonly #readyClips = new Map<string, ReadyClip>();
+  /** Formats and slates whose stand-in could not be made ("KEY|SLATE"): not asked again unless seen again. */
+  readonly #failedClips = new Set<string>();
+  /** One stand-in encode at a time; the latest format asked waits for its turn. */
+  readonly #encodes = new LatestJobQueue<ReadyClip>();
+  /** Each stream's keyframe cache bound: an equal share of the total while several are read. */
+  readonly #cacheLimits: GopCacheLimits;
   /** Streams whose media was reported up (so down is reported once, and only after up). */
   readonly #up = new Set<string>();
   /** Streams that went down while their stand-in was still being encoded: decided once it is ready. */
@@ -78,6 +95,12 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
 
   constructor(private readonly options: DataPlaneOptions) {
     super();
+    const sources = this.#sources;
+    this.#cacheLimits = {
+      get maxBytes(): number {
+        return cacheShareBytes(sources.size);
+      },
+    };
   }
 
   /**
@@ -91,6 +114,8 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
       serverUrl: this.options.ingestUrl(),
       streamName: name,
       stallMs: this.options.stallMs ?? STALL_MS,
+      cacheLimits: this.#cacheLimits,
+      onBadHeader: (problem) => this.options.log.warn(`ingest stream: ${problem}`),
       onState: (changed, state, reason) => this.#onSourceState(name, changed, state, reason),
       onFormat: (changed) => {
         if (changed.state === "flowing") this.#prepareStandIn(changed.format);
@@ -248,7 +273,7 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
 
   /** Moves the relays following `name` to the stand-in; false when there is none to give. */
   #holdOnStandIn(name: string, format: StreamFormat): boolean {
-    const clip = this.#readyClips.get(formatKey(format));
+    const clip = this.#readyClips.get(formatKey(format))?.clip;
     if (!clip) {
       this.options.log.warn(`no stand-in picture ready for this stream's format (${formatKey(format)}): platforms end with the stream`);
       return false;
@@ -273,47 +298,103 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
     }
   }
 
-  /** Encodes the stand-in for `format` in the background, once per format. */
+  /**
+   * `ingest.slate` changed: the stand-ins made from the old one are made again for the streams read
+   * now (the old ones stay in use until then), and any other format gets the new one when next seen.
+   */
+  refreshStandIns(): void {
+    for (const source of this.#sources.values()) if (source.state === "flowing" || source.state === "stalled") this.#prepareStandIn(source.format);
+  }
+
+  /**
+   * Encodes the stand-in for `format` in the background, once per format and slate, one encode at a
+   * time: a format asked while another is encoded waits, and a later one takes its place.
+   */
   #prepareStandIn(format: StreamFormat): void {
     if (this.options.holdMs() <= 0 || (!format.video && !format.audio)) return;
     const key = formatKey(format);
-    if (this.#clips.has(key)) return;
-    const job = this.#encode(format).then(
-      (clip) => {
-        this.#readyClips.set(key, clip);
+    const slate = this.options.slateImage();
+    if (this.#readyClips.get(key)?.slate === slate || this.#clips.has(key)) return;
+    const job: Promise<StandInClip | null> = this.#encodes.ask(key, () => this.#encodeAndKeep(key, format, slate)).then(
+      (made) => {
+        if (this.#clips.get(key) === job) this.#clips.delete(key);
+        // null: a later format took its place before its turn (it is asked again below if still read).
+        if (!made) return this.#readyClips.get(key)?.clip ?? null;
         this.options.log.debug(`stand-in ready for ${key}`);
-        return clip;
+        this.#prepareMissing();
+        return made.clip;
       },
       (error: Error) => {
+        if (this.#clips.get(key) === job) this.#clips.delete(key);
+        this.#failedClips.add(`${key}|${slate}`);
         this.options.log.warn(`${error.message}: platforms will end with the stream instead of holding`);
-        this.#clips.delete(key);
-        return null;
+        this.#prepareMissing();
+        return this.#readyClips.get(key)?.clip ?? null;
       },
     );
     this.#clips.set(key, job);
   }
 
+  /**
+   * After an encode, while no other format waits: asks for the stand-in of the streams read now that
+   * have none for the current slate (one whose turn was taken by a later format), except those that failed.
+   */
+  #prepareMissing(): void {
+    if (this.#encodes.waiting !== undefined) return;
+    const slate = this.options.slateImage();
+    for (const source of this.#sources.values()) {
+      const key = formatKey(source.format);
+      const done = this.#clips.has(key) || this.#readyClips.get(key)?.slate === slate || this.#failedClips.has(`${key}|${slate}`);
+      if (source.state !== "ended" && !done) this.#prepareStandIn(source.format);
+    }
+  }
+
+  /** Encodes `format`'s stand-in, keeps it, and prunes the clips and the runtime folder (still alone: no other encode runs). */
+  async #encodeAndKeep(key: string, format: StreamFormat, slate: string): Promise<ReadyClip> {
+    const made = await this.#encode(format, slate);
+    this.#readyClips.delete(key);
+    this.#readyClips.set(key, made);
+    const inUse = new Set([...this.#sources.values()].map((source) => formatKey(source.format)));
+    const keep = clipsToKeep([...this.#readyClips.keys()], inUse);
+    for (const old of [...this.#readyClips.keys()]) if (!keep.has(old)) this.#readyClips.delete(old);
+    await this.#pruneFolder().catch((error: Error) => this.options.log.debug(`could not prune the stand-in folder: ${error.message}`));
+    return made;
+  }
+
+  /** Removes from the runtime folder every stand-in file no kept clip was made from or read from. */
+  async #pruneFolder(): Promise<void> {
+    const dir = join(this.options.runtimeDir, "stand-in");
+    const kept = new Set([...this.#readyClips.values()].flatMap((ready) => ready.files));
+    const names = await readdir(dir);
+    await Promise.all(names.filter((name) => !kept.has(join(dir, name))).map((name) => rm(join(dir, name), { force: true })));
+  }
+
   /** The stand-in clip for `format`: from the runtime folder when made before, else encoded and kept there. */
-  async #encode(format: StreamFormat): Promise<StandInClip> {
+  async #encode(format: StreamFormat, slate: string): Promise<ReadyClip> {
     const width = format.video?.width || 1280;
     const height = format.video?.height || 720;
+    const tooLarge = format.video ? standInSizeProblem(width, height) : null;
+    if (tooLarge) throw new Error(`could not make the stand-in picture: ${tooLarge}`);
     const dir = join(this.options.runtimeDir, "stand-in");
     await mkdir(dir, { recursive: true });
-    let image = this.options.slateImage();
+    let image = slate;
     let imageId = "card";
+    const files: string[] = [];
     if (image === "") {
       image = join(dir, `card-${width}x${height}.png`);
       await writeFile(image, await this.options.renderPng(standInCardSvg(width, height), width, height));
+      files.push(image);
     } else {
       const info = await stat(image);
       imageId = `${image}|${info.size}|${info.mtimeMs}`;
     }
     const id = createHash("sha256").update(`${STAND_IN_VERSION}|${formatKey(format)}|${imageId}`).digest("hex").slice(0, 16);
     const file = join(dir, `${id}.flv`);
+    files.push(file);
     const kept = await readFile(file).catch(() => null);
     if (kept) {
       try {
-        return clipFromFlv(kept, format);
+        return { clip: clipFromFlv(kept, format), slate, files };
       } catch {
         // A damaged file is made again below.
       }
@@ -322,6 +403,6 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
     const clip = clipFromFlv(bytes, format);
     await writeFile(`${file}.tmp`, bytes);
     await rename(`${file}.tmp`, file);
-    return clip;
+    return { clip, slate, files };
   }
 }

@@ -3,6 +3,8 @@
 // when it has ended (the publisher left or the connection closed).
 
 import { makeTag } from "./flv.js";
+import type { GopCacheLimits } from "./gop-cache.js";
+import { avcHeaderProblem } from "./header-check.js";
 import { MediaSource } from "./media-source.js";
 import { playRtmp, type PlayConnection } from "./rtmp/play-client.js";
 import { readStreamFormat, type StreamFormat } from "./stream-format.js";
@@ -18,6 +20,10 @@ export interface IngestSourceOptions {
   onState(source: IngestSource, state: IngestSourceState, reason?: string): void;
   /** The stream's format became known or changed (a codec header arrived). */
   onFormat?(source: IngestSource): void;
+  /** The keyframe cache's bound (GopCache's own by default). */
+  cacheLimits?: GopCacheLimits;
+  /** A codec header that cannot be used was dropped (said once until a good one comes). */
+  onBadHeader?(problem: string): void;
   now?: () => number;
 }
 
@@ -28,10 +34,15 @@ export class IngestSource extends MediaSource {
   #watch: NodeJS.Timeout | undefined;
   #format: StreamFormat = {};
   #bytesIn = 0;
+  /**
+   * The last video header was unusable: it was dropped, and so is the media after it until a whole one
+   * comes (a relay never gets it, nor pictures it cannot decode: relays wait instead of failing).
+   */
+  #badVideoHeader = false;
   readonly #now: () => number;
 
   constructor(private readonly options: IngestSourceOptions) {
-    super(options.streamName);
+    super(options.streamName, options.cacheLimits);
     this.#now = options.now ?? Date.now;
   }
 
@@ -55,6 +66,13 @@ export class IngestSource extends MediaSource {
         onMedia: (message, bytesRead) => {
           this.#bytesIn = bytesRead;
           const tag = makeTag(message.typeId, message.timestamp, message.payload);
+          if (tag.kind === "videoHeader") {
+            const problem = avcHeaderProblem(tag.data);
+            if (problem && !this.#badVideoHeader) this.options.onBadHeader?.(`${problem}: it is dropped, and the stream waits for a whole one`);
+            this.#badVideoHeader = problem !== null;
+            if (problem) return;
+          }
+          if (this.#badVideoHeader && (tag.kind === "keyframe" || tag.kind === "video" || tag.kind === "audio")) return;
           if (tag.kind === "metadata" || tag.kind === "videoHeader" || tag.kind === "audioHeader") {
             this.emit(tag);
             this.#format = readStreamFormat(this.cache.headers);

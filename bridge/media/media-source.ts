@@ -2,7 +2,7 @@
 // a keyframe cache and hands every tag to the feeders that follow it.
 
 import type { FlvTag } from "./flv.js";
-import { GopCache } from "./gop-cache.js";
+import { GopCache, type GopCacheLimits } from "./gop-cache.js";
 
 /** What a source offers a feeder (see feeder.ts). */
 export interface SourceFollower {
@@ -10,12 +10,15 @@ export interface SourceFollower {
 }
 
 export class MediaSource {
-  readonly cache = new GopCache();
+  readonly cache: GopCache;
   readonly #followers = new Set<SourceFollower>();
   /** Duration of one video frame (ms), for the gap left at a switch. */
   frameMs = 1000 / 30;
 
-  constructor(readonly label: string) {}
+  /** `cacheLimits`: the keyframe cache's bound (read at every tag), GopCache's own by default. */
+  constructor(readonly label: string, cacheLimits?: GopCacheLimits) {
+    this.cache = new GopCache(cacheLimits);
+  }
 
   follow(follower: SourceFollower): void {
     this.#followers.add(follower);

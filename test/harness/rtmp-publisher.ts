@@ -1,0 +1,190 @@
+// A small RTMP client over a plain socket, for tests that send what no well-behaved encoder sends: a
+// connect followed by a hostile data message, a publish under any name, codec headers and frames of
+// the test's choosing (taken from a fixture or made up). It speaks just enough RTMP to be taken as an
+// encoder: the handshake, connect, createStream, publish, and media messages on the published stream.
+
+import { connect, type Socket } from "node:net";
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { decodeAmf0, encodeAmf0, type AmfValue } from "../../bridge/media/rtmp/amf0.js";
+import { ChunkReader, MessageType, controlMessage, userControlMessage, writeChunks, type RtmpMessage } from "../../bridge/media/rtmp/chunk-stream.js";
+import { FlvReader, type FlvTag } from "../../bridge/media/flv.js";
+
+const HANDSHAKE_SIZE = 1536;
+/** Large chunks: a hostile message goes out in few chunks, as fast as the socket takes it. */
+const CHUNK_SIZE = 65_536;
+
+/** One connection to an RTMP server, connected (the handshake and `connect` sent). */
+export interface RtmpPublisher {
+  /** The server's onStatus codes and command names, in order. */
+  readonly heard: string[];
+  /** Resolves when the connection closes (the error, or null when closed by us). */
+  readonly ended: Promise<Error | null>;
+  readonly closed: boolean;
+  /** createStream then publish `name`; resolves on NetStream.Publish.Start, rejects on a refusal or a close. */
+  publish(name: string, timeoutMs?: number): Promise<void>;
+  /** An audio, video or data message on the published stream (or stream 1 before a publish). */
+  send(typeId: number, timestamp: number, payload: Buffer): void;
+  /** A data message carrying these exact bytes (any AMF, valid or not). */
+  sendData(payload: Buffer): void;
+  /** Resolves once everything written so far went to the kernel. */
+  flushed(): Promise<void>;
+  close(): void;
+}
+
+/** Connects to rtmp://HOST:PORT/APP: handshake, chunk size, `connect`. Resolves once `connect` is written. */
+export async function connectRtmp(serverUrl: string): Promise<RtmpPublisher> {
+  const url = new URL(serverUrl);
+  const app = url.pathname.replace(/^\/+/, "");
+  const socket: Socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || 1935) });
+  socket.setNoDelay(true);
+  const reader = new ChunkReader();
+  const heard: string[] = [];
+  let closed = false;
+  let closedByUs = false;
+  let streamId = 1;
+  let handshake: Buffer | null = Buffer.alloc(0);
+  const waiters = new Set<(name: string, info: AmfValue) => void>();
+  let connected!: () => void;
+  let failed!: (error: Error) => void;
+  const handshakeDone = new Promise<void>((resolve, reject) => ((connected = resolve), (failed = reject)));
+  let endedWith!: (error: Error | null) => void;
+  const ended = new Promise<Error | null>((resolve) => (endedWith = resolve));
+
+  const write = (message: RtmpMessage) => {
+    if (!closed) socket.write(writeChunks(message, CHUNK_SIZE));
+  };
+  const command = (values: AmfValue[], onStream = 0) =>
+    write({ chunkStreamId: onStream ? 8 : 3, typeId: MessageType.commandAmf0, streamId: onStream, timestamp: 0, payload: encodeAmf0(values) });
+
+  socket.on("data", (bytes: Buffer) => {
+    if (handshake !== null) {
+      handshake = Buffer.concat([handshake, bytes]);
+      if (handshake.length < 1 + 2 * HANDSHAKE_SIZE) return;
+      const s1 = handshake.subarray(1, 1 + HANDSHAKE_SIZE);
+      const rest = handshake.subarray(1 + 2 * HANDSHAKE_SIZE);
+      handshake = null;
+      socket.write(s1);
+      write(controlMessage(MessageType.setChunkSize, CHUNK_SIZE));
+      command(["connect", 1, { app, type: "nonprivate", flashVer: "FMLE/3.0", tcUrl: `rtmp://${url.host}/${app}` }]);
+      connected();
+      if (rest.length === 0) return;
+      bytes = rest;
+    }
+    let messages: RtmpMessage[];
+    try {
+      messages = reader.push(bytes);
+    } catch (error) {
+      socket.destroy(error as Error);
+      return;
+    }
+    for (const message of messages) {
+      if (message.typeId === MessageType.userControl && message.payload.readUInt16BE(0) === 6) {
+        write(userControlMessage(7, message.payload.readUInt32BE(2)));
+      }
+      if (message.typeId !== MessageType.commandAmf0) continue;
+      let values: AmfValue[];
+      try {
+        values = decodeAmf0(message.payload);
+      } catch {
+        continue;
+      }
+      const name = String(values[0]);
+      const info = values[3];
+      const code = name === "onStatus" ? String((info as { code?: unknown } | undefined)?.code ?? "") : name;
+      heard.push(code);
+      for (const waiter of waiters) waiter(name, name === "_result" ? (values[3] as AmfValue) : info);
+    }
+  });
+  let failure: Error | null = null;
+  socket.on("error", (error) => {
+    failure = error;
+    failed(error);
+  });
+  socket.on("close", () => {
+    closed = true;
+    failed(failure ?? new Error("the RTMP server closed the connection during the handshake"));
+    endedWith(closedByUs ? null : (failure ?? new Error("the RTMP server closed the connection")));
+    for (const waiter of waiters) waiter("close", null);
+  });
+  socket.once("connect", () => {
+    const c1 = Buffer.alloc(HANDSHAKE_SIZE);
+    randomBytes(HANDSHAKE_SIZE - 8).copy(c1, 8);
+    socket.write(Buffer.concat([Buffer.from([3]), c1]));
+  });
+  await handshakeDone;
+
+  return {
+    heard,
+    ended,
+    get closed() {
+      return closed;
+    },
+    async publish(name, timeoutMs = 10_000) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`publish of "${name}" not answered in ${timeoutMs} ms (heard: ${heard.join(", ")})`)), timeoutMs);
+        const done = (error?: Error) => {
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          if (error) reject(error);
+          else resolve();
+        };
+        const waiter = (said: string, info: AmfValue) => {
+          if (said === "close") return done(new Error(`the server closed the connection instead of taking the publish of "${name}"`));
+          if (said === "_result" && typeof info === "number") {
+            streamId = info;
+            write({ chunkStreamId: 8, typeId: MessageType.commandAmf0, streamId, timestamp: 0, payload: encodeAmf0(["publish", 0, null, name, "live"]) });
+            return;
+          }
+          if (said === "onStatus") {
+            const code = heard.at(-1) ?? "";
+            if (code === "NetStream.Publish.Start") return done();
+            if (code.startsWith("NetStream.Publish.")) return done(new Error(`publish of "${name}" refused: ${code}`));
+          }
+        };
+        waiters.add(waiter);
+        command(["releaseStream", 2, null, name]);
+        command(["FCPublish", 3, null, name]);
+        command(["createStream", 4, null]);
+      });
+    },
+    send(typeId, timestamp, payload) {
+      write({ chunkStreamId: typeId === MessageType.audio ? 4 : typeId === MessageType.video ? 6 : 5, typeId, streamId, timestamp, payload });
+    },
+    sendData(payload) {
+      write({ chunkStreamId: 5, typeId: MessageType.dataAmf0, streamId, timestamp: 0, payload });
+    },
+    flushed() {
+      return new Promise((resolve) => (closed || socket.writableLength === 0 ? resolve() : socket.once("drain", () => resolve())));
+    },
+    close() {
+      closedByUs = true;
+      closed = true;
+      socket.destroy();
+    },
+  };
+}
+
+/**
+ * `@setDataFrame onMetaData` whose one property holds objects nested `depth` levels deep (about 7 bytes
+ * a level): a message nginx-rtmp 1.2.2's AMF reader recurses into until its worker's stack runs out.
+ */
+export function deeplyNestedMetadata(depth: number): Buffer {
+  const head = encodeAmf0(["@setDataFrame", "onMetaData"]);
+  const open = Buffer.from([0x03, 0x00, 0x01, 0x61]); // an object, its first property named "a"…
+  const close = Buffer.from([0x00, 0x00, 0x09]); // …and the object's end
+  const body = Buffer.alloc(depth * (open.length + close.length) + 1);
+  let at = 0;
+  for (let level = 0; level < depth; level += 1) at += open.copy(body, at);
+  body[at] = 0x05; // the innermost value: null
+  at += 1;
+  for (let level = 0; level < depth; level += 1) at += close.copy(body, at);
+  return Buffer.concat([head, body]);
+}
+
+/** The tags of test/fixtures/two-gops.flv: H.264 and AAC headers, then two GOPs of real frames. */
+export async function fixtureTags(): Promise<FlvTag[]> {
+  const bytes = await readFile(fileURLToPath(new URL("../fixtures/two-gops.flv", import.meta.url)));
+  return new FlvReader().push(bytes);
+}
