@@ -18,7 +18,7 @@ describe("config schema", () => {
   it("fills every default docs/config.md lists", () => {
     expect(defaultConfig()).toEqual({
       bridge: { host: "127.0.0.1", port: 8787, token: "", allowedHosts: [] },
-      ingest: { host: "0.0.0.0", port: 1935, app: "live", key: "", holdSeconds: 30, slate: "" },
+      ingest: { host: "127.0.0.1", port: 1935, app: "live", key: "", holdSeconds: 30, slate: "" },
       binaries: { nginx: "", ffmpeg: "", stunnel: "" },
       tls: { verify: true, caFile: "" },
       relays: { retryInitialMs: 1000, retryMaxMs: 30000, maxFailures: 6, stallTimeoutMs: 10000 },
