@@ -188,3 +188,49 @@ export async function fixtureTags(): Promise<FlvTag[]> {
   const bytes = await readFile(fileURLToPath(new URL("../fixtures/two-gops.flv", import.meta.url)));
   return new FlvReader().push(bytes);
 }
+
+/** A publisher sending tags in real time, looped; `stop` ends the loop (the connection stays). */
+export interface TagLoop {
+  stop(): void;
+  /** Frames sent so far (audio and video). */
+  readonly sent: number;
+}
+
+/**
+ * Sends `tags` on `publisher` at their own pace, again and again with time going on: the codec headers
+ * and metadata once (unless `headers: false`), then the frames, looped from `startMs` on.
+ */
+export function loopTags(publisher: RtmpPublisher, tags: readonly FlvTag[], options: { headers?: boolean; startMs?: number } = {}): TagLoop {
+  const isHeader = (tag: FlvTag) => tag.kind === "videoHeader" || tag.kind === "audioHeader" || tag.kind === "metadata";
+  const frames = tags.filter((tag) => !isHeader(tag) && tag.kind !== "other");
+  const first = frames[0]?.timestamp ?? 0;
+  const length = Math.max(1, (frames.at(-1)?.timestamp ?? 0) - first + 100);
+  const startMs = options.startMs ?? 0;
+  if (options.headers !== false) for (const tag of tags.filter(isHeader)) publisher.send(tag.type, startMs, tag.data);
+  const began = performance.now();
+  let index = 0;
+  let round = 0;
+  let sent = 0;
+  const timer = setInterval(() => {
+    const elapsed = performance.now() - began;
+    for (;;) {
+      if (publisher.closed) return clearInterval(timer);
+      const frame = frames[index]!;
+      const at = round * length + frame.timestamp - first;
+      if (at > elapsed) return;
+      publisher.send(frame.type, startMs + at, frame.data);
+      sent += 1;
+      index += 1;
+      if (index === frames.length) {
+        index = 0;
+        round += 1;
+      }
+    }
+  }, 10);
+  return {
+    stop: () => clearInterval(timer),
+    get sent() {
+      return sent;
+    },
+  };
+}
