@@ -234,3 +234,63 @@ export function loopTags(publisher: RtmpPublisher, tags: readonly FlvTag[], opti
     },
   };
 }
+
+/** Bits written most significant first, for a made-up H.264 parameter set. */
+class BitWriter {
+  readonly bits: number[] = [];
+  u(count: number, value: number): void {
+    for (let bit = count - 1; bit >= 0; bit -= 1) this.bits.push(Math.floor(value / 2 ** bit) % 2);
+  }
+  ue(value: number): void {
+    const code = value + 1;
+    const length = Math.floor(Math.log2(code)) + 1;
+    this.u(length - 1, 0);
+    this.u(length, code);
+  }
+  bytes(): Buffer {
+    this.bits.push(1); // rbsp_stop_one_bit
+    while (this.bits.length % 8 !== 0) this.bits.push(0);
+    const out: number[] = [];
+    for (let at = 0; at < this.bits.length; at += 8) out.push(this.bits.slice(at, at + 8).reduce((byte, bit) => byte * 2 + bit, 0));
+    // Emulation prevention: 00 00 followed by 00-03 gets a 03 between.
+    const escaped: number[] = [];
+    for (const byte of out) {
+      if (escaped.length >= 2 && escaped.at(-1) === 0 && escaped.at(-2) === 0 && byte <= 3) escaped.push(3);
+      escaped.push(byte);
+    }
+    return Buffer.from(escaped);
+  }
+}
+
+/**
+ * An FLV AVC sequence header (0x17 0x00 …) whose SPS says the picture is `width`×`height` (multiples
+ * of 16), Baseline profile at level 3.0, with a PPS: what an encoder sends before its first keyframe.
+ */
+export function avcSequenceHeader(width: number, height: number): Buffer {
+  const bits = new BitWriter();
+  bits.u(8, 66); // profile_idc: Baseline
+  bits.u(8, 0xc0); // constraint flags
+  bits.u(8, 30); // level_idc
+  bits.ue(0); // seq_parameter_set_id
+  bits.ue(0); // log2_max_frame_num_minus4
+  bits.ue(2); // pic_order_cnt_type
+  bits.ue(1); // max_num_ref_frames
+  bits.u(1, 0); // gaps_in_frame_num_value_allowed_flag
+  bits.ue(width / 16 - 1);
+  bits.ue(height / 16 - 1);
+  bits.u(1, 1); // frame_mbs_only_flag
+  bits.u(1, 1); // direct_8x8_inference_flag
+  bits.u(1, 0); // frame_cropping_flag
+  bits.u(1, 0); // vui_parameters_present_flag
+  const sps = Buffer.concat([Buffer.from([0x67]), bits.bytes()]);
+  const pps = Buffer.from([0x68, 0xce, 0x38, 0x80]);
+  const length = (bytes: Buffer) => Buffer.from([bytes.length >> 8, bytes.length & 0xff]);
+  return Buffer.concat([
+    Buffer.from([0x17, 0x00, 0x00, 0x00, 0x00, 0x01, 66, 0xc0, 30, 0xff, 0xe1]),
+    length(sps),
+    sps,
+    Buffer.from([0x01]),
+    length(pps),
+    pps,
+  ]);
+}

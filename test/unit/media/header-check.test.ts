@@ -20,3 +20,15 @@ describe("avcHeaderProblem", () => {
     }
   });
 });
+
+describe("the test rig's made-up sequence headers", () => {
+  it("are whole and say the size they were made for, absurd ones too", async () => {
+    const { readAvcHeader } = await import("../../../bridge/media/stream-format.js");
+    const { avcSequenceHeader } = await import("../../harness/rtmp-publisher.js");
+    for (const [width, height] of [[320, 240], [1440, 816], [16_777_216, 720]] as const) {
+      const header = avcSequenceHeader(width, height);
+      expect(avcHeaderProblem(header)).toBeNull();
+      expect(readAvcHeader(header)).toMatchObject({ width, height, profile: 66, level: 30 });
+    }
+  });
+});
