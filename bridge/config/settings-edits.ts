@@ -5,13 +5,13 @@
 import type { Config } from "./schema.js";
 import type { ServiceName } from "../domain/bridge-api.js";
 import { invalid } from "../domain/errors.js";
-import { ingestListenHost } from "../ingest/ingest-exposure.js";
+import { exposureProblem, ingestListenHost, isThisComputerOnly } from "../ingest/ingest-exposure.js";
 import type { ProgramName } from "../shared/api.js";
 
 /** A settings change, read and trimmed (see http/settings-patch.ts). */
 export interface SettingsChange {
   binaries: Partial<Record<ProgramName, string>>;
-  ingest?: { port?: number };
+  ingest?: { port?: number; lan?: boolean; key?: string };
   bridge?: { port?: number };
 }
 
@@ -41,6 +41,12 @@ export async function settingsEdit(change: SettingsChange, find: FindProgram): P
     Object.assign(draft.binaries, change.binaries);
     draft.ingest.port = ingestPort;
     draft.bridge.port = bridgePort;
+    const lan = change.ingest?.lan;
+    if (change.ingest?.key !== undefined) draft.ingest.key = change.ingest.key;
+    if (lan !== undefined) draft.ingest.host = !lan ? "127.0.0.1" : isThisComputerOnly(draft.ingest.host) ? "0.0.0.0" : draft.ingest.host;
+    // Opening the ingest to the network (or taking its key away) needs a key: a stranger's stream never reaches a platform.
+    const problem = lan === true || change.ingest?.key !== undefined ? exposureProblem(draft.ingest) : null;
+    if (problem) throw invalid("invalid_field", `ingest.${lan === true ? "lan" : "key"}: ${problem}`, `ingest.${lan === true ? "lan" : "key"}`);
   };
 }
 

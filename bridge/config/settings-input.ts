@@ -7,7 +7,17 @@ import { invalid } from "../domain/errors.js";
 
 const port = z.number().int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535");
 const settingsSchema = z.strictObject({
-  ingest: z.strictObject({ port: port.optional() }).optional(),
+  ingest: z
+    .strictObject({
+      port: port.optional(),
+      lan: z.boolean("must be true (OBS may run on another computer) or false (this computer only)").optional(),
+      key: z
+        .string("must be text: the stream key OBS sends")
+        .max(256, "must be at most 256 characters")
+        .regex(/^[A-Za-z0-9_.-]*$/, "must be letters, digits, '.', '-' or '_'")
+        .optional(),
+    })
+    .optional(),
   bridge: z.strictObject({ port: port.optional() }).optional(),
 });
 
@@ -21,7 +31,7 @@ export function parsePortsPatch(body: object): PortsPatch {
   const issue = result.error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
     const field = formatKeyPath([...issue.path, issue.keys[0]!]);
-    throw invalid("unknown_field", `Unknown field "${field}": allowed are binaries, ingest.port and bridge.port`, field);
+    throw invalid("unknown_field", `Unknown field "${field}": allowed are binaries, ingest.port, ingest.lan, ingest.key and bridge.port`, field);
   }
   const field = formatKeyPath(issue.path);
   throw invalid("invalid_field", `${field}: ${issue.message}`, field);

@@ -383,7 +383,7 @@ export const FIRST_START_NOTES = {
   _help: {
     bridge: "Where the HTTP API, status page and Stream Deck plugin reach the bridge. Set token when host is not 127.0.0.1.",
     ingest:
-      "OBS streams to rtmp://THIS-MACHINE:port/app with stream key = key (any key when key is empty). When OBS drops, platforms are kept on a stand-in picture for holdSeconds (0 = off); slate = your own image file for it.",
+      "OBS streams to rtmp://THIS-MACHINE:port/app with stream key = key (any key when key is empty). host 127.0.0.1 = OBS on this computer; 0.0.0.0 = OBS on another computer too (needs a key). When OBS drops, platforms are kept on a stand-in picture for holdSeconds (0 = off); slate = your own image file for it.",
     binaries: "Full paths to nginx (with the RTMP module), ffmpeg and stunnel; empty = look on PATH.",
     tls: "rtmps destinations: verify certificates (keep true); caFile = extra trusted CA bundle.",
     relays: "Retry delays, give-up count and stall timeout of each relay.",

@@ -35,7 +35,9 @@ export function ingestServerFor(target: IngestTarget, obsHost: string, localAddr
     host = ANY.test(target.host) || isLoopback(target.host) ? "127.0.0.1" : target.host;
   } else if (isLoopback(target.host)) {
     return {
-      problem: `the ingest listens on ${target.host} only, which OBS at ${obsHost} cannot reach: set ingest.host to 0.0.0.0 (or this machine's address) and restart the bridge`,
+      problem:
+        `the ingest listens on ${target.host} only (OBS on this computer), which OBS at ${obsHost} cannot reach: for OBS on another computer, ` +
+        `set ingest.host to 0.0.0.0 (or this machine's address) with a stream key in ingest.key (PATCH /api/settings {"ingest":{"lan":true,"key":"…"}} sets both)`,
     };
   } else if (ANY.test(target.host)) {
     if (!localAddress) return { problem: `this machine's address as seen from OBS at ${obsHost} is not known yet: try again once OBS is connected` };

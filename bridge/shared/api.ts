@@ -256,8 +256,12 @@ export interface SettingsView {
    * key must be `ingest.key` (a secret, never shown) or may be anything.
    */
   obs: { server: string; keyRequired: boolean };
-  /** Where OBS streams to (the port may be changed here, e.g. when 1935 is taken). */
-  ingest: { host: string; port: number; app: string };
+  /**
+   * Where OBS streams to (the port may be changed here, e.g. when 1935 is taken). `lan`: OBS may run on
+   * another computer (the ingest listens on the network; a stream key is required), else this computer only
+   * (absent from older bridges).
+   */
+  ingest: { host: string; port: number; app: string; lan?: boolean };
   /** `port` as configured; `listeningPort` is where this bridge listens until it is restarted. */
   bridge: { host: string; port: number; listeningPort: number; restartNeeded: boolean };
 }
@@ -268,7 +272,8 @@ export interface SettingsView {
  */
 export interface SettingsPatch {
   binaries?: Partial<Record<ProgramName, string>>;
-  ingest?: { port?: number };
+  /** `lan: true` lets OBS on another computer in (needs `key`, the stream key OBS must send, or ingest.key set before). */
+  ingest?: { port?: number; lan?: boolean; key?: string };
   bridge?: { port?: number };
 }
 

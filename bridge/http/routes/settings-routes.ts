@@ -8,6 +8,7 @@ import Router from "@koa/router";
 import { findBinary } from "../../binaries/find-binary.js";
 import { installHint } from "../../binaries/programs.mjs";
 import { thisComputerServer } from "../../ingest/obs-address.js";
+import { ingestListenHost, isThisComputerOnly } from "../../ingest/ingest-exposure.js";
 import type { Config } from "../../config/schema.js";
 import type { FindProgram, SettingsChange } from "../../config/settings-edits.js";
 import { parseSettingsPatch, PROGRAMS } from "../settings-patch.js";
@@ -33,7 +34,7 @@ export function settingsRoutes(options: SettingsRoutesOptions): Router {
     return {
       binaries: Object.fromEntries(entries) as Record<ProgramName, ProgramView>,
       obs: { server: thisComputerServer(config.ingest), keyRequired: config.ingest.key !== "" },
-      ingest: { host: config.ingest.host, port: config.ingest.port, app: config.ingest.app },
+      ingest: { host: config.ingest.host, port: config.ingest.port, app: config.ingest.app, lan: !isThisComputerOnly(ingestListenHost(config.ingest)) },
       bridge: { host: config.bridge.host, port: config.bridge.port, listeningPort: options.listeningPort(), restartNeeded: config.bridge.port !== options.listeningPort() },
     };
   };

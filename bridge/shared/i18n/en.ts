@@ -105,7 +105,7 @@ export const en = {
   "page.ingest.thisComputer": "this computer",
   "page.ingest.otherComputer": "another computer on the network",
   "page.ingest.keyRequired": "Stream key: the ingest.key of your config file (not shown here: it is a secret).",
-  "page.ingest.keyAny": "Stream key: anything, e.g. obs (set ingest.key in the config to require one).",
+  "page.ingest.keyAny": "Stream key: anything, e.g. obs. OBS on this computer only: for OBS on another computer, set a stream key (ingest.key) and ingest.host 0.0.0.0 in the config.",
   "page.copy": "Copy",
   "page.copy.label": "Copy {text}",
   "page.copied": "Copied",

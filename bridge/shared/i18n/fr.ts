@@ -101,7 +101,7 @@ export const fr: Catalogue = {
   "page.ingest.thisComputer": "cet ordinateur",
   "page.ingest.otherComputer": "un autre ordinateur du réseau",
   "page.ingest.keyRequired": "Clé de stream : l'ingest.key de votre fichier de configuration (non affichée : c'est un secret).",
-  "page.ingest.keyAny": "Clé de stream : n'importe laquelle, p. ex. obs (ingest.key dans la configuration pour en exiger une).",
+  "page.ingest.keyAny": "Clé de stream : n'importe laquelle, p. ex. obs. OBS sur cet ordinateur seulement : pour OBS sur un autre ordinateur, mettez une clé de stream (ingest.key) et ingest.host 0.0.0.0 dans la configuration.",
   "page.copy": "Copier",
   "page.copy.label": "Copier {text}",
   "page.copied": "Copié",

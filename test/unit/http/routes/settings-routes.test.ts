@@ -85,6 +85,34 @@ describe("PATCH /api/settings", () => {
     expect(restarted).toEqual([]);
   });
 
+  it("lets OBS on another computer in only with a stream key, and back to this computer only", async () => {
+    const before = await readFile(store.file, "utf8");
+    const refused = await patch({ ingest: { lan: true } }, auth);
+    expect(refused.status).toBe(400);
+    const error = ((await refused.json()) as { error: { field: string; message: string } }).error;
+    expect(error.field).toBe("ingest.lan");
+    expect(error.message).toMatch(/OBS on another computer needs a stream key: set ingest\.key/);
+    expect(await readFile(store.file, "utf8")).toBe(before);
+    expect(restarted).toEqual([]);
+
+    const opened = await patch({ ingest: { lan: true, key: "obs_lan_key_42" } }, auth);
+    expect(opened.status).toBe(200);
+    const view = (await opened.json()) as SettingsView;
+    expect(view.ingest).toMatchObject({ host: "0.0.0.0", lan: true });
+    expect(view.obs.keyRequired).toBe(true);
+    expect(JSON.stringify(view)).not.toContain("obs_lan_key_42");
+    expect(JSON.parse(await readFile(store.file, "utf8")).ingest).toMatchObject({ host: "0.0.0.0", key: "obs_lan_key_42" });
+    expect(restarted).toEqual(["nginx"]);
+    // The key cannot be taken away while the network is open.
+    const keyless = await patch({ ingest: { key: "" } }, auth);
+    expect(keyless.status).toBe(400);
+    expect(((await keyless.json()) as { error: { field: string } }).error.field).toBe("ingest.key");
+
+    const closed = await patch({ ingest: { lan: false } }, auth);
+    expect(((await closed.json()) as SettingsView).ingest).toMatchObject({ host: "127.0.0.1", lan: false });
+    expect(restarted).toEqual(["nginx", "nginx"]);
+  });
+
   it("refuses relative paths, unknown programs and other settings by name", async () => {
     for (const [body, field] of [
       [{ binaries: { nginx: "nginx/nginx.exe" } }, "binaries.nginx"],
@@ -154,7 +182,10 @@ describe("which service a change of the config restarts (pure)", () => {
     };
     expect(servicesToRestart(base, structuredClone(base))).toEqual([]);
     expect(servicesToRestart(base, variant((config) => void (config.ingest.port = 1940)))).toEqual(["nginx"]);
-    expect(servicesToRestart(base, variant((config) => void (config.ingest.host = config.ingest.host === "127.0.0.1" ? "0.0.0.0" : "127.0.0.1")))).toEqual(["nginx"]);
+    expect(servicesToRestart(base, variant((config) => void (config.ingest.host = "::1")))).toEqual(["nginx"]);
+    // The network without a key stays this computer (nothing to restart); with a key, nginx listens there.
+    expect(servicesToRestart(base, variant((config) => void (config.ingest.host = "0.0.0.0")))).toEqual([]);
+    expect(servicesToRestart(base, variant((config) => Object.assign(config.ingest, { host: "0.0.0.0", key: "a-new-key-for-obs" })))).toEqual(["nginx"]);
     expect(servicesToRestart(base, variant((config) => void (config.ingest.app = "obs")))).toEqual(["nginx"]);
     expect(servicesToRestart(base, variant((config) => void (config.binaries.nginx = "/opt/nginx/sbin/nginx")))).toEqual(["nginx"]);
     expect(servicesToRestart(base, variant((config) => void (config.binaries.stunnel = "/usr/bin/stunnel4")))).toEqual(["stunnel"]);
