@@ -79,8 +79,9 @@ describe("a stranger at the ingest", () => {
       const workers = await nginxWorkers(bridge.dir);
       return workers.length > 0 && !workers.includes(worker!);
     }, { what: "a new nginx worker", timeoutMs: 5_000 });
-    await waitFor(() => bridge.output().includes("[relay:tv] live → holding"), { what: "the platform held on the stand-in", timeoutMs: 10_000 });
-    await waitFor(() => bridge.output().includes("[relay:tv] holding → live"), { what: "OBS back on the platform", timeoutMs: 20_000 });
+    // (When the stand-in of the stream's latest format is still being encoded, the platform waits for it: seconds on a busy machine.)
+    await waitFor(() => bridge.output().includes("[relay:tv] live → holding"), { what: "the platform held on the stand-in", timeoutMs: 30_000 });
+    await waitFor(() => bridge.output().includes("[relay:tv] holding → live"), { what: "OBS back on the platform", timeoutMs: 30_000 });
     await waitState("tv", "live", 5_000);
     const events = await watchEvents(bridge.url);
     const back = clock();
