@@ -216,7 +216,8 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
   noteWrongApplication(app: string): void {
     const ingest = this.#config.ingest;
     const base = `rtmp://THIS-COMPUTER:${ingest.port}`;
-    const hint = this.options.secrets.redact(`OBS tried ${base}/${app}: use ${base}/${ingest.app} as OBS's server`);
+    // The application is the publisher's text: escaped like a stream name, so it forges no log line.
+    const hint = this.options.secrets.redact(`OBS tried ${base}/${logName(app).slice(1, -1)}: use ${base}/${ingest.app} as OBS's server`);
     this.options.log.warn(hint);
     this.#state.noteWrongApplication(hint, Date.now());
     this.emit("view");

@@ -180,6 +180,9 @@ describe("IngestGate and what publishers send it", () => {
     expect(written.split("\n")).toHaveLength(lines.length);
     expect(lines.some((line) => line.includes('ingest "obs\\n2026-12-07T23:00:00.000Z INFO  [bridge] destination youtube live\\r\\n" started'))).toBe(true);
     expect(lines.some((line) => line.includes("\\r\\n\" ended"))).toBe(true);
+    ingest.noteWrongApplication("live\n2026-12-07T23:00:00.000Z INFO  [bridge] forged");
+    expect(lines.at(-1)).toContain("OBS tried rtmp://THIS-COMPUTER:1935/live\\n2026-12-07T23:00:00.000Z INFO  [bridge] forged: use");
+    expect(lines.join("\n").split("\n")).toHaveLength(lines.length);
   });
 
   it("takes at most 8 streams at once, says so in the log and the status, and always takes the main one back", async () => {
