@@ -326,6 +326,8 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
       },
       (error: Error) => {
         if (this.#clips.get(key) === job) this.#clips.delete(key);
+        // (Forgotten past a few dozen: a publisher sending absurd formats never grows it.)
+        if (this.#failedClips.size >= 64) this.#failedClips.clear();
         this.#failedClips.add(`${key}|${slate}`);
         this.options.log.warn(`${error.message}: platforms will end with the stream instead of holding`);
         this.#prepareMissing();
