@@ -50,6 +50,10 @@ export function destinationView(destination: Destination, parts: DestinationView
   };
   if (context?.state === "retrying" && context.retryAt !== null) view.retryAt = new Date(context.retryAt).toISOString();
   if (context?.state === "holding" && context.holdUntil !== null) view.holdUntil = new Date(context.holdUntil).toISOString();
+  // The run's first media: a hold keeps the run (and the platform's session), so this outlives `since`.
+  if ((context?.state === "live" || context?.state === "holding") && context.mediaSince !== null) {
+    view.sessionSince = new Date(context.mediaSince).toISOString();
+  }
   if (parts.skips > 0) view.skippedToKeyframe = parts.skips;
   if (destination.platform !== undefined) view.platform = destination.platform;
   if (parts.source !== undefined) view.source = parts.source;

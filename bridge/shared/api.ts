@@ -89,6 +89,11 @@ export interface DestinationView {
   state: RelayState;
   /** ISO time the current state began. */
   since: string | null;
+  /**
+   * ISO time the platform's session began (its first media), while `live` or `holding`: it goes on through
+   * a hold, so uptimes count from it rather than from `since`.
+   */
+  sessionSince?: string;
   bitrateKbps: number;
   fps: number;
   restarts: number;

@@ -135,7 +135,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setAttr(toggle, "aria-label", tr(next.enabled ? "page.card.switchOn" : "page.card.switchOff", { name: next.name }));
       setAttr(state, "data-state", next.state);
       setText(state, stateLabel(next.state, lang));
-      setText(uptime, next.state === "off" ? "" : formatSince(next.since, now));
+      // On air, the timer is the platform session's: it goes on through a hold.
+      setText(uptime, next.state === "off" ? "" : formatSince(next.sessionSince ?? next.since, now));
       const retryIn = next.state === "retrying" ? secondsUntil(next.retryAt, now) : null;
       const holdFor = next.state === "holding" ? secondsUntil(next.holdUntil ?? null, now) : null;
       setText(stateText, describeState(next.state, retryIn, holdFor, lang));

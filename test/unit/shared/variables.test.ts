@@ -19,6 +19,9 @@ describe("destinationUptime", () => {
       expect(destinationUptime({ state, since: "2025-01-01T11:00:00Z" }, NOW), state).toBe("");
     }
     expect(destinationUptime({ state: "live", since: null }, NOW)).toBe("");
+    // Back to live after a hold: the platform's session goes on, and so does its uptime.
+    expect(destinationUptime({ state: "live", since: "2025-01-01T11:59:55Z", sessionSince: "2025-01-01T11:41:00Z" }, NOW)).toBe("19:00");
+    expect(destinationUptime({ state: "holding", since: "2025-01-01T11:59:50Z", sessionSince: "2025-01-01T11:41:00Z" }, NOW)).toBe("19:00");
     expect(destinationUptime({ state: "live", since: "not a time" }, NOW)).toBe("");
   });
 });
