@@ -37,6 +37,8 @@ import { ObsLink } from "./obs/obs-link.js";
 import { ObsControl } from "./obs/obs-control.js";
 import { pointsAtIngest } from "./obs/setup-plan.js";
 import { obsRoutes } from "./http/routes/obs-routes.js";
+import { AlertService } from "./alerts/alert-service.js";
+import { alertsRoutes } from "./http/routes/alerts-routes.js";
 
 /** Removes the lock when main gives up after taking it (a port in use, a failed start). */
 let releaseOnExit: (() => Promise<void>) | undefined;
@@ -167,6 +169,7 @@ async function main(): Promise<number> {
   const engine = new RelayEngine({ store, secrets, log, gate, fleet, hub, nginx, stunnel, dataPlane, extraSecrets: () => [token()] });
   // The store is the one door of the config: the engine and the OBS control follow every change.
   const obs = new ObsControl(store, obsLink, log.scope("obs"));
+  const alerts = new AlertService({ store, status: hub, log: log.scope("alerts") });
   await store.watch({
     onInvalidEdit: (error) =>
       log.warn(
@@ -189,6 +192,7 @@ async function main(): Promise<number> {
     allowedHosts: () => store.current.bridge.allowedHosts,
     extraRoutes: [
       obsRoutes(obs),
+      alertsRoutes(alerts),
       keyImageRoutes(engine),
       settingsRoutes({
         config: () => store.current,
@@ -210,6 +214,7 @@ async function main(): Promise<number> {
   const started = await Promise.race([engine.start().then(() => true), stop.signalled.then(() => false)]);
   if (started) {
     obsLink.start();
+    alerts.start();
     const bound = server.address() as AddressInfo;
     const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
     process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
@@ -222,6 +227,7 @@ async function main(): Promise<number> {
   server.closeAllConnections?.();
   server.close();
   store.close();
+  alerts.stop();
   await obsLink.stop();
   await engine.stop();
   await notify.close();
