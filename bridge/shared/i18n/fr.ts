@@ -287,7 +287,7 @@ export const fr: Catalogue = {
   "page.alerts.none": "Aucun webhook pour l'instant.",
   "page.alerts.item": "Webhook {number} : {format} (son URL reste secrète)",
   "page.alerts.url": "URL du webhook",
-  "page.alerts.format": "Format",
+  "page.alerts.format": "Format du message",
   "page.alerts.language": "Langue des alertes",
   "page.alerts.add": "Ajouter le webhook",
   "page.alerts.remove": "Retirer",
