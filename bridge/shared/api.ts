@@ -94,6 +94,8 @@ export interface DestinationView {
    * a hold, so uptimes count from it rather than from `since`.
    */
   sessionSince?: string;
+  /** Bytes sent to the platform since its session began, while `live` or `holding`. */
+  sentBytes?: number;
   bitrateKbps: number;
   fps: number;
   restarts: number;
