@@ -39,6 +39,8 @@ import { pointsAtIngest } from "./obs/setup-plan.js";
 import { obsRoutes } from "./http/routes/obs-routes.js";
 import { AlertService } from "./alerts/alert-service.js";
 import { alertsRoutes } from "./http/routes/alerts-routes.js";
+import { HistoryBook, HISTORY_PERIOD_MS } from "./relay/history.js";
+import { historyRoutes } from "./http/routes/history-routes.js";
 
 /** Removes the lock when main gives up after taking it (a port in use, a failed start). */
 let releaseOnExit: (() => Promise<void>) | undefined;
@@ -170,6 +172,8 @@ async function main(): Promise<number> {
   // The store is the one door of the config: the engine and the OBS control follow every change.
   const obs = new ObsControl(store, obsLink, log.scope("obs"));
   const alerts = new AlertService({ store, status: hub, log: log.scope("alerts") });
+  const history = new HistoryBook();
+  let historyTimer: ReturnType<typeof setInterval> | undefined;
   await store.watch({
     onInvalidEdit: (error) =>
       log.warn(
@@ -193,6 +197,7 @@ async function main(): Promise<number> {
     extraRoutes: [
       obsRoutes(obs),
       alertsRoutes(alerts),
+      historyRoutes(history),
       keyImageRoutes(engine),
       settingsRoutes({
         config: () => store.current,
@@ -215,6 +220,8 @@ async function main(): Promise<number> {
   if (started) {
     obsLink.start();
     alerts.start();
+    history.record(hub.status(), Date.now());
+    historyTimer = setInterval(() => history.record(hub.status(), Date.now()), HISTORY_PERIOD_MS);
     const bound = server.address() as AddressInfo;
     const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
     process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
@@ -228,6 +235,7 @@ async function main(): Promise<number> {
   server.close();
   store.close();
   alerts.stop();
+  clearInterval(historyTimer);
   await obsLink.stop();
   await engine.stop();
   await notify.close();

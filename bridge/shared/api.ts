@@ -315,6 +315,25 @@ export interface AlertTestView {
   results: Array<{ format: WebhookFormat; ok: boolean; error?: string }>;
 }
 
+/** One series of `GET /api/history`: samples oldest first, each at `at[i]` (epoch ms) with its figures. */
+export interface HistorySeries {
+  at: number[];
+  /** kbit/s (0: nothing flowed). */
+  kbps: number[];
+  /** Frames per second (0: none). */
+  fps: number[];
+}
+
+/** `GET /api/history`: the last 30 minutes of the ingest's and each destination's bitrate and frame rate. */
+export interface HistoryView {
+  /** Time between samples, ms. */
+  periodMs: number;
+  /** How far back the bridge keeps, ms. */
+  spanMs: number;
+  ingest: HistorySeries;
+  destinations: Record<string, HistorySeries>;
+}
+
 /** Paths of the HTTP API, so clients never spell them by hand. */
 export const apiPaths = {
   health: "/api/health",
