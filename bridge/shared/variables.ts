@@ -60,7 +60,7 @@ export const DESTINATION_VARIABLES: ReadonlyArray<readonly [suffix: string, mean
   ["bitrate", "bitrate sent (kb/s)"],
   ["bitrate_text", "bitrate sent as text (6.0 Mb/s)"],
   ["fps", "frame rate sent"],
-  ["uptime", "time live (m:ss), empty when not live"],
+  ["uptime", "time live in this platform session, through OBS drops (m:ss), empty when not live"],
   ["quality", "quality sent (e.g. 720p · 3M, or copy)"],
   ["restarts", "restarts of its relay"],
   ["error", "its last error, empty when none"],
