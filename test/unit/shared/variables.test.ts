@@ -32,7 +32,7 @@ describe("variableList", () => {
     expect(list.map((entry) => entry.name).sort()).toEqual(Object.keys(statusVariables(status, NOW)).sort());
     expect(new Set(list.map((entry) => entry.name)).size).toBe(list.length);
     for (const entry of list) expect(entry.meaning.length).toBeGreaterThan(3);
-    expect(list.find((entry) => entry.name === "youtube_rtmps_uptime")?.meaning).toBe("Backup: time live (m:ss), empty when not live");
+    expect(list.find((entry) => entry.name === "youtube_rtmps_uptime")?.meaning).toBe("Backup: time live in this platform session, through OBS drops (m:ss), empty when not live");
   });
 
   it("keeps a name for what comes first when two ids spell it alike", () => {
