@@ -38,6 +38,10 @@ import { ObsLink } from "./obs/obs-link.js";
 import { ObsControl } from "./obs/obs-control.js";
 import { pointsAtIngest } from "./obs/setup-plan.js";
 import { obsRoutes } from "./http/routes/obs-routes.js";
+import { AlertService } from "./alerts/alert-service.js";
+import { alertsRoutes } from "./http/routes/alerts-routes.js";
+import { HistoryBook, HISTORY_PERIOD_MS } from "./relay/history.js";
+import { historyRoutes } from "./http/routes/history-routes.js";
 
 /** Removes the lock when main gives up after taking it (a port in use, a failed start). */
 let releaseOnExit: (() => Promise<void>) | undefined;
@@ -176,6 +180,9 @@ async function main(): Promise<number> {
     if (now && now !== exposureWarning(before.ingest)) log.warn(now);
     if (before.ingest.slate !== after.ingest.slate) dataPlane.refreshStandIns();
   });
+  const alerts = new AlertService({ store, status: hub, log: log.scope("alerts") });
+  const history = new HistoryBook();
+  let historyTimer: ReturnType<typeof setInterval> | undefined;
   await store.watch({
     onInvalidEdit: (error) =>
       log.warn(
@@ -198,6 +205,8 @@ async function main(): Promise<number> {
     allowedHosts: () => store.current.bridge.allowedHosts,
     extraRoutes: [
       obsRoutes(obs),
+      alertsRoutes(alerts),
+      historyRoutes(history),
       keyImageRoutes(engine),
       settingsRoutes({
         config: () => store.current,
@@ -219,6 +228,9 @@ async function main(): Promise<number> {
   const started = await Promise.race([engine.start().then(() => true), stop.signalled.then(() => false)]);
   if (started) {
     obsLink.start();
+    alerts.start();
+    history.record(hub.status(), Date.now());
+    historyTimer = setInterval(() => history.record(hub.status(), Date.now()), HISTORY_PERIOD_MS);
     const bound = server.address() as AddressInfo;
     const shownHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
     process.stdout.write(`Relay bridge listening on http://${shownHost}:${bound.port}\n`);
@@ -231,6 +243,8 @@ async function main(): Promise<number> {
   server.closeAllConnections?.();
   server.close();
   store.close();
+  alerts.stop();
+  clearInterval(historyTimer);
   await obsLink.stop();
   await engine.stop();
   await notify.close();

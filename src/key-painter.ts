@@ -1,9 +1,11 @@
 // Keeps every visible key's image in step with the bridge: each snapshot redraws the keys at once,
 // an image identical to the one a key already shows is not sent again, and a one-second timer runs
-// only while some key shows a clock (uptime or retry countdown).
+// only while some key shows a clock (uptime or retry countdown). A destination key whose platform
+// goes failed also flashes the Stream Deck's alert once, so a failure is seen on the desk.
 
 import { destinationKeyTicks, renderDestinationKey, renderGroupKey, renderIngestKey } from "../bridge/shared/key-image.js";
 import type { Lang } from "../bridge/shared/i18n/translate.js";
+import type { RelayState } from "../bridge/shared/api.js";
 import type { BridgeSnapshot } from "./bridge-client.js";
 
 /** What a key shows: one destination, the ingest, or a group of destinations (empty ids = all). */
@@ -16,6 +18,8 @@ export type KeyContent =
 export interface KeySurface {
   readonly id: string;
   setImage(image: string): Promise<void>;
+  /** The Stream Deck's own alert (a warning sign flashed on the key). */
+  showAlert?(): Promise<void>;
 }
 
 /** One key's picture at one moment, and whether it will change with the clock alone. */
@@ -44,6 +48,17 @@ export function pictureFor(content: KeyContent, snapshot: BridgeSnapshot, now: n
   return { svg: renderDestinationKey(view, { now, reachable: online, size, lang }), ticks: destinationKeyTicks(view, online) };
 }
 
+/** The state a destination key's platform is in for `snapshot` (undefined: not known, or not a destination key). */
+export function keyDestinationState(content: KeyContent, snapshot: BridgeSnapshot): RelayState | undefined {
+  if (content.kind !== "destination" || !snapshot.reachable || content.destinationId === undefined) return undefined;
+  return snapshot.status?.destinations.find((one) => one.id === content.destinationId)?.state;
+}
+
+/** A key flashes its alert when its platform was seen in another state and is failed now (pure). */
+export function wentFailed(before: RelayState | undefined, after: RelayState | undefined): boolean {
+  return before !== undefined && before !== "failed" && after === "failed";
+}
+
 /** `data:` URL of an SVG image, the form the Stream Deck app takes for `setImage`. */
 export function svgDataUrl(svg: string): string {
   return `data:image/svg+xml,${encodeURIComponent(svg)}`;
@@ -64,6 +79,8 @@ interface ShownKey {
   content: KeyContent;
   lastImage: string | undefined;
   ticks: boolean;
+  /** Its platform's state at the last snapshot (destination keys). */
+  lastState: RelayState | undefined;
 }
 
 /** Draws the visible keys; `show` on willAppear/settings change, `hide` on willDisappear, `refresh` per snapshot. */
@@ -86,7 +103,8 @@ export class KeyPainter {
 
   /** Starts drawing a key (or redraws it with new content); always sends its image. */
   show(surface: KeySurface, content: KeyContent): void {
-    this.#keys.set(surface.id, { surface, content, lastImage: undefined, ticks: false });
+    // What is true when the key appears is shown, not alerted.
+    this.#keys.set(surface.id, { surface, content, lastImage: undefined, ticks: false, lastState: keyDestinationState(content, this.#snapshot()) });
     this.#paint(this.#keys.get(surface.id)!, this.#snapshot());
     this.#updateTicker();
   }
@@ -103,7 +121,10 @@ export class KeyPainter {
 
   /** Redraws every visible key from `snapshot`; unchanged images are not sent again. */
   refresh(snapshot: BridgeSnapshot = this.#snapshot()): void {
-    for (const key of this.#keys.values()) this.#paint(key, snapshot);
+    for (const key of this.#keys.values()) {
+      this.#paint(key, snapshot);
+      this.#alertIfFailed(key, snapshot);
+    }
     this.#updateTicker();
   }
 
@@ -123,6 +144,15 @@ export class KeyPainter {
       if (key.lastImage === image) key.lastImage = undefined;
       this.#onError(error);
     });
+  }
+
+  #alertIfFailed(key: ShownKey, snapshot: BridgeSnapshot): void {
+    const state = keyDestinationState(key.content, snapshot);
+    // A lost bridge says nothing of the platform: the state before it is kept to compare with.
+    if (state === undefined && !snapshot.reachable) return;
+    const failed = wentFailed(key.lastState, state);
+    key.lastState = state;
+    if (failed) key.surface.showAlert?.().catch((error: unknown) => this.#onError(error));
   }
 
   #updateTicker(): void {

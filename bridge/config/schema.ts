@@ -59,6 +59,38 @@ export function obsUrlProblem(url: string): string | null {
   return null;
 }
 
+/** The formats a webhook is posted in: Relay's JSON, or what Discord, Slack and ntfy each take. */
+export const WEBHOOK_FORMATS = ["json", "discord", "slack", "ntfy"] as const;
+
+/** Most webhooks `alerts.webhooks` holds. */
+export const MAX_WEBHOOKS = 10;
+
+/** Why `url` is not a usable webhook URL, or null when it is. A secret: the message never quotes it. */
+export function webhookUrlProblem(url: string): string | null {
+  if (url.length === 0) return "is empty: paste the webhook's URL (e.g. https://ntfy.sh/your-topic)";
+  if (url.length > 2048) return "is longer than 2048 characters";
+  if (CONTROL_OR_SPACE.test(url)) return "contains spaces or control characters: paste the URL alone";
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "is not a URL: it must look like https://ntfy.sh/your-topic or https://discord.com/api/webhooks/…";
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return "must start with https:// (or http:// for a server on your network)";
+  if (parsed.hostname === "") return "has no host name";
+  if (parsed.username !== "" || parsed.password !== "") return "must not carry a user name or password (for ntfy, use an access token in the URL: ?auth=…)";
+  return null;
+}
+
+/** One webhook alerts are posted to; its URL is a secret (the API says hasUrl). */
+export const webhookSchema = z.looseObject({
+  url: z.string("must be a string: the webhook's URL").superRefine((value, ctx) => {
+    const problem = webhookUrlProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  format: z.enum(WEBHOOK_FORMATS, { message: `must be one of ${WEBHOOK_FORMATS.join(", ")}` }).default("json"),
+});
+
 const path = z.string().max(4096).refine((value) => !/[\u0000-\u001f]/.test(value), "must not contain control characters");
 
 /** A destination's stream key (a secret: messages never quote it). */
@@ -217,6 +249,13 @@ export const configSchema = z
         previousService: obsServiceSchema.optional(),
       })
       .prefault({}),
+    /** Where failures are posted (a phone: ntfy, Discord, Slack, or any JSON webhook), in which language. */
+    alerts: z
+      .looseObject({
+        webhooks: z.array(webhookSchema).max(MAX_WEBHOOKS, `must hold at most ${MAX_WEBHOOKS} webhooks`).default([]),
+        language: z.enum(["en", "fr"], { message: "must be en or fr" }).default("en"),
+      })
+      .prefault({}),
     destinations: z.array(destinationSchema).max(MAX_DESTINATIONS, `must hold at most ${MAX_DESTINATIONS} destinations`).default([]),
   })
   .superRefine((config, ctx) => {
@@ -231,6 +270,7 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type Destination = z.infer<typeof destinationSchema>;
+export type Webhook = z.infer<typeof webhookSchema>;
 
 /** The destination's re-encode, or null when it copies OBS's stream. */
 export function reencodeOf(destination: Destination): EncodeSettings | null {

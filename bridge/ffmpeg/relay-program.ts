@@ -60,6 +60,15 @@ const BEHIND_SPEED = 0.9;
  * One run of a relay as ffmpeg reports it: reads its stdout, keeps its numbers, measures the
  * output's growth for the stall watchdog and its speed against real time over the last seconds.
  */
+/** Frames per second of media between two progress samples (from the start when they are one), to 0.1. */
+export function framesPerMediaSecond(first: { frame: number; outUs: number }, last: { frame: number; outUs: number }): number {
+  const [frames, us] = last === first || last.outUs <= first.outUs ? [last.frame, last.outUs] : [last.frame - first.frame, last.outUs - first.outUs];
+  return us > 0 && frames > 0 ? Math.round((frames * 1e6 * 10) / us) / 10 : 0;
+}
+
+/** The frame rate shown is measured over this much of the last progress (real time). */
+export const FPS_WINDOW_MS = 5_000;
+
 export class RelayProgress {
   readonly #parser = new ProgressParser();
   #last: ProgressBlock | null = null;
@@ -68,6 +77,8 @@ export class RelayProgress {
   #fps = 0;
   /** (time, media time written) of the last BEHIND_WINDOW_MS, and the one sample before them. */
   readonly #samples: Array<{ at: number; outUs: number }> = [];
+  /** (time, frames, media time) of the last FPS_WINDOW_MS, and the one sample before them. */
+  readonly #frames: Array<{ at: number; frame: number; outUs: number }> = [];
 
   /** `startedAt`: the run's start, when the watchdog's measure begins. */
   constructor(startedAt: number) {
@@ -82,9 +93,12 @@ export class RelayProgress {
     this.#last = block;
     if (!previous || block.totalSize > previous.totalSize) this.#lastGrowthAt = now;
     const bitrate = bitrateBetween(previous, block);
-    const numbersChanged = bitrate !== this.#bitrateKbps || block.fps !== this.#fps;
+    this.#frames.push({ at: now, frame: block.frame, outUs: block.outTimeUs });
+    while (this.#frames.length > 2 && this.#frames[1]!.at <= now - FPS_WINDOW_MS) this.#frames.shift();
+    const fps = framesPerMediaSecond(this.#frames[0]!, this.#frames.at(-1)!);
+    const numbersChanged = bitrate !== this.#bitrateKbps || fps !== this.#fps;
     this.#bitrateKbps = bitrate;
-    this.#fps = block.fps;
+    this.#fps = fps;
     this.#samples.push({ at: now, outUs: block.outTimeUs });
     while (this.#samples.length > 2 && this.#samples[1]!.at <= now - BEHIND_WINDOW_MS) this.#samples.shift();
     return { block, showsMedia: showsMedia(block), numbersChanged };
@@ -99,8 +113,18 @@ export class RelayProgress {
     return this.#bitrateKbps;
   }
 
+  /**
+   * Frames per second of media over the last FPS_WINDOW_MS: the stream's own rate. Not ffmpeg's `fps`,
+   * which counts frames per second of real time since the start, so the cached burst a relay starts
+   * with reads as 43.6 on a 30 fps stream for seconds.
+   */
   get fps(): number {
     return this.#fps;
+  }
+
+  /** Bytes the relay has sent to its platform in this run (a hold keeps the run: the session's total). */
+  get sentBytes(): number {
+    return this.#last?.totalSize ?? 0;
   }
 
   /**

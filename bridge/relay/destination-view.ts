@@ -14,6 +14,8 @@ export interface RelaySnapshot {
   fps: number;
   /** Media time per real second over the last seconds (null: not known, or not flowing). */
   speed?: number | null;
+  /** Bytes sent to the platform in this session (null: not flowing). */
+  sentBytes?: number | null;
 }
 
 export interface DestinationViewParts {
@@ -50,6 +52,10 @@ export function destinationView(destination: Destination, parts: DestinationView
   };
   if (context?.state === "retrying" && context.retryAt !== null) view.retryAt = new Date(context.retryAt).toISOString();
   if (context?.state === "holding" && context.holdUntil !== null) view.holdUntil = new Date(context.holdUntil).toISOString();
+  // The run's first media: a hold keeps the run (and the platform's session), so this outlives `since`.
+  if ((context?.state === "live" || context?.state === "holding") && context.mediaSince !== null) {
+    view.sessionSince = new Date(context.mediaSince).toISOString();
+  }
   if (parts.skips > 0) view.skippedToKeyframe = parts.skips;
   if (destination.platform !== undefined) view.platform = destination.platform;
   if (parts.source !== undefined) view.source = parts.source;
@@ -60,6 +66,8 @@ export function destinationView(destination: Destination, parts: DestinationView
   if (quality.encoder) view.encoder = quality.encoder;
   if (quality.encodeNote) view.encodeNote = parts.redact(quality.encodeNote);
   if (parts.cpuPercent !== undefined && context && (context.state === "live" || context.state === "holding" || context.state === "starting")) view.cpuPercent = parts.cpuPercent;
+  const sent = parts.relay?.sentBytes;
+  if (sent !== undefined && sent !== null && view.sessionSince !== undefined) view.sentBytes = sent;
   const speed = parts.relay?.speed;
   if (speed !== undefined && speed !== null) view.speed = Math.round(speed * 100) / 100;
   // The missing key first: nothing else matters before the platform can take the stream at all.

@@ -108,6 +108,11 @@ export class RelayRunner {
     return this.#flowing() ? (this.#progress?.fps ?? 0) : 0;
   }
 
+  /** Bytes sent to the platform in this session (its run: a hold keeps it), while media flows. */
+  get sentBytes(): number | null {
+    return this.#flowing() ? (this.#progress?.sentBytes ?? null) : null;
+  }
+
   /** Media time per real second over the last seconds, while media flows (null: not known yet). */
   get speed(): number | null {
     return this.#flowing() ? (this.#progress?.speed ?? null) : null;

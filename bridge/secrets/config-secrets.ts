@@ -1,5 +1,6 @@
 // Which texts of the config are secrets: every stream key (as typed and as sent), the ingest key,
-// the bridge's token, OBS's password and the platform key kept from OBS's own settings.
+// the bridge's token, OBS's password, the platform key kept from OBS's own settings and the alerts'
+// webhook URLs (whoever has one can post to the streamer's phone).
 
 import type { Config } from "../config/schema.js";
 import { sentStreamKey } from "../ffmpeg/relay-args.js";
@@ -16,6 +17,7 @@ export function configSecrets(config: Config, extra: readonly string[] = []): st
     config.obs.password,
     ...(typeof kept === "string" ? [kept] : []),
     ...keys,
+    ...config.alerts.webhooks.map((webhook) => webhook.url),
     ...extra,
   ].filter((secret) => secret.length > 0);
 }

@@ -89,6 +89,13 @@ export interface DestinationView {
   state: RelayState;
   /** ISO time the current state began. */
   since: string | null;
+  /**
+   * ISO time the platform's session began (its first media), while `live` or `holding`: it goes on through
+   * a hold, so uptimes count from it rather than from `since`.
+   */
+  sessionSince?: string;
+  /** Bytes sent to the platform since its session began, while `live` or `holding`. */
+  sentBytes?: number;
   bitrateKbps: number;
   fps: number;
   restarts: number;
@@ -277,6 +284,61 @@ export interface SettingsPatch {
   bridge?: { port?: number };
 }
 
+/** What an alert says happened (`test`: the "Send a test alert" button). */
+export type AlertEvent = "destination_failed" | "destination_recovered" | "ingest_lost" | "ingest_back" | "test";
+
+/** How a webhook is posted: Relay's JSON (AlertBody), or as Discord, Slack or ntfy take a message. */
+export type WebhookFormat = "json" | "discord" | "slack" | "ntfy";
+
+/** The body of an alert posted to a `json` webhook: never a stream key, never a webhook's URL. */
+export interface AlertBody {
+  event: AlertEvent;
+  /** ISO time it happened. */
+  at: string;
+  /** One sentence in the streamer's language (`alerts.language`). */
+  text: string;
+  destination?: { id: string; name: string; state: RelayState; lastError: string | null };
+}
+
+/** `GET /api/alerts`: where alerts go (each URL is a secret: only whether it is set). */
+export interface AlertsView {
+  webhooks: Array<{ format: WebhookFormat; hasUrl: boolean }>;
+  language: "en" | "fr";
+}
+
+/**
+ * Body of `PATCH /api/alerts`: `webhooks` replaces the list. Each item is a new webhook `{ url, format }`
+ * or one already set, named by its place in the list `GET` answered, `{ keep: 0, format? }` (its URL kept).
+ */
+export interface AlertsPatch {
+  webhooks?: Array<{ url: string; format?: WebhookFormat } | { keep: number; format?: WebhookFormat }>;
+  language?: "en" | "fr";
+}
+
+/** Answer of `POST /api/alerts/test`: each webhook, in order, and whether it took the test alert. */
+export interface AlertTestView {
+  results: Array<{ format: WebhookFormat; ok: boolean; error?: string }>;
+}
+
+/** One series of `GET /api/history`: samples oldest first, each at `at[i]` (epoch ms) with its figures. */
+export interface HistorySeries {
+  at: number[];
+  /** kbit/s (0: nothing flowed). */
+  kbps: number[];
+  /** Frames per second (0: none). */
+  fps: number[];
+}
+
+/** `GET /api/history`: the last 30 minutes of the ingest's and each destination's bitrate and frame rate. */
+export interface HistoryView {
+  /** Time between samples, ms. */
+  periodMs: number;
+  /** How far back the bridge keeps, ms. */
+  spanMs: number;
+  ingest: HistorySeries;
+  destinations: Record<string, HistorySeries>;
+}
+
 /** Paths of the HTTP API, so clients never spell them by hand. */
 export const apiPaths = {
   health: "/api/health",
@@ -288,6 +350,9 @@ export const apiPaths = {
   action: (id: string, verb: "start" | "stop" | "toggle" | "retry") =>
     `/api/destinations/${encodeURIComponent(id)}/${verb}`,
   obs: "/api/obs",
+  alerts: "/api/alerts",
+  alertsTest: "/api/alerts/test",
+  history: "/api/history",
   obsAction: (verb: "setup" | "restore" | "start" | "stop") => `/api/obs/${verb}`,
   keyImage: (id: string, format: "png" | "svg") =>
     `/api/destinations/${encodeURIComponent(id)}/key.${format}`,

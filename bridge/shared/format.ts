@@ -56,3 +56,16 @@ export function formatMedia(ingest: Pick<IngestView, "video" | "audio">, lang: L
 export function formatFps(fps: number, lang: Lang = "en"): string {
   return Number.isInteger(fps) ? String(fps) : decimal(lang, String(Math.round(fps * 100) / 100));
 }
+
+/** `850 kB`, `42 MB`, `1.3 GB` (`1,3 GB` in French): a total sent. */
+export function formatBytes(bytes: number, lang: Lang = "en"): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) return "0 kB";
+  const units = ["kB", "MB", "GB", "TB"];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value < 9.95 && unit > 0 ? decimal(lang, value.toFixed(1)) : Math.round(value)} ${units[unit]}`;
+}

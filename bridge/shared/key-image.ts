@@ -79,7 +79,7 @@ export function renderGroupKey(
 
 /** True when a destination key's picture changes with the clock (uptime or countdown). */
 export function destinationKeyTicks(view: DestinationView | undefined, reachable: boolean): boolean {
-  return reachable && view !== undefined && ((view.state === "live" && view.since !== null) || view.state === "retrying");
+  return reachable && view !== undefined && ((view.state === "live" && sessionStart(view) !== null) || view.state === "retrying");
 }
 
 function destinationLook(view: DestinationView | undefined, options: DestinationKeyOptions, lang: Lang): KeyLook {
@@ -117,8 +117,14 @@ const STATE_COLORS: Record<RelayState, string> = {
   stopping: "#c8c8c8",
 };
 
+/** When the platform's session began: it goes on through a hold, so the uptime does too. */
+function sessionStart(view: Pick<DestinationView, "since" | "sessionSince">): string | null {
+  return view.sessionSince ?? view.since;
+}
+
 function stateLook(view: DestinationView, now: number, lang: Lang): Omit<KeyLook, "title" | "badge"> {
-  const since = view.since === null ? Number.NaN : Date.parse(view.since);
+  const start = sessionStart(view);
+  const since = start === null ? Number.NaN : Date.parse(start);
   const label = (state: RelayState) => ({ text: t(lang, `key.state.${state}`), color: STATE_COLORS[state] });
   const looks: Record<RelayState, () => Omit<KeyLook, "title" | "badge">> = {
     // A destination with its own quality says it ("720p · 3M") where the key has room for it.

@@ -13,12 +13,13 @@ export type UploadLevel = "unknown" | "ok" | "near" | "over";
  * Kilobits per second leaving the machine: a copy relay carries what the ingest receives, so each
  * live destination counts the ingest's bitrate (steadier than ffmpeg's own figure, which starts low
  * while its average builds up). A destination relaying another ingest stream counts its own figure.
+ * A held session counts too: the platform still gets the stand-in (at its own figure, the ingest being gone).
  */
 export function totalUploadKbps(status: Pick<StatusView, "ingest" | "destinations">): number {
   let total = 0;
   for (const destination of status.destinations) {
-    if (destination.state !== "live") continue;
-    const ingestCarried = destination.source === undefined && status.ingest.bitrateKbps > 0;
+    if (destination.state !== "live" && destination.state !== "holding") continue;
+    const ingestCarried = destination.state === "live" && destination.source === undefined && status.ingest.bitrateKbps > 0;
     total += ingestCarried ? status.ingest.bitrateKbps : destination.bitrateKbps;
   }
   return Math.round(total);

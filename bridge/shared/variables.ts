@@ -18,9 +18,12 @@ export function variablePrefix(id: string): string {
 /** States in which a destination's platform session is up, so it has an uptime. */
 const CONNECTED_STATES: ReadonlySet<string> = new Set(["live", "holding"]);
 
-/** Time on air of a destination (`3:27`, `1:02:03`): while live or holding, else "". */
-export function destinationUptime(view: Pick<DestinationView, "state" | "since">, now: number): string {
-  return CONNECTED_STATES.has(view.state) ? formatSince(view.since, now) : "";
+/**
+ * Time on air of a destination (`3:27`, `1:02:03`): while live or holding, else "". It counts from the
+ * platform's session (`sessionSince`), which goes on through a hold, not from the state's `since`.
+ */
+export function destinationUptime(view: Pick<DestinationView, "state" | "since" | "sessionSince">, now: number): string {
+  return CONNECTED_STATES.has(view.state) ? formatSince(view.sessionSince ?? view.since, now) : "";
 }
 
 /** What each variable of the whole bridge means, in the order a surface lists them. */
@@ -57,7 +60,7 @@ export const DESTINATION_VARIABLES: ReadonlyArray<readonly [suffix: string, mean
   ["bitrate", "bitrate sent (kb/s)"],
   ["bitrate_text", "bitrate sent as text (6.0 Mb/s)"],
   ["fps", "frame rate sent"],
-  ["uptime", "time live (m:ss), empty when not live"],
+  ["uptime", "time live in this platform session, through OBS drops (m:ss), empty when not live"],
   ["quality", "quality sent (e.g. 720p · 3M, or copy)"],
   ["restarts", "restarts of its relay"],
   ["error", "its last error, empty when none"],

@@ -131,6 +131,14 @@ describe("renderDestinationKey", () => {
     expect(due).toContain(">now<");
   });
 
+  it("counts the uptime from the platform's session, which went on through a hold, not from the state's start", () => {
+    // Live again for 5 s after an OBS drop, in a session that began 19 minutes ago.
+    const back = view("live", { since: new Date(NOW - 5_000).toISOString(), sessionSince: new Date(NOW - 1_140_000).toISOString() });
+    const key = renderDestinationKey(back, { now: NOW, reachable: true });
+    expect(key).toContain(">19:00<");
+    expect(key).not.toContain(">0:05<");
+  });
+
   it("a destination with its own quality shows it under the state, live and off; a copy does not", () => {
     const live = renderDestinationKey(view("live", { encodeLabel: "720p60 · 4.5M" }), { now: NOW, reachable: true });
     expect(live).toContain(">720p60 · 4.5M<");

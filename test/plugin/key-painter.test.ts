@@ -125,3 +125,46 @@ describe("KeyPainter", () => {
     expect(key.setImage).toHaveBeenCalledTimes(2);
   });
 });
+
+describe("the key's alert when its platform fails", () => {
+  const alerting = (id: string) => {
+    const key = surface(id) as KeySurface & { images: string[]; alerts: number };
+    key.alerts = 0;
+    key.showAlert = vi.fn(async () => void (key.alerts += 1));
+    return key;
+  };
+  const at = (state: "live" | "retrying" | "failed" | "off") => ({ reachable: true, status: statusWith([destinationView("yt", state, { name: "YouTube" })]), problem: undefined });
+
+  it("flashes once when the platform goes failed, again only after it was something else", () => {
+    const key = alerting("k1");
+    const keys = painter();
+    snapshot = at("live");
+    keys.show(key, { kind: "destination", destinationId: "yt" });
+    keys.refresh((snapshot = at("retrying")));
+    expect(key.alerts).toBe(0);
+    keys.refresh((snapshot = at("failed")));
+    keys.refresh((snapshot = at("failed")));
+    expect(key.alerts).toBe(1);
+    // The bridge lost a moment says nothing of the platform: back, still failed, no second flash.
+    keys.refresh((snapshot = { ...at("failed"), reachable: false }));
+    keys.refresh((snapshot = at("failed")));
+    expect(key.alerts).toBe(1);
+    keys.refresh((snapshot = at("off")));
+    keys.refresh((snapshot = at("failed")));
+    expect(key.alerts).toBe(2);
+  });
+
+  it("does not flash a key that appears on a platform already failed, nor the ingest and group keys", () => {
+    snapshot = at("failed");
+    const destinationKey = alerting("k1");
+    const groupKey = alerting("k2");
+    const keys = painter();
+    keys.show(destinationKey, { kind: "destination", destinationId: "yt" });
+    snapshot = at("live");
+    keys.show(groupKey, { kind: "group", destinationIds: [] });
+    keys.refresh(snapshot);
+    keys.refresh((snapshot = at("failed")));
+    expect(destinationKey.alerts).toBe(1);
+    expect(groupKey.alerts).toBe(0);
+  });
+});

@@ -1,7 +1,7 @@
 // The status page's composition root: connects to the bridge, keeps the latest status and redraws
 // the panels from it. Every other page module is imported without side effects.
 
-import { apiPaths, type DestinationInput, type DestinationPatch, type DestinationView, type StatusView } from "../../shared/api.js";
+import { apiPaths, type DestinationInput, type DestinationPatch, type DestinationView, type HistoryView, type StatusView } from "../../shared/api.js";
 import { ApiClient, ApiRequestError } from "./api-client.js";
 import { mountDestinationDialog } from "./destination-dialog.js";
 import { mountDestinationList } from "./destination-list.js";
@@ -18,6 +18,7 @@ import { INGEST_SERIES, recordSamples } from "./sparkline.js";
 import { askForToken } from "./token-gate.js";
 import { loadToken, saveToken } from "./token-store.js";
 import { mountUploadPanel } from "./upload-panel.js";
+import { mountAlertsPanel } from "./alerts-panel.js";
 
 const RECONNECT_MS = 2000;
 const SAMPLE_MS = 1000;
@@ -37,6 +38,9 @@ let token = loadToken();
 const client = new ApiClient(() => token);
 let status: StatusView | undefined;
 let samples = new Map<string, number[]>();
+/** The bridge's own history of every series (graphs survive a reload), read again every HISTORY_MS. */
+let history: HistoryView | undefined;
+const HISTORY_MS = 5000;
 
 const notice = byId<HTMLElement>("notice");
 const announcer = byId<HTMLElement>("announcer");
@@ -108,6 +112,7 @@ const ingest = mountIngestPanel(byId("ingest"));
 const ports = mountPortsForm(document.querySelector<HTMLFormElement>("form.ports")!, client);
 const obsPanel = mountObsPanel(byId("ingest").querySelector<HTMLElement>(".obs")!, client, showNotice);
 const upload = mountUploadPanel(byId("upload"));
+const alertsPanel = mountAlertsPanel(byId("alerts"), client);
 const services = mountServicesPanel(byId("services"), async (name: ServiceName) => {
   try {
     showNotice("");
@@ -122,7 +127,7 @@ function render(): void {
   const now = Date.now();
   ingest.update(status.ingest, samples.get(INGEST_SERIES) ?? [], now, status.obs?.connected ? status.obs.outputMode : undefined);
   obsPanel.update(status.obs);
-  list.update(status.destinations, (id) => samples.get(id) ?? [], now);
+  list.update(status.destinations, (id) => ({ series: history?.destinations[id], spanMs: history?.spanMs ?? 30 * 60_000 }), now);
   services.update(status.services);
   dialog.showEncoders(status.services.ffmpeg?.encoders);
   upload.update(status);
@@ -165,6 +170,7 @@ async function connect(): Promise<void> {
     return;
   }
   void ports.load().catch(() => undefined);
+  void alertsPanel.load().catch(() => undefined);
   const source = client.events(onStatus);
   source.addEventListener("open", () => setConnection("live"));
   source.addEventListener("error", () => {
@@ -191,5 +197,16 @@ setInterval(() => {
   samples = recordSamples(samples, status);
   render();
 }, SAMPLE_MS);
+
+async function loadHistory(): Promise<void> {
+  try {
+    history = await client.get<HistoryView>(apiPaths.history);
+    render();
+  } catch {
+    // The bridge is away: the graphs keep what they had, the connection line says why.
+  }
+}
+void loadHistory();
+setInterval(() => void loadHistory(), HISTORY_MS);
 
 void connect();

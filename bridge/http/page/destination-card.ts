@@ -1,14 +1,20 @@
 // One destination on the page: platform, state badge, switch, numbers, last error, actions and its
 // recent log. Built once and updated in place, so focus and an open log survive every update.
 
-import type { DestinationView } from "../../shared/api.js";
+import type { DestinationView, HistorySeries } from "../../shared/api.js";
 import { platformBadge } from "../../shared/platforms.js";
 import { h, setAttr, setText } from "./dom.js";
-import { formatBitrate, formatFps, formatSince, secondsUntil } from "../../shared/format.js";
+import { formatBitrate, formatBytes, formatFps, formatSince, secondsUntil } from "../../shared/format.js";
 import { tn } from "../../shared/i18n/translate.js";
 import { describeState, stateLabel, warningText } from "./describe.js";
 import { errorMessage, pageLang, tr } from "./page-language.js";
-import { createSparkline } from "./sparkline-view.js";
+import { createHistoryGraph } from "./history-graph.js";
+
+/** A card's graph: its series of the bridge's history, and how far back it reaches. */
+export interface CardHistory {
+  series: HistorySeries | undefined;
+  spanMs: number;
+}
 
 /** What a card asks the page to do; each answers when done and reports its own failures. */
 export interface CardActions {
@@ -25,7 +31,7 @@ export interface CardActions {
 
 export interface DestinationCard {
   element: HTMLElement;
-  update(view: DestinationView, history: readonly number[], now: number): void;
+  update(view: DestinationView, history: CardHistory, now: number): void;
   /** Shows a failure of an action started from this card. */
   showProblem(message: string): void;
   /** The destination is gone: stop reading its log. */
@@ -51,7 +57,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const uptime = h("span", { class: "uptime", title: tr("page.card.uptimeTitle") });
   const stateText = h("p", { class: "state-text" });
   const bitrate = h("span", { class: "bitrate" });
-  const sparkline = createSparkline();
+  const graph = createHistoryGraph(initial.name);
+  const sent = h("span", { class: "sent" });
   const fps = h("span", { class: "fps" });
   const restarts = h("span", { class: "restarts" });
   const server = h("p", { class: "server" });
@@ -71,7 +78,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
     qualityLabel,
     h("div", { class: "state-row" }, state, uptime),
     stateText,
-    h("div", { class: "metrics" }, bitrate, sparkline.element, h("span", { class: "numbers" }, fps, restarts, cost)),
+    h("div", { class: "metrics" }, bitrate, h("span", { class: "numbers" }, fps, sent, restarts, cost)),
+    graph.element,
     server,
     encodeNote,
     warning,
@@ -135,7 +143,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setAttr(toggle, "aria-label", tr(next.enabled ? "page.card.switchOn" : "page.card.switchOff", { name: next.name }));
       setAttr(state, "data-state", next.state);
       setText(state, stateLabel(next.state, lang));
-      setText(uptime, next.state === "off" ? "" : formatSince(next.since, now));
+      // On air, the timer is the platform session's: it goes on through a hold.
+      setText(uptime, next.state === "off" ? "" : formatSince(next.sessionSince ?? next.since, now));
       const retryIn = next.state === "retrying" ? secondsUntil(next.retryAt, now) : null;
       const holdFor = next.state === "holding" ? secondsUntil(next.holdUntil ?? null, now) : null;
       setText(stateText, describeState(next.state, retryIn, holdFor, lang));
@@ -162,7 +171,9 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(lastError, next.lastError ? tr("page.card.lastError", { message: next.lastError }) : "");
       lastError.hidden = !next.lastError;
       retry.hidden = next.state !== "retrying" && next.state !== "failed";
-      sparkline.update(history);
+      graph.update(history.series, now, history.spanMs);
+      // The session's total: it goes on through a hold, like the timer.
+      setText(sent, next.sentBytes !== undefined ? tr("page.card.sent", { bytes: formatBytes(next.sentBytes, lang) }) : "");
     },
     showProblem(message) {
       setText(problem, message);

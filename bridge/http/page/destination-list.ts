@@ -1,10 +1,10 @@
 // The destination cards, kept in the order the bridge lists them; cards are reused across updates.
 
 import type { DestinationView } from "../../shared/api.js";
-import { createDestinationCard, type CardActions, type DestinationCard } from "./destination-card.js";
+import { createDestinationCard, type CardActions, type CardHistory, type DestinationCard } from "./destination-card.js";
 
 export interface DestinationList {
-  update(destinations: readonly DestinationView[], history: (id: string) => readonly number[], now: number): void;
+  update(destinations: readonly DestinationView[], history: (id: string) => CardHistory, now: number): void;
   card(id: string): DestinationCard | undefined;
 }
 

@@ -31,7 +31,8 @@ export function mountUploadPanel(root: HTMLElement): UploadPanel {
     const totalKbps = totalUploadKbps(status);
     const uplinkKbps = parseUplinkMbps(input.value);
     const level = uploadLevel(totalKbps, uplinkKbps);
-    const live = status.destinations.filter((destination) => destination.state === "live").length;
+    // A held session still sends (the stand-in): it counts like a live one.
+    const live = status.destinations.filter((destination) => destination.state === "live" || destination.state === "holding").length;
     setText(total, tn(pageLang(), "page.upload.total", live, { bitrate: formatBitrate(totalKbps, pageLang()) }));
     setAttr(root, "data-level", level);
     const share = uplinkKbps > 0 ? Math.round((totalKbps / uplinkKbps) * 100) : 0;

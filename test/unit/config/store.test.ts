@@ -23,10 +23,26 @@ describe("config schema", () => {
       tls: { verify: true, caFile: "" },
       relays: { retryInitialMs: 1000, retryMaxMs: 30000, maxFailures: 6, stallTimeoutMs: 10000 },
       obs: { url: "", password: "" },
+      alerts: { webhooks: [], language: "en" },
       destinations: [],
     });
     const parsed = parseConfig(JSON.stringify({ destinations: [destination] }), "c.json");
     expect(parsed.destinations[0]).toMatchObject({ enabled: false, transport: "auto" });
+  });
+
+  it("checks alerts.webhooks: http or https URLs and a known format, never quoting the URL", () => {
+    const parse = (webhooks: unknown) => () => parseConfig(JSON.stringify({ alerts: { webhooks } }), "c.json");
+    expect(parseConfig(JSON.stringify({ alerts: { webhooks: [{ url: "https://ntfy.sh/relay-topic-x1" }] } }), "c.json").alerts.webhooks).toEqual([{ url: "https://ntfy.sh/relay-topic-x1", format: "json" }]);
+    expect(parse([{ url: "ftp://host/secret-topic-a", format: "ntfy" }])).toThrow(/alerts\.webhooks\[0\]\.url: must start with https:\/\//);
+    expect(parse([{ url: "https://user:pw@host/secret-topic-b", format: "ntfy" }])).toThrow(/must not carry a user name or password/);
+    expect(parse([{ url: "https://host/t", format: "telegram" }])).toThrow(/alerts\.webhooks\[0\]\.format: must be one of json, discord, slack, ntfy/);
+    for (const url of ["ftp://host/secret-topic-a", "https://user:pw@host/secret-topic-b", "not a url secret-topic-c"]) {
+      try {
+        parse([{ url }])();
+      } catch (error) {
+        expect((error as Error).message).not.toContain("secret-topic");
+      }
+    }
   });
 
   it("checks obs.url and obs.password with messages that say how to fix them (never quoting the password)", () => {

@@ -69,3 +69,23 @@ describe("a destination's quality as its view shows it", () => {
     expect(encodePlanFor(destination({ encode: { video: { bitrateKbps: 3000 } } }), { bitrateKbps: 0 }, x264Only)?.source).toBeUndefined();
   });
 });
+
+describe("a destination's session time in its view", () => {
+  const relay = (state: "live" | "holding" | "retrying", mediaSince: number | null) => ({
+    context: { state, enabled: true, ingestLive: state === "live", failures: 0, restarts: 0, retryAt: null, holdUntil: state === "holding" ? 2_000_000 : null, lastError: null, since: 1_900_000, mediaSince, earlyDrops: 0 },
+    bitrateKbps: 6000,
+    fps: 30,
+  });
+  const parts = (snapshot: ReturnType<typeof relay>) => ({ relay: snapshot, input: null, source: undefined, skips: 0, redact: (text: string) => text });
+
+  it("says when the platform's session began, held or live, beside the state's own start", () => {
+    const live = destinationView(destination(), parts(relay("live", 1_000_000)));
+    expect(live.since).toBe(new Date(1_900_000).toISOString());
+    expect(live.sessionSince).toBe(new Date(1_000_000).toISOString());
+    expect(destinationView(destination(), parts(relay("holding", 1_000_000))).sessionSince).toBe(new Date(1_000_000).toISOString());
+  });
+
+  it("has none when no session is up", () => {
+    expect(destinationView(destination(), parts(relay("retrying", null))).sessionSince).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainRelayExit, keepsRelayLine, RelayProgress, relayStop } from "../../../bridge/ffmpeg/relay-program.js";
+import { explainRelayExit, framesPerMediaSecond, keepsRelayLine, RelayProgress, relayStop } from "../../../bridge/ffmpeg/relay-program.js";
 
 const block = (frame: number, size: number, us: number) => [`frame=${frame}`, "fps=30", `total_size=${size}`, `out_time_us=${us}`, "progress=continue"];
 
@@ -41,6 +41,27 @@ describe("relay program", () => {
     // Caught up again.
     for (let s = 13; s <= 18; s += 1) push(block(s * 30, s * 100_000, (media += 1_000_000)), s * 1000);
     expect(progress.behind).toBe(false);
+  });
+
+  it("measures the frame rate in frames per second of media over the last 5 s, not ffmpeg's burst-inflated fps", () => {
+    const progress = new RelayProgress(0);
+    const push = (lines: string[], now: number) => lines.forEach((line) => progress.push(line, now));
+    const at = (frame: number, us: number, fps: number) => [`frame=${frame}`, `fps=${fps}`, "total_size=1000", `out_time_us=${us}`, "progress=continue"];
+    // A start: the cached 2 s burst reaches ffmpeg in a fraction of a second, ffmpeg says 43.6.
+    push(at(60, 2_000_000, 43.6), 500);
+    expect(progress.fps).toBe(30);
+    for (let s = 1; s <= 10; s += 1) push(at(60 + s * 30, 2_000_000 + s * 1_000_000, 43.6), 500 + s * 1000);
+    expect(progress.fps).toBe(30);
+    // The stream changes to 25 fps: within the window the figure moves to it.
+    for (let s = 11; s <= 17; s += 1) push(at(360 + (s - 10) * 25, 2_000_000 + s * 1_000_000, 30), 500 + s * 1000);
+    expect(progress.fps).toBe(25);
+    expect(progress.sentBytes).toBe(1000);
+  });
+
+  it("reads no frame rate from audio alone or before media time moves", () => {
+    expect(framesPerMediaSecond({ frame: 0, outUs: 0 }, { frame: 0, outUs: 0 })).toBe(0);
+    expect(framesPerMediaSecond({ frame: 0, outUs: 1_000_000 }, { frame: 0, outUs: 3_000_000 })).toBe(0);
+    expect(framesPerMediaSecond({ frame: 30, outUs: 1_000_000 }, { frame: 60, outUs: 1_000_000 })).toBe(60);
   });
 
   it("stops gracefully once progress came, kills before", () => {

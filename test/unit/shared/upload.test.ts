@@ -36,6 +36,13 @@ describe("totalUploadKbps", () => {
     expect(totalUploadKbps(statusView([other, destinationView({ id: "yt", state: "live", bitrateKbps: 5900 })], { live: true, bitrateKbps: 6000 }))).toBe(9_000);
     expect(totalUploadKbps(statusView([destinationView({ id: "yt", state: "live", bitrateKbps: 5900 })], { live: true, bitrateKbps: 0 }))).toBe(5_900);
   });
+  it("counts a held session at its own figure: the platform still gets the stand-in while OBS is gone", () => {
+    const held = statusView(
+      [destinationView({ id: "youtube", state: "holding", bitrateKbps: 450 }), destinationView({ id: "twitch", state: "holding", bitrateKbps: 430 })],
+      { live: false, bitrateKbps: 0 },
+    );
+    expect(totalUploadKbps(held)).toBe(880);
+  });
   it("is 0 with nothing live", () => {
     expect(totalUploadKbps(statusView([destinationView({ id: "a", state: "off" })], { live: true, bitrateKbps: 6000 }))).toBe(0);
   });

@@ -19,6 +19,9 @@ describe("destinationUptime", () => {
       expect(destinationUptime({ state, since: "2025-01-01T11:00:00Z" }, NOW), state).toBe("");
     }
     expect(destinationUptime({ state: "live", since: null }, NOW)).toBe("");
+    // Back to live after a hold: the platform's session goes on, and so does its uptime.
+    expect(destinationUptime({ state: "live", since: "2025-01-01T11:59:55Z", sessionSince: "2025-01-01T11:41:00Z" }, NOW)).toBe("19:00");
+    expect(destinationUptime({ state: "holding", since: "2025-01-01T11:59:50Z", sessionSince: "2025-01-01T11:41:00Z" }, NOW)).toBe("19:00");
     expect(destinationUptime({ state: "live", since: "not a time" }, NOW)).toBe("");
   });
 });
@@ -29,7 +32,7 @@ describe("variableList", () => {
     expect(list.map((entry) => entry.name).sort()).toEqual(Object.keys(statusVariables(status, NOW)).sort());
     expect(new Set(list.map((entry) => entry.name)).size).toBe(list.length);
     for (const entry of list) expect(entry.meaning.length).toBeGreaterThan(3);
-    expect(list.find((entry) => entry.name === "youtube_rtmps_uptime")?.meaning).toBe("Backup: time live (m:ss), empty when not live");
+    expect(list.find((entry) => entry.name === "youtube_rtmps_uptime")?.meaning).toBe("Backup: time live in this platform session, through OBS drops (m:ss), empty when not live");
   });
 
   it("keeps a name for what comes first when two ids spell it alike", () => {
