@@ -122,6 +122,16 @@ const ENCODE_FIELDS: Record<string, string> = {
   audio: "allowed is bitrateKbps",
 };
 
+/** A destination's priority when the file gives none. */
+export const DEFAULT_PRIORITY = 5;
+
+/** `priority`: 1 (most important) to 9. */
+export const prioritySchema = z
+  .number("must be a whole number from 1 (most important) to 9, e.g. 5")
+  .int("must be a whole number from 1 (most important) to 9")
+  .min(1, "must be 1 (most important) to 9")
+  .max(9, "must be 1 (most important) to 9");
+
 export const destinationSchema = z.looseObject({
   id: z.string().regex(ID_PATTERN, "must be a slug: 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit"),
   name: z.string().trim().min(1, "must not be empty").max(64, "must be at most 64 characters"),
@@ -139,6 +149,10 @@ export const destinationSchema = z.looseObject({
     .optional(),
   /** Absent or "copy": OBS's stream as it is; an object: this destination's own quality. */
   encode: encodeSchema.optional(),
+  /** 1 (most important) … 9 (absent: DEFAULT_PRIORITY): under a full uplink the least important give way first. */
+  priority: prioritySchema.optional(),
+  /** false: never gives way to a full uplink (the streamer forces it on); absent: true. */
+  giveWay: z.boolean("must be true or false").optional(),
 });
 
 /** obs.password (a secret: messages never quote it). */
@@ -235,6 +249,16 @@ export type Destination = z.infer<typeof destinationSchema>;
 export function reencodeOf(destination: Destination): EncodeSettings | null {
   const encode = destination.encode;
   return encode === undefined || encode === "copy" ? null : encode;
+}
+
+/** The destination's priority, 1 (most important) … 9. */
+export function priorityOf(destination: Destination): number {
+  return destination.priority ?? DEFAULT_PRIORITY;
+}
+
+/** The destination may give way to a full uplink (the streamer did not force it on). */
+export function givesWay(destination: Destination): boolean {
+  return destination.giveWay !== false;
 }
 
 /** A config with every default filled in. */

@@ -1,7 +1,7 @@
 // What the API, the page and the keys see of one destination: its config (never the key), its
 // relay's state and figures, the stream it reads. Pure.
 
-import type { Destination } from "../config/schema.js";
+import { givesWay, priorityOf, type Destination } from "../config/schema.js";
 import { streamKeyWarning } from "../config/stream-key-warning.js";
 import type { DestinationView } from "../shared/api.js";
 import type { RelayContext } from "./lifecycle.js";
@@ -47,6 +47,8 @@ export function destinationView(destination: Destination, parts: DestinationView
     restarts: context?.restarts ?? 0,
     lastError: context?.lastError ? parts.redact(context.lastError) : null,
     transport: destination.transport,
+    priority: priorityOf(destination),
+    giveWay: givesWay(destination),
   };
   if (context?.state === "retrying" && context.retryAt !== null) view.retryAt = new Date(context.retryAt).toISOString();
   if (context?.state === "holding" && context.holdUntil !== null) view.holdUntil = new Date(context.holdUntil).toISOString();

@@ -124,6 +124,16 @@ export interface DestinationView {
   cpuPercent?: number;
   /** Its ffmpeg's speed against real time (1 = keeping up), while it runs. */
   speed?: number;
+  /** 1 (most important) … 9 (always given by this bridge): under a full uplink the least important give way first. */
+  priority?: number;
+  /** false: never gives way to a full uplink (always given by this bridge). */
+  giveWay?: boolean;
+  /** What reaches its platform per second (bytes written to the network, kbit/s), while it runs. */
+  sentKbps?: number;
+  /** How far behind live the media it sends now is (milliseconds), while it runs. */
+  behindMs?: number;
+  /** It gave way to more important destinations under a full uplink (paused, or on its lower quality). */
+  gaveWay?: "paused" | "lower";
 }
 
 /** OBS's stream output as OBS itself reports it (obs-websocket's StreamStateChanged). */
@@ -213,6 +223,10 @@ export interface DestinationInput {
   source?: string;
   /** "copy" (OBS's stream as it is) or a re-encode; in a PATCH, null is "copy" too. */
   encode?: EncodeInput;
+  /** 1 (most important) … 9, default 5: under a full uplink the least important give way first. */
+  priority?: number;
+  /** false: never gives way to a full uplink (default true). */
+  giveWay?: boolean;
 }
 
 /** A re-encode as a client sends it: only the video bitrate is needed, the rest has defaults. */
