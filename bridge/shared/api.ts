@@ -203,6 +203,20 @@ export interface StatusView {
   destinations: DestinationView[];
   /** OBS over obs-websocket; absent when the bridge has no OBS link. */
   obs?: ObsView;
+  /** The streamer's uplink as the bridge sees it (absent from an older bridge). */
+  uplink?: UplinkView;
+}
+
+/** The home uplink: full or not, what it carries, the streamer's own figure. */
+export interface UplinkView {
+  /** The relays are held back together: less important destinations give way. */
+  full: boolean;
+  /** What the uplink carries as measured while full, else the figure given (kb/s); null: not known. */
+  estimateKbps: number | null;
+  /** `uplink.kbps` from the config (null: not given). */
+  configuredKbps: number | null;
+  /** What the relays send now, together (kb/s). */
+  totalKbps: number;
 }
 
 /** `GET /api/health`. */

@@ -36,6 +36,10 @@ describe("totalUploadKbps", () => {
     expect(totalUploadKbps(statusView([other, destinationView({ id: "yt", state: "live", bitrateKbps: 5900 })], { live: true, bitrateKbps: 6000 }))).toBe(9_000);
     expect(totalUploadKbps(statusView([destinationView({ id: "yt", state: "live", bitrateKbps: 5900 })], { live: true, bitrateKbps: 0 }))).toBe(5_900);
   });
+  it("counts a re-encoded destination at its own bitrate, not OBS's", () => {
+    const vertical = destinationView({ id: "tiktok", state: "live", bitrateKbps: 2400, encode: { video: { bitrateKbps: 1200, encoder: "auto" }, audio: { bitrateKbps: 128 }, crop: "vertical" } });
+    expect(totalUploadKbps(statusView([vertical, destinationView({ id: "yt", state: "live" })], { live: true, bitrateKbps: 6000 }))).toBe(7_328);
+  });
   it("is 0 with nothing live", () => {
     expect(totalUploadKbps(statusView([destinationView({ id: "a", state: "off" })], { live: true, bitrateKbps: 6000 }))).toBe(0);
   });
