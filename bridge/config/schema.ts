@@ -214,6 +214,18 @@ export const configSchema = z
         stallTimeoutMs: z.number().int().min(500).max(600_000).default(10_000),
       })
       .prefault({}),
+    /**
+     * The streamer's home uplink: its figure (kbps, 0 = not given) seeds the bridge's estimate; the
+     * probe delays are how long a destination that gave way waits before it tries again (growing
+     * from the first to the last while the uplink stays full; tests shorten them).
+     */
+    uplink: z
+      .looseObject({
+        kbps: z.number("must be a number of kbit/s, e.g. 10000 (0: not given)").int("must be a whole number of kbit/s").min(0, "must be 0 (not given) to 10000000 kbit/s").max(10_000_000, "must be 0 (not given) to 10000000 kbit/s").default(0),
+        probeInitialMs: z.number().int().min(1_000).max(3_600_000).default(20_000),
+        probeMaxMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
+      })
+      .prefault({}),
     /** OBS's own WebSocket server (obs-websocket v5): state, set-up, start/stop. url "" = OBS not used. */
     obs: z
       .looseObject({

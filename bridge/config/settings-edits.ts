@@ -12,6 +12,7 @@ export interface SettingsChange {
   binaries: Partial<Record<ProgramName, string>>;
   ingest?: { port?: number };
   bridge?: { port?: number };
+  uplink?: { kbps?: number };
 }
 
 /** Finds a program: its full path, or throws saying why not (binaries/find-binary.ts). */
@@ -40,6 +41,7 @@ export async function settingsEdit(change: SettingsChange, find: FindProgram): P
     Object.assign(draft.binaries, change.binaries);
     draft.ingest.port = ingestPort;
     draft.bridge.port = bridgePort;
+    if (change.uplink?.kbps !== undefined) draft.uplink.kbps = change.uplink.kbps;
   };
 }
 

@@ -288,6 +288,8 @@ export interface SettingsView {
   ingest: { host: string; port: number; app: string };
   /** `port` as configured; `listeningPort` is where this bridge listens until it is restarted. */
   bridge: { host: string; port: number; listeningPort: number; restartNeeded: boolean };
+  /** The streamer's uplink figure, kbit/s (0: not given): seeds the bridge's estimate. */
+  uplink?: { kbps: number };
 }
 
 /**
@@ -298,6 +300,7 @@ export interface SettingsPatch {
   binaries?: Partial<Record<ProgramName, string>>;
   ingest?: { port?: number };
   bridge?: { port?: number };
+  uplink?: { kbps?: number };
 }
 
 /** Paths of the HTTP API, so clients never spell them by hand. */
