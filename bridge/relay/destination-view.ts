@@ -2,7 +2,7 @@
 // relay's state and figures, the stream it reads. Pure.
 
 import { givesWay, priorityOf, type Destination } from "../config/schema.js";
-import { streamKeyWarning } from "../config/stream-key-warning.js";
+import { streamKeyWarning, type DestinationWarning } from "../config/stream-key-warning.js";
 import type { DestinationView } from "../shared/api.js";
 import type { RelayContext } from "./lifecycle.js";
 import type { QualityView } from "./destination-quality.js";
@@ -14,6 +14,8 @@ export interface RelaySnapshot {
   fps: number;
   /** Media time per real second over the last seconds (null: not known, or not flowing). */
   speed?: number | null;
+  /** Bytes reaching its platform per second, kbit/s (null: not known, or not flowing). */
+  sentKbps?: number | null;
 }
 
 export interface DestinationViewParts {
@@ -29,7 +31,17 @@ export interface DestinationViewParts {
   quality?: QualityView;
   /** Its ffmpeg's CPU share, percent of one core, while it runs. */
   cpuPercent?: number;
+  /** It gave way to more important destinations under a full uplink. */
+  gaveWay?: boolean;
+  /** How far what it sends is behind live, ms (null: not known). */
+  behindMs?: number | null;
 }
+
+/** `uplink_full`: it gave way to more important destinations. */
+const UPLINK_FULL: DestinationWarning = {
+  code: "uplink_full",
+  message: "Your upload is full: this destination gave way to more important ones and comes back by itself when there is room",
+};
 
 /** The view of `destination`. */
 export function destinationView(destination: Destination, parts: DestinationViewParts): DestinationView {
@@ -62,10 +74,14 @@ export function destinationView(destination: Destination, parts: DestinationView
   if (quality.encoder) view.encoder = quality.encoder;
   if (quality.encodeNote) view.encodeNote = parts.redact(quality.encodeNote);
   if (parts.cpuPercent !== undefined && context && (context.state === "live" || context.state === "holding" || context.state === "starting")) view.cpuPercent = parts.cpuPercent;
+  const sent = parts.relay?.sentKbps;
+  if (sent !== undefined && sent !== null) view.sentKbps = sent;
+  if (parts.behindMs !== undefined && parts.behindMs !== null) view.behindMs = Math.round(parts.behindMs);
+  if (parts.gaveWay) view.gaveWay = "paused";
   const speed = parts.relay?.speed;
   if (speed !== undefined && speed !== null) view.speed = Math.round(speed * 100) / 100;
   // The missing key first: nothing else matters before the platform can take the stream at all.
-  const warning = streamKeyWarning(destination.url, destination.key) ?? quality.warning ?? null;
+  const warning = streamKeyWarning(destination.url, destination.key) ?? (parts.gaveWay ? UPLINK_FULL : null) ?? quality.warning ?? null;
   if (warning !== null) {
     view.warning = warning.message;
     view.warningCode = warning.code;
