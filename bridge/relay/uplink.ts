@@ -10,8 +10,9 @@
 //  situation                               decision
 //  --------------------------------------  ------------------------------------------------------------
 //  full, settled                           the least important on air that may give way (priority 9
-//                                          first, then the last listed) gives way, unless it is the only
-//                                          one on air; settle SETTLE_MS. Its coming back waits the probe
+//                                          first, then the last listed) give way, one or more until what
+//                                          the rest want fits the estimate, never the last one on air;
+//                                          settle SETTLE_MS. Its coming back waits the probe
 //                                          delay, doubled (up to probeMaxMs) when it gave way again
 //                                          within STABLE_FACTOR × the delay of a coming back.
 //  not full, settled, some gave way        the most important that gave way comes back when the estimate
@@ -113,15 +114,28 @@ export function decideUplink(state: UplinkState, samples: readonly UplinkSample[
   if (now < next.settleUntil) return { state: next, actions: [] };
 
   if (full) {
-    const victim = leastImportant(onAir.filter((sample) => sample.giveWay));
-    if (!victim || onAir.length < 2) return { state: next, actions: [] };
+    // The least important give way until what the rest want fits what the uplink carries (at least one).
+    const victims: UplinkSample[] = [];
+    const candidates = onAir.filter((sample) => sample.giveWay);
+    let remaining = onAir;
+    let want = wanted;
+    for (;;) {
+      const victim = leastImportant(candidates.filter((sample) => !victims.includes(sample)));
+      if (!victim || remaining.length < 2) break;
+      if (victims.length > 0 && (next.estimateKbps === null || want <= next.estimateKbps * ROOM_SHARE)) break;
+      victims.push(victim);
+      remaining = remaining.filter((sample) => sample !== victim);
+      want -= victim.wantKbps;
+    }
+    if (victims.length === 0) return { state: next, actions: [] };
     // Given way again soon after coming back: the link flaps, the next try waits longer.
     const flapped = next.cameBackAt !== null && now - next.cameBackAt < STABLE_FACTOR * next.probeDelayMs;
     const probeDelayMs = flapped ? Math.min(policy.probeMaxMs, next.probeDelayMs * 2) : next.probeDelayMs;
-    const after = new Map(gaveWay).set(victim.id, now);
+    const after = new Map(gaveWay);
+    for (const victim of victims) after.set(victim.id, now);
     return {
       state: { ...next, gaveWay: after, probeDelayMs, probeAt: now + probeDelayMs, settleUntil: now + SETTLE_MS },
-      actions: [{ type: "giveWay", id: victim.id }],
+      actions: victims.map((victim) => ({ type: "giveWay", id: victim.id })),
     };
   }
 

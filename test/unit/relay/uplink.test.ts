@@ -27,7 +27,8 @@ describe("uplink", () => {
   it("is full when relays are held back together: the least important gives way, then the next after settling", () => {
     let state = initialUplink(policy);
     const three = [held("main", 1), held("second", 3), held("third", 7)];
-    let decided = step(state, three, 1000);
+    // Carrying 3900 with 4500 wanted: the least important gives way, and what is left fits.
+    let decided = step(state, three.map((sample) => ({ ...sample, wantKbps: 1500 })), 1000);
     expect(decided.state).toMatchObject({ full: true, estimateKbps: 3900 });
     expect(decided.actions).toEqual([{ type: "giveWay", id: "third" }]);
     state = decided.state;
@@ -41,13 +42,20 @@ describe("uplink", () => {
     expect(decided.actions).toEqual([]);
   });
 
+  it("gives way with as many as it takes for the rest to fit what the uplink carries", () => {
+    const decided = step(initialUplink(policy), [held("main", 1), held("b", 2), held("c", 3)], 1000);
+    expect(decided.state.estimateKbps).toBe(3900);
+    expect(decided.actions).toEqual([{ type: "giveWay", id: "c" }, { type: "giveWay", id: "b" }]);
+  });
+
   it("breaks ties by the order listed: the last gives way first, the first comes back first", () => {
-    const decided = step(initialUplink(policy), [held("a"), held("b"), held("c")], 1000);
+    const decided = step(initialUplink(policy), [held("a"), held("b"), held("c")].map((sample) => ({ ...sample, wantKbps: 1500 })), 1000);
     expect(decided.actions).toEqual([{ type: "giveWay", id: "c" }]);
   });
 
   it("never pauses a destination forced on", () => {
-    const decided = step(initialUplink(policy), [held("main", 1), held("forced", 9), ok("other", 5, { behindMs: 2500, sentKbps: 1000 })].map((sample) => (sample.id === "forced" ? { ...sample, giveWay: false } : sample)), 1000);
+    const samples = [held("main", 1), held("forced", 9), ok("other", 5, { behindMs: 2500, sentKbps: 1000 })].map((sample) => ({ ...sample, wantKbps: 1000, giveWay: sample.id !== "forced" }));
+    const decided = step(initialUplink(policy), samples, 1000);
     expect(decided.actions).toEqual([{ type: "giveWay", id: "other" }]);
   });
 
@@ -59,12 +67,11 @@ describe("uplink", () => {
   });
 
   it("comes back by priority: at once when the estimate has room, else when its probe is due", () => {
-    let state = step(initialUplink(policy), [held("main", 1), held("b", 2), held("c", 3)], 0).state; // c gave way
-    state = step(state, [held("main", 1, 2000), held("b", 2, 2000), away("c", 3)], SETTLE_MS).state; // b gave way
+    let state = step(initialUplink(policy), [held("main", 1), held("b", 2), held("c", 3)], 0).state; // c and b gave way
     expect([...state.gaveWay.keys()]).toEqual(["c", "b"]);
     // Calm, but the estimate (4000) has no room for a second 2500: wait for the probe.
     const calm = [ok("main", 1), away("b", 2), away("c", 3)];
-    expect(step(state, calm, 2 * SETTLE_MS).actions).toEqual([]);
+    expect(step(state, calm, SETTLE_MS).actions).toEqual([]);
     const probe = state.probeAt!;
     let decided = step(state, calm, probe);
     expect(decided.actions).toEqual([{ type: "comeBack", id: "b" }]);
