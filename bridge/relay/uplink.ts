@@ -15,9 +15,9 @@
 //                                          settle SETTLE_MS. Its coming back waits the probe
 //                                          delay, doubled (up to probeMaxMs) when it gave way again
 //                                          within STABLE_FACTOR × the delay of a coming back.
-//  not full, settled, some gave way        the most important that gave way comes back when the estimate
-//                                          has room for it, or its probe delay has passed (a probe);
-//                                          settle SETTLE_MS.
+//  not full, settled, some gave way        the most important that gave way comes back once its probe
+//                                          delay has passed (a probe: the uplink may have room again);
+//                                          settle SETTLE_MS, and the next one waits the delay again.
 //  not full for STABLE_FACTOR × the delay  the probe delay goes back to probeInitialMs.
 //  a destination leaves (off, no stream)   forgotten.
 
@@ -70,7 +70,7 @@ export const HELD_BEHIND_MS = 2_000;
 export const SETTLE_MS = 5_000;
 /** A coming back that lasts this many probe delays was no flap: the delay starts over. */
 export const STABLE_FACTOR = 3;
-/** Room left on the estimate before a destination comes back without a probe. */
+/** What the destinations left on air may want of the estimate when some give way. */
 const ROOM_SHARE = 0.9;
 
 /** The state before any sample. */
@@ -142,9 +142,10 @@ export function decideUplink(state: UplinkState, samples: readonly UplinkSample[
   const waiting = samples.filter((sample) => gaveWay.has(sample.id));
   const candidate = mostImportant(waiting);
   if (!candidate) return { state: next, actions: [] };
-  const room = next.estimateKbps !== null && total + candidate.wantKbps <= next.estimateKbps * ROOM_SHARE && held.length === 0;
+  // Never sooner than its probe delay, whatever the estimate says: a link that just dropped is
+  // overestimated (the rates are averaged over seconds), and a flapping one must not flap the platforms.
   const probeDue = next.probeAt !== null && now >= next.probeAt;
-  if (!room && !probeDue) return { state: next, actions: [] };
+  if (!probeDue || held.length > 0) return { state: next, actions: [] };
   const after = new Map(gaveWay);
   after.delete(candidate.id);
   return {
