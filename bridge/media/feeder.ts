@@ -167,6 +167,9 @@ export class Feeder implements SourceFollower {
     ) {
       this.#skipping = true;
       this.#skips += 1;
+      // Its ffmpeg says nothing while it is fed nothing: a report from before the skip must not hold
+      // the feed back for good (the queue here decides the resume, the next report the next skip).
+      this.#reported = null;
       this.onSkip?.();
       return;
     }
