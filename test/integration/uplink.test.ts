@@ -14,7 +14,7 @@ import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
 
 const shapeable = await canShapeLinks();
 /** The first probe after giving way (the config's uplink.probeInitialMs). */
-const PROBE_MS = 20_000;
+const PROBE_MS = 30_000;
 const IDS = ["main", "second", "third"] as const;
 
 describe.runIf(shapeable)("a full uplink", () => {
@@ -84,12 +84,14 @@ describe.runIf(shapeable)("a full uplink", () => {
     const from = Date.now();
     const samples: Array<{ at: number; bytes: number; ingest: number }> = [];
     const bytesOf = async (of: Platform, name: string) => (await of.streams()).find((candidate) => candidate.name === name)?.bytesIn;
-    while (Date.now() - from < 10_000) {
+    while (Date.now() - from < 15_000) {
       const [bytes, ingest, s] = await Promise.all([bytesOf(platform!, "main_key"), bytesOf(reference!, "ingest"), status()]);
       if (bytes !== undefined && ingest !== undefined) samples.push({ at: Date.now(), bytes, ingest });
       expect(gaveWay(s, "second") && gaveWay(s, "third")).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    const mainView = view(await status(), "main");
+    console.info(`main: skipped to a keyframe ${mainView.skippedToKeyframe ?? 0} times, ${mainView.behindMs ?? "?"} ms behind, ${mainView.sentKbps ?? "?"} kbit/s sent, restarts ${mainView.restarts}`);
     const first = samples[0]!;
     const last = samples.at(-1)!;
     const receivedKbps = ((last.bytes - first.bytes) * 8) / (last.at - first.at);
@@ -117,7 +119,7 @@ describe.runIf(shapeable)("a full uplink", () => {
     const s = await status();
     expect(s.uplink?.full).toBe(false);
     expect(IDS.every((id) => live(s, id))).toBe(true);
-  }, 150_000);
+  }, 200_000);
 
   it("a flapping link never flaps the platforms faster than the probe delay", async () => {
     const start = Date.now();
