@@ -27,6 +27,8 @@ export function addDestination(draft: Config, input: DestinationInput): Destinat
     ...(input.platform !== undefined ? { platform: input.platform } : {}),
     ...(input.source !== undefined ? { source: input.source } : {}),
     ...(isReencode(input.encode) ? { encode: input.encode } : {}),
+    ...(input.priority !== undefined ? { priority: input.priority } : {}),
+    ...(input.giveWay !== undefined ? { giveWay: input.giveWay } : {}),
   };
   draft.destinations.push(created);
   return created;

@@ -2,7 +2,7 @@
 // unknown fields are refused so a typo never passes silently.
 
 import { z } from "zod";
-import { destinationSchema, encodeSchema, ID_PATTERN, streamKeySchema } from "./schema.js";
+import { destinationSchema, encodeSchema, ID_PATTERN, prioritySchema, streamKeySchema } from "./schema.js";
 import { formatKeyPath } from "./errors.js";
 import { invalid } from "../domain/errors.js";
 import type { DestinationInput, DestinationPatch } from "../shared/api.js";
@@ -18,6 +18,8 @@ const inputSchema = z.strictObject({
   platform: fields.platform,
   source: fields.source,
   encode: encodeSchema.optional(),
+  priority: prioritySchema.optional(),
+  giveWay: z.boolean("must be true or false").optional(),
 });
 // In a PATCH, `encode: null` goes back to copying, as "copy" does.
 const patchSchema = inputSchema.omit({ id: true }).partial().extend({ encode: z.preprocess((value) => (value === null ? "copy" : value), encodeSchema).optional() });
@@ -31,7 +33,7 @@ function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
   const issue = result.error.issues[0]!;
   const unknown = issue.code === "unrecognized_keys" ? issue.keys : undefined;
   if (unknown) {
-    throw invalid("unknown_field", `Unknown field ${unknown.map((key) => `"${key}"`).join(", ")}: allowed are id, name, url, key, enabled, transport, platform, source, encode`, unknown[0]);
+    throw invalid("unknown_field", `Unknown field ${unknown.map((key) => `"${key}"`).join(", ")}: allowed are id, name, url, key, enabled, transport, platform, source, encode, priority, giveWay`, unknown[0]);
   }
   const field = formatKeyPath(issue.path);
   throw invalid("invalid_field", `${field}: ${issue.message}`, field);

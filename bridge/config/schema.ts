@@ -154,6 +154,16 @@ const ENCODE_FIELDS: Record<string, string> = {
   audio: "allowed is bitrateKbps",
 };
 
+/** A destination's priority when the file gives none. */
+export const DEFAULT_PRIORITY = 5;
+
+/** `priority`: 1 (most important) to 9. */
+export const prioritySchema = z
+  .number("must be a whole number from 1 (most important) to 9, e.g. 5")
+  .int("must be a whole number from 1 (most important) to 9")
+  .min(1, "must be 1 (most important) to 9")
+  .max(9, "must be 1 (most important) to 9");
+
 export const destinationSchema = z.looseObject({
   id: z.string().regex(ID_PATTERN, "must be a slug: 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit"),
   name: z.string().trim().min(1, "must not be empty").max(64, "must be at most 64 characters"),
@@ -171,6 +181,10 @@ export const destinationSchema = z.looseObject({
     .optional(),
   /** Absent or "copy": OBS's stream as it is; an object: this destination's own quality. */
   encode: encodeSchema.optional(),
+  /** 1 (most important) … 9 (absent: DEFAULT_PRIORITY): under a full uplink the least important give way first. */
+  priority: prioritySchema.optional(),
+  /** false: never gives way to a full uplink (the streamer forces it on); absent: true. */
+  giveWay: z.boolean("must be true or false").optional(),
 });
 
 /** obs.password (a secret: messages never quote it). */
@@ -233,6 +247,18 @@ export const configSchema = z
         stallTimeoutMs: z.number().int().min(500).max(600_000).default(10_000),
       })
       .prefault({}),
+    /**
+     * The streamer's home uplink: its figure (kbps, 0 = not given) seeds the bridge's estimate; the
+     * probe delays are how long a destination that gave way waits before it tries again (growing
+     * from the first to the last while the uplink stays full; tests shorten them).
+     */
+    uplink: z
+      .looseObject({
+        kbps: z.number("must be a number of kbit/s, e.g. 10000 (0: not given)").int("must be a whole number of kbit/s").min(0, "must be 0 (not given) to 10000000 kbit/s").max(10_000_000, "must be 0 (not given) to 10000000 kbit/s").default(0),
+        probeInitialMs: z.number().int().min(1_000).max(3_600_000).default(20_000),
+        probeMaxMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
+      })
+      .prefault({}),
     /** OBS's own WebSocket server (obs-websocket v5): state, set-up, start/stop. url "" = OBS not used. */
     obs: z
       .looseObject({
@@ -276,6 +302,16 @@ export type Webhook = z.infer<typeof webhookSchema>;
 export function reencodeOf(destination: Destination): EncodeSettings | null {
   const encode = destination.encode;
   return encode === undefined || encode === "copy" ? null : encode;
+}
+
+/** The destination's priority, 1 (most important) … 9. */
+export function priorityOf(destination: Destination): number {
+  return destination.priority ?? DEFAULT_PRIORITY;
+}
+
+/** The destination may give way to a full uplink (the streamer did not force it on). */
+export function givesWay(destination: Destination): boolean {
+  return destination.giveWay !== false;
 }
 
 /** A config with every default filled in. */

@@ -13,6 +13,7 @@ export interface SettingsChange {
   binaries: Partial<Record<ProgramName, string>>;
   ingest?: { port?: number; lan?: boolean; key?: string };
   bridge?: { port?: number };
+  uplink?: { kbps?: number };
 }
 
 /** Finds a program: its full path, or throws saying why not (binaries/find-binary.ts). */
@@ -47,6 +48,7 @@ export async function settingsEdit(change: SettingsChange, find: FindProgram): P
     // Opening the ingest to the network (or taking its key away) needs a key: a stranger's stream never reaches a platform.
     const problem = lan === true || change.ingest?.key !== undefined ? exposureProblem(draft.ingest) : null;
     if (problem) throw invalid("invalid_field", `ingest.${lan === true ? "lan" : "key"}: ${problem}`, `ingest.${lan === true ? "lan" : "key"}`);
+    if (change.uplink?.kbps !== undefined) draft.uplink.kbps = change.uplink.kbps;
   };
 }
 

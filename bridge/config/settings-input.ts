@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { formatKeyPath } from "./errors.js";
 import { invalid } from "../domain/errors.js";
+import { configSchema } from "./schema.js";
 
 const port = z.number().int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535");
 const settingsSchema = z.strictObject({
@@ -19,6 +20,7 @@ const settingsSchema = z.strictObject({
     })
     .optional(),
   bridge: z.strictObject({ port: port.optional() }).optional(),
+  uplink: z.strictObject({ kbps: configSchema.shape.uplink.unwrap().shape.kbps.unwrap().optional() }).optional(),
 });
 
 /** The ports part of a `PATCH /api/settings` body. */
@@ -31,7 +33,7 @@ export function parsePortsPatch(body: object): PortsPatch {
   const issue = result.error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
     const field = formatKeyPath([...issue.path, issue.keys[0]!]);
-    throw invalid("unknown_field", `Unknown field "${field}": allowed are binaries, ingest.port, ingest.lan, ingest.key and bridge.port`, field);
+    throw invalid("unknown_field", `Unknown field "${field}": allowed are binaries, ingest.port, ingest.lan, ingest.key, bridge.port and uplink.kbps`, field);
   }
   const field = formatKeyPath(issue.path);
   throw invalid("invalid_field", `${field}: ${issue.message}`, field);

@@ -15,7 +15,7 @@ export function urlCarriesKey(url: string): boolean {
 
 /** A warning's stable code (the page says it in the streamer's language) and its English words. */
 export interface DestinationWarning {
-  code: "no_stream_key" | "over_platform_limit" | "encoder_behind";
+  code: "no_stream_key" | "over_platform_limit" | "encoder_behind" | "uplink_full";
   message: string;
   /** What is over the platform's limits (`over_platform_limit`). */
   figures?: Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }>;

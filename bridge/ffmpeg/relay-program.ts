@@ -76,7 +76,7 @@ export class RelayProgress {
   #bitrateKbps = 0;
   #fps = 0;
   /** (time, media time written) of the last BEHIND_WINDOW_MS, and the one sample before them. */
-  readonly #samples: Array<{ at: number; outUs: number }> = [];
+  readonly #samples: Array<{ at: number; outUs: number; bytes: number }> = [];
   /** (time, frames, media time) of the last FPS_WINDOW_MS, and the one sample before them. */
   readonly #frames: Array<{ at: number; frame: number; outUs: number }> = [];
 
@@ -99,7 +99,7 @@ export class RelayProgress {
     const numbersChanged = bitrate !== this.#bitrateKbps || fps !== this.#fps;
     this.#bitrateKbps = bitrate;
     this.#fps = fps;
-    this.#samples.push({ at: now, outUs: block.outTimeUs });
+    this.#samples.push({ at: now, outUs: block.outTimeUs, bytes: block.totalSize });
     while (this.#samples.length > 2 && this.#samples[1]!.at <= now - BEHIND_WINDOW_MS) this.#samples.shift();
     return { block, showsMedia: showsMedia(block), numbersChanged };
   }
@@ -136,6 +136,23 @@ export class RelayProgress {
     const last = this.#samples.at(-1);
     if (!first || !last || last.at - first.at < 1_000) return null;
     return (last.outUs - first.outUs) / 1000 / (last.at - first.at);
+  }
+
+  /**
+   * What reached the network per second of real time over the last seconds, kbit/s: the bytes ffmpeg
+   * wrote (its `total_size`), not media time (null before a second of samples).
+   */
+  get sentKbps(): number | null {
+    const first = this.#samples[0];
+    const last = this.#samples.at(-1);
+    if (!first || !last || last.at - first.at < 1_000) return null;
+    return Math.max(0, Math.round(((last.bytes - first.bytes) * 8) / (last.at - first.at)));
+  }
+
+  /** The media time ffmpeg has written, milliseconds (null before it says). */
+  get outMs(): number | null {
+    const last = this.#samples.at(-1);
+    return last && last.outUs > 0 ? last.outUs / 1000 : null;
   }
 
   /** Slower than real time: on average below BEHIND_SPEED over the whole last BEHIND_WINDOW_MS. */

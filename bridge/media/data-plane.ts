@@ -207,6 +207,16 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
     return this.#routes.get(id)?.feeder.skips ?? 0;
   }
 
+  /** Relay `id` has sent media up to `outMs` of its timeline (bounds its delay: feeder.ts). */
+  reportSent(id: string, outMs: number): void {
+    this.#routes.get(id)?.feeder.reportSent(outMs);
+  }
+
+  /** How far relay `id` is behind the media fed to it, ms (null: not known). */
+  behindMs(id: string): number | null {
+    return this.#routes.get(id)?.feeder.behindMs ?? null;
+  }
+
   /** Ends every reader and stand-in (bridge shutdown; relays are stopped by their runners). */
   close(): void {
     for (const source of this.#sources.values()) source.end("the bridge is stopping");

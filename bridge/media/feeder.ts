@@ -4,6 +4,10 @@
 // queue, in bytes and in media time: past either limit it drops media up to the next keyframe and counts
 // the skip. The time limit is what bounds a low bitrate (8 MB is 11 s at 6 Mbit/s, 64 s at 1 Mbit/s);
 // it counts what is queued behind a start's cached burst, which is a GOP behind live by design.
+// Beyond the queue, a relay's delay is bounded: what its ffmpeg says it has sent (its media time) is
+// reported back, and a relay more than `maxBehindMs` behind the newest media fed (the queue here, the
+// pipe and ffmpeg's own buffers together) skips to the next keyframe too, so it never sends media
+// older than a few seconds, whatever holds it back.
 //
 // Writes are gathered: a tag's bytes are held from its first write until the next video frame has
 // been gathered (or the cached burst of a start), then handed to the sink as one vectored write, so a
@@ -33,9 +37,11 @@ export interface FeederLimits {
   maxQueueMs: number;
   /** And below this again before a keyframe resumes the feed. */
   resumeQueueMs: number;
+  /** Media time between the newest media fed and what the relay reports sent beyond which media is dropped. */
+  maxBehindMs: number;
 }
 
-export const DEFAULT_FEEDER_LIMITS: FeederLimits = { maxQueueBytes: 8 * 1024 * 1024, resumeQueueBytes: 1024 * 1024, maxQueueMs: 10_000, resumeQueueMs: 1_500 };
+export const DEFAULT_FEEDER_LIMITS: FeederLimits = { maxQueueBytes: 8 * 1024 * 1024, resumeQueueBytes: 1024 * 1024, maxQueueMs: 10_000, resumeQueueMs: 1_500, maxBehindMs: 4_000 };
 
 /** Media time audio may be held for the next video frame before it is written on its own. */
 const HOLD_AUDIO_MS = 50;
@@ -60,6 +66,8 @@ export class Feeder implements SourceFollower {
   #unread: { end: number; at: number }[] = [];
   /** The output timestamp of the newest media tag written. */
   #newest = 0;
+  /** The media time the relay last reported sent (null: no report since it started). */
+  #reported: number | null = null;
 
   constructor(
     private readonly sink: FeedSink,
@@ -84,6 +92,24 @@ export class Feeder implements SourceFollower {
 
   get bytesSent(): number {
     return this.#bytesSent;
+  }
+
+  /** The output timestamp of the newest media written (0 before any). */
+  get newestMs(): number {
+    return this.#newest;
+  }
+
+  /**
+   * How far what the relay has sent is behind the newest media fed to it, milliseconds (null until
+   * the relay reports what it sent).
+   */
+  get behindMs(): number | null {
+    return this.#reported === null ? null : Math.max(0, this.#newest - this.#reported);
+  }
+
+  /** The relay says it has sent media up to `outMs` (its ffmpeg's `out_time`). */
+  reportSent(outMs: number): void {
+    this.#reported = outMs;
   }
 
   /** True once media of the current source is flowing to the relay. */
@@ -130,12 +156,20 @@ export class Feeder implements SourceFollower {
       const canResume =
         (tag.kind === "keyframe" || (!source.cache.hasVideo && tag.kind === "audio")) &&
         this.sink.writableLength <= this.limits.resumeQueueBytes &&
-        this.queuedMs <= this.limits.resumeQueueMs;
+        this.queuedMs <= this.limits.resumeQueueMs &&
+        (this.behindMs ?? 0) <= this.limits.resumeQueueMs;
       if (!canResume) return;
       this.#skipping = false;
-    } else if (this.sink.writableLength > this.limits.maxQueueBytes || this.queuedMs > this.limits.maxQueueMs) {
+    } else if (
+      this.sink.writableLength > this.limits.maxQueueBytes ||
+      this.queuedMs > this.limits.maxQueueMs ||
+      (this.behindMs ?? 0) > this.limits.maxBehindMs
+    ) {
       this.#skipping = true;
       this.#skips += 1;
+      // Its ffmpeg says nothing while it is fed nothing: a report from before the skip must not hold
+      // the feed back for good (the queue here decides the resume, the next report the next skip).
+      this.#reported = null;
       this.onSkip?.();
       return;
     }

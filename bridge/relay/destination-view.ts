@@ -1,8 +1,8 @@
 // What the API, the page and the keys see of one destination: its config (never the key), its
 // relay's state and figures, the stream it reads. Pure.
 
-import type { Destination } from "../config/schema.js";
-import { streamKeyWarning } from "../config/stream-key-warning.js";
+import { givesWay, priorityOf, type Destination } from "../config/schema.js";
+import { streamKeyWarning, type DestinationWarning } from "../config/stream-key-warning.js";
 import type { DestinationView } from "../shared/api.js";
 import type { RelayContext } from "./lifecycle.js";
 import type { QualityView } from "./destination-quality.js";
@@ -16,6 +16,8 @@ export interface RelaySnapshot {
   speed?: number | null;
   /** Bytes sent to the platform in this session (null: not flowing). */
   sentBytes?: number | null;
+  /** Bytes reaching its platform per second, kbit/s (null: not known, or not flowing). */
+  sentKbps?: number | null;
 }
 
 export interface DestinationViewParts {
@@ -31,7 +33,17 @@ export interface DestinationViewParts {
   quality?: QualityView;
   /** Its ffmpeg's CPU share, percent of one core, while it runs. */
   cpuPercent?: number;
+  /** It gave way to more important destinations under a full uplink. */
+  gaveWay?: boolean;
+  /** How far what it sends is behind live, ms (null: not known). */
+  behindMs?: number | null;
 }
+
+/** `uplink_full`: it gave way to more important destinations. */
+const UPLINK_FULL: DestinationWarning = {
+  code: "uplink_full",
+  message: "Your upload is full: this destination gave way to more important ones and comes back by itself when there is room",
+};
 
 /** The view of `destination`. */
 export function destinationView(destination: Destination, parts: DestinationViewParts): DestinationView {
@@ -49,6 +61,8 @@ export function destinationView(destination: Destination, parts: DestinationView
     restarts: context?.restarts ?? 0,
     lastError: context?.lastError ? parts.redact(context.lastError) : null,
     transport: destination.transport,
+    priority: priorityOf(destination),
+    giveWay: givesWay(destination),
   };
   if (context?.state === "retrying" && context.retryAt !== null) view.retryAt = new Date(context.retryAt).toISOString();
   if (context?.state === "holding" && context.holdUntil !== null) view.holdUntil = new Date(context.holdUntil).toISOString();
@@ -68,10 +82,14 @@ export function destinationView(destination: Destination, parts: DestinationView
   if (parts.cpuPercent !== undefined && context && (context.state === "live" || context.state === "holding" || context.state === "starting")) view.cpuPercent = parts.cpuPercent;
   const sent = parts.relay?.sentBytes;
   if (sent !== undefined && sent !== null && view.sessionSince !== undefined) view.sentBytes = sent;
+  const sentRate = parts.relay?.sentKbps;
+  if (sentRate !== undefined && sentRate !== null) view.sentKbps = sentRate;
+  if (parts.behindMs !== undefined && parts.behindMs !== null) view.behindMs = Math.round(parts.behindMs);
+  if (parts.gaveWay) view.gaveWay = "paused";
   const speed = parts.relay?.speed;
   if (speed !== undefined && speed !== null) view.speed = Math.round(speed * 100) / 100;
   // The missing key first: nothing else matters before the platform can take the stream at all.
-  const warning = streamKeyWarning(destination.url, destination.key) ?? quality.warning ?? null;
+  const warning = streamKeyWarning(destination.url, destination.key) ?? (parts.gaveWay ? UPLINK_FULL : null) ?? quality.warning ?? null;
   if (warning !== null) {
     view.warning = warning.message;
     view.warningCode = warning.code;

@@ -25,8 +25,8 @@ export interface ReconcileInput {
   applied: ReadonlyMap<string, AppliedRelay>;
   /** The stream each destination reads now (null: nothing to read). */
   readsOf: (destination: Destination) => string | null;
-  /** How long relays of a stream that just went down stay on the stand-in. */
-  heldMs: (stream: string) => number;
+  /** How long relay `id` of a stream that just went down stays on the stand-in. */
+  heldMs: (stream: string, id: string) => number;
 }
 
 /**
@@ -47,7 +47,7 @@ export function reconcile({ destinations, applied, readsOf, heldMs }: ReconcileI
       continue;
     }
     if (reads !== before.reads) {
-      if (before.reads !== null) steps.push({ type: "dispatch", id, event: { type: "ingestDown", holdMs: reads === null ? heldMs(before.reads) : 0 } });
+      if (before.reads !== null) steps.push({ type: "dispatch", id, event: { type: "ingestDown", holdMs: reads === null ? heldMs(before.reads, id) : 0 } });
       if (reads !== null) {
         // A relay kept on the stand-in follows the stream it now should (OBS back, maybe under another name).
         steps.push({ type: "retarget", id, reads });

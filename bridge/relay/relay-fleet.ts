@@ -5,7 +5,7 @@
 
 import { EventEmitter } from "node:events";
 import type { Config, Destination } from "../config/schema.js";
-import { reencodeOf } from "../config/schema.js";
+import { givesWay, priorityOf, reencodeOf } from "../config/schema.js";
 import { findBinary } from "../binaries/find-binary.js";
 import type { FfmpegProgram } from "../ffmpeg/ffmpeg-program.js";
 import { planRelay } from "../ffmpeg/relay-plan.js";
@@ -22,6 +22,8 @@ import { destinationQuality, encodePlanFor } from "./destination-quality.js";
 import { destinationView } from "./destination-view.js";
 import { reconcile, type AppliedRelay, type ReconcileStep } from "./reconcile.js";
 import { RelayRunner, type RelayPlan } from "./relay-runner.js";
+import { decideUplink, initialUplink, totalSentKbps, type UplinkPolicy, type UplinkSample, type UplinkState } from "./uplink.js";
+import type { UplinkView } from "../shared/api.js";
 
 export interface RelayFleetOptions {
   config: () => Config;
@@ -35,6 +37,8 @@ export interface RelayFleetOptions {
   log: Logger;
   /** How often each relay's CPU share is read (tests shorten it). */
   cpuPeriodMs?: number;
+  /** How often the uplink is judged (uplink.ts). */
+  uplinkPeriodMs?: number;
 }
 
 /** What the fleet tells: a relay's state moved (`true`), or only its numbers (`false`). */
@@ -52,6 +56,10 @@ interface Relay {
 export class RelayFleet extends EventEmitter<RelayFleetEvents> {
   readonly #relays = new Map<string, Relay>();
   readonly #cpu: CpuSampler;
+  /** The uplink as last judged: full or not, and who gave way (uplink.ts). */
+  #uplink: UplinkState;
+  #uplinkSamples: UplinkSample[] = [];
+  #uplinkTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RelayFleetOptions) {
     super();
@@ -60,15 +68,19 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
       onSample: () => this.emit("change", false),
       ...(options.cpuPeriodMs !== undefined ? { periodMs: options.cpuPeriodMs } : {}),
     });
+    this.#uplink = initialUplink(this.#uplinkPolicy());
   }
 
   start(): void {
     this.#cpu.start();
+    this.#uplinkTimer = setInterval(() => this.#judgeUplink(), this.options.uplinkPeriodMs ?? 1_000);
+    this.#uplinkTimer.unref?.();
   }
 
   /** Stops every relay for good (the bridge stops): resolves when each ffmpeg has exited. */
   async stop(): Promise<void> {
     this.#cpu.stop();
+    clearInterval(this.#uplinkTimer);
     await Promise.all([...this.#relays.values()].map((relay) => relay.runner.shutdown()));
   }
 
@@ -86,13 +98,17 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
    */
   async reconcile(config: Config): Promise<void> {
     const reads = this.options.gate.reads(config);
+    // A destination that gave way to a full uplink reads nothing until it comes back.
+    const gaveWay = this.#uplink.gaveWay;
+    for (const id of gaveWay.keys()) if (reads.get(id)) reads.set(id, null);
     const applied = new Map<string, AppliedRelay>();
     for (const [id, relay] of this.#relays) applied.set(id, { destination: relay.destination, reads: relay.reads, enabled: relay.runner.context.enabled });
     const steps = reconcile({
       destinations: config.destinations,
       applied,
       readsOf: (destination) => reads.get(destination.id) ?? null,
-      heldMs: (stream) => this.options.gate.heldMs(stream),
+      // Giving way ends the platform's session at once: no stand-in.
+      heldMs: (stream, id) => (gaveWay.has(id) ? 0 : this.options.gate.heldMs(stream)),
     });
     // What each relay reads is recorded first: a start plans and is fed from here.
     for (const destination of config.destinations) {
@@ -154,6 +170,7 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
         else stdin.end();
       },
       detachInput: () => this.options.dataPlane.detach(id),
+      onSent: (outMs) => this.options.dataPlane.reportSent(id, outMs),
       pids: this.options.pids,
       onChange: (_runner, stateChanged) => this.emit("change", stateChanged),
     });
@@ -182,12 +199,74 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
     const gate = this.options.gate;
     return destinationView(destination, {
       relay: relay?.runner,
-      quality: destinationQuality(destination, { source: gate.sourceFacts(reads), encoders: this.options.ffmpeg?.encoders, behind: relay?.runner.behind ?? false }),
+      // Slower than real time is the encoder's fault only for a re-encode on an uplink that is not full.
+      quality: destinationQuality(destination, {
+        source: gate.sourceFacts(reads),
+        encoders: this.options.ffmpeg?.encoders,
+        behind: (relay?.runner.behind ?? false) && reencodeOf(destination) !== null && !this.#uplink.full,
+      }),
+      gaveWay: this.#uplink.gaveWay.has(destination.id),
+      behindMs: relay?.runner.sentKbps != null ? this.options.dataPlane.behindMs(destination.id) : null,
       ...(cpuPercent !== undefined ? { cpuPercent } : {}),
       input: reads === null ? null : gate.label(reads),
       source: destination.source !== undefined ? gate.label(destination.source) : undefined,
       skips: this.options.dataPlane.skips(destination.id),
       redact: (text) => this.options.secrets.redact(text),
     });
+  }
+
+  /** The uplink as the status shows it. */
+  uplinkView(): UplinkView {
+    const configured = this.options.config().uplink.kbps;
+    return {
+      full: this.#uplink.full,
+      estimateKbps: this.#uplink.estimateKbps,
+      configuredKbps: configured > 0 ? configured : null,
+      totalKbps: totalSentKbps(this.#uplinkSamples),
+    };
+  }
+
+  #uplinkPolicy(): UplinkPolicy {
+    const uplink = this.options.config().uplink;
+    return { configuredKbps: uplink.kbps, probeInitialMs: uplink.probeInitialMs, probeMaxMs: uplink.probeMaxMs };
+  }
+
+  /** Judges the uplink from every relay's figures (uplink.ts) and carries out who gives way or comes back. */
+  #judgeUplink(): void {
+    const config = this.options.config();
+    const reads = this.options.gate.reads(config);
+    const samples: UplinkSample[] = [];
+    for (const destination of config.destinations) {
+      const stream = reads.get(destination.id);
+      const relay = this.#relays.get(destination.id);
+      if (!destination.enabled || !stream || !relay) continue;
+      const encode = reencodeOf(destination);
+      samples.push({
+        id: destination.id,
+        priority: priorityOf(destination),
+        giveWay: givesWay(destination),
+        onAir: relay.runner.context.state === "live",
+        sentKbps: relay.runner.sentKbps,
+        wantKbps: encode ? encode.video.bitrateKbps + encode.audio.bitrateKbps : (this.options.gate.sourceFacts(stream)?.bitrateKbps ?? 0),
+        behindMs: this.options.dataPlane.behindMs(destination.id),
+      });
+    }
+    const before = this.#uplink;
+    const { state, actions } = decideUplink(before, samples, this.#uplinkPolicy(), Date.now());
+    this.#uplink = state;
+    this.#uplinkSamples = samples;
+    const log = this.options.log;
+    for (const action of actions) {
+      log.info(
+        action.type === "giveWay"
+          ? `the uplink is full (it carries about ${state.estimateKbps ?? 0} kbit/s): ${action.id} gives way to more important destinations`
+          : `${action.id} comes back (the next try after giving way waits ${Math.round(state.probeDelayMs / 1000)} s)`,
+      );
+    }
+    if (actions.length > 0 || before.gaveWay.size !== state.gaveWay.size) {
+      void this.reconcile(config).catch((error: Error) => log.error(`uplink: ${error.message}`));
+      this.emit("change", true);
+    } else if (before.full !== state.full) this.emit("change", true);
+    else if (samples.length > 0) this.emit("change", false);
   }
 }

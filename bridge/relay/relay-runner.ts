@@ -46,6 +46,8 @@ export interface RelayRunnerOptions {
   explainFailure?: () => string | null;
   /** The relay reads its media on stdin: the data plane feeds it from now on. */
   attachInput?: (stdin: ChildInput) => void;
+  /** Its ffmpeg says it has written media up to `outMs` of the relay's timeline. */
+  onSent?: (outMs: number) => void;
   /** The relay is stopping or gone: feed it no more. */
   detachInput?: () => void;
   /** Live this long resets the failure count. */
@@ -116,6 +118,11 @@ export class RelayRunner {
   /** Media time per real second over the last seconds, while media flows (null: not known yet). */
   get speed(): number | null {
     return this.#flowing() ? (this.#progress?.speed ?? null) : null;
+  }
+
+  /** What reaches its platform per second, kbit/s of bytes written (null: not known, or not flowing). */
+  get sentKbps(): number | null {
+    return this.#flowing() ? (this.#progress?.sentKbps ?? null) : null;
   }
 
   /** Its ffmpeg runs slower than real time (an encoder too slow for this machine). */
@@ -241,7 +248,10 @@ export class RelayRunner {
       onLine: (line, stream) => {
         if (stream !== "stdout") return;
         const update = progress.push(line, this.#clock.now());
-        if (update && this.#run?.process === process) this.#onProgress(update.showsMedia, update.numbersChanged);
+        if (!update || this.#run?.process !== process) return;
+        const outMs = progress.outMs;
+        if (outMs !== null && update.showsMedia) this.options.onSent?.(outMs);
+        this.#onProgress(update.showsMedia, update.numbersChanged);
       },
       pids: this.#pids ? { registry: this.#pids, label: `relay-${this.options.id}`, program: "ffmpeg" } : undefined,
       spawn: this.options.spawn,

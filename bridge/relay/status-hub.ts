@@ -113,6 +113,7 @@ export class StatusHub {
       },
       destinations: options.config().destinations.map((destination) => options.fleet.view(destination)),
       ...(options.obs ? { obs: options.obs.view } : {}),
+      uplink: options.fleet.uplinkView(),
     };
   }
 }

@@ -131,6 +131,16 @@ export interface DestinationView {
   cpuPercent?: number;
   /** Its ffmpeg's speed against real time (1 = keeping up), while it runs. */
   speed?: number;
+  /** 1 (most important) … 9 (always given by this bridge): under a full uplink the least important give way first. */
+  priority?: number;
+  /** false: never gives way to a full uplink (always given by this bridge). */
+  giveWay?: boolean;
+  /** What reaches its platform per second (bytes written to the network, kbit/s), while it runs. */
+  sentKbps?: number;
+  /** How far behind live the media it sends now is (milliseconds), while it runs. */
+  behindMs?: number;
+  /** It gave way to more important destinations under a full uplink (paused, or on its lower quality). */
+  gaveWay?: "paused" | "lower";
 }
 
 /** OBS's stream output as OBS itself reports it (obs-websocket's StreamStateChanged). */
@@ -200,6 +210,20 @@ export interface StatusView {
   destinations: DestinationView[];
   /** OBS over obs-websocket; absent when the bridge has no OBS link. */
   obs?: ObsView;
+  /** The streamer's uplink as the bridge sees it (absent from an older bridge). */
+  uplink?: UplinkView;
+}
+
+/** The home uplink: full or not, what it carries, the streamer's own figure. */
+export interface UplinkView {
+  /** The relays are held back together: less important destinations give way. */
+  full: boolean;
+  /** What the uplink carries as measured while full, else the figure given (kb/s); null: not known. */
+  estimateKbps: number | null;
+  /** `uplink.kbps` from the config (null: not given). */
+  configuredKbps: number | null;
+  /** What the relays send now, together (kb/s). */
+  totalKbps: number;
 }
 
 /** `GET /api/health`. */
@@ -220,6 +244,10 @@ export interface DestinationInput {
   source?: string;
   /** "copy" (OBS's stream as it is) or a re-encode; in a PATCH, null is "copy" too. */
   encode?: EncodeInput;
+  /** 1 (most important) … 9, default 5: under a full uplink the least important give way first. */
+  priority?: number;
+  /** false: never gives way to a full uplink (default true). */
+  giveWay?: boolean;
 }
 
 /** A re-encode as a client sends it: only the video bitrate is needed, the rest has defaults. */
@@ -271,6 +299,8 @@ export interface SettingsView {
   ingest: { host: string; port: number; app: string; lan?: boolean };
   /** `port` as configured; `listeningPort` is where this bridge listens until it is restarted. */
   bridge: { host: string; port: number; listeningPort: number; restartNeeded: boolean };
+  /** The streamer's uplink figure, kbit/s (0: not given): seeds the bridge's estimate. */
+  uplink?: { kbps: number };
 }
 
 /**
@@ -282,6 +312,7 @@ export interface SettingsPatch {
   /** `lan: true` lets OBS on another computer in (needs `key`, the stream key OBS must send, or ingest.key set before). */
   ingest?: { port?: number; lan?: boolean; key?: string };
   bridge?: { port?: number };
+  uplink?: { kbps?: number };
 }
 
 /** What an alert says happened (`test`: the "Send a test alert" button). */

@@ -135,10 +135,11 @@ function stateLook(view: DestinationView, now: number, lang: Lang): Omit<KeyLook
       spokenDetails: view.encodeLabel ? [view.encodeLabel] : [],
       detailColor: GREY,
     }),
+    // A destination that gave way to a full uplink waits for room, not for OBS.
     waiting: () => ({
       background: "#262014",
       label: label("waiting"),
-      details: [t(lang, "key.waiting.detail1"), t(lang, "key.waiting.detail2")],
+      details: view.gaveWay === "paused" ? [t(lang, "key.uplinkFull.detail1"), t(lang, "key.uplinkFull.detail2")] : [t(lang, "key.waiting.detail1"), t(lang, "key.waiting.detail2")],
       detailColor: "#d9c08c",
       frame: { color: AMBER, dashed: true },
     }),

@@ -12,13 +12,18 @@ export type UploadLevel = "unknown" | "ok" | "near" | "over";
 /**
  * Kilobits per second leaving the machine: a copy relay carries what the ingest receives, so each
  * live destination counts the ingest's bitrate (steadier than ffmpeg's own figure, which starts low
- * while its average builds up). A destination relaying another ingest stream counts its own figure.
+ * while its average builds up). A destination relaying another ingest stream counts its own figure,
+ * and one with its own quality counts that quality's bitrate (its video and audio), not OBS's.
  * A held session counts too: the platform still gets the stand-in (at its own figure, the ingest being gone).
  */
 export function totalUploadKbps(status: Pick<StatusView, "ingest" | "destinations">): number {
   let total = 0;
   for (const destination of status.destinations) {
     if (destination.state !== "live" && destination.state !== "holding") continue;
+    if (destination.encode) {
+      total += destination.encode.video.bitrateKbps + destination.encode.audio.bitrateKbps;
+      continue;
+    }
     const ingestCarried = destination.state === "live" && destination.source === undefined && status.ingest.bitrateKbps > 0;
     total += ingestCarried ? status.ingest.bitrateKbps : destination.bitrateKbps;
   }

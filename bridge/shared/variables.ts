@@ -49,6 +49,8 @@ export const STATUS_VARIABLES: ReadonlyArray<readonly [name: string, meaning: st
   ["destinations_live", "Destinations: how many are live"],
   ["upload_kbps", "Upload: total sent to the platforms (kb/s)"],
   ["upload_text", "Upload: total as text (12.0 Mb/s)"],
+  ["uplink_full", "Upload: the uplink is full and less important destinations give way (true/false)"],
+  ["uplink_estimate", "Upload: what the uplink carries as measured or given (kb/s), 0 when not known"],
 ];
 
 /** What each variable of one destination means (`<id>_<suffix>`). */
@@ -65,6 +67,8 @@ export const DESTINATION_VARIABLES: ReadonlyArray<readonly [suffix: string, mean
   ["restarts", "restarts of its relay"],
   ["error", "its last error, empty when none"],
   ["retry_in", "seconds until its next try while retrying"],
+  ["priority", "priority, 1 (most important) to 9"],
+  ["gave_way", "gave way to more important destinations: the uplink is full (true/false)"],
 ];
 
 /** Every variable's name and meaning for these destinations: what `statusVariables` fills. */
@@ -112,6 +116,8 @@ export function statusVariables(status: StatusView, now: number): StatusVariable
     destinations_live: status.destinations.filter((destination) => destination.state === "live").length,
     upload_kbps: upload,
     upload_text: formatBitrate(upload),
+    uplink_full: status.uplink?.full === true,
+    uplink_estimate: status.uplink?.estimateKbps ?? 0,
   };
   for (const destination of status.destinations) {
     const prefix = variablePrefix(destination.id);
@@ -128,6 +134,8 @@ export function statusVariables(status: StatusView, now: number): StatusVariable
       [`${prefix}_restarts`]: destination.restarts,
       [`${prefix}_error`]: destination.lastError ?? "",
       [`${prefix}_retry_in`]: destination.state === "retrying" ? (secondsUntil(destination.retryAt, now) ?? 0) : 0,
+      [`${prefix}_priority`]: destination.priority ?? 5,
+      [`${prefix}_gave_way`]: destination.gaveWay !== undefined,
     };
     for (const [name, value] of Object.entries(own)) if (!(name in variables)) variables[name] = value;
   }

@@ -27,6 +27,8 @@ export interface TestDestination {
   platform?: string;
   source?: string;
   encode?: EncodeInput;
+  priority?: number;
+  giveWay?: boolean;
 }
 
 export interface BridgeOptions {

@@ -34,6 +34,8 @@ export interface ObsOptions {
   ownGroup?: boolean;
   /** Keep what ffmpeg prints (default: its last 10 000 characters). */
   keepOutput?: boolean | number;
+  /** Also publish the same encoded stream here (a reference of what the ingest got, byte for byte). */
+  alsoTo?: string;
 }
 
 export interface Obs {
@@ -66,7 +68,9 @@ export function obsStandInArgs(options: ObsOptions): string[] {
     "-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
     "-b:v", `${videoKbps}k`, "-maxrate", `${videoKbps}k`, "-bufsize", `${videoKbps * 2}k`,
     "-c:a", "aac", "-b:a", "128k", "-ar", "48000",
-    "-f", "flv", url,
+    ...(options.alsoTo
+      ? ["-map", "0:v", "-map", "1:a", "-flags:v", "+global_header", "-flags:a", "+global_header", "-f", "tee", `[f=flv]${url}|[f=flv]${options.alsoTo}`]
+      : ["-f", "flv", url]),
   ];
 }
 

@@ -54,6 +54,8 @@ export interface PlatformOptions {
   onLine?: (line: string) => void;
   /** Its own process group, out of a terminal's Ctrl-C (the demo stops it itself). */
   ownGroup?: boolean;
+  /** Run inside this network namespace (the test's own, netns.ts), listening on its address. */
+  netns?: { name: string; address: string };
 }
 
 /** nginx.conf of a platform (pure): one RTMP application `app` taking every stream, and a stat page. */
@@ -66,7 +68,10 @@ export function renderPlatformConfig(input: {
   recordDir?: string;
   /** nginx-rtmp's on_publish address, which answers 403 to refuse a key. */
   onPublishUrl?: string;
+  /** The address it listens on (127.0.0.1 unless told). */
+  host?: string;
 }): string {
+  const host = input.host ?? "127.0.0.1";
   const slashes = (path: string) => path.replaceAll("\\", "/");
   const dir = slashes(input.dir);
   const recording = input.recordDir ? `record all; record_path "${slashes(input.recordDir)}"; record_unique on;` : "record off;";
@@ -76,8 +81,8 @@ export function renderPlatformConfig(input: {
     input.rtmpModulePath ? `load_module "${slashes(input.rtmpModulePath)}";` : "",
     `daemon off; master_process on; worker_processes 1; pid "${dir}/nginx.pid"; error_log stderr warn;`,
     "events { worker_connections 256; }",
-    `rtmp { server { listen 127.0.0.1:${input.port}; chunk_size 4096; application app { live on; ${recording} ${onPublish} } } }`,
-    `http { access_log off; ${temp} server { listen 127.0.0.1:${input.statPort}; location /stat { rtmp_stat all; } } }`,
+    `rtmp { server { listen ${host}:${input.port}; chunk_size 4096; application app { live on; ${recording} ${onPublish} } } }`,
+    `http { access_log off; ${temp} server { listen ${host}:${input.statPort}; location /stat { rtmp_stat all; } } }`,
     "",
   ].join("\n");
 }
@@ -112,15 +117,19 @@ export async function startNginx(options: {
   onLine?: (line: string) => void;
   quiet?: boolean;
   ownGroup?: boolean;
+  /** A command nginx runs under, e.g. ["ip", "netns", "exec", NAME] (it execs nginx: same pid). */
+  prefix?: string[];
 }): Promise<RunningNginx> {
   const { path, inspection } = await localNginx();
   // nginx opens logs/error.log under its prefix before it reads error_log (older builds have no -e).
   await mkdir(join(options.dir, "logs"), { recursive: true });
   const file = join(options.dir, "nginx.conf");
   await writeFile(file, options.render({ rtmpModulePath: inspection.rtmpModulePath }));
+  const args = [...(inspection.errorLogFlag ? ["-e", "stderr"] : []), "-p", options.dir, "-c", file];
+  const prefix = options.prefix ?? [];
   const program = startProgram({
-    command: path,
-    args: [...(inspection.errorLogFlag ? ["-e", "stderr"] : []), "-p", options.dir, "-c", file],
+    command: prefix[0] ?? path,
+    args: prefix.length > 0 ? [...prefix.slice(1), path, ...args] : args,
     keepOutput: options.quiet ? false : 20_000,
     onLine: options.onLine ? (line) => options.onLine!(line) : undefined,
     ownGroup: options.ownGroup,
@@ -156,7 +165,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const port = options.port ?? (await freePort());
   const statPort = await freePort();
   const auth = options.acceptKeys ? await startKeyCheck(options.acceptKeys) : undefined;
-  const statUrl = `http://127.0.0.1:${statPort}/stat`;
+  const host = options.netns?.address ?? "127.0.0.1";
+  const statUrl = `http://${host}:${statPort}/stat`;
   const removeDir = () => (options.dir ? Promise.resolve() : rm(dir, { recursive: true, force: true }));
   let nginx: RunningNginx;
   try {
@@ -170,8 +180,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           statPort,
           ...(options.record ? { recordDir } : {}),
           ...(auth ? { onPublishUrl: `http://127.0.0.1:${auth.port}/publish` } : {}),
+          ...(options.netns ? { host } : {}),
         }),
-      ready: async () => (await fetch(statUrl)).ok && (await portAccepts(port)),
+      ready: async () => (await fetch(statUrl)).ok && (await portAccepts(port, host)),
+      ...(options.netns ? { prefix: ["ip", "netns", "exec", options.netns.name] } : {}),
       what: name,
       onLine: options.onLine,
       ownGroup: options.ownGroup,
@@ -187,7 +199,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     name,
     port,
     pid: nginx.pid,
-    url: `rtmp://127.0.0.1:${port}/app`,
+    url: `rtmp://${host}:${port}/app`,
     ...(options.record ? { recordDir } : {}),
     async recordings() {
       if (!options.record) return [];

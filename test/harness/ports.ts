@@ -7,10 +7,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 /** A free loopback port, the way the bridge picks one. */
 export { freeLoopbackPort as freePort } from "../../bridge/process/free-port.js";
 
-/** True when a connection to 127.0.0.1:`port` succeeds. */
-export function portAccepts(port: number): Promise<boolean> {
+/** True when a connection to `host` (127.0.0.1 unless told):`port` succeeds. */
+export function portAccepts(port: number, host = "127.0.0.1"): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
+    const socket = connect({ host, port });
     socket.once("connect", () => {
       socket.destroy();
       resolve(true);

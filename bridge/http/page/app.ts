@@ -111,7 +111,7 @@ const list = mountDestinationList(byId("destinations"), byId("no-destinations"),
 const ingest = mountIngestPanel(byId("ingest"));
 const ports = mountPortsForm(document.querySelector<HTMLFormElement>("form.ports")!, client);
 const obsPanel = mountObsPanel(byId("ingest").querySelector<HTMLElement>(".obs")!, client, showNotice);
-const upload = mountUploadPanel(byId("upload"));
+const upload = mountUploadPanel(byId("upload"), async (kbps) => void (await client.request(apiPaths.settings, { method: "PATCH", body: { uplink: { kbps } } })));
 const alertsPanel = mountAlertsPanel(byId("alerts"), client);
 const services = mountServicesPanel(byId("services"), async (name: ServiceName) => {
   try {

@@ -56,6 +56,8 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
   const encoder = input<HTMLSelectElement>("encoder");
   const audioKbps = input<HTMLInputElement>("audioKbps");
   const crop = input<HTMLSelectElement>("crop");
+  const priority = input<HTMLSelectElement>("priority");
+  const giveWay = input<HTMLInputElement>("giveWay");
   const ownQuality = form.querySelector<HTMLElement>(".quality-own")!;
   let editing: DestinationView | undefined;
 
@@ -77,6 +79,8 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     encoder: encoder.value as EncoderChoice,
     audioKbps: audioKbps.value,
     crop: crop.value as CropChoice,
+    priority: priority.value,
+    giveWay: giveWay.checked,
   });
   const showQuality = () => (ownQuality.hidden = quality.value !== "own");
   const write = (values: DestinationFormValues) => {
@@ -96,6 +100,8 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     encoder.value = values.encoder;
     audioKbps.value = values.audioKbps;
     crop.value = values.crop;
+    priority.value = values.priority;
+    giveWay.checked = values.giveWay;
     showQuality();
     const preset = findPlatform(values.platform);
     setText(help, preset ? said(`platform.help.${preset.id}`, preset.help) : "");

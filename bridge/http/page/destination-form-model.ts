@@ -25,19 +25,26 @@ export interface DestinationFormValues {
   encoder: EncoderChoice;
   audioKbps: string;
   crop: CropChoice;
+  /** "1" (most important) … "9". */
+  priority: string;
+  /** Gives way to more important destinations when the uplink is full (unchecked: never). */
+  giveWay: boolean;
 }
 
 /** Inputs that can carry an error message of their own. */
-export const FORM_FIELDS = ["platform", "name", "url", "key", "transport", "quality", "videoKbps", "maxHeight", "fps", "encoder", "audioKbps", "crop"] as const;
+export const FORM_FIELDS = ["platform", "name", "url", "key", "transport", "quality", "videoKbps", "maxHeight", "fps", "encoder", "audioKbps", "crop", "priority", "giveWay"] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
 /** Empty values for an add form, with a preset chosen. */
 export function blankValues(platformId = "custom"): DestinationFormValues {
-  return applyPreset({ platform: "custom", name: "", url: "", key: "", clearKey: false, transport: "auto", ...COPY_QUALITY }, platformId);
+  return applyPreset({ platform: "custom", name: "", url: "", key: "", clearKey: false, transport: "auto", ...COPY_QUALITY, ...DEFAULT_ORDER }, platformId);
 }
 
 /** The quality fields of a copy (what "Own quality" starts from when picked). */
 const COPY_QUALITY = { quality: "copy", videoKbps: "3000", maxHeight: "", fps: "", encoder: "auto", audioKbps: String(DEFAULT_AUDIO_KBPS), crop: "none" } as const;
+
+/** Where a new destination stands when the uplink is full. */
+const DEFAULT_ORDER = { priority: "5", giveWay: true } as const;
 
 /** Values that show an existing destination (the key is write-only: never filled in). */
 export function valuesFromView(view: DestinationView): DestinationFormValues {
@@ -49,6 +56,8 @@ export function valuesFromView(view: DestinationView): DestinationFormValues {
     clearKey: false,
     transport: view.transport,
     ...qualityFromView(view),
+    priority: String(view.priority ?? 5),
+    giveWay: view.giveWay ?? true,
   };
 }
 
@@ -111,6 +120,8 @@ export function toCreateInput(values: DestinationFormValues): DestinationInput {
   const key = values.key.trim();
   if (key !== "") input.key = key;
   if (values.quality === "own") input.encode = toEncode(values);
+  input.priority = typedNumber(values.priority) as number;
+  if (!values.giveWay) input.giveWay = false;
   return input;
 }
 
@@ -122,6 +133,8 @@ export function toPatch(values: DestinationFormValues): DestinationPatch {
     transport: values.transport,
     platform: values.platform,
     encode: toEncode(values),
+    priority: typedNumber(values.priority) as number,
+    giveWay: values.giveWay,
   };
   const key = values.key.trim();
   if (key !== "") patch.key = key;

@@ -1,4 +1,5 @@
-// The destination cards, kept in the order the bridge lists them; cards are reused across updates.
+// The destination cards, the most important first (by priority, then in the order the bridge lists
+// them); cards are reused across updates.
 
 import type { DestinationView } from "../../shared/api.js";
 import { createDestinationCard, type CardActions, type CardHistory, type DestinationCard } from "./destination-card.js";
@@ -14,7 +15,7 @@ export function mountDestinationList(container: HTMLElement, empty: HTMLElement,
   return {
     update(destinations, history, now) {
       const seen = new Set<string>();
-      destinations.forEach((view, index) => {
+      byPriority(destinations).forEach((view, index) => {
         seen.add(view.id);
         let card = cards.get(view.id);
         if (!card) {
@@ -35,4 +36,12 @@ export function mountDestinationList(container: HTMLElement, empty: HTMLElement,
     },
     card: (id) => cards.get(id),
   };
+}
+
+/** The destinations by priority (1 first), in the bridge's order within one priority. */
+export function byPriority(destinations: readonly DestinationView[]): DestinationView[] {
+  return destinations
+    .map((view, index) => ({ view, index }))
+    .sort((a, b) => (a.view.priority ?? 5) - (b.view.priority ?? 5) || a.index - b.index)
+    .map(({ view }) => view);
 }

@@ -1,4 +1,6 @@
-// Total upload in the header, and the uplink figure the streamer sets to be warned near it.
+// Total upload in the header against the uplink: the figure the streamer types (kept by the bridge as
+// `uplink.kbps`, and in this browser until the bridge has it) or, while the uplink is full, what the
+// bridge measured it to carry.
 
 import type { StatusView } from "../../shared/api.js";
 import { setAttr, setText } from "./dom.js";
@@ -13,8 +15,8 @@ export interface UploadPanel {
   update(status: StatusView): void;
 }
 
-/** Fills the `#upload` element; the uplink figure stays in this browser. */
-export function mountUploadPanel(root: HTMLElement): UploadPanel {
+/** Fills the `#upload` element; `save` sends the typed uplink figure (kbit/s, 0: none) to the bridge. */
+export function mountUploadPanel(root: HTMLElement, save?: (kbps: number) => Promise<void>): UploadPanel {
   const total = root.querySelector<HTMLElement>(".upload-total")!;
   const warning = root.querySelector<HTMLElement>(".upload-warning")!;
   const input = root.querySelector<HTMLInputElement>("input[name=uplink]")!;
@@ -25,11 +27,16 @@ export function mountUploadPanel(root: HTMLElement): UploadPanel {
     store(input.value);
     if (last) render(last);
   });
+  input.addEventListener("change", () => void save?.(parseUplinkMbps(input.value)).catch(() => undefined));
 
   const render = (status: StatusView) => {
     last = status;
     const totalKbps = totalUploadKbps(status);
-    const uplinkKbps = parseUplinkMbps(input.value);
+    // The bridge's figure when this browser has none; the measured one while the uplink is full.
+    const configured = status.uplink?.configuredKbps ?? 0;
+    if (input.value.trim() === "" && configured > 0 && document.activeElement !== input) input.value = String(configured / 1000);
+    const measured = status.uplink?.full ? (status.uplink.estimateKbps ?? 0) : 0;
+    const uplinkKbps = measured > 0 ? measured : parseUplinkMbps(input.value);
     const level = uploadLevel(totalKbps, uplinkKbps);
     // A held session still sends (the stand-in): it counts like a live one.
     const live = status.destinations.filter((destination) => destination.state === "live" || destination.state === "holding").length;
@@ -37,7 +44,8 @@ export function mountUploadPanel(root: HTMLElement): UploadPanel {
     setAttr(root, "data-level", level);
     const share = uplinkKbps > 0 ? Math.round((totalKbps / uplinkKbps) * 100) : 0;
     const message =
-      level === "over" ? tr("page.upload.over", { share })
+      measured > 0 ? tr("page.upload.measured", { kbps: formatBitrate(measured, pageLang()) })
+      : level === "over" ? tr("page.upload.over", { share })
       : level === "near" ? tr("page.upload.near", { share })
       : "";
     setText(warning, message);

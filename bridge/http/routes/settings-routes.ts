@@ -36,6 +36,7 @@ export function settingsRoutes(options: SettingsRoutesOptions): Router {
       obs: { server: thisComputerServer(config.ingest), keyRequired: config.ingest.key !== "" },
       ingest: { host: config.ingest.host, port: config.ingest.port, app: config.ingest.app, lan: !isThisComputerOnly(ingestListenHost(config.ingest)) },
       bridge: { host: config.bridge.host, port: config.bridge.port, listeningPort: options.listeningPort(), restartNeeded: config.bridge.port !== options.listeningPort() },
+      uplink: { kbps: config.uplink.kbps },
     };
   };
   router.get("/settings", async (ctx) => {

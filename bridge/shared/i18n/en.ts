@@ -374,6 +374,15 @@ export const en = {
   "inspector.obs.keyRequired": "Stream key: the ingest.key you set in the bridge's config file (a secret: not shown here).",
   "inspector.obs.keyAny": "Stream key (any: the bridge accepts every key)",
   "inspector.openPage": "Open the status page",
+  // Destination priority and a full uplink.
+  "page.dialog.priority": "Priority",
+  "page.dialog.priority.help": "1 is the most important. When your upload is full, the least important give way first and come back when it allows.",
+  "page.dialog.giveWay": "Give way when the upload is full",
+  "page.card.priority": "Priority {priority}",
+  "page.card.warning.uplink_full": "Your upload is full: this destination gave way to more important ones and comes back by itself when there is room",
+  "page.upload.measured": "Your upload carries about {kbps} now (measured)",
+  "key.uplinkFull.detail1": "upload full",
+  "key.uplinkFull.detail2": "gave way",
 } as const;
 
 /** Every message id. */

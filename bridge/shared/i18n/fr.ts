@@ -363,4 +363,13 @@ export const fr: Catalogue = {
   "inspector.obs.keyRequired": "Clé de stream : l'ingest.key de la configuration du bridge (un secret : non affichée ici).",
   "inspector.obs.keyAny": "Clé de stream (n'importe laquelle : le bridge les accepte toutes)",
   "inspector.openPage": "Ouvrir la page d'état",
+  // Priorité des destinations et envoi saturé.
+  "page.dialog.priority": "Priorité",
+  "page.dialog.priority.help": "1 est la plus importante. Quand votre envoi est saturé, les moins importantes cèdent la place d'abord et reviennent dès qu'il le permet.",
+  "page.dialog.giveWay": "Céder la place quand l'envoi est saturé",
+  "page.card.priority": "Priorité {priority}",
+  "page.card.warning.uplink_full": "Votre envoi est saturé : cette destination a cédé la place aux plus importantes et reviendra d'elle-même quand il y aura de la place",
+  "page.upload.measured": "Votre envoi transporte environ {kbps} en ce moment (mesuré)",
+  "key.uplinkFull.detail1": "envoi saturé",
+  "key.uplinkFull.detail2": "a cédé",
 };

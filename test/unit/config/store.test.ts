@@ -22,6 +22,7 @@ describe("config schema", () => {
       binaries: { nginx: "", ffmpeg: "", stunnel: "" },
       tls: { verify: true, caFile: "" },
       relays: { retryInitialMs: 1000, retryMaxMs: 30000, maxFailures: 6, stallTimeoutMs: 10000 },
+      uplink: { kbps: 0, probeInitialMs: 20000, probeMaxMs: 300000 },
       obs: { url: "", password: "" },
       alerts: { webhooks: [], language: "en" },
       destinations: [],

@@ -98,7 +98,7 @@ describe("feeder", () => {
     const source = new Source("obs");
     const sink = new Sink();
     let skipped = 0;
-    const feeder = new Feeder(sink, { maxQueueBytes: 1000, resumeQueueBytes: 100, maxQueueMs: 60_000, resumeQueueMs: 60_000 }, () => (skipped += 1));
+    const feeder = new Feeder(sink, { maxQueueBytes: 1000, resumeQueueBytes: 100, maxQueueMs: 60_000, resumeQueueMs: 60_000, maxBehindMs: 60_000 }, () => (skipped += 1));
     for (const tag of tags.slice(0, firstKeyframe + 1)) source.push(tag);
     feeder.follow(source);
     sink.pending = 5000; // the relay's platform hangs
@@ -117,11 +117,40 @@ describe("feeder", () => {
     expect(feeder.skips).toBe(1);
   });
 
+  it("bounds the delay: a relay that takes every byte but sends too far behind (the network holds it) skips to the next keyframe", () => {
+    const source = new Source("obs");
+    const sink = new Sink();
+    let skipped = 0;
+    const feeder = new Feeder(sink, { maxQueueBytes: 1 << 30, resumeQueueBytes: 1 << 30, maxQueueMs: 60_000, resumeQueueMs: 100, maxBehindMs: 300 }, () => (skipped += 1));
+    const secondKeyframe = tags.findIndex((tag, index) => index > firstKeyframe && tag.kind === "keyframe");
+    for (const tag of tags.slice(0, firstKeyframe + 1)) source.push(tag);
+    feeder.follow(source);
+    expect(feeder.behindMs).toBeNull();
+    feeder.reportSent(0); // its ffmpeg says what it sent: nothing past the start
+    let pushed = firstKeyframe + 1;
+    while (skipped === 0 && pushed < secondKeyframe) source.push(tags[pushed++]!);
+    // Nothing is queued in the bridge (the pipe takes it all), yet it is past the bound: it skips.
+    expect(feeder.queuedMs).toBe(0);
+    expect(skipped).toBe(1);
+    const skippedAt = tags[pushed - 1]!.timestamp - tags[firstKeyframe]!.timestamp;
+    expect(skippedAt).toBeGreaterThan(300);
+    expect(skippedAt).toBeLessThan(400);
+    const written = sink.writes.length;
+    for (const tag of tags.slice(pushed, secondKeyframe)) source.push(tag);
+    expect(sink.writes.length).toBe(written);
+    // Fed nothing, its ffmpeg reports nothing: the report from before the skip does not hold the feed
+    // back, and the next keyframe resumes it.
+    expect(feeder.behindMs).toBeNull();
+    source.push(tags[secondKeyframe]!);
+    expect(sink.tags().at(-1)!.kind).toBe("keyframe");
+    expect(feeder.skips).toBe(1);
+  });
+
   it("also skips when what is queued is older than the time limit, however few bytes it is (a low bitrate)", () => {
     const source = new Source("obs");
     const sink = new Sink();
     let skipped = 0;
-    const feeder = new Feeder(sink, { maxQueueBytes: 1 << 30, resumeQueueBytes: 1 << 30, maxQueueMs: 200, resumeQueueMs: 100 }, () => (skipped += 1));
+    const feeder = new Feeder(sink, { maxQueueBytes: 1 << 30, resumeQueueBytes: 1 << 30, maxQueueMs: 200, resumeQueueMs: 100, maxBehindMs: 60_000 }, () => (skipped += 1));
     const secondKeyframe = tags.findIndex((tag, index) => index > firstKeyframe && tag.kind === "keyframe");
     // A cache holding more than the time limit: the start's burst is a GOP behind live, and not a skip.
     const burstEnd = tags.findIndex((tag) => tag.timestamp > tags[firstKeyframe]!.timestamp + 300);

@@ -64,6 +64,18 @@ describe("relay program", () => {
     expect(framesPerMediaSecond({ frame: 30, outUs: 1_000_000 }, { frame: 60, outUs: 1_000_000 })).toBe(60);
   });
 
+  it("measures what reaches the network per real second from the bytes written, not media time", () => {
+    const progress = new RelayProgress(0);
+    const push = (lines: string[], now: number) => lines.forEach((line) => progress.push(line, now));
+    push(block(0, 540, 0), 0);
+    expect(progress.sentKbps).toBeNull();
+    expect(progress.outMs).toBeNull();
+    // 2.5 Mbit/s of media, but the link takes 100 kB a second (800 kbit/s).
+    for (let s = 1; s <= 6; s += 1) push(block(s * 30, 540 + s * 100_000, s * 1_000_000), s * 1000);
+    expect(progress.sentKbps).toBe(800);
+    expect(progress.outMs).toBe(6000);
+  });
+
   it("stops gracefully once progress came, kills before", () => {
     expect(relayStop(false)).toEqual({ kill: true });
     expect(relayStop(true, 700)).toEqual({ kill: false, options: { signal: "SIGINT", endInput: true, graceMs: 700 } });

@@ -43,6 +43,10 @@ describe("totalUploadKbps", () => {
     );
     expect(totalUploadKbps(held)).toBe(880);
   });
+  it("counts a re-encoded destination at its own bitrate, not OBS's", () => {
+    const vertical = destinationView({ id: "tiktok", state: "live", bitrateKbps: 2400, encode: { video: { bitrateKbps: 1200, encoder: "auto" }, audio: { bitrateKbps: 128 }, crop: "vertical" } });
+    expect(totalUploadKbps(statusView([vertical, destinationView({ id: "yt", state: "live" })], { live: true, bitrateKbps: 6000 }))).toBe(7_328);
+  });
   it("is 0 with nothing live", () => {
     expect(totalUploadKbps(statusView([destinationView({ id: "a", state: "off" })], { live: true, bitrateKbps: 6000 }))).toBe(0);
   });

@@ -172,6 +172,20 @@ async function waitUntil(condition: () => boolean): Promise<void> {
   }
 }
 
+describe("the uplink figure", () => {
+  it("keeps the streamer's uplink in the config file, restarts nothing, and refuses a figure that is not one, by field", async () => {
+    const saved = await patch({ uplink: { kbps: 12_000 } }, auth);
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as SettingsView).uplink).toEqual({ kbps: 12_000 });
+    expect(JSON.parse(await readFile(engine.file, "utf8")).uplink.kbps).toBe(12_000);
+    expect(restarted).toEqual([]);
+    const bad = await patch({ uplink: { kbps: -5 } }, auth);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe("uplink.kbps");
+    expect(store.current.uplink.kbps).toBe(12_000);
+  });
+});
+
 describe("which service a change of the config restarts (pure)", () => {
   it("restarts nginx when the ingest or its program moved, stunnel when its program did, nothing else", () => {
     const base = defaultConfig();
