@@ -2,12 +2,20 @@
 // It says when media flows, when it stalls (a frozen encoder or network: nothing for `stallMs`) and
 // when it has ended (the publisher left or the connection closed).
 
-import { makeTag } from "./flv.js";
+import { makeTag, TagType } from "./flv.js";
 import { MediaSource } from "./media-source.js";
 import { playRtmp, type PlayConnection } from "./rtmp/play-client.js";
 import { readStreamFormat, type StreamFormat } from "./stream-format.js";
+import { ExPacketType, readVideoTagHead } from "./video-config.js";
 
 export type IngestSourceState = "connecting" | "flowing" | "stalled" | "ended";
+
+/**
+ * What keeps a stream from being relayed as it is: `no_video_config` (the reader joined after the
+ * publish and nginx kept no HEVC/AV1/VP9 configuration for it: no decoder can start), `multitrack`
+ * (Enhanced RTMP multitrack video, which Relay does not carry yet: those packets are left out).
+ */
+export type IngestProblem = "no_video_config" | "multitrack";
 
 export interface IngestSourceOptions {
   /** rtmp://127.0.0.1:PORT/APP of the bridge's nginx. */
@@ -18,6 +26,8 @@ export interface IngestSourceOptions {
   onState(source: IngestSource, state: IngestSourceState, reason?: string): void;
   /** The stream's format became known or changed (a codec header arrived). */
   onFormat?(source: IngestSource): void;
+  /** Something in the stream cannot be relayed (said once per problem and reader). */
+  onProblem?(source: IngestSource, problem: IngestProblem): void;
   now?: () => number;
 }
 
@@ -28,6 +38,9 @@ export class IngestSource extends MediaSource {
   #watch: NodeJS.Timeout | undefined;
   #format: StreamFormat = {};
   #bytesIn = 0;
+  readonly #problems = new Set<IngestProblem>();
+  /** Coded video came without its configuration: nothing is passed on until one comes. */
+  #awaitingVideoConfig = false;
   readonly #now: () => number;
 
   constructor(private readonly options: IngestSourceOptions) {
@@ -56,13 +69,24 @@ export class IngestSource extends MediaSource {
           this.#bytesIn = bytesRead;
           const tag = makeTag(message.typeId, message.timestamp, message.payload);
           if (tag.kind === "metadata" || tag.kind === "videoHeader" || tag.kind === "audioHeader") {
+            if (tag.kind === "videoHeader") this.#awaitingVideoConfig = false;
             this.emit(tag);
             this.#format = readStreamFormat(this.cache.headers);
             if (this.#format.video?.fps) this.frameMs = 1000 / this.#format.video.fps;
             this.options.onFormat?.(this);
             return;
           }
-          if (tag.kind === "other") return;
+          if (tag.kind === "other") {
+            if (tag.type === TagType.video && readVideoTagHead(tag.data)?.packetType === ExPacketType.multitrack) this.#problem("multitrack");
+            return;
+          }
+          if (tag.type === TagType.video && !this.#hasVideoConfig(tag)) {
+            // A decoder cannot start on these frames, nor can a relay: hold everything back (audio too,
+            // so no relay starts audio-only) and say so; the ingest gate has the encoder reconnect.
+            this.#awaitingVideoConfig = true;
+            this.#problem("no_video_config");
+          }
+          if (this.#awaitingVideoConfig) return;
           this.#lastMediaAt = this.#now();
           // The stall timer starts over with each tag: no wakeups while media flows.
           this.#watch?.refresh();
@@ -83,6 +107,23 @@ export class IngestSource extends MediaSource {
     this.#watch = setTimeout(() => {
       if (this.#state === "flowing") this.#setState("stalled", `no media from the encoder for ${this.options.stallMs} ms`);
     }, this.options.stallMs);
+  }
+
+  /** The problems met so far. */
+  get problems(): ReadonlySet<IngestProblem> {
+    return this.#problems;
+  }
+
+  /** False for coded video of a codec that needs a configuration record when none came. */
+  #hasVideoConfig(tag: { data: Buffer }): boolean {
+    if (this.cache.headers.videoHeader) return true;
+    return readVideoTagHead(tag.data)?.codec == null;
+  }
+
+  #problem(problem: IngestProblem): void {
+    if (this.#problems.has(problem)) return;
+    this.#problems.add(problem);
+    this.options.onProblem?.(this, problem);
   }
 
   /** Milliseconds since the last media tag (Infinity before the first). */
