@@ -128,7 +128,8 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
     const width = headers?.width || statVideo?.width || 0;
     const height = headers?.height || statVideo?.height || 0;
     const fps = headers?.fps || statVideo?.fps || 0;
-    return { ...(width > 0 && height > 0 ? { video: { width, height, fps } } : {}), bitrateKbps: stat?.bitrateKbps ?? 0 };
+    const codec = headers?.codec;
+    return { ...(width > 0 && height > 0 ? { video: { width, height, fps } } : {}), ...(codec ? { codec } : {}), bitrateKbps: stat?.bitrateKbps ?? 0 };
   }
 
   /** A stream's name as the page shows it (the ingest key never: `KEY-youtube` reads `source youtube`). */

@@ -182,7 +182,12 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
     const gate = this.options.gate;
     return destinationView(destination, {
       relay: relay?.runner,
-      quality: destinationQuality(destination, { source: gate.sourceFacts(reads), encoders: this.options.ffmpeg?.encoders, behind: relay?.runner.behind ?? false }),
+      quality: destinationQuality(destination, {
+        source: gate.sourceFacts(reads),
+        encoders: this.options.ffmpeg?.encoders,
+        behind: relay?.runner.behind ?? false,
+        readsEnhancedRtmp: this.options.ffmpeg?.readsEnhancedRtmp,
+      }),
       ...(cpuPercent !== undefined ? { cpuPercent } : {}),
       input: reads === null ? null : gate.label(reads),
       source: destination.source !== undefined ? gate.label(destination.source) : undefined,
