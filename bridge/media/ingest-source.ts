@@ -5,8 +5,11 @@
 import { makeTag, TagType } from "./flv.js";
 import { MediaSource } from "./media-source.js";
 import { playRtmp, type PlayConnection } from "./rtmp/play-client.js";
-import { readStreamFormat, type StreamFormat } from "./stream-format.js";
+import { metadataVideoCodec, readMetadata, readStreamFormat, type StreamFormat } from "./stream-format.js";
 import { ExPacketType, readVideoTagHead } from "./video-config.js";
+
+/** Video codecs whose configuration nginx-rtmp keeps for no late reader. */
+const NEEDS_CONFIG = new Set(["hevc", "av1", "vp9"]);
 
 export type IngestSourceState = "connecting" | "flowing" | "stalled" | "ended";
 
@@ -70,6 +73,11 @@ export class IngestSource extends MediaSource {
           const tag = makeTag(message.typeId, message.timestamp, message.payload);
           if (tag.kind === "metadata" || tag.kind === "videoHeader" || tag.kind === "audioHeader") {
             if (tag.kind === "videoHeader") this.#awaitingVideoConfig = false;
+            // The metadata names HEVC, AV1 or VP9 and no configuration came yet: hold audio back until it
+            // does, so no relay starts on sound alone (a late reader's nginx sends audio before any video).
+            if (tag.kind === "metadata" && !this.cache.headers.videoHeader && NEEDS_CONFIG.has(metadataVideoCodec(readMetadata(tag.data).videocodecid))) {
+              this.#awaitingVideoConfig = true;
+            }
             this.emit(tag);
             this.#format = readStreamFormat(this.cache.headers);
             if (this.#format.video?.fps) this.frameMs = 1000 / this.#format.video.fps;

@@ -68,7 +68,7 @@ function fourccNumber(fourcc: string): number {
 }
 
 /** The codec onMetaData names (a legacy id or a FourCC as a number; a FourCC as text too). */
-function metadataVideoCodec(id: unknown): string {
+export function metadataVideoCodec(id: unknown): string {
   if (typeof id === "number") return METADATA_FOURCCS[id] ?? String(id);
   if (typeof id === "string") return METADATA_FOURCCS[id.length === 4 ? fourccNumber(id) : -1] ?? id;
   return "unknown";
