@@ -17,6 +17,7 @@ import { configuredBinaries, defaultConfigFile, ffmpegVersion, inspectNginx, loc
 import { installAdvice } from "../bridge/binaries/programs.mjs";
 import { BRIDGE_NODE_FLAGS } from "../bridge/process/node-flags.mjs";
 import { npmCommand } from "./setup/npm-command.mjs";
+import { debian13Paths, ensureDebian13Root } from "./setup/debian13-root.mjs";
 import { bundlesFor } from "./build/bundles.mjs";
 import { buildLine, staleBundles } from "./build/build-freshness.mjs";
 
@@ -214,6 +215,12 @@ async function main() {
       code = await run(npm[0], [...npm.slice(1), "install", "--no-audit", "--no-fund"], { cwd: ROOT });
       if (code !== 0) return code;
     }
+  }
+  if (forTests && process.platform === "linux") {
+    // HEVC, AV1 and the real OBS 30.2 are tested with Debian 13's ffmpeg and OBS (Debian 12's cannot send them).
+    say("\nThe Debian 13 test root (ffmpeg 7.1, OBS 30.2):");
+    const problem = await ensureDebian13Root({ say });
+    say(problem === null ? `  ok       ${debian13Paths().root}` : `  missing  ${problem}: the tests that need it fail in CI and are skipped, said, elsewhere`);
   }
   if (forTests) {
     say("\nRunning every test (npm test builds first):");

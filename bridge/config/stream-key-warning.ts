@@ -15,10 +15,12 @@ export function urlCarriesKey(url: string): boolean {
 
 /** A warning's stable code (the page says it in the streamer's language) and its English words. */
 export interface DestinationWarning {
-  code: "no_stream_key" | "over_platform_limit" | "encoder_behind" | "uplink_full";
+  code: "no_stream_key" | "over_platform_limit" | "encoder_behind" | "uplink_full" | "codec_not_accepted" | "codec_unreadable";
   message: string;
   /** What is over the platform's limits (`over_platform_limit`). */
   figures?: Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }>;
+  /** The ingest's video codec (`codec_not_accepted`, `codec_unreadable`). */
+  codec?: string;
 }
 
 /** The warning to show for a destination with `key` on `url`, or null when there is nothing to say. */

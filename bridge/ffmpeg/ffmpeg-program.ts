@@ -10,7 +10,7 @@ import { detectEncoders } from "./encoders.js";
 import { findBinary } from "../binaries/find-binary.js";
 import { installHint } from "../binaries/programs.mjs";
 import { ServiceUnavailableError } from "../process/service-supervisor.js";
-import { describeFfmpegVersion, judgeFfmpegVersion, MIN_FFMPEG_TEXT, parseFfmpegVersion, type FfmpegVersion } from "./version.js";
+import { describeFfmpegVersion, judgeFfmpegVersion, MIN_FFMPEG_TEXT, parseFfmpegVersion, readsEnhancedRtmp, type FfmpegVersion } from "./version.js";
 
 /**
  * Runs `ffmpeg -version` and reads it; null when that fails. Done when ffmpeg exits, not when its
@@ -58,6 +58,8 @@ export class FfmpegProgram extends EventEmitter<{ change: [] }> {
   readonly #encoders = new Map<string, EncoderView[]>();
   readonly #detecting = new Map<string, Promise<void>>();
   #binary: string | null = null;
+  /** Whether the ffmpeg in use reads Enhanced RTMP (HEVC, AV1 from OBS); undefined until known. */
+  #enhanced: boolean | undefined;
 
   constructor(private readonly options: FfmpegProgramOptions) {
     super();
@@ -85,9 +87,15 @@ export class FfmpegProgram extends EventEmitter<{ change: [] }> {
       throw new ServiceUnavailableError(message);
     }
     this.#binary = binary;
+    this.#enhanced = readsEnhancedRtmp(version);
     this.#set(this.#readyView(binary, version));
     this.#detect(binary, version);
     return binary;
+  }
+
+  /** Whether the ffmpeg in use carries HEVC and AV1 from OBS (6.1 or newer); undefined until known. */
+  get readsEnhancedRtmp(): boolean | undefined {
+    return this.#enhanced;
   }
 
   /** The encoders of the ffmpeg in use, once tried; undefined while they are being tried. */

@@ -53,3 +53,18 @@ export function describeFfmpegVersion(version: FfmpegVersion): string {
   if (version.release || !version.libavformat) return version.label;
   return `${version.label} (libavformat ${version.libavformat.major}.${version.libavformat.minor})`;
 }
+
+/** The first ffmpeg that reads and writes Enhanced RTMP (HEVC, AV1, VP9 in FLV over RTMP), and its libavformat. */
+export const ENHANCED_RTMP_FFMPEG = { major: 6, minor: 1 } as const;
+export const ENHANCED_RTMP_LIBAVFORMAT = { major: 60, minor: 16 } as const;
+
+/**
+ * Whether this ffmpeg carries HEVC and AV1 from OBS (Enhanced RTMP: ffmpeg 6.1 or newer); undefined when
+ * its version could not be read (it is then tried, and its own errors tell).
+ */
+export function readsEnhancedRtmp(version: FfmpegVersion | null): boolean | undefined {
+  if (!version) return undefined;
+  if (version.release) return atLeast(version.release, ENHANCED_RTMP_FFMPEG);
+  if (version.libavformat) return atLeast(version.libavformat, ENHANCED_RTMP_LIBAVFORMAT);
+  return undefined;
+}

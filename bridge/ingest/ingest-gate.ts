@@ -45,6 +45,12 @@ export interface IngestGateEvents {
 /** A publisher that sent nothing for this long is stale: an encoder reconnecting under its name replaces it. */
 const STALE_PUBLISHER_MS = 1_500;
 
+/**
+ * A stream whose reader found no video configuration has its encoder dropped at most once in this long
+ * (OBS reconnects with its headers; one that never sends them is not dropped again and again).
+ */
+const CONFIG_DROP_EVERY_MS = 60_000;
+
 /** A LAN address that changes (Wi-Fi joined) shows on the page within this long. */
 const INTERFACES_REREAD_MS = 5_000;
 
@@ -60,6 +66,8 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
   #publishMoves = 0;
   /** Streams whose publish is being accepted: the reader subscribes, nginx is not answered yet. */
   readonly #accepting = new Set<string>();
+  /** When each stream's encoder was last dropped for want of a video configuration. */
+  readonly #configDrops = new Map<string, number>();
 
   constructor(private readonly options: IngestGateOptions) {
     super();
@@ -71,6 +79,10 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
     options.dataPlane.on("down", (name, heldMs) => {
       this.#state.mediaDown(name, heldMs);
       this.emit("streams");
+    });
+    options.dataPlane.on("problem", (name, problem) => {
+      if (problem === "no_video_config") void this.#recoverVideoConfig(name);
+      this.emit("view");
     });
   }
 
@@ -118,7 +130,8 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
     const width = headers?.width || statVideo?.width || 0;
     const height = headers?.height || statVideo?.height || 0;
     const fps = headers?.fps || statVideo?.fps || 0;
-    return { ...(width > 0 && height > 0 ? { video: { width, height, fps } } : {}), bitrateKbps: stat?.bitrateKbps ?? 0 };
+    const codec = headers?.codec;
+    return { ...(width > 0 && height > 0 ? { video: { width, height, fps } } : {}), ...(codec ? { codec } : {}), bitrateKbps: stat?.bitrateKbps ?? 0 };
   }
 
   /** A stream's name as the page shows it (the ingest key never: `KEY-youtube` reads `source youtube`). */
@@ -137,6 +150,7 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
         streams,
         label: (name) => this.label(name),
         keyframeMs: (name) => this.options.dataPlane.media(name)?.keyframeIntervalMs ?? undefined,
+        format: (name) => this.options.dataPlane.media(name)?.format,
         hint: this.#state.wrongApplicationHint(Date.now()) ?? exposureWarning(config.ingest) ?? undefined,
       }),
       obs: obsAddress({ ...config.ingest, host: ingestListenHost(config.ingest) }, this.#interfaces()),
@@ -228,11 +242,29 @@ export class IngestGate extends EventEmitter<IngestGateEvents> {
     return this.#config.destinations.some((destination) => destination.source === name);
   }
 
-  /** Asks nginx to drop the publisher `clientId` of `name`; the ingest forgets it either way. */
+  /**
+   * The reader of `name` joined after the publish and nginx kept no configuration of its video (HEVC,
+   * AV1, VP9): nginx drops the encoder once, OBS reconnects, and its new publish, which the reader
+   * subscribes to before nginx accepts it, starts with every codec header.
+   */
+  async #recoverVideoConfig(name: string): Promise<void> {
+    const now = Date.now();
+    const last = this.#configDrops.get(name);
+    if (last !== undefined && now - last < CONFIG_DROP_EVERY_MS) {
+      this.options.log.warn(`ingest "${this.label(name)}": still no video configuration after the encoder reconnected: stop and start the stream in OBS`);
+      return;
+    }
+    this.#configDrops.set(name, now);
+    this.options.log.info(`ingest "${this.label(name)}": dropping the encoder once so it reconnects with its codec configuration`);
+    this.#publishMoves += 1;
+    await this.#dropPublisher(name, this.#state.publisher(name) ?? "");
+  }
+
+  /** Asks nginx to drop the publisher `clientId` of `name` ("" = whoever publishes it); the ingest forgets it either way. */
   async #dropPublisher(name: string, clientId: string): Promise<void> {
     this.#state.publishDone(name, clientId);
     this.options.dataPlane.streamEnded(name);
-    const query = new URLSearchParams({ app: this.#config.ingest.app, name, clientid: clientId });
+    const query = new URLSearchParams({ app: this.#config.ingest.app, name, ...(clientId !== "" ? { clientid: clientId } : {}) });
     try {
       await fetch(`${this.options.controlUrl}/drop/publisher?${query}`, { signal: AbortSignal.timeout(2_000) });
     } catch (error) {

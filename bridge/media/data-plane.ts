@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import type { Logger } from "../log/logger.js";
 import { DEFAULT_FEEDER_LIMITS, Feeder, type FeederLimits, type FeedSink } from "./feeder.js";
-import { IngestSource, type IngestSourceState } from "./ingest-source.js";
+import { IngestSource, type IngestProblem, type IngestSourceState } from "./ingest-source.js";
 import { clipFromFlv, encodeStandIn, StandInSource, type StandInClip } from "./stand-in.js";
 import { formatKey, type StreamFormat } from "./stream-format.js";
 import { standInCardSvg } from "./stand-in-card.js";
@@ -62,6 +62,7 @@ export interface StreamMedia {
   format: StreamFormat;
   keyframeIntervalMs: number | null;
   cachedBytes: number;
+  problems: IngestProblem[];
 }
 
 /** What the data plane tells: media up and down per stream, and skips per relay. */
@@ -72,6 +73,8 @@ export interface DataPlaneEvents {
   down: [name: string, heldMs: number];
   /** A relay fell behind and skipped to the next keyframe (its view's counter moved). */
   skip: [id: string];
+  /** A stream holds something Relay cannot relay as it is (said once per reader). */
+  problem: [name: string, problem: IngestProblem];
 }
 
 export class DataPlane extends EventEmitter<DataPlaneEvents> {
@@ -120,6 +123,15 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
       onFormat: (changed) => {
         if (changed.state === "flowing") this.#prepareStandIn(changed.format);
       },
+      onProblem: (changed, problem) => {
+        if (this.#sources.get(name) !== changed) return;
+        this.options.log.warn(
+          problem === "multitrack"
+            ? "the encoder sends multitrack video (Enhanced RTMP), which Relay does not carry yet: its multitrack packets are left out; turn off multitrack video in OBS's stream settings"
+            : "the ingest stream's video came without its codec configuration (the bridge started while the encoder was already streaming HEVC or AV1): nothing can be relayed until the encoder reconnects",
+        );
+        this.emit("problem", name, problem);
+      },
     });
     this.#sources.set(name, source);
     try {
@@ -165,7 +177,7 @@ export class DataPlane extends EventEmitter<DataPlaneEvents> {
   media(name: string): StreamMedia | undefined {
     const source = this.#sources.get(name);
     if (!source) return undefined;
-    return { state: source.state, format: source.format, keyframeIntervalMs: source.cache.keyframeIntervalMs, cachedBytes: source.cache.bytes };
+    return { state: source.state, format: source.format, keyframeIntervalMs: source.cache.keyframeIntervalMs, cachedBytes: source.cache.bytes, problems: [...source.problems] };
   }
 
   /** A relay for `id` started reading `sink`: feed it `stream` from the cache on. */

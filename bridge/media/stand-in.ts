@@ -1,5 +1,5 @@
 // The stand-in a platform gets while OBS is gone: a still picture and silence, encoded once per ingest
-// format (same size, frame rate and H.264 profile; same audio rate and channels) into one second of
+// format (same codec, size, frame rate and profile; same audio rate and channels) into one second of
 // FLV, then played in a loop in real time. Encoding is ffmpeg's job; the clip and the loop are pure
 // except for the timer.
 
@@ -7,6 +7,7 @@ import { execa } from "execa";
 import { FlvReader, type FlvTag } from "./flv.js";
 import { MediaSource } from "./media-source.js";
 import type { StreamFormat } from "./stream-format.js";
+import { ffmpegEncoders, noStandInEncoderMessage, standInEncoder, standInEncoderArgs } from "./stand-in-encoder.js";
 
 /** One second of stand-in: codec headers, one GOP of video, one frame of silent audio. */
 export interface StandInClip {
@@ -21,11 +22,11 @@ export interface StandInClip {
   sampleRate: number;
 }
 
-/** H.264 profile names for ffmpeg's -profile:v, by profile_idc. */
-const PROFILES: Record<number, string> = { 66: "baseline", 77: "main", 100: "high" };
-
-/** ffmpeg's arguments to encode one second of `image` (a PNG) as the stand-in for `format`. */
-export function standInArgs(image: string, format: StreamFormat): string[] {
+/**
+ * ffmpeg's arguments to encode one second of `image` (a PNG) as the stand-in for `format`, its video
+ * with `encoder` (stand-in-encoder.ts: the stream's own codec).
+ */
+export function standInArgs(image: string, format: StreamFormat, encoder = "libx264"): string[] {
   const video = format.video;
   const fps = Math.max(1, Math.min(120, Math.round(video?.fps || 30)));
   const width = even(video?.width || 1280);
@@ -40,14 +41,7 @@ export function standInArgs(image: string, format: StreamFormat): string[] {
       "-map", "0:v",
       "-vf", `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,format=yuv420p`,
       "-r", String(fps),
-      "-c:v", "libx264",
-      "-preset", "ultrafast",
-      "-tune", "stillimage",
-      "-profile:v", PROFILES[video.profile ?? 100] ?? "high",
-      ...(video.level ? ["-level", (video.level / 10).toFixed(1)] : []),
-      "-g", String(fps),
-      "-bf", "0",
-      "-threads", "1",
+      ...standInEncoderArgs(encoder, video, fps),
     );
   }
   if (audio) {
@@ -83,9 +77,11 @@ export function clipFromFlv(bytes: Buffer, format: StreamFormat): StandInClip {
   };
 }
 
-/** Encodes the stand-in for `format` from `image` with ffmpeg: one second of FLV. */
+/** Encodes the stand-in for `format` from `image` with ffmpeg: one second of FLV, in the stream's codec. */
 export async function encodeStandIn(ffmpeg: string, image: string, format: StreamFormat): Promise<Buffer> {
-  const result = await execa(ffmpeg, standInArgs(image, format), {
+  const encoder = format.video ? standInEncoder(format.video, await ffmpegEncoders(ffmpeg)) : "libx264";
+  if (!encoder) throw new Error(noStandInEncoderMessage(format.video!.codec));
+  const result = await execa(ffmpeg, standInArgs(image, format, encoder), {
     encoding: "buffer",
     reject: false,
     stdin: "ignore",

@@ -4,14 +4,15 @@
 
 import { decodeAmf0 } from "./rtmp/amf0.js";
 import type { FlvTag } from "./flv.js";
+import { BitReader, readVideoConfig, readVideoTagHead, unescapeRbsp, type VideoCodec } from "./video-config.js";
 
 export interface VideoFormat {
-  /** "h264" for AVC; otherwise the FLV codec id or Enhanced RTMP FourCC. */
+  /** "h264", "hevc", "av1" or "vp9"; otherwise what the stream's metadata said (a legacy FLV codec id). */
   codec: string;
   width: number;
   height: number;
   fps: number;
-  /** H.264 profile_idc (66 baseline, 77 main, 100 high) and level_idc (e.g. 41). */
+  /** H.264 profile_idc (66 baseline, 77 main, 100 high) and level_idc (e.g. 41); HEVC, AV1, VP9: theirs. */
   profile?: number;
   level?: number;
 }
@@ -32,13 +33,16 @@ export function readStreamFormat(headers: { metadata?: FlvTag; videoHeader?: Flv
   const meta = headers.metadata ? readMetadata(headers.metadata.data) : {};
   const format: StreamFormat = {};
   const avc = headers.videoHeader ? readAvcHeader(headers.videoHeader.data) : null;
-  if (avc || meta.width) {
+  const config = headers.videoHeader && !avc ? readVideoConfig(headers.videoHeader.data) : null;
+  const headerCodec = headers.videoHeader ? readVideoTagHead(headers.videoHeader.data)?.codec : undefined;
+  if (avc || config || headerCodec || meta.width) {
     format.video = {
-      codec: avc ? "h264" : String(meta.videocodecid ?? "unknown"),
-      width: avc?.width ?? num(meta.width),
-      height: avc?.height ?? num(meta.height),
-      fps: num(meta.framerate) || num(meta.videoframerate) || 30,
+      codec: avc ? "h264" : (config?.codec ?? headerCodec ?? metadataVideoCodec(meta.videocodecid)),
+      width: avc?.width || config?.width || num(meta.width),
+      height: avc?.height || config?.height || num(meta.height),
+      fps: config?.fps || num(meta.framerate) || num(meta.videoframerate) || 30,
       ...(avc ? { profile: avc.profile, level: avc.level } : {}),
+      ...(config && config.profile !== undefined ? { profile: config.profile, level: config.level } : {}),
     };
   }
   const aac = headers.audioHeader ? readAacHeader(headers.audioHeader.data) : null;
@@ -49,11 +53,32 @@ export function readStreamFormat(headers: { metadata?: FlvTag; videoHeader?: Flv
   return format;
 }
 
+/** FourCCs as onMetaData's `videocodecid` carries them (a number) for Enhanced RTMP. */
+const METADATA_FOURCCS: Record<number, VideoCodec> = {
+  7: "h264",
+  12: "hevc",
+  [fourccNumber("avc1")]: "h264",
+  [fourccNumber("hvc1")]: "hevc",
+  [fourccNumber("av01")]: "av1",
+  [fourccNumber("vp09")]: "vp9",
+};
+
+function fourccNumber(fourcc: string): number {
+  return Buffer.from(fourcc, "latin1").readUInt32BE(0);
+}
+
+/** The codec onMetaData names (a legacy id or a FourCC as a number; a FourCC as text too). */
+export function metadataVideoCodec(id: unknown): string {
+  if (typeof id === "number") return METADATA_FOURCCS[id] ?? String(id);
+  if (typeof id === "string") return METADATA_FOURCCS[id.length === 4 ? fourccNumber(id) : -1] ?? id;
+  return "unknown";
+}
+
 /** A key that is equal for two streams exactly when one stand-in fits both. */
 export function formatKey(format: StreamFormat): string {
   const v = format.video;
   const a = format.audio;
-  return [v ? `${v.width}x${v.height}@${v.fps}p${v.profile ?? ""}l${v.level ?? ""}` : "novideo", a ? `${a.sampleRate}/${a.channels}` : "noaudio"].join(" ");
+  return [v ? `${v.codec} ${v.width}x${v.height}@${v.fps}p${v.profile ?? ""}l${v.level ?? ""}` : "novideo", a ? `${a.sampleRate}/${a.channels}` : "noaudio"].join(" ");
 }
 
 function num(value: unknown): number {
@@ -152,45 +177,5 @@ function skipScalingList(bits: BitReader, size: number): void {
   for (let i = 0; i < size; i += 1) {
     if (next !== 0) next = (last + bits.se() + 256) % 256;
     last = next === 0 ? last : next;
-  }
-}
-
-/** Removes H.264's emulation prevention bytes (00 00 03 → 00 00). */
-function unescapeRbsp(bytes: Buffer): Buffer {
-  const out: number[] = [];
-  for (let i = 0; i < bytes.length; i += 1) {
-    if (i >= 2 && bytes[i] === 3 && bytes[i - 1] === 0 && bytes[i - 2] === 0) continue;
-    out.push(bytes[i]!);
-  }
-  return Buffer.from(out);
-}
-
-class BitReader {
-  #bit = 0;
-  constructor(private readonly bytes: Buffer) {}
-
-  read(count: number): number {
-    let value = 0;
-    for (let i = 0; i < count; i += 1) {
-      const byte = this.bytes[this.#bit >> 3];
-      if (byte === undefined) throw new Error("SPS: out of data");
-      value = value * 2 + ((byte >> (7 - (this.#bit & 7))) & 1);
-      this.#bit += 1;
-    }
-    return value;
-  }
-
-  ue(): number {
-    let zeros = 0;
-    while (this.read(1) === 0) {
-      zeros += 1;
-      if (zeros > 31) throw new Error("SPS: bad Exp-Golomb code");
-    }
-    return 2 ** zeros - 1 + this.read(zeros);
-  }
-
-  se(): number {
-    const value = this.ue();
-    return value % 2 === 0 ? -(value / 2) : (value + 1) / 2;
   }
 }

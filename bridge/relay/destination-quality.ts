@@ -14,6 +14,8 @@ import { findPlatform } from "../shared/platforms.js";
 /** The stream a destination reads now, as far as it is known. */
 export interface SourceFacts {
   video?: SourceVideo;
+  /** The ingest's video codec as its headers say (`h264`, `hevc`, `av1`, `vp9`). */
+  codec?: string;
   /** The ingest's whole bitrate, audio included (0: not measured yet). */
   bitrateKbps: number;
 }
@@ -39,6 +41,8 @@ export interface QualityFacts {
   encoders: readonly EncoderView[] | undefined;
   /** Its ffmpeg has run slower than real time for the last seconds. */
   behind: boolean;
+  /** This ffmpeg reads Enhanced RTMP (6.1 or newer); undefined while not known. */
+  readsEnhancedRtmp?: boolean;
 }
 
 /** The quality side of a destination's view. */
@@ -59,7 +63,9 @@ export function destinationQuality(destination: Destination, facts: QualityFacts
   } else if (video && facts.source!.bitrateKbps > 0) {
     sent = { videoKbps: facts.source!.bitrateKbps, height: video.height, fps: video.fps };
   }
-  if (facts.behind) view.warning = encoderBehindWarning(encode !== null);
+  const codec = codecWarning(destination, facts.source?.codec, encode !== null, facts.readsEnhancedRtmp);
+  if (codec) view.warning = codec;
+  else if (facts.behind) view.warning = encoderBehindWarning(encode !== null);
   else if (sent) {
     const warning = platformLimitWarning(destination.platform, sent, encode !== null);
     if (warning) view.warning = warning;
@@ -90,6 +96,37 @@ export function platformLimitWarning(platform: string | undefined, sent: SentStr
       `${preset.name} takes at most ${limits.maxVideoKbps} kbit/s, ${limits.maxHeight}p, ${limits.maxFps} fps: ` +
       `this sends ${over.map((one) => figure(one.what, one.sent)).join(", ")}. It may refuse or throttle it: ${advice}`,
     figures: over,
+  };
+}
+
+/** Codecs that reach Relay only over Enhanced RTMP (ffmpeg 6.1 or newer reads them). */
+const ENHANCED_CODECS = new Set(["hevc", "av1", "vp9"]);
+
+/** Names as the streamer reads them. */
+const CODEC_NAMES: Record<string, string> = { h264: "H.264", hevc: "HEVC", av1: "AV1", vp9: "VP9" };
+
+/**
+ * `codec_unreadable` when this ffmpeg cannot read the ingest's codec at all (HEVC or AV1 with an ffmpeg
+ * older than 6.1: every destination); `codec_not_accepted` when a destination copies a codec its
+ * platform does not take (the fix: re-encode it to H.264, its own quality). Null otherwise.
+ */
+export function codecWarning(destination: Pick<Destination, "platform">, codec: string | undefined, reencoded: boolean, readsEnhancedRtmp: boolean | undefined): DestinationWarning | null {
+  if (codec === undefined || !ENHANCED_CODECS.has(codec)) return null;
+  const name = CODEC_NAMES[codec] ?? codec;
+  if (readsEnhancedRtmp === false) {
+    return {
+      code: "codec_unreadable",
+      codec,
+      message: `OBS sends ${name}, which this ffmpeg cannot read (it needs ffmpeg 6.1 or newer; Debian 12 ships 5.1): install a newer ffmpeg (docs/install.md), or set OBS's encoder to H.264`,
+    };
+  }
+  if (reencoded) return null;
+  const preset = findPlatform(destination.platform);
+  if (!preset?.videoCodecs || preset.videoCodecs.includes(codec)) return null;
+  return {
+    code: "codec_not_accepted",
+    codec,
+    message: `${preset.name} does not take ${name} (it takes ${preset.videoCodecs.map((one) => CODEC_NAMES[one] ?? one).join(", ")}): re-encode this destination to H.264 (Edit → Quality), or set OBS's encoder to H.264`,
   };
 }
 

@@ -94,6 +94,7 @@ export function destinationView(destination: Destination, parts: DestinationView
     view.warning = warning.message;
     view.warningCode = warning.code;
     if (warning.figures) view.warningFigures = warning.figures;
+    if (warning.codec) view.warningCodec = warning.codec;
   }
   return view;
 }

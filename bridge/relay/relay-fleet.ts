@@ -204,6 +204,7 @@ export class RelayFleet extends EventEmitter<RelayFleetEvents> {
         source: gate.sourceFacts(reads),
         encoders: this.options.ffmpeg?.encoders,
         behind: (relay?.runner.behind ?? false) && reencodeOf(destination) !== null && !this.#uplink.full,
+        readsEnhancedRtmp: this.options.ffmpeg?.readsEnhancedRtmp,
       }),
       gaveWay: this.#uplink.gaveWay.has(destination.id),
       behindMs: relay?.runner.sentKbps != null ? this.options.dataPlane.behindMs(destination.id) : null,

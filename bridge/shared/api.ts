@@ -119,6 +119,8 @@ export interface DestinationView {
   warningCode?: string;
   /** The figures of an `over_platform_limit` warning: what is sent against the platform's maximum. */
   warningFigures?: Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }>;
+  /** The ingest's video codec (`h264`, `hevc`, `av1`, `vp9`) for `codec_not_accepted` and `codec_unreadable`. */
+  warningCodec?: string;
   /** The re-encode, when this destination has its own quality (absent: OBS's stream is copied as is). */
   encode?: EncodeSettings;
   /** "720p · 3M": what it sends, under the platform's name (absent for a copy). */

@@ -47,9 +47,14 @@ export function formatMedia(ingest: Pick<IngestView, "video" | "audio">, lang: L
     if (ingest.video.width > 0 && ingest.video.height > 0) parts.push(`${ingest.video.width}×${ingest.video.height}`);
     if (ingest.video.fps > 0) parts.push(`${formatFps(ingest.video.fps, lang)} fps`);
   }
-  const codecs = [ingest.video?.codec, ingest.audio?.codec].filter((codec): codec is string => Boolean(codec));
+  const codecs = [ingest.video ? codecLabel(ingest.video.codec) : undefined, ingest.audio?.codec].filter((codec): codec is string => Boolean(codec));
   if (codecs.length > 0) parts.push(codecs.join(" / "));
   return parts.join(" · ");
+}
+
+/** How a video codec is named to the streamer (`hevc` reads HEVC); another name as it is. */
+export function codecLabel(codec: string): string {
+  return ({ h264: "H.264", hevc: "HEVC", av1: "AV1", vp9: "VP9" } as Record<string, string>)[codec] ?? codec;
 }
 
 /** `29.97` stays `29.97` (`29,97` in French), `30.0` becomes `30`. */

@@ -6,7 +6,7 @@
 // baseline, widths estimated here instead of measured.
 
 import type { DestinationView, IngestView, ObsView, RelayState } from "./api.js";
-import { formatBitrate, formatCountdown, formatDuration } from "./format.js";
+import { codecLabel, formatBitrate, formatCountdown, formatDuration } from "./format.js";
 import { t, type Lang } from "./i18n/translate.js";
 import { platformBadge } from "./platforms.js";
 
@@ -96,13 +96,20 @@ function destinationLook(view: DestinationView | undefined, options: Destination
       detailColor: GREY,
     };
   }
-  const look = stateLook(view, options.now, lang);
+  const look = { ...stateLook(view, options.now, lang), ...codecLook(view, lang) };
   const state = t(lang, `key.title.state.${view.state in STATE_COLORS ? view.state : "off"}`);
   return {
     ...look,
     title: [t(lang, "key.title.destination", { name, state }), ...(look.spokenDetails ?? look.details)].join(", "),
     badge: { text: badge.short, color: badge.color, dim: view.state === "off" },
   };
+}
+
+/** A codec the platform does not take, or this ffmpeg cannot read: said on the key instead of its figures. */
+function codecLook(view: DestinationView, lang: Lang): Partial<KeyLook> {
+  if ((view.warningCode !== "codec_not_accepted" && view.warningCode !== "codec_unreadable") || !view.warningCodec) return {};
+  const details = [codecLabel(view.warningCodec), t(lang, view.warningCode === "codec_unreadable" ? "key.codec.unreadable" : "key.codec.notAccepted")];
+  return { details, spokenDetails: details, detailColor: ORANGE };
 }
 
 /** The label colour of each state, which also tells the states apart. */

@@ -19,7 +19,15 @@ export interface PlatformPreset {
   help: string;
   /** The platform's published ingest limits (sources in docs/platforms.md); absent where it publishes none. */
   limits?: IngestLimits;
+  /**
+   * The video codecs its RTMP ingest takes (`h264`, `hevc`, `av1`; sources in docs/platforms.md);
+   * absent where that is not known (a copy of any codec is then sent without a word).
+   */
+  videoCodecs?: readonly string[];
 }
+
+/** H.264 alone: what every platform's RTMP ingest takes. */
+const H264_ONLY = ["h264"] as const;
 
 /** YouTube's highest H.264 row (2160p60), for both its RTMP and RTMPS ingest. */
 const YOUTUBE_LIMITS: IngestLimits = { maxVideoKbps: 35_000, maxHeight: 2160, maxFps: 60 };
@@ -34,6 +42,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     transport: "auto",
     help: "Live Producer → Streaming software → Stream key (RTMPS only).",
     limits: { maxVideoKbps: 9000, maxHeight: 1080, maxFps: 60 },
+    videoCodecs: H264_ONLY,
   },
   {
     id: "instagram",
@@ -44,6 +53,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     transport: "auto",
     help: "instagram.com → Create → Live video → copy the Stream URL and Stream key (new each stream, RTMPS only).",
     limits: { maxVideoKbps: 6000, maxHeight: 1280, maxFps: 60, vertical: true },
+    videoCodecs: H264_ONLY,
   },
   {
     id: "youtube",
@@ -54,6 +64,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     transport: "direct",
     help: "YouTube Studio → Go live → Stream → Stream key.",
     limits: YOUTUBE_LIMITS,
+    videoCodecs: ["h264", "hevc", "av1"],
   },
   {
     id: "youtube-rtmps",
@@ -64,6 +75,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     transport: "auto",
     help: "YouTube Studio → Go live → Stream → Stream key.",
     limits: YOUTUBE_LIMITS,
+    videoCodecs: ["h264", "hevc", "av1"],
   },
   {
     id: "twitch",
@@ -74,6 +86,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     transport: "direct",
     help: "Twitch Creator Dashboard → Settings → Stream → Primary Stream key.",
     limits: { maxVideoKbps: 6000, maxHeight: 1080, maxFps: 60 },
+    videoCodecs: H264_ONLY,
   },
   {
     id: "kick",
@@ -83,6 +96,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     url: "",
     transport: "auto",
     help: "Kick Dashboard → Settings → Stream URL & Key: copy both (RTMPS only).",
+    videoCodecs: H264_ONLY,
   },
   {
     id: "tiktok",
@@ -92,6 +106,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     url: "",
     transport: "direct",
     help: "TikTok LIVE Center → Go LIVE → Server URL and Stream key (new each stream).",
+    videoCodecs: H264_ONLY,
   },
   {
     id: "x",
@@ -101,6 +116,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     url: "rtmps://va.pscp.tv:443/x",
     transport: "auto",
     help: "X Media Studio → Producer → Sources → create a source: RTMPS URL and key.",
+    videoCodecs: H264_ONLY,
   },
   {
     id: "linkedin",
@@ -110,6 +126,7 @@ export const PLATFORM_PRESETS: readonly PlatformPreset[] = [
     url: "",
     transport: "auto",
     help: "LinkedIn → Event → Go live with streaming tool: copy Stream URL and Stream key.",
+    videoCodecs: H264_ONLY,
   },
   {
     id: "restream",

@@ -34,8 +34,14 @@ export interface ObsOptions {
   ownGroup?: boolean;
   /** Keep what ffmpeg prints (default: its last 10 000 characters). */
   keepOutput?: boolean | number;
-  /** Also publish the same encoded stream here (a reference of what the ingest got, byte for byte). */
+  /** Also publish the same encoded stream here (a reference of what the ingest got, byte for byte; video and audio only). */
   alsoTo?: string;
+  /** The ffmpeg to publish with (default: the one the bridge would run); ffmpeg 7.1 for HEVC and AV1. */
+  ffmpeg?: string;
+  /** The video codec, as OBS 29.1+ sends them over Enhanced RTMP (default h264), or none (audio only). */
+  video?: "h264" | "hevc" | "av1" | "none";
+  /** Send the tone (default true; false: video only). */
+  audio?: boolean;
 }
 
 export interface Obs {
@@ -60,15 +66,22 @@ export function obsStandInArgs(options: ObsOptions): string[] {
   const start = ["-hide_banner", "-loglevel", "error", ...(options.stopByKey ? [] : ["-nostdin"]), "-re"];
   if (options.clip) return [...start, "-stream_loop", "-1", "-i", options.clip, "-c", "copy", "-f", "flv", url];
   const gop = String(Math.round(gopSeconds * fps));
+  const codec = options.video ?? "h264";
+  const audio = options.audio ?? true;
+  const rate = ["-b:v", `${videoKbps}k`, "-maxrate", `${videoKbps}k`, "-bufsize", `${videoKbps * 2}k`];
+  const video: Record<Exclude<ObsOptions["video"], undefined>, string[]> = {
+    h264: ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", gop, "-keyint_min", gop, "-sc_threshold", "0", ...rate],
+    hevc: ["-c:v", "libx265", "-preset", "ultrafast", "-tune", "zerolatency", "-x265-params", `log-level=error:keyint=${gop}:min-keyint=${gop}:scenecut=0`, ...rate],
+    av1: ["-c:v", "libsvtav1", "-preset", "12", "-svtav1-params", `keyint=${gop}:scd=0`, "-b:v", `${videoKbps}k`],
+    none: [],
+  };
   return [
     ...start,
-    "-f", "lavfi", "-i", `testsrc2=size=${size}:rate=${fps}`,
-    "-f", "lavfi", "-i", `sine=frequency=440:${options.beeps ? "beep_factor=4:" : ""}sample_rate=48000`,
-    "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
-    "-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
-    "-b:v", `${videoKbps}k`, "-maxrate", `${videoKbps}k`, "-bufsize", `${videoKbps * 2}k`,
-    "-c:a", "aac", "-b:a", "128k", "-ar", "48000",
-    ...(options.alsoTo
+    ...(codec !== "none" ? ["-f", "lavfi", "-i", `testsrc2=size=${size}:rate=${fps}`] : []),
+    ...(audio ? ["-f", "lavfi", "-i", `sine=frequency=440:${options.beeps ? "beep_factor=4:" : ""}sample_rate=48000`] : []),
+    ...(codec !== "none" ? [...video[codec], "-pix_fmt", "yuv420p"] : []),
+    ...(audio ? ["-c:a", "aac", "-b:a", "128k", "-ar", "48000"] : []),
+    ...(options.alsoTo && codec !== "none" && audio
       ? ["-map", "0:v", "-map", "1:a", "-flags:v", "+global_header", "-flags:a", "+global_header", "-f", "tee", `[f=flv]${url}|[f=flv]${options.alsoTo}`]
       : ["-f", "flv", url]),
   ];
@@ -77,7 +90,7 @@ export function obsStandInArgs(options: ObsOptions): string[] {
 /** Starts publishing at once. */
 export function startObs(options: ObsOptions): Obs {
   // The ffmpeg the bridge would run.
-  const ffmpeg = locateProgram("ffmpeg", "").path ?? "ffmpeg";
+  const ffmpeg = options.ffmpeg ?? locateProgram("ffmpeg", "").path ?? "ffmpeg";
   let current: Program;
   let stopped = false;
   let reconnects = 0;

@@ -131,7 +131,7 @@ describe("the real OBS Studio with the bridge", () => {
     const now = await status();
     expect(now.obs!.bitrateKbps).toBeGreaterThan(100);
     expect(now.obs!.totalFrames).toBeGreaterThan(30);
-    expect(now.ingest.video).toMatchObject({ codec: "H264", width: 640, height: 360 });
+    expect(now.ingest.video).toMatchObject({ codec: "h264", width: 640, height: 360 });
     expect(now.ingest.audio?.codec).toBe("AAC");
     expect(now.ingest.keyframeInterval).toBeGreaterThan(1.5);
     expect(now.ingest.keyframeInterval).toBeLessThan(2.5);

@@ -2,7 +2,7 @@
 // modules put these sentences in the DOM.
 
 import type { DestinationView, ObsView, RelayState, ServiceState } from "../../shared/api.js";
-import { formatBitrate } from "../../shared/format.js";
+import { codecLabel, formatBitrate } from "../../shared/format.js";
 import { findPlatform } from "../../shared/platforms.js";
 import { CATALOGUES, decimal, t, type Lang, type MessageId } from "../../shared/i18n/translate.js";
 
@@ -62,7 +62,7 @@ export function describeObs(obs: ObsView | undefined, lang: Lang = "en"): { stat
 }
 
 /** A destination's warning in the page's language: by its code when the page knows it, else the bridge's words. */
-export function warningText(view: Pick<DestinationView, "warning" | "warningCode" | "warningFigures" | "platform">, lang: Lang): string {
+export function warningText(view: Pick<DestinationView, "warning" | "warningCode" | "warningFigures" | "warningCodec" | "platform">, lang: Lang): string {
   if (!view.warning) return "";
   if (view.warningCode === "over_platform_limit") {
     const preset = findPlatform(view.platform);
@@ -74,6 +74,9 @@ export function warningText(view: Pick<DestinationView, "warning" | "warningCode
       limits: [figure("bitrate", limits.maxVideoKbps), figure("height", limits.maxHeight), figure("fps", limits.maxFps)].join(", "),
       sent: view.warningFigures.map((one) => figure(one.what, one.sent)).join(", "),
     });
+  }
+  if ((view.warningCode === "codec_not_accepted" || view.warningCode === "codec_unreadable") && view.warningCodec) {
+    return t(lang, `page.card.warning.${view.warningCode}`, { codec: codecLabel(view.warningCodec), platform: findPlatform(view.platform)?.name ?? "" });
   }
   const id = `page.card.warning.${view.warningCode ?? ""}`;
   return id in CATALOGUES[lang] ? t(lang, id as MessageId) : view.warning;

@@ -26,7 +26,7 @@ export interface CardActions {
   /** Re-encodes the destination within its platform's limits (the card shows the button only then). */
   fit(view: DestinationView): Promise<void>;
   /** What "Fit to <platform>" would do now, or null when it has nothing to fit. */
-  fitFor(view: DestinationView): { platform: string } | null;
+  fitFor(view: DestinationView): { platform: string; reencode?: true } | null;
 }
 
 export interface DestinationCard {
@@ -165,7 +165,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       const fitting = actions.fitFor(next);
       fit.hidden = fitting === null;
       if (fitting) {
-        setText(fit, tr("page.card.fit", { platform: fitting.platform }));
+        setText(fit, fitting.reencode ? tr("page.card.fix.reencodeH264") : tr("page.card.fit", { platform: fitting.platform }));
         setAttr(fit, "title", tr("page.card.fitTitle", { platform: fitting.platform }));
       }
       setText(lastError, next.lastError ? tr("page.card.lastError", { message: next.lastError }) : "");

@@ -12,11 +12,18 @@ function sourceOf(view: DestinationView, ingest: IngestView): { width: number; h
   return { width: stream.video.width, height: stream.video.height, fps: stream.video.fps, bitrateKbps: stream.bitrateKbps };
 }
 
-/** The platform's name and the PATCH that fits it, or null when there is nothing to fit (no limits, no stream). */
-export function fitToPlatform(view: DestinationView, ingest: IngestView): { platform: string; patch: { encode: EncodeSettings } } | null {
-  if (view.warningCode !== "over_platform_limit") return null;
+/** Limits for a re-encode to H.264 of a platform that publishes none. */
+const PLAIN_LIMITS = { maxVideoKbps: 6000, maxHeight: 1080, maxFps: 60 };
+
+/**
+ * The platform's name and the PATCH that fits it, or null when there is nothing to fit (no limits, no
+ * stream). `reencode`: the platform does not take the ingest's codec, and the fix re-encodes to H.264.
+ */
+export function fitToPlatform(view: DestinationView, ingest: IngestView): { platform: string; reencode?: true; patch: { encode: EncodeSettings } } | null {
   const preset = findPlatform(view.platform);
   const source = sourceOf(view, ingest);
-  if (!preset?.limits || !source) return null;
+  if (!preset || !source) return null;
+  if (view.warningCode === "codec_not_accepted") return { platform: preset.name, reencode: true, patch: { encode: fitEncode(preset.limits ?? PLAIN_LIMITS, source, view.encode) } };
+  if (view.warningCode !== "over_platform_limit" || !preset.limits) return null;
   return { platform: preset.name, patch: { encode: fitEncode(preset.limits, source, view.encode) } };
 }

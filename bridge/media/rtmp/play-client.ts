@@ -1,7 +1,7 @@
 // A minimal RTMP player: connects, plays one stream, and hands every audio, video and data message
 // to its caller as it arrives. The bridge reads its own nginx with it (one reader per ingest stream);
 // the benchmark watches the test platforms with it. It subscribes like any player: nginx-rtmp sends the
-// codec headers first, then media from a keyframe (`wait_key`), and keeps an idle subscriber until a
+// codec headers it keeps (AVC, AAC) first, then media as it comes, and keeps an idle subscriber until a
 // publisher comes.
 
 import { connect, type Socket } from "node:net";

@@ -163,6 +163,12 @@ export const en = {
     "No stream key: the platform would get an empty stream name. Paste the stream key from the platform's page (Edit), or put it at the end of the server URL if that is how your server takes it",
   "page.card.warning.over_platform_limit": "{platform} takes at most {limits}: this sends {sent}. It may refuse or throttle it: give this destination its own quality (Edit → Quality), or Fit to {platform}",
   "page.card.warning.encoder_behind": "The encoder runs slower than real time: lower this destination's height or frame rate, or use a hardware encoder",
+  // HEVC and AV1 from OBS (Enhanced RTMP): a codec the platform or this ffmpeg cannot take.
+  "page.card.warning.codec_not_accepted": "{platform} does not take {codec}: re-encode this destination to H.264, or set OBS's encoder to H.264",
+  "page.card.warning.codec_unreadable": "OBS sends {codec}, which this ffmpeg cannot read: install ffmpeg 6.1 or newer (Debian 12 ships 5.1), or set OBS's encoder to H.264",
+  "page.card.fix.reencodeH264": "Re-encode to H.264",
+  "key.codec.notAccepted": "not taken",
+  "key.codec.unreadable": "old ffmpeg",
   "page.card.fit": "Fit to {platform}",
   "page.card.fitTitle": "Re-encode this destination within {platform}'s limits",
   "page.card.cpu": "{percent} % CPU",

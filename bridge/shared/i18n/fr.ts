@@ -157,6 +157,12 @@ export const fr: Catalogue = {
     "Pas de clé de stream : la plateforme recevrait un flux sans nom. Collez la clé de stream de la page de la plateforme (Modifier), ou mettez-la à la fin de l'URL du serveur si c'est ainsi que votre serveur la prend",
   "page.card.warning.over_platform_limit": "{platform} prend au plus {limits} : cette destination envoie {sent}. Elle risque de la refuser ou de la brider : donnez-lui sa propre qualité (Modifier → Qualité), ou Adapter à {platform}",
   "page.card.warning.encoder_behind": "L'encodeur va moins vite que le temps réel : baissez la hauteur ou la fréquence d'images de cette destination, ou utilisez un encodeur matériel",
+  // HEVC et AV1 depuis OBS (Enhanced RTMP) : un codec que la plateforme ou ce ffmpeg ne prend pas.
+  "page.card.warning.codec_not_accepted": "{platform} ne prend pas le {codec} : réencodez cette destination en H.264, ou réglez l'encodeur d'OBS sur H.264",
+  "page.card.warning.codec_unreadable": "OBS envoie du {codec}, que ce ffmpeg ne sait pas lire : installez ffmpeg 6.1 ou plus récent (Debian 12 fournit 5.1), ou réglez l'encodeur d'OBS sur H.264",
+  "page.card.fix.reencodeH264": "Réencoder en H.264",
+  "key.codec.notAccepted": "refusé",
+  "key.codec.unreadable": "ffmpeg ancien",
   "page.card.fit": "Adapter à {platform}",
   "page.card.fitTitle": "Réencoder cette destination dans les limites de {platform}",
   "page.card.cpu": "{percent} % du processeur",

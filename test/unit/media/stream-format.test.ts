@@ -17,7 +17,7 @@ describe("stream format", () => {
       video: { codec: "h264", width: 96, height: 64, fps: 10, profile: 77, level: 10 },
       audio: { codec: "aac", sampleRate: 22050, channels: 1 },
     });
-    expect(formatKey(format)).toBe("96x64@10p77l10 22050/1");
+    expect(formatKey(format)).toBe("h264 96x64@10p77l10 22050/1");
   });
 
   it("crops the coded picture as the SPS says (1088 coded rows → 1080)", () => {

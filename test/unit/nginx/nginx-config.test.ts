@@ -20,9 +20,10 @@ describe("renderNginxConfig", () => {
     expect(text).toContain("pid /home/s/.config/relay/run/nginx/nginx.pid;");
     expect(renderNginxConfig({ ...input, rtmpModulePath: null })).not.toContain("load_module");
   });
-  it("serves the ingest application, starting readers on a keyframe", () => {
+  it("serves the ingest application without holding media back for a keyframe or video", () => {
     expect(text).toMatch(/listen 1935;/);
-    expect(text).toMatch(/application live \{[^}]*live on;[^}]*wait_key on;[^}]*wait_video on;/s);
+    expect(text).toMatch(/application live \{[^}]*live on;[^}]*wait_key off;[^}]*wait_video off;/s);
+    expect(text).not.toMatch(/wait_key on|wait_video on/);
   });
   it("lets only local relays read the stream", () => {
     expect(text).toMatch(/allow play 127\.0\.0\.1;\s+deny play all;/);
