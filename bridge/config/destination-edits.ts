@@ -25,7 +25,7 @@ export function addDestination(draft: Config, input: DestinationInput): Destinat
     enabled: input.enabled ?? false,
     transport: input.transport ?? "auto",
     ...(input.platform !== undefined ? { platform: input.platform } : {}),
-    ...(input.source !== undefined ? { source: input.source } : {}),
+    ...(input.source ? { source: input.source } : {}),
     ...(isReencode(input.encode) ? { encode: input.encode } : {}),
   };
   draft.destinations.push(created);
@@ -40,6 +40,11 @@ export function patchDestination(draft: Config, id: string, patch: DestinationPa
       // "copy" (or null) is the default: the file keeps no field for it.
       if (isReencode(value as EncodeInput)) target.encode = value as EncodeSettings;
       else if (value !== undefined) delete target.encode;
+      continue;
+    }
+    if (field === "source" && (value === "" || value === null)) {
+      // None: the destination follows the main stream again; the file keeps no field for it.
+      delete target.source;
       continue;
     }
     if (value !== undefined) (target as Record<string, unknown>)[field] = value;

@@ -210,7 +210,8 @@ export interface DestinationInput {
   enabled?: boolean;
   transport?: Transport;
   platform?: string;
-  source?: string;
+  /** The ingest stream it relays; null or "" = none (the main stream). */
+  source?: string | null;
   /** "copy" (OBS's stream as it is) or a re-encode; in a PATCH, null is "copy" too. */
   encode?: EncodeInput;
 }
