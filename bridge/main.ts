@@ -163,7 +163,7 @@ async function main(): Promise<number> {
     canRestore: () => store.current.obs.previousService !== undefined,
   });
   const fleet = new RelayFleet({ config: () => store.current, gate, dataPlane, stunnel, ffmpeg, pids, secrets, log });
-  const hub = new StatusHub({ version, config: () => store.current, gate, fleet, nginx, stunnel, dataPlane, ffmpeg, obs: obsLink });
+  const hub = new StatusHub({ version, config: () => store.current, gate, fleet, nginx, stunnel, dataPlane, ffmpeg, obs: obsLink, configProblems: () => store.problems });
   const engine = new RelayEngine({ store, secrets, log, gate, fleet, hub, nginx, stunnel, dataPlane, extraSecrets: () => [token()] });
   // The store is the one door of the config: the engine and the OBS control follow every change.
   const obs = new ObsControl(store, obsLink, log.scope("obs"));

@@ -193,6 +193,13 @@ export interface StatusView {
   destinations: DestinationView[];
   /** OBS over obs-websocket; absent when the bridge has no OBS link. */
   obs?: ObsView;
+  /** Present while the config file holds a hand edit that is not valid (the bridge runs on the last good one). */
+  config?: ConfigProblemView;
+}
+
+/** What is wrong with the config file, by key (e.g. "destinations[0].url: must start with rtmp://"). */
+export interface ConfigProblemView {
+  problems: string[];
 }
 
 /** `GET /api/health`. */
