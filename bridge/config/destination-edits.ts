@@ -4,6 +4,7 @@
 import type { Config, Destination } from "./schema.js";
 import { MAX_DESTINATIONS } from "./schema.js";
 import { deriveId } from "./destination-input.js";
+import { moveKeyOutOfUrl } from "./url-key.js";
 import { conflict, notFound, RelayError } from "../domain/errors.js";
 import type { DestinationInput, DestinationPatch, EncodeInput } from "../shared/api.js";
 import type { EncodeSettings } from "../shared/encode.js";
@@ -28,6 +29,7 @@ export function addDestination(draft: Config, input: DestinationInput): Destinat
     ...(input.source ? { source: input.source } : {}),
     ...(isReencode(input.encode) ? { encode: input.encode } : {}),
   };
+  moveKeyOutOfUrl(created);
   draft.destinations.push(created);
   return created;
 }
@@ -49,6 +51,7 @@ export function patchDestination(draft: Config, id: string, patch: DestinationPa
     }
     if (value !== undefined) (target as Record<string, unknown>)[field] = value;
   }
+  moveKeyOutOfUrl(target);
 }
 
 function isReencode(encode: EncodeInput | undefined): encode is EncodeSettings {
