@@ -39,7 +39,7 @@ describe("a key inside the URL", () => {
     const destination = configSchema.parse({
       destinations: [{ id: "hand", name: "Hand edit", url: `rtmp://10.0.0.5/app/${SECRET}`, key: "", platform: "custom" }],
     }).destinations[0]!;
-    const view = destinationView(destination, { relay: undefined, input: null, source: null, skips: 0, redact: (text) => text } as never);
+    const view = destinationView(destination, { relay: undefined, input: null, source: null, skips: 0, redact: (text: string) => text } as never);
     expect(view.url).toBe("rtmp://10.0.0.5/app/•••");
     expect(JSON.stringify(view)).not.toContain(SECRET);
     expect(shownUrl("rtmp://10.0.0.5/app?key=abc")).toBe("rtmp://10.0.0.5/app?•••");
