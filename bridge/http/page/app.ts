@@ -18,6 +18,7 @@ import { INGEST_SERIES, recordSamples } from "./sparkline.js";
 import { askForToken } from "./token-gate.js";
 import { loadToken, saveToken } from "./token-store.js";
 import { mountUploadPanel } from "./upload-panel.js";
+import { showConfigProblems } from "./config-banner.js";
 
 const RECONNECT_MS = 2000;
 const SAMPLE_MS = 1000;
@@ -126,6 +127,7 @@ function render(): void {
   services.update(status.services);
   dialog.showEncoders(status.services.ffmpeg?.encoders);
   upload.update(status);
+  showConfigProblems(byId("config-problems"), status.config, tr("page.config.invalid"));
   setText(byId("version"), tr("page.version", { version: status.version }));
   byId<HTMLElement>("main").setAttribute("aria-busy", "false");
 }
