@@ -4,7 +4,7 @@
 import type { Config, Destination } from "./schema.js";
 import { MAX_DESTINATIONS } from "./schema.js";
 import { deriveId } from "./destination-input.js";
-import { moveKeyOutOfUrl } from "./url-key.js";
+import { moveKeyOutOfUrl, shownUrl } from "./url-key.js";
 import { conflict, notFound, RelayError } from "../domain/errors.js";
 import type { DestinationInput, DestinationPatch, EncodeInput } from "../shared/api.js";
 import type { EncodeSettings } from "../shared/encode.js";
@@ -44,6 +44,8 @@ export function patchDestination(draft: Config, id: string, patch: DestinationPa
       else if (value !== undefined) delete target.encode;
       continue;
     }
+    // The URL as the page shows it (a key inside it as •••) sent back unchanged: the URL stays as it is.
+    if (field === "url" && value === shownUrl(target.url, target.platform) && value !== target.url) continue;
     if (field === "source" && (value === "" || value === null)) {
       // None: the destination follows the main stream again; the file keeps no field for it.
       delete target.source;

@@ -48,4 +48,10 @@ describe("a key inside the URL", () => {
     expect(secrets.redact(`pushing to rtmp://10.0.0.5/app/${SECRET} failed`)).not.toContain(SECRET);
     expect(keyInsideUrl("rtmp://10.0.0.5/app")).toBe("");
   });
+
+  it("keeps the key when the shown URL (with •••) comes back in a PATCH", () => {
+    const config = configSchema.parse({ destinations: [{ id: "hand", name: "Hand edit", url: `rtmp://10.0.0.5/app/${SECRET}`, key: "" }] });
+    patchDestination(config, "hand", { url: "rtmp://10.0.0.5/app/•••", name: "Renamed" });
+    expect(config.destinations[0]).toMatchObject({ name: "Renamed", url: "rtmp://10.0.0.5/app", key: SECRET });
+  });
 });
