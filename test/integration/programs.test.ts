@@ -57,7 +57,8 @@ describe("ffmpeg in the status", () => {
         expect(error.message).toMatch(why);
       }
       const config = JSON.parse(await readFile(bridge.configFile, "utf8"));
-      expect(config.binaries).toEqual({ nginx: "", ffmpeg: "", stunnel: "" });
+      // Nothing written: the paths stay as they were (the test's config sets none).
+      expect([config.binaries?.ffmpeg ?? "", config.binaries?.stunnel ?? ""]).toEqual(["", ""]);
       // Asked its version only, never anything with a key.
       expect((await readFile(marker, "utf8")).trim().split("\n")).toEqual(["-hide_banner -version"]);
     } finally {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { startBridge, type RunningBridge } from "../harness/bridge.js";
 import { launchBrowser } from "./browser.js";
+import { waitFor } from "../harness/processes.js";
 
 describe("status page: an invalid hand edit of the config file", () => {
   let bridge: RunningBridge;
@@ -17,7 +18,7 @@ describe("status page: an invalid hand edit of the config file", () => {
     browser = await launchBrowser();
     page = await (await browser.newContext({ locale: "en-US" })).newPage();
     await page.goto(`${bridge.url}/`);
-    await expect.poll(() => page.locator('article.card[data-id="youtube"]').count(), { timeout: 20_000 }).toBe(1);
+    await waitFor(async () => (await page.locator('article.card[data-id="youtube"]').count()) === 1, { what: "the destination's card", timeoutMs: 20_000 });
   });
 
   afterAll(async () => {
