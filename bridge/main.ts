@@ -4,11 +4,11 @@
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import type { AddressInfo } from "node:net";
-import { createServer } from "node:http";
 import { parseCli, isLoopbackHost, USAGE } from "./cli-options.js";
 import { readVersion } from "./version.js";
 import { defaultConfigPath, runtimeDirFor } from "./config/paths.js";
 import { ConfigStore } from "./config/store.js";
+import { createBridgeServer } from "./http/http-server.js";
 import { ConfigError } from "./config/errors.js";
 import { SecretRegistry } from "./secrets/redact.js";
 import { MAKE_TOKEN_COMMAND, MIN_TOKEN_LENGTH, tokenAdvice, tokenProblem } from "./secrets/token-rules.js";
@@ -168,7 +168,7 @@ async function main(): Promise<number> {
     canRestore: () => store.current.obs.previousService !== undefined,
   });
   const fleet = new RelayFleet({ config: () => store.current, gate, dataPlane, stunnel, ffmpeg, pids, secrets, log });
-  const hub = new StatusHub({ version, config: () => store.current, gate, fleet, nginx, stunnel, dataPlane, ffmpeg, obs: obsLink });
+  const hub = new StatusHub({ version, config: () => store.current, gate, fleet, nginx, stunnel, dataPlane, ffmpeg, obs: obsLink, configProblems: () => store.problems });
   const engine = new RelayEngine({ store, secrets, log, gate, fleet, hub, nginx, stunnel, dataPlane, extraSecrets: () => [token()] });
   // The store is the one door of the config: the engine and the OBS control follow every change.
   const obs = new ObsControl(store, obsLink, log.scope("obs"));
@@ -216,8 +216,7 @@ async function main(): Promise<number> {
       pageRoutes(engine),
     ],
   });
-  const server = createServer(app.callback());
-  server.keepAliveTimeout = 65_000;
+  const server = createBridgeServer(app.callback());
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(error.code === "EADDRINUSE" ? new Error(`port ${port} on ${host} is in use: another bridge may be running, or set --port`) : error),

@@ -1,6 +1,7 @@
 // The plugin's composition root: the one place that connects the SDK, the bridge client, the key
 // painter, the press handlers and the property inspector feed. Every other module is side-effect free.
 
+import { appPort, onAppSocketClose, watchAppGone } from "./app-gone.js";
 import streamDeck from "@elgato/streamdeck";
 import { AllAction } from "./actions/all-action.js";
 import { DestinationAction } from "./actions/destination-action.js";
@@ -124,5 +125,14 @@ streamDeck.ui.onSendToPlugin(async (ev) => {
   }
 });
 
+// The app gone for good (its socket closed, its port refusing): the plugin ends; its bridge goes on.
+onAppSocketClose(() => {
+  log.warn("The Stream Deck app closed its connection: the plugin ends once the app is gone");
+  const goneMs = Number(process.env.RELAY_PLUGIN_APP_GONE_MS) || undefined;
+  watchAppGone(appPort(process.argv), () => {
+    log.info("The Stream Deck app is gone: the plugin ends (the bridge goes on)");
+    setTimeout(() => process.exit(0), 200);
+  }, goneMs);
+});
 await streamDeck.connect();
 applyGlobalSettings(await streamDeck.settings.getGlobalSettings<GlobalSettings>());

@@ -5,6 +5,7 @@
 import { access, constants } from "node:fs/promises";
 import which from "which";
 import { ServiceUnavailableError } from "../process/service-supervisor.js";
+import { configuredProgramProblem } from "./program-check.js";
 import { binaryNames, installHint, wellKnownPaths, type ProgramName, type SearchPlace } from "./programs.mjs";
 
 export type { SearchPlace };
@@ -16,10 +17,15 @@ export async function findBinary(
   where: SearchPlace = { platform: process.platform, env: process.env },
 ): Promise<string> {
   if (configured !== "") {
-    if (await isExecutable(configured)) return configured;
-    throw new ServiceUnavailableError(
-      `${program} not found at binaries.${program} = ${configured}: fix the path or clear it to look on PATH (install: ${installHint(program, where.platform)})`,
-    );
+    // A path set by hand is run only once it is known to be the program (never a script or a shell).
+    const problem = await configuredProgramProblem(program, configured);
+    if (problem === null) return configured;
+    if (problem === "does not exist") {
+      throw new ServiceUnavailableError(
+        `${program} not found at binaries.${program} = ${configured}: fix the path or clear it to look on PATH (install: ${installHint(program, where.platform)})`,
+      );
+    }
+    throw new ServiceUnavailableError(`binaries.${program} = ${configured} ${problem}, or clear it to look on PATH`);
   }
   for (const name of binaryNames(program, where.platform)) {
     const found = await which(name, { nothrow: true });

@@ -4,6 +4,7 @@
 import type { Config, Destination } from "./schema.js";
 import { MAX_DESTINATIONS } from "./schema.js";
 import { deriveId } from "./destination-input.js";
+import { moveKeyOutOfUrl, shownUrl } from "./url-key.js";
 import { conflict, notFound, RelayError } from "../domain/errors.js";
 import type { DestinationInput, DestinationPatch, EncodeInput } from "../shared/api.js";
 import type { EncodeSettings } from "../shared/encode.js";
@@ -25,11 +26,12 @@ export function addDestination(draft: Config, input: DestinationInput): Destinat
     enabled: input.enabled ?? false,
     transport: input.transport ?? "auto",
     ...(input.platform !== undefined ? { platform: input.platform } : {}),
-    ...(input.source !== undefined ? { source: input.source } : {}),
+    ...(input.source ? { source: input.source } : {}),
     ...(isReencode(input.encode) ? { encode: input.encode } : {}),
     ...(input.priority !== undefined ? { priority: input.priority } : {}),
     ...(input.giveWay !== undefined ? { giveWay: input.giveWay } : {}),
   };
+  moveKeyOutOfUrl(created);
   draft.destinations.push(created);
   return created;
 }
@@ -44,8 +46,16 @@ export function patchDestination(draft: Config, id: string, patch: DestinationPa
       else if (value !== undefined) delete target.encode;
       continue;
     }
+    // The URL as the page shows it (a key inside it as •••) sent back unchanged: the URL stays as it is.
+    if (field === "url" && value === shownUrl(target.url, target.platform) && value !== target.url) continue;
+    if (field === "source" && (value === "" || value === null)) {
+      // None: the destination follows the main stream again; the file keeps no field for it.
+      delete target.source;
+      continue;
+    }
     if (value !== undefined) (target as Record<string, unknown>)[field] = value;
   }
+  moveKeyOutOfUrl(target);
 }
 
 function isReencode(encode: EncodeInput | undefined): encode is EncodeSettings {

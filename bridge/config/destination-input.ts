@@ -8,15 +8,21 @@ import { invalid } from "../domain/errors.js";
 import type { DestinationInput, DestinationPatch } from "../shared/api.js";
 
 const fields = destinationSchema.shape;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** A name from the API: no control characters (they break logs, key images and the page's lines). */
+const nameInput = fields.name.refine((value) => !CONTROL.test(value), "must not contain control characters (new lines, tabs, NUL…)");
+/** `source` from the API: null or "" is none (the main stream); a PATCH removes it with either. */
+const sourceInput = z.preprocess((value) => (value === null ? "" : value), z.union([z.literal(""), fields.source.unwrap()])).optional();
 const inputSchema = z.strictObject({
   id: fields.id.optional(),
-  name: fields.name,
+  name: nameInput,
   url: fields.url,
   key: streamKeySchema.optional(),
   enabled: z.boolean().optional(),
   transport: z.enum(["auto", "direct", "stunnel"], { message: "must be one of auto, direct, stunnel" }).optional(),
   platform: fields.platform,
-  source: fields.source,
+  source: sourceInput,
   encode: encodeSchema.optional(),
   priority: prioritySchema.optional(),
   giveWay: z.boolean("must be true or false").optional(),

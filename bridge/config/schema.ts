@@ -56,6 +56,10 @@ export function obsUrlProblem(url: string): string | null {
   }
   if (parsed.hostname === "") return "has no host name: it must look like ws://127.0.0.1:4455";
   if (parsed.username !== "" || parsed.password !== "") return "must not carry a user name or password: put the password in obs.password";
+  if (parsed.hash !== "" || url.includes("#")) return "must not have a #fragment: OBS's address is ws://host:port, e.g. ws://127.0.0.1:4455";
+  if (isLinkLocal(parsed.hostname)) {
+    return "is a link-local address (169.254.x.x or fe80::): OBS is never there; give the address of the computer that runs OBS, e.g. ws://127.0.0.1:4455";
+  }
   return null;
 }
 
@@ -90,6 +94,15 @@ export const webhookSchema = z.looseObject({
   }),
   format: z.enum(WEBHOOK_FORMATS, { message: `must be one of ${WEBHOOK_FORMATS.join(", ")}` }).default("json"),
 });
+
+/** Whether a URL's host name (as `URL` normalizes it) is in 169.254.0.0/16 or fe80::/10, also IPv4-mapped. */
+export function isLinkLocal(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (/^169\.254\.\d+\.\d+$/.test(host)) return true;
+  if (/^fe[89ab][0-9a-f]:/.test(host)) return true;
+  // ::ffff:169.254.x.x, written by URL as ::ffff:a9fe:xxxx
+  return /^(0{0,4}:){0,5}:?ffff:a9fe:[0-9a-f]{1,4}$/.test(host) || /^::ffff:169\.254\./.test(host);
+}
 
 const path = z.string().max(4096).refine((value) => !/[\u0000-\u001f]/.test(value), "must not contain control characters");
 

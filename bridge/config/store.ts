@@ -3,7 +3,7 @@
 // never interleave. A hand edit of the file is picked up by a watcher (or at the next write, whichever
 // comes first); every change, written or edited, reaches the store's listeners.
 
-import { watch, type FSWatcher } from "node:fs";
+import { linkSync, readFileSync, renameSync, rmSync, watch, type FSWatcher } from "node:fs";
 import { chmod, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -166,7 +166,7 @@ export async function resolveLinkTarget(file: string): Promise<string> {
  * symbolic link to its target. The temp file is removed whatever fails, so no copy of the secrets
  * stays behind.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string, expected?: string): Promise<void> {
   const file = await resolveLinkTarget(path);
   await mkdir(dirname(file), { recursive: true });
   const temp = tempFileName(file);
@@ -178,10 +178,86 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     } finally {
       await handle.close();
     }
-    await rename(temp, file);
+    if (expected === undefined) await rename(temp, file);
+    else if (!replaceIfUnchanged(temp, file, expected)) throw new EditedMeanwhile();
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw error;
+  }
+}
+
+/** Where a write moves the file it replaces for a moment (see replaceIfUnchanged). */
+export function asideFileName(file: string): string {
+  return `${file}.replaced`;
+}
+
+/**
+ * Puts `temp` in place of `file` only if `file` still holds `expected`, whatever another program does
+ * meanwhile: the old file is moved aside (one rename takes whatever is there at that instant) and
+ * compared, and the new one is linked in only where nothing took its place since (a link never
+ * replaces). An edit found aside is put back. Answers false, changing nothing, when the file was edited.
+ * Synchronous, so the file is missing for a few system calls only; a crash in between leaves the old
+ * file aside, and the next start puts it back (`restoreAsideFile`).
+ */
+function replaceIfUnchanged(temp: string, file: string, expected: string): boolean {
+  const aside = asideFileName(file);
+  try {
+    renameSync(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    renameSync(temp, file); // no file: nothing to keep
+    return true;
+  }
+  let held: string | undefined;
+  try {
+    held = readFileSync(aside, "utf8");
+  } catch {
+    held = undefined;
+  }
+  if (held !== expected) {
+    putInPlace(aside, file); // the edit goes back (unless a newer one took the place)
+    return false;
+  }
+  if (!putInPlace(temp, file)) {
+    rmSync(aside, { force: true });
+    return false; // an edit landed while the file was aside: it stays
+  }
+  rmSync(aside, { force: true });
+  return true;
+}
+
+/** Links `from` at `to` unless something is there already, then removes `from`; answers whether it went in. */
+function putInPlace(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
+      rmSync(from, { force: true });
+      return false;
+    }
+    // A file system without hard links: a rename, which the place being empty makes safe enough.
+    renameSync(from, to);
+    return true;
+  }
+  rmSync(from, { force: true });
+  return true;
+}
+
+/**
+ * After a crash in the middle of a write, the config may be aside: it is put back when the file is
+ * missing, removed when the file is there (it is an older copy, holding keys).
+ */
+export async function restoreAsideFile(file: string): Promise<void> {
+  const aside = asideFileName(file);
+  try {
+    await lstat(file);
+    await rm(aside, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await rename(aside, file).catch((renameError: NodeJS.ErrnoException) => {
+      if (renameError.code !== "ENOENT") throw renameError;
+    });
   }
 }
 
@@ -219,8 +295,14 @@ export class ConfigStore {
   #lastText: string;
   /** The text of the last invalid hand edit reported, so it is said once. */
   #reportedInvalidText: string | undefined;
+  /** What is wrong with the file while it holds an invalid hand edit (the last good config stays in use). */
+  #invalidEdit: ConfigError | undefined;
   readonly #listeners = new Set<(change: ConfigChange) => void>();
+  readonly #problemListeners = new Set<() => void>();
   #watchers: FSWatcher[] = [];
+  /** The file the watchers follow (the end of the link chain when the config is a symbolic link). */
+  #watchedTarget: string | undefined;
+  #watchOptions: ConfigWatchOptions | undefined;
   #settleTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -242,6 +324,7 @@ export class ConfigStore {
     const target = await resolveLinkTarget(file);
     // Writes go through a link to its target, so their temp files are beside the target.
     const removed = (await Promise.all([...new Set([resolve(file), target])].map(removeLeftoverTempFiles))).flat();
+    await restoreAsideFile(target);
     let text: string;
     try {
       text = await readFile(file, "utf8");
@@ -261,6 +344,23 @@ export class ConfigStore {
     return this.#current;
   }
 
+  /** What is wrong with the file, by key, while it holds an invalid hand edit; null when it is good. */
+  get problems(): readonly string[] | null {
+    return this.#invalidEdit?.problems ?? null;
+  }
+
+  /** Calls `listener` when `problems` changes (an invalid hand edit found, or fixed). Answers the unsubscribe function. */
+  onProblems(listener: () => void): () => void {
+    this.#problemListeners.add(listener);
+    return () => this.#problemListeners.delete(listener);
+  }
+
+  #setInvalidEdit(error: ConfigError | undefined): void {
+    const was = this.#invalidEdit?.problems.join("\n");
+    this.#invalidEdit = error;
+    if (was !== error?.problems.join("\n")) for (const listener of [...this.#problemListeners]) listener();
+  }
+
   /**
    * Calls `listener` after every change: each write, and each valid hand edit found (by the watcher or
    * before a write). Called before the write's promise resolves. Answers the unsubscribe function.
@@ -277,16 +377,19 @@ export class ConfigStore {
    */
   async watch(options: ConfigWatchOptions): Promise<void> {
     this.close();
+    this.#watchOptions = options;
     const target = await resolveLinkTarget(this.file);
+    this.#watchedTarget = target;
     const names = new Set([basename(this.file), basename(target)]);
     const settleMs = options.settleMs ?? 150;
     const check = () => {
       this.#settleTimer = undefined;
       const run = () =>
         this.#reloadIfEdited().then(
-          () => undefined,
+          () => this.#followLink(),
           (error: Error) => {
             options.onInvalidEdit(error);
+            return this.#followLink();
           },
         );
       this.#queue = this.#queue.then(run, run);
@@ -301,6 +404,18 @@ export class ConfigStore {
       watcher.on("error", () => undefined);
       this.#watchers.push(watcher);
     }
+  }
+
+  /**
+   * The file was replaced by a symbolic link (or its link now points elsewhere): the watchers move to
+   * the new target's folder, so edits of the new target are noticed too.
+   */
+  async #followLink(): Promise<void> {
+    const options = this.#watchOptions;
+    if (!options) return;
+    const target = await resolveLinkTarget(this.file).catch(() => this.#watchedTarget);
+    if (target === this.#watchedTarget) return;
+    await this.watch(options);
   }
 
   /** Stops watching the file. */
@@ -326,16 +441,19 @@ export class ConfigStore {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       // Gone (deleted, or between a rename's two steps): the next write puts the config back.
       this.#reportedInvalidText = undefined;
+      this.#setInvalidEdit(undefined);
       return this.#current;
     }
     if (text === this.#lastText) {
       this.#reportedInvalidText = undefined;
+      this.#setInvalidEdit(undefined);
       return this.#current;
     }
     let edited: Config;
     try {
       edited = parseConfig(text, this.file);
     } catch (error) {
+      if (error instanceof ConfigError) this.#setInvalidEdit(error);
       if (this.#reportedInvalidText === text) return this.#current;
       this.#reportedInvalidText = text;
       throw error;
@@ -344,6 +462,7 @@ export class ConfigStore {
     this.#current = edited;
     this.#lastText = text;
     this.#reportedInvalidText = undefined;
+    this.#setInvalidEdit(undefined);
     this.#emit({ before, after: edited, by: "edit" });
     return edited;
   }
@@ -355,25 +474,47 @@ export class ConfigStore {
    */
   update(change: (draft: Config) => void): Promise<Config> {
     const run = async () => {
-      const base = await this.#reloadIfEdited();
-      // An invalid hand edit reported earlier still stands in the file: a write would drop it.
-      if (this.#reportedInvalidText !== undefined) parseConfig(this.#reportedInvalidText, this.file);
-      const draft = structuredClone(base);
-      change(draft);
-      const next = validateConfig(draft, this.file);
-      const text = serialize(next);
-      await writeFileAtomic(this.file, text);
-      const before = this.#current;
-      this.#current = next;
-      this.#lastText = text;
-      this.#emit({ before, after: next, by: "write" });
-      return next;
+      for (let attempt = 1; ; attempt += 1) {
+        const base = await this.#reloadIfEdited();
+        // An invalid hand edit reported earlier still stands in the file: a write would drop it.
+        if (this.#reportedInvalidText !== undefined) parseConfig(this.#reportedInvalidText, this.file);
+        const draft = structuredClone(base);
+        change(draft);
+        const next = validateConfig(draft, this.file);
+        const text = serialize(next);
+        try {
+          await writeFileAtomic(this.file, text, this.#lastText);
+        } catch (error) {
+          if (!(error instanceof EditedMeanwhile)) throw error;
+          // A hand edit landed while this write was made: it is read, and the change applied on top of it.
+          if (attempt < MAX_WRITE_ATTEMPTS) continue;
+          throw new ConfigError(this.file, [
+            `was edited ${MAX_WRITE_ATTEMPTS} times while the bridge wrote it: nothing was written (your edit is kept); try again once the file stops changing`,
+          ]);
+        }
+        return this.#written(next, text);
+      }
     };
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);
     return result;
   }
+
+  /** The config just written becomes the current one, and the listeners hear of it. */
+  #written(next: Config, text: string): Config {
+    const before = this.#current;
+    this.#current = next;
+    this.#lastText = text;
+    this.#emit({ before, after: next, by: "write" });
+    return next;
+  }
 }
+
+/** Writes made again on a hand edit that landed meanwhile, before the write gives up. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+/** The file changed between its reading and the rename of a write over it. */
+class EditedMeanwhile extends Error {}
 
 /**
  * What a first start writes besides the defaults: JSON has no comments, so the help is in fields the

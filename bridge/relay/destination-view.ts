@@ -1,6 +1,7 @@
 // What the API, the page and the keys see of one destination: its config (never the key), its
 // relay's state and figures, the stream it reads. Pure.
 
+import { shownUrl } from "../config/url-key.js";
 import { givesWay, priorityOf, type Destination } from "../config/schema.js";
 import { streamKeyWarning, type DestinationWarning } from "../config/stream-key-warning.js";
 import type { DestinationView } from "../shared/api.js";
@@ -51,7 +52,8 @@ export function destinationView(destination: Destination, parts: DestinationView
   const view: DestinationView = {
     id: destination.id,
     name: destination.name,
-    url: destination.url,
+    // A key pasted inside the URL is never shown (a hand edit can put one there).
+    url: shownUrl(destination.url, destination.platform),
     hasKey: destination.key !== "",
     enabled: destination.enabled,
     state: context?.state ?? "off",

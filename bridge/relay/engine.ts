@@ -56,6 +56,8 @@ export class RelayEngine implements BridgeApi {
       this.#applying = this.#applyConfig(change);
     });
     options.gate.on("streams", () => void this.#reconcile());
+    // An invalid hand edit found or fixed: the status says so (its `config` entry).
+    options.store.onProblems(() => options.hub.notify("state"));
     options.nginx.on("down", () => options.gate.nginxDown());
   }
 
@@ -184,6 +186,9 @@ export class RelayEngine implements BridgeApi {
     // toggles at once flip twice; then the relay follows it.
     await this.options.store.update((draft) => void setWish(draft, id, wish));
     await this.#changeCarriedOut();
+    // A start of a destination that is on but gave up: the wish did not change, the relay tries again.
+    const runner = this.options.fleet.runner(id);
+    if (wish === true && runner?.context.state === "failed") runner.dispatch({ type: "enable" });
     return this.options.fleet.view(this.#existing(id));
   }
 

@@ -53,11 +53,15 @@ export function reconcile({ destinations, applied, readsOf, heldMs }: ReconcileI
         steps.push({ type: "retarget", id, reads });
         steps.push({ type: "dispatch", id, event: { type: "ingestUp" } });
       }
-    } else if (reads !== null && reachesElsewhere(before.destination, destination)) {
+    }
+    const moved = reachesElsewhere(before.destination, destination);
+    if (reads === before.reads && reads !== null && moved) {
       steps.push({ type: "dispatch", id, event: { type: "ingestDown" } });
       steps.push({ type: "dispatch", id, event: { type: "ingestUp" } });
     }
     if (destination.enabled !== before.enabled) steps.push({ type: "dispatch", id, event: { type: destination.enabled ? "enable" : "disable" } });
+    // A fixed URL, key, transport or quality re-arms a relay that gave up (`enable` changes nothing in any other state).
+    else if (destination.enabled && moved) steps.push({ type: "dispatch", id, event: { type: "enable" } });
   }
   return steps;
 }

@@ -26,6 +26,8 @@ export interface StatusHubOptions {
   ffmpeg?: FfmpegProgram;
   /** OBS as its link sees it (absent: the status has no `obs`), and its changes (`urgent`: more than numbers). */
   obs?: { view: ObsView; on(event: "change", listener: (urgent: boolean) => void): unknown };
+  /** What is wrong with the config file while it holds an invalid hand edit (null: nothing). */
+  configProblems?: () => readonly string[] | null;
 }
 
 /** Numbers-only updates (bitrate, fps) reach subscribers at most this often. */
@@ -114,6 +116,12 @@ export class StatusHub {
       destinations: options.config().destinations.map((destination) => options.fleet.view(destination)),
       ...(options.obs ? { obs: options.obs.view } : {}),
       uplink: options.fleet.uplinkView(),
+      ...configEntry(options.configProblems?.() ?? null),
     };
   }
+}
+
+/** The status's `config` entry: present only while the file holds an invalid hand edit. */
+function configEntry(problems: readonly string[] | null): Pick<StatusView, "config"> {
+  return problems && problems.length > 0 ? { config: { problems: [...problems] } } : {};
 }

@@ -4,11 +4,12 @@
 
 import type { Config } from "../config/schema.js";
 import { sentStreamKey } from "../ffmpeg/relay-args.js";
+import { keyInsideUrl } from "../config/url-key.js";
 
 /** The secrets in `config`, plus `extra` ones that live outside it (a token from RELAY_TOKEN). */
 export function configSecrets(config: Config, extra: readonly string[] = []): string[] {
   // Each key as typed and as sent (joinStreamUrl drops its leading slashes): programs print the latter.
-  const keys = config.destinations.flatMap((destination) => [destination.key, sentStreamKey(destination.key)]);
+  const keys = config.destinations.flatMap((destination) => [destination.key, sentStreamKey(destination.key), keyInsideUrl(destination.url, destination.platform)]);
   // OBS's own platform key, kept from before "Set up OBS for Relay".
   const kept = config.obs.previousService?.settings.key;
   return [

@@ -214,6 +214,13 @@ export interface StatusView {
   obs?: ObsView;
   /** The streamer's uplink as the bridge sees it (absent from an older bridge). */
   uplink?: UplinkView;
+  /** Present while the config file holds a hand edit that is not valid (the bridge runs on the last good one). */
+  config?: ConfigProblemView;
+}
+
+/** What is wrong with the config file, by key (e.g. "destinations[0].url: must start with rtmp://"). */
+export interface ConfigProblemView {
+  problems: string[];
 }
 
 /** The home uplink: full or not, what it carries, the streamer's own figure. */
@@ -243,7 +250,8 @@ export interface DestinationInput {
   enabled?: boolean;
   transport?: Transport;
   platform?: string;
-  source?: string;
+  /** The ingest stream it relays; null or "" = none (the main stream). */
+  source?: string | null;
   /** "copy" (OBS's stream as it is) or a re-encode; in a PATCH, null is "copy" too. */
   encode?: EncodeInput;
   /** 1 (most important) … 9, default 5: under a full uplink the least important give way first. */

@@ -55,6 +55,10 @@ export interface StreamDeckHost {
   lastImage(context: string): string | undefined;
   /** The plugin's process id. */
   pid: number | undefined;
+  /** The app gone (quit or crashed): its sockets closed and its port shut, the plugin left running. */
+  closeApp(): Promise<void>;
+  /** Resolves when the plugin's process has ended. */
+  exited: Promise<unknown>;
   /** Ends the plugin (SIGTERM unless told otherwise; SIGKILL is a crash) and closes the host. */
   stop(options?: { signal?: NodeJS.Signals }): Promise<void>;
 }
@@ -236,6 +240,11 @@ export async function startStreamDeckHost(options: StreamDeckHostOptions = {}): 
       return last ? decodeImage(last.message.payload?.image) : undefined;
     },
     pid: child.pid,
+    exited,
+    async closeApp() {
+      for (const socket of server.clients) socket.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
     async stop({ signal = "SIGTERM" } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

@@ -169,6 +169,21 @@ describe("faults survived", () => {
     await waitState("refuser", ["off"]);
   });
 
+  it("a failed destination is re-armed by a start, and by a PATCH that fixes its key", async () => {
+    await bridge.api("/api/destinations/refuser/start", { method: "POST" });
+    await waitState("refuser", ["failed"], 30_000);
+    // Start on a failed destination tries again (it does not answer the old failure).
+    const started = await (await bridge.api("/api/destinations/refuser/start", { method: "POST" })).json();
+    expect(started.state).toMatch(/starting|retrying|waiting/);
+    await waitState("refuser", ["failed"], 30_000);
+    // A PATCH with the key the platform takes: the relay goes again, and goes live.
+    const patched = await (await bridge.api("/api/destinations/refuser", { method: "PATCH", body: JSON.stringify({ key: "only-this-key" }) })).json();
+    expect(patched.state).not.toBe("failed");
+    await waitState("refuser", ["live"], 30_000);
+    await bridge.api("/api/destinations/refuser/stop", { method: "POST" });
+    await waitState("refuser", ["off"]);
+  });
+
   it("a platform that was unreachable is live again once the network comes back", async () => {
     await bridge.api("/api/destinations/far/start", { method: "POST" });
     await waitState("far", ["retrying"], 10_000);

@@ -1,6 +1,9 @@
 // The relays' ffmpeg as the real bridge reports it: found with its version, or missing with the
 // install hint.
 
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startBridge } from "../harness/bridge.js";
 import { waitFor } from "../harness/processes.js";
@@ -33,4 +36,34 @@ describe("ffmpeg in the status", () => {
       await bridge.stop();
     }
   }, 30_000);
+
+  it("refuses a script, a shell or a folder as a program path through the API, saying why, and never runs the script with a key", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "relay-fake-ffmpeg-"));
+    const marker = join(dir, "ran");
+    const script = join(dir, "ffmpeg");
+    await writeFile(script, `#!/bin/sh\necho "$@" >> ${marker}\n`);
+    await chmod(script, 0o755);
+    const bridge = await startBridge({ destinations: [{ id: "yt", name: "YouTube", url: "rtmp://127.0.0.1:1/live", key: "program-check-key-Qx2" }] });
+    try {
+      for (const [field, path, why] of [
+        ["ffmpeg", script, /is not ffmpeg: asked its version/],
+        ["ffmpeg", "/bin/sh", /is not ffmpeg/],
+        ["stunnel", dir, /is a folder, not a program/],
+      ] as const) {
+        const response = await bridge.api("/api/settings", { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ binaries: { [field]: path } }) });
+        expect(response.status, path).toBe(400);
+        const { error } = (await response.json()) as { error: { message: string; field?: string } };
+        expect(error.message).toMatch(new RegExp(`^binaries\\.${field}: `));
+        expect(error.message).toMatch(why);
+      }
+      const config = JSON.parse(await readFile(bridge.configFile, "utf8"));
+      // Nothing written: the paths stay as they were (the test's config sets none).
+      expect([config.binaries?.ffmpeg ?? "", config.binaries?.stunnel ?? ""]).toEqual(["", ""]);
+      // Asked its version only, never anything with a key.
+      expect((await readFile(marker, "utf8")).trim().split("\n")).toEqual(["-hide_banner -version"]);
+    } finally {
+      await bridge.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -72,10 +72,11 @@ describe("stopping the bridge", () => {
     const dir = await mkdtemp(join(tmpdir(), "relay-stop-early-"));
     dirs.push(dir);
     // The real nginx, slow to come up (as on a cold disk or under a virus scanner): the wrapper waits
-    // before it becomes nginx, except for the bridge's `nginx -V` look at the build.
+    // before it becomes nginx, except for the bridge's `nginx -V` look at the build and `nginx -v`, its
+    // check that a path set by hand is nginx.
     const nginx = await findBinary("nginx", "");
     const slowNginx = join(dir, "slow-nginx");
-    await writeFile(slowNginx, `#!/bin/sh\n[ "$1" = "-V" ] || sleep 2\nexec "${nginx}" "$@"\n`);
+    await writeFile(slowNginx, `#!/bin/sh\ncase "$1" in -V|-v) ;; *) sleep 2 ;; esac\nexec "${nginx}" "$@"\n`);
     await chmod(slowNginx, 0o755);
     const configFile = join(dir, "config.json");
     const port = await freePort();

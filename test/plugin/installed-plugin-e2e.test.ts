@@ -36,7 +36,8 @@ let host: StreamDeckHost | undefined;
 const bridgePids = new Set<number>();
 
 const lockPid = async () => parseLockRecord(await readFile(join(runtimeDir, LOCK_FILE), "utf8").catch(() => ""))?.pid;
-const startHost = () => startStreamDeckHost({ pluginDir, env: { RELAY_CONFIG: configFile }, globalSettings: { bridgeUrl } });
+/** The app's port must refuse for 3 s (30 s by default) before a plugin left behind ends. */
+const startHost = () => startStreamDeckHost({ pluginDir, env: { RELAY_CONFIG: configFile, RELAY_PLUGIN_APP_GONE_MS: "3000" }, globalSettings: { bridgeUrl } });
 const titleOf = (context: string) => imageTitle(host?.lastImage(context));
 
 async function imageWhere(context: string, match: (title: string) => boolean, after: number, what: string): Promise<void> {
@@ -193,5 +194,21 @@ describe("the installed plugin", () => {
     expect(masters).toHaveLength(1);
     const log = await readFile(join(runtimeDir, "bridge.log"), "utf8");
     expect(log.match(/Relay bridge listening on/g)).toHaveLength(1);
+  });
+
+  it("ends when the Stream Deck app is gone for good, and the bridge it uses goes on", async () => {
+    const pid = await lockPid();
+    const plugin = host!.pid!;
+    const before = await bytesInNow();
+    await host!.closeApp();
+    // Nothing listens at the app's port any more: the plugin ends by itself, no signal sent.
+    await waitFor(() => !isAlive(plugin), { what: "the plugin left behind to end", timeoutMs: 30_000, intervalMs: 100 });
+    await host!.exited;
+    expect(await pluginLog()).toMatch(/The Stream Deck app is gone: the plugin ends/);
+    host = undefined;
+    expect(isAlive(pid!)).toBe(true);
+    await waitFor(async () => (await bytesInNow()) > before, { what: "media at the platform after the plugin ended", timeoutMs: 15_000 });
+    const status = (await (await fetch(`${bridgeUrl}/api/status`)).json()) as { destinations: Array<{ id: string; state: string }> };
+    expect(status.destinations.find((view) => view.id === "yt")?.state).toBe("live");
   });
 });

@@ -19,6 +19,7 @@ import { askForToken } from "./token-gate.js";
 import { loadToken, saveToken } from "./token-store.js";
 import { mountUploadPanel } from "./upload-panel.js";
 import { mountAlertsPanel } from "./alerts-panel.js";
+import { showConfigProblems } from "./config-banner.js";
 
 const RECONNECT_MS = 2000;
 const SAMPLE_MS = 1000;
@@ -131,6 +132,7 @@ function render(): void {
   services.update(status.services);
   dialog.showEncoders(status.services.ffmpeg?.encoders);
   upload.update(status);
+  showConfigProblems(byId("config-problems"), status.config, tr("page.config.invalid"));
   setText(byId("version"), tr("page.version", { version: status.version }));
   byId<HTMLElement>("main").setAttribute("aria-busy", "false");
 }

@@ -16,7 +16,15 @@ export function statusFrame(status: StatusView): string {
 /** Most event streams open at once: a plugin, Companion and a few pages need a handful. */
 export const MAX_EVENT_CLIENTS = 100;
 
-export function eventsRoute(api: BridgeApi, heartbeatMs = 15_000, maxClients = MAX_EVENT_CLIENTS): Router {
+/**
+ * Bytes an event stream may have queued in the bridge, unread by its client, before the client is
+ * dropped (it reconnects and starts from the current status): a client that stops reading never grows
+ * the bridge. At least a few whole statuses, so a big status never drops a client that reads.
+ */
+export const MAX_UNREAD_BYTES = 256 * 1024;
+const MIN_UNREAD_FRAMES = 4;
+
+export function eventsRoute(api: BridgeApi, heartbeatMs = 15_000, maxClients = MAX_EVENT_CLIENTS, maxUnreadBytes = MAX_UNREAD_BYTES): Router {
   const router = new Router();
   let open = 0;
   router.get("/api/events", (ctx) => {
@@ -34,10 +42,23 @@ export function eventsRoute(api: BridgeApi, heartbeatMs = 15_000, maxClients = M
     const stream = new PassThrough();
     ctx.status = 200;
     ctx.body = stream;
-    stream.write(`retry: 2000\n${statusFrame(api.status())}`);
-    const unsubscribe = api.onChange((status) => stream.write(statusFrame(status)));
-    const heartbeat = setInterval(() => stream.write(": keep-alive\n\n"), heartbeatMs);
+    const socket = ctx.req.socket;
+    // What this client has not read yet: in the stream, in the response and in the socket's own buffer.
+    const unread = () => stream.writableLength + stream.readableLength + socket.writableLength;
+    const send = (text: string) => {
+      if (closed) return;
+      if (unread() + text.length > Math.max(maxUnreadBytes, MIN_UNREAD_FRAMES * text.length)) {
+        // It stopped reading: drop it rather than keep its events (its client reconnects).
+        close();
+        socket.destroy();
+        return;
+      }
+      stream.write(text);
+    };
     let closed = false;
+    send(`retry: 2000\n${statusFrame(api.status())}`);
+    const unsubscribe = api.onChange((status) => send(statusFrame(status)));
+    const heartbeat = setInterval(() => send(": keep-alive\n\n"), heartbeatMs);
     const close = () => {
       if (closed) return;
       closed = true;

@@ -86,6 +86,8 @@ export const en = {
   "page.upload.near": "Near your uplink ({share} %): one more destination may not fit.",
   "page.language": "Language",
   "page.version": "Relay bridge {version}",
+  // An invalid hand edit of the config file (the status's `config` entry).
+  "page.config.invalid": "The config file was edited but is not valid: the bridge keeps the last good settings until you fix it.",
   "page.forgetToken": "Forget token",
   // Token gate.
   "page.token.heading": "Bridge token",

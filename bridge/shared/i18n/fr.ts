@@ -84,6 +84,8 @@ export const fr: Catalogue = {
   "page.upload.near": "Proche de votre débit montant ({share} %) : une destination de plus pourrait ne pas passer.",
   "page.language": "Langue",
   "page.version": "Bridge Relay {version}",
+  // Une modification à la main du fichier de configuration qui n'est pas valide (l'entrée `config` de l'état).
+  "page.config.invalid": "Le fichier de configuration a été modifié mais n'est pas valide : le bridge garde les derniers réglages valides jusqu'à ce que vous le corrigiez.",
   "page.forgetToken": "Oublier le jeton",
   "page.token.heading": "Jeton du bridge",
   "page.token.label": "Jeton",

@@ -58,7 +58,7 @@ export async function createTestEngine(config: Record<string, unknown>, extraSec
   const stunnel = new StunnelPool({ runtimeDir: dir, binary: () => "", log });
   const supervisor = nginx as unknown as ServiceSupervisor;
   const fleet = new RelayFleet({ config: current, gate, dataPlane, stunnel, pids: new PidRegistry(join(dir, "pids")), secrets, log });
-  const hub = new StatusHub({ version: "0.0.0", config: current, gate, fleet, nginx: supervisor, stunnel, dataPlane });
+  const hub = new StatusHub({ version: "0.0.0", config: current, gate, fleet, nginx: supervisor, stunnel, dataPlane, configProblems: () => store.problems });
   const engine = new RelayEngine({
     store,
     secrets,

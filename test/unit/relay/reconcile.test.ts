@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Destination } from "../../../bridge/config/schema.js";
 import { reconcile, type AppliedRelay } from "../../../bridge/relay/reconcile.js";
+import { initialContext, transition, type RelayContext } from "../../../bridge/relay/lifecycle.js";
 
 const destination = (id: string, fields: Partial<Destination> = {}): Destination => ({
   id,
@@ -84,10 +85,30 @@ describe("reconcile", () => {
     ]);
   });
 
-  it("does not reconnect a relay without a stream when its URL changes (its next start reads the new one)", () => {
+  it("does not reconnect a relay without a stream when its URL changes (its next start reads the new one), only re-arms it", () => {
     const yt = destination("yt", { enabled: true });
     const steps = reconcile({ destinations: [{ ...yt, url: "rtmp://127.0.0.1:1937/live" }], applied: applied([[yt, null]]), readsOf: () => null, heldMs: () => 0 });
-    expect(steps).toEqual([]);
+    expect(steps).toEqual([{ type: "dispatch", id: "yt", event: { type: "enable" } }]);
+  });
+
+  it.each([
+    ["url", { url: "rtmp://127.0.0.1:1937/live" }, "main"],
+    ["key", { key: "fixed-key" }, "main"],
+    ["key, without a stream", { key: "fixed-key" }, null],
+    ["quality", { encode: { video: { bitrateKbps: 3000, encoder: "auto" }, audio: { bitrateKbps: 160 }, crop: "none" } }, "main"],
+  ] as const)("re-arms a relay that gave up when its %s is fixed", (_what, change, reads) => {
+    const yt = destination("yt", { enabled: true });
+    const steps = reconcile({ destinations: [{ ...yt, ...change } as Destination], applied: applied([[yt, reads]]), readsOf: () => reads, heldMs: () => 0 });
+    // Carried out on a failed relay, the steps start it again (or make it wait for OBS).
+    let context: RelayContext = { ...initialContext(true, reads !== null, 0), state: "failed", failures: 6, lastError: "refused" };
+    for (const step of steps) if (step.type === "dispatch") context = transition(context, step.event, { now: 1, random: () => 0 }).context;
+    expect(context.state).toBe(reads === null ? "waiting" : "starting");
+    expect(context.failures).toBe(0);
+  });
+
+  it("does not re-arm on a change that reaches the same place (a new name)", () => {
+    const yt = destination("yt", { enabled: true });
+    expect(reconcile({ destinations: [{ ...yt, name: "YouTube" }], applied: applied([[yt, "main"]]), readsOf: () => "main", heldMs: () => 0 })).toEqual([]);
   });
 
   it("compares the wish with what the relay was told, not with the config it was told it in", () => {
