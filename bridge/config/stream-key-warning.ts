@@ -18,7 +18,7 @@ export interface DestinationWarning {
   code: "no_stream_key" | "over_platform_limit" | "encoder_behind";
   message: string;
   /** What is over the platform's limits (`over_platform_limit`). */
-  figures?: Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }>;
+  figures?: Array<{ what: "bitrate" | "height" | "fps" | "landscape"; sent: number; max: number }>;
 }
 
 /** The warning to show for a destination with `key` on `url`, or null when there is nothing to say. */

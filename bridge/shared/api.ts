@@ -111,7 +111,7 @@ export interface DestinationView {
   /** The warning's stable code (`no_stream_key`, `over_platform_limit`, `encoder_behind`), for clients that say it in another language. */
   warningCode?: string;
   /** The figures of an `over_platform_limit` warning: what is sent against the platform's maximum. */
-  warningFigures?: Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }>;
+  warningFigures?: Array<{ what: "bitrate" | "height" | "fps" | "landscape"; sent: number; max: number }>;
   /** The re-encode, when this destination has its own quality (absent: OBS's stream is copied as is). */
   encode?: EncodeSettings;
   /** "720p · 3M": what it sends, under the platform's name (absent for a copy). */

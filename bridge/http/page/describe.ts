@@ -62,17 +62,22 @@ export function describeObs(obs: ObsView | undefined, lang: Lang = "en"): { stat
 }
 
 /** A destination's warning in the page's language: by its code when the page knows it, else the bridge's words. */
-export function warningText(view: Pick<DestinationView, "warning" | "warningCode" | "warningFigures" | "platform">, lang: Lang): string {
+export function warningText(view: Pick<DestinationView, "warning" | "warningCode" | "warningFigures" | "platform" | "encode">, lang: Lang): string {
   if (!view.warning) return "";
   if (view.warningCode === "over_platform_limit") {
     const preset = findPlatform(view.platform);
     if (!preset?.limits || !view.warningFigures) return view.warning;
     const limits = preset.limits;
     const figure = (what: "bitrate" | "height" | "fps", value: number) => t(lang, `page.figure.${what}`, { value: what === "bitrate" ? groupDigits(value, lang) : value });
-    return t(lang, "page.card.warning.over_platform_limit", {
+    const sent = (one: { what: "bitrate" | "height" | "fps" | "landscape"; sent: number; max: number }) =>
+      one.what === "landscape" ? t(lang, "page.figure.landscape", { width: one.sent, height: one.max }) : figure(one.what, one.sent);
+    const shown = [figure("bitrate", limits.maxVideoKbps), figure("height", limits.maxHeight), figure("fps", limits.maxFps)];
+    if (limits.vertical) shown.push(t(lang, "page.figure.vertical"));
+    // A destination that has its own quality already is told to change it, not to get one.
+    return t(lang, view.encode ? "page.card.warning.over_platform_limit.own" : "page.card.warning.over_platform_limit", {
       platform: preset.name,
-      limits: [figure("bitrate", limits.maxVideoKbps), figure("height", limits.maxHeight), figure("fps", limits.maxFps)].join(", "),
-      sent: view.warningFigures.map((one) => figure(one.what, one.sent)).join(", "),
+      limits: shown.join(", "),
+      sent: view.warningFigures.map(sent).join(", "),
     });
   }
   const id = `page.card.warning.${view.warningCode ?? ""}`;

@@ -58,6 +58,9 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
   const crop = input<HTMLSelectElement>("crop");
   const ownQuality = form.querySelector<HTMLElement>(".quality-own")!;
   let editing: DestinationView | undefined;
+  // The preset the form shows: when the list changes, `platform.value` is already the new one, and
+  // the name and URL count as untouched only against the preset they came from.
+  let shownPlatform = "";
 
   // Brand names stay as they are; the custom preset's name and every preset's help are said in the page's language.
   const said = (id: string, fallback: string) => (id in CATALOGUES[pageLang()] ? tr(id as MessageId) : fallback);
@@ -81,6 +84,7 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
   const showQuality = () => (ownQuality.hidden = quality.value !== "own");
   const write = (values: DestinationFormValues) => {
     platform.value = values.platform;
+    shownPlatform = values.platform;
     name.value = values.name;
     url.value = values.url;
     key.value = values.key;
@@ -129,7 +133,7 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
   });
 
   quality.addEventListener("change", showQuality);
-  platform.addEventListener("change", () => write({ ...applyPreset(read(), platform.value), key: key.value }));
+  platform.addEventListener("change", () => write({ ...applyPreset({ ...read(), platform: shownPlatform }, platform.value), key: key.value }));
   form.querySelector<HTMLButtonElement>("button.cancel")!.addEventListener("click", () => dialog.close());
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -2,7 +2,7 @@
 // from the stream it reads now. Pure.
 
 import type { DestinationView, IngestView } from "../../shared/api.js";
-import { fitEncode, type EncodeSettings } from "../../shared/encode.js";
+import { fitToLimits, type EncodeConfig } from "../../shared/encode.js";
 import { findPlatform } from "../../shared/platforms.js";
 
 /** The stream `view` reads: its ingest stream by name when several are published, else the main one. */
@@ -12,11 +12,14 @@ function sourceOf(view: DestinationView, ingest: IngestView): { width: number; h
   return { width: stream.video.width, height: stream.video.height, fps: stream.video.fps, bitrateKbps: stream.bitrateKbps };
 }
 
-/** The platform's name and the PATCH that fits it, or null when there is nothing to fit (no limits, no stream). */
-export function fitToPlatform(view: DestinationView, ingest: IngestView): { platform: string; patch: { encode: EncodeSettings } } | null {
+/**
+ * The platform's name and the PATCH that fits it (a copy when OBS's stream already fits), or null
+ * when there is nothing to fit (no limits, no stream).
+ */
+export function fitToPlatform(view: DestinationView, ingest: IngestView): { platform: string; patch: { encode: EncodeConfig } } | null {
   if (view.warningCode !== "over_platform_limit") return null;
   const preset = findPlatform(view.platform);
   const source = sourceOf(view, ingest);
   if (!preset?.limits || !source) return null;
-  return { platform: preset.name, patch: { encode: fitEncode(preset.limits, source, view.encode) } };
+  return { platform: preset.name, patch: { encode: fitToLimits(preset.limits, source, view.encode) } };
 }
