@@ -88,3 +88,32 @@ export function warningText(view: Pick<DestinationView, "warning" | "warningCode
 function groupDigits(value: number, lang: Lang): string {
   return lang === "fr" ? String(value).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f") : String(value);
 }
+
+/**
+ * A platform badge's colours with text readable at 4.5:1 at least (WCAG AA): white on the brand
+ * colour darkened a little, or black on the brand colour itself when it is too light for white (Kick).
+ */
+export function badgeColors(hex: string): { background: string; text: string } {
+  const rgb = /^#([0-9a-f]{6})$/i.exec(hex) ? [0, 2, 4].map((at) => parseInt(hex.slice(1 + at, 3 + at), 16)) : [96, 125, 139];
+  const darker = rgb.map((channel) => Math.round(channel * 0.72));
+  if (contrast(darker, [255, 255, 255]) >= 4.5) return { background: toHex(darker), text: "#ffffff" };
+  return { background: toHex(rgb), text: "#000000" };
+}
+
+function luminance(rgb: readonly number[]): number {
+  const [r, g, b] = rgb.map((channel) => {
+    const c = channel / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** The contrast ratio of two colours (1 to 21). */
+export function contrast(a: readonly number[], b: readonly number[]): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
+function toHex(rgb: readonly number[]): string {
+  return `#${rgb.map((channel) => channel.toString(16).padStart(2, "0")).join("")}`;
+}

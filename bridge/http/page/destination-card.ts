@@ -6,7 +6,7 @@ import { platformBadge } from "../../shared/platforms.js";
 import { h, setAttr, setText } from "./dom.js";
 import { formatBitrate, formatFps, formatSince, secondsUntil } from "../../shared/format.js";
 import { tn } from "../../shared/i18n/translate.js";
-import { describeState, stateLabel, warningText } from "./describe.js";
+import { badgeColors, describeState, stateLabel, warningText } from "./describe.js";
 import { errorMessage, pageLang, tr } from "./page-language.js";
 import { createSparkline } from "./sparkline-view.js";
 import { encodeNoteText, lastErrorText } from "./bridge-words.js";
@@ -147,6 +147,9 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       const lang = pageLang();
       const platform = platformBadge(next.platform, next.name);
       element.style.setProperty("--platform", platform.color);
+      const colors = badgeColors(platform.color);
+      badge.style.background = colors.background;
+      badge.style.color = colors.text;
       setAttr(element, "data-state", next.state);
       setText(badge, platform.short);
       setText(title, next.name);
