@@ -217,9 +217,22 @@ describe("status page at a glance", () => {
     expect((await told()).tones).toBeGreaterThan(tonesBefore);
     await screenshot(page, "glance-02-failing-first");
 
-    // The platform comes up; Retry in the summary tries now instead of after the backoff.
-    revived = await startPlatform({ port: deadPort });
+    // The uplink warning comes under the header, which keeps its height (nothing below jumps).
+    const headerHeight = async () => (await page.locator("header.top").boundingBox())!.height;
+    const headerBefore = await headerHeight();
+    await page.locator("#upload input[name=uplink]").fill("0.1");
+    await expect.poll(() => page.locator("#upload .upload-warning").isVisible()).toBe(true);
+    expect(await headerHeight()).toBe(headerBefore);
+    await page.locator("#upload input[name=uplink]").fill("");
+
+    // Retry in the summary tries now: one more try (still refused) than before the press.
+    const tries = async () => (await bridge.json<DestinationView>("/api/destinations/dead")).restarts;
+    const before = await tries();
     await page.locator("#summary .summary-retry").click();
+    await expect.poll(tries, { timeout: 10_000 }).toBeGreaterThan(before);
+    // The platform comes up: the next try (the backoff's, or Retry's) gets through.
+    revived = await startPlatform({ port: deadPort });
+    await page.locator("#summary .summary-retry").click({ timeout: 2_000 }).catch(() => undefined);
     await expect.poll(() => stateOf("dead"), { timeout: 30_000 }).toBe("live");
     await expect.poll(summary).toBe("4 live");
     expect(await page.title()).toBe("● 4 live · Relay");
