@@ -18,7 +18,7 @@ export interface DestinationWarning {
   code: "no_stream_key" | "over_platform_limit" | "encoder_behind" | "uplink_full" | "codec_not_accepted" | "codec_unreadable";
   message: string;
   /** What is over the platform's limits (`over_platform_limit`). */
-  figures?: Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }>;
+  figures?: Array<{ what: "bitrate" | "height" | "fps" | "landscape"; sent: number; max: number }>;
   /** The ingest's video codec (`codec_not_accepted`, `codec_unreadable`). */
   codec?: string;
 }

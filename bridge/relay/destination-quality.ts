@@ -8,7 +8,7 @@ import type { DestinationWarning } from "../config/stream-key-warning.js";
 import { resolveEncoder } from "../ffmpeg/encoders.js";
 import type { EncodePlan } from "../ffmpeg/encode-args.js";
 import type { EncoderView } from "../shared/api.js";
-import { encodeLabel, encodeOutput, FFMPEG_ENCODER, overLimits, type EncodeSettings, type SentStream, type SourceVideo } from "../shared/encode.js";
+import { encodeLabel, encodeOutput, FFMPEG_ENCODER, overLimits, type EncodeSettings, type OverLimit, type SentStream, type SourceVideo } from "../shared/encode.js";
 import { findPlatform } from "../shared/platforms.js";
 
 /** The stream a destination reads now, as far as it is known. */
@@ -59,9 +59,9 @@ export function destinationQuality(destination: Destination, facts: QualityFacts
     view.encoder = FFMPEG_ENCODER[resolved.family];
     const notes = [output?.note, resolved.note].filter((note): note is string => note !== undefined);
     if (notes.length > 0) view.encodeNote = notes.join("; ");
-    if (output) sent = { videoKbps: encode.video.bitrateKbps, height: output.height, fps: output.fps };
+    if (output) sent = { videoKbps: encode.video.bitrateKbps, width: output.width, height: output.height, fps: output.fps };
   } else if (video && facts.source!.bitrateKbps > 0) {
-    sent = { videoKbps: facts.source!.bitrateKbps, height: video.height, fps: video.fps };
+    sent = { videoKbps: facts.source!.bitrateKbps, width: video.width, height: video.height, fps: video.fps };
   }
   const codec = codecWarning(destination, facts.source?.codec, encode !== null, facts.readsEnhancedRtmp);
   if (codec) view.warning = codec;
@@ -78,7 +78,8 @@ function usable(video: SourceVideo | undefined): boolean {
 }
 
 const WHAT = { bitrate: "kbit/s", height: "p", fps: " fps" } as const;
-const figure = (what: keyof typeof WHAT, value: number) => (what === "bitrate" ? `${value} kbit/s` : `${value}${WHAT[what]}`);
+const figure = (over: OverLimit) =>
+  over.what === "landscape" ? `a landscape picture (${over.sent}×${over.max})` : over.what === "bitrate" ? `${over.sent} kbit/s` : `${over.sent}${WHAT[over.what]}`;
 
 /** `over_platform_limit` when what is sent is above the platform's published limits, with the figures. */
 export function platformLimitWarning(platform: string | undefined, sent: SentStream, reencoded: boolean): DestinationWarning | null {
@@ -87,14 +88,15 @@ export function platformLimitWarning(platform: string | undefined, sent: SentStr
   const over = overLimits(sent, preset.limits);
   if (over.length === 0) return null;
   const limits = preset.limits;
+  const vertical = limits.vertical ? ", vertical (9:16)" : "";
   const advice = reencoded
-    ? `lower this destination's quality (Edit → Quality), or Fit to ${preset.name}`
+    ? `change this destination's quality (Edit → Quality), or Fit to ${preset.name}`
     : `give this destination its own quality (Edit → Quality), or Fit to ${preset.name}`;
   return {
     code: "over_platform_limit",
     message:
-      `${preset.name} takes at most ${limits.maxVideoKbps} kbit/s, ${limits.maxHeight}p, ${limits.maxFps} fps: ` +
-      `this sends ${over.map((one) => figure(one.what, one.sent)).join(", ")}. It may refuse or throttle it: ${advice}`,
+      `${preset.name} takes at most ${limits.maxVideoKbps} kbit/s, ${limits.maxHeight}p, ${limits.maxFps} fps${vertical}: ` +
+      `this sends ${over.map(figure).join(", ")}. It may refuse or throttle it: ${advice}`,
     figures: over,
   };
 }

@@ -118,7 +118,7 @@ export interface DestinationView {
   /** The warning's stable code (`no_stream_key`, `over_platform_limit`, `encoder_behind`), for clients that say it in another language. */
   warningCode?: string;
   /** The figures of an `over_platform_limit` warning: what is sent against the platform's maximum. */
-  warningFigures?: Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }>;
+  warningFigures?: Array<{ what: "bitrate" | "height" | "fps" | "landscape"; sent: number; max: number }>;
   /** The ingest's video codec (`h264`, `hevc`, `av1`, `vp9`) for `codec_not_accepted` and `codec_unreadable`. */
   warningCodec?: string;
   /** The re-encode, when this destination has its own quality (absent: OBS's stream is copied as is). */

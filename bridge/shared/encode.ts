@@ -145,19 +145,29 @@ export interface IngestLimits {
 export interface SentStream {
   /** Video bitrate (for a copy: the ingest's whole bitrate, audio included). */
   videoKbps: number;
+  /** The picture's width, when known: a landscape picture to a vertical platform is said. */
+  width?: number;
   height: number;
   fps: number;
+}
+
+/** One limit a stream is over; `landscape` (a vertical platform): `sent` is the width, `max` the height. */
+export interface OverLimit {
+  what: "bitrate" | "height" | "fps" | "landscape";
+  sent: number;
+  max: number;
 }
 
 /** How far the figures may go over a limit before it counts: OBS's CBR swings around its target. */
 const BITRATE_TOLERANCE = 1.1;
 
 /** Which of `limits` `sent` exceeds, with the figures; empty when it fits. */
-export function overLimits(sent: SentStream, limits: IngestLimits): Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }> {
-  const over: Array<{ what: "bitrate" | "height" | "fps"; sent: number; max: number }> = [];
+export function overLimits(sent: SentStream, limits: IngestLimits): OverLimit[] {
+  const over: OverLimit[] = [];
   if (sent.videoKbps > limits.maxVideoKbps * BITRATE_TOLERANCE) over.push({ what: "bitrate", sent: Math.round(sent.videoKbps), max: limits.maxVideoKbps });
   if (sent.height > limits.maxHeight) over.push({ what: "height", sent: sent.height, max: limits.maxHeight });
   if (sent.fps > limits.maxFps + 0.5) over.push({ what: "fps", sent: Math.round(sent.fps), max: limits.maxFps });
+  if (limits.vertical && sent.width !== undefined && sent.width > sent.height) over.push({ what: "landscape", sent: sent.width, max: sent.height });
   return over;
 }
 
@@ -180,4 +190,13 @@ export function fitEncode(limits: IngestLimits, source: SourceVideo & { bitrateK
   if (source.fps > limits.maxFps + 0.5) video.fps = limits.maxFps;
   else if (previous?.video.fps !== undefined) video.fps = previous.video.fps;
   return { video, audio: { bitrateKbps: audioKbps }, crop };
+}
+
+/**
+ * What "Fit to <platform>" sets: a copy when OBS's stream as it is already fits `limits` (nothing to
+ * re-encode, whatever the destination has now), else the re-encode of `fitEncode`.
+ */
+export function fitToLimits(limits: IngestLimits, source: SourceVideo & { bitrateKbps: number }, current?: EncodeConfig): EncodeConfig {
+  const copy = overLimits({ videoKbps: source.bitrateKbps, width: source.width, height: source.height, fps: source.fps }, limits);
+  return copy.length === 0 ? "copy" : fitEncode(limits, source, current);
 }

@@ -265,10 +265,12 @@ function renderSetup(message: PluginView | null): void {
       parts.push(note);
     } else {
       parts.push(element("div", "note", tr("inspector.obs.keyAny")));
-      parts.push(copyLine("relay", "obs-key"));
+      // The same example as the status page gives.
+      parts.push(copyLine("obs", "obs-key"));
     }
   }
-  if (message && message.statusPage) {
+  // Only a bridge that answers serves the page: without one the link would open an error.
+  if (message && message.statusPage && message.reachable) {
     const statusPage = message.statusPage;
     const line = element("div", "line");
     const open = element("button", "", tr("inspector.openPage"));

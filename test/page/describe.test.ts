@@ -62,3 +62,16 @@ describe("destination warnings on the page", () => {
     expect(warningText({}, "fr")).toBe("");
   });
 });
+
+describe("platform badges", () => {
+  it("read at 4.5:1 at least for every preset, Kick's light green with black text", async () => {
+    const { badgeColors, contrast } = await import("../../bridge/http/page/describe.js");
+    const { PLATFORM_PRESETS } = await import("../../bridge/shared/platforms.js");
+    const rgb = (hex: string) => [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16));
+    for (const preset of PLATFORM_PRESETS) {
+      const colors = badgeColors(preset.color);
+      expect(contrast(rgb(colors.background), rgb(colors.text)), preset.id).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(badgeColors("#53fc18")).toEqual({ background: "#53fc18", text: "#000000" });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyPreset, blankValues, fieldOfError, messageForField, toCreateInput, toEncode, toPatch, valuesFromView } from "../../bridge/http/page/destination-form-model.js";
+import { applyPreset, blankValues, fieldOfError, formProblems, messageForField, savesWithoutKey, toCreateInput, toEncode, toPatch, transportApplies, valuesFromView } from "../../bridge/http/page/destination-form-model.js";
 import { fitToPlatform } from "../../bridge/http/page/fit-quality.js";
 import { warningText } from "../../bridge/http/page/describe.js";
 import { destinationView } from "../harness/status-views.js";
@@ -104,5 +104,45 @@ describe("Fit to the platform, and its warning", () => {
     );
     expect(warningText(over, "fr")).toContain("Twitch prend au plus 6\u202f000 kbit/s, 1080p, 60 i/s : cette destination envoie 8\u202f200 kbit/s, 1440p");
     expect(warningText({ ...over, warningCode: "encoder_behind" }, "fr")).toMatch(/^L'encodeur va moins vite/);
+  });
+});
+
+describe("the form's own checks", () => {
+  it("finds every problem at once: the name, the server URL, numbers out of range", () => {
+    const values = { ...blankValues("custom"), name: " ", url: "http://example.com/live", quality: "own" as const, videoKbps: "5", audioKbps: "9999" };
+    expect(formProblems(values).map((problem) => problem.field)).toEqual(["name", "url", "videoKbps", "audioKbps"]);
+    expect(formProblems({ ...blankValues("twitch") })).toEqual([]);
+    expect(formProblems({ ...blankValues("custom"), name: "Mine", url: "rtmps://host:443/app" })).toEqual([]);
+  });
+
+  it("offers the transport for rtmps:// servers only", () => {
+    expect(transportApplies("rtmps://live-api-s.facebook.com:443/rtmp/")).toBe(true);
+    expect(transportApplies("rtmp://live.twitch.tv/app")).toBe(false);
+  });
+
+  it("says a destination would be saved without a key: none typed, none kept, none in the URL", () => {
+    expect(savesWithoutKey(blankValues("twitch"), false)).toBe(true);
+    expect(savesWithoutKey({ ...blankValues("twitch"), key: "live_1" }, false)).toBe(false);
+    expect(savesWithoutKey({ ...blankValues("custom"), url: "rtmp://my.server/app/streamkey" }, false)).toBe(false);
+    expect(savesWithoutKey(blankValues("twitch"), true)).toBe(false);
+    expect(savesWithoutKey({ ...blankValues("twitch"), clearKey: true }, true)).toBe(true);
+  });
+});
+
+describe("the warning of a destination that has its own quality", () => {
+  it("tells it to change its quality, not to get one", () => {
+    const own = {
+      ...destinationView({ id: "tw", name: "Twitch", platform: "twitch" }),
+      warning: "…",
+      warningCode: "over_platform_limit",
+      warningFigures: [{ what: "bitrate" as const, sent: 9000, max: 6000 }],
+      encode: { video: { bitrateKbps: 9000, encoder: "auto" as const }, audio: { bitrateKbps: 160 }, crop: "none" as const },
+    };
+    expect(warningText(own, "en")).toMatch(/: change this destination's quality \(Edit → Quality\), or Fit to Twitch$/);
+    expect(warningText(own, "fr")).toMatch(/changez sa qualité/);
+    const landscape = { ...destinationView({ id: "ig", name: "Instagram", platform: "instagram" }), warning: "…", warningCode: "over_platform_limit", warningFigures: [{ what: "landscape" as const, sent: 1280, max: 720 }] };
+    expect(warningText(landscape, "en")).toBe(
+      "Instagram takes at most 6000 kbit/s, 1280p, 60 fps, vertical (9:16): this sends a landscape picture (1280×720). It may refuse or throttle it: give this destination its own quality (Edit → Quality), or Fit to Instagram",
+    );
   });
 });

@@ -53,7 +53,7 @@ describe("status page in French", () => {
     await screenshot(page, "fr-01-page");
   });
 
-  it("says the bridge's field error in French beside the field", async () => {
+  it("says the form's own checks and the bridge's field error in French beside the field", async () => {
     const before = (await bridge.json<DestinationView[]>("/api/destinations")).length;
     await page.getByRole("button", { name: "Ajouter une destination" }).click();
     const dialog = page.locator("#destination-dialog");
@@ -64,13 +64,19 @@ describe("status page in French", () => {
     expect(await dialog.locator("#f-platform-help").textContent()).toBe("Tout serveur RTMP ou RTMPS : collez son URL de serveur et sa clé de stream.");
     expect(await dialog.locator("select[name=platform] option[value=custom]").textContent()).toBe("RTMP/RTMPS personnalisé");
     await dialog.locator("input[name=name]").fill("Mon serveur");
-    await dialog.locator("input[name=url]").fill("http://example.com/live");
+    // A URL the form lets through (it looks like rtmp://host…) that the bridge refuses: its answer, in French.
+    await dialog.locator("input[name=url]").fill("rtmp://user:pw@example.com/live");
+    await dialog.locator("input[name=key]").fill("fr-form-key-2Lp");
     await dialog.getByRole("button", { name: "Enregistrer" }).click();
     const urlError = dialog.locator("#f-url-error");
     await expect.poll(() => urlError.isVisible()).toBe(true);
     expect(await urlError.textContent()).toMatch(/^L'URL du serveur doit ressembler à rtmp:\/\/hôte\/app/);
     expect(await dialog.locator("input[name=url]").getAttribute("aria-invalid")).toBe("true");
     await screenshot(page, "fr-02-field-error");
+    // The form's own check, before any request: in French too.
+    await dialog.locator("input[name=url]").fill("http://example.com/live");
+    await dialog.getByRole("button", { name: "Enregistrer" }).click();
+    await expect.poll(() => urlError.textContent()).toMatch(/^Collez l'URL du serveur de la page de la plateforme/);
     await dialog.getByRole("button", { name: "Annuler" }).click();
     expect((await bridge.json<DestinationView[]>("/api/destinations")).length).toBe(before);
   });

@@ -64,7 +64,7 @@ describe("status page: a destination's own quality", () => {
     expect(encode.video.bitrateKbps).toBeLessThanOrEqual(6000);
     expect(encode.video.maxHeight).toBeUndefined();
     await expect.poll(() => card("twitch").locator(".quality-label").getAttribute("data-encoded")).toBe("true");
-    expect(await card("twitch").locator(".quality-label").textContent()).toMatch(/^180p60 · \d+(\.\d)?[kM]$/);
+    expect(await card("twitch").locator(".quality-label").textContent()).toMatch(/^180p60 · \d+(\.\d)? [kM]b\/s$/);
     await expect.poll(() => card("twitch").locator("button.fit").isVisible()).toBe(false);
     await expect.poll(async () => (await destination()).warningCode ?? null).toBeNull();
 

@@ -113,6 +113,7 @@ describe("the property inspector", () => {
   it("says on the page when the bridge cannot be reached, and recovers when the address is fixed", async () => {
     const page = await openInspector("destination", "key-1", "com.relay.destination", { destination: "tw", press: "start" });
     await waitFor(async () => (await page.textContent("#status"))?.startsWith("Connected"), { what: "connected" });
+    await waitFor(async () => (await page.locator("#openStatusPage").count()) === 1, { what: "the status page offered" });
     const dead = `http://127.0.0.1:${await freePort()}`;
     await page.fill("#bridgeUrl", dead);
     await page.press("#bridgeUrl", "Enter");
@@ -120,6 +121,8 @@ describe("the property inspector", () => {
     await waitFor(async () => (await page.textContent("#status"))?.includes(`Nothing answers at ${dead}`), { what: "the unreachable message" });
     expect(await page.getAttribute("#status", "data-state")).toBe("error");
     expect(host.globalSettings.bridgeUrl).toBe(dead);
+    // No bridge, no status page to open.
+    await waitFor(async () => (await page.locator("#openStatusPage").count()) === 0, { what: "the status page no longer offered" });
     await waitFor(() => imageTitle(host.lastImage("key-1"))?.endsWith("bridge offline"), { what: "the key offline" });
     await page.fill("#bridgeUrl", bridge.url);
     await page.locator("#bridgeUrl").blur();
@@ -142,7 +145,8 @@ describe("the property inspector", () => {
     host.appear("key-setup", "com.relay.ingest", {});
     const page = await openInspector("ingest", "key-setup", "com.relay.ingest", {});
     await waitFor(async () => (await page.textContent("#obs-server")) === bridge.ingestUrl, { what: "the OBS server URL" });
-    expect(await page.textContent("#obs-key")).toBe("relay");
+    // The same example key as the status page gives.
+    expect(await page.textContent("#obs-key")).toBe("obs");
     expect(await page.isChecked("#runBridge")).toBe(false);
     expect(await page.textContent("#setup")).toContain("✓ ffmpeg");
     expect(await page.locator("#openStatusPage").count()).toBe(1);

@@ -21,7 +21,7 @@ export class ApiClient {
   constructor(private readonly token: () => string) {}
 
   /** Sends a request and answers the parsed JSON (undefined for 204). */
-  async request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  async request<T>(path: string, init: { method?: string; body?: unknown; timeoutMs?: number } = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     const token = this.token();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -34,6 +34,8 @@ export class ApiClient {
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         credentials: "same-origin",
         cache: "no-store",
+        // A bridge that hangs is as good as gone: the caller says how long it may take.
+        ...(init.timeoutMs !== undefined ? { signal: AbortSignal.timeout(init.timeoutMs) } : {}),
       });
     } catch {
       throw new ApiRequestError(0, "unreachable", "The bridge cannot be reached: is it still running?");

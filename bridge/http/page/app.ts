@@ -1,6 +1,7 @@
 // The status page's composition root: connects to the bridge, keeps the latest status and redraws
 // the panels from it. Every other page module is imported without side effects.
 
+import { commandAll } from "../../shared/all-destinations.js";
 import { apiPaths, type DestinationInput, type DestinationPatch, type DestinationView, type HistoryView, type StatusView } from "../../shared/api.js";
 import { ApiClient, ApiRequestError } from "./api-client.js";
 import { mountDestinationDialog } from "./destination-dialog.js";
@@ -20,9 +21,13 @@ import { loadToken, saveToken } from "./token-store.js";
 import { mountUploadPanel } from "./upload-panel.js";
 import { mountAlertsPanel } from "./alerts-panel.js";
 import { showConfigProblems } from "./config-banner.js";
+import { mountSummary } from "./summary-panel.js";
 
 const RECONNECT_MS = 2000;
 const SAMPLE_MS = 1000;
+/** How often the page asks the bridge whether it still answers, and how long an answer may take. */
+const HEALTH_EVERY_MS = 2000;
+const HEALTH_TIMEOUT_MS = 2500;
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -42,6 +47,11 @@ let samples = new Map<string, number[]>();
 /** The bridge's own history of every series (graphs survive a reload), read again every HISTORY_MS. */
 let history: HistoryView | undefined;
 const HISTORY_MS = 5000;
+/** When the bridge stopped answering (ms), or null while it answers. */
+let downSince: number | null = null;
+/** The last moment the page heard from the bridge: what it shows is from then. */
+let lastHeard = Date.now();
+let events: EventSource | undefined;
 
 const notice = byId<HTMLElement>("notice");
 const announcer = byId<HTMLElement>("announcer");
@@ -52,6 +62,30 @@ const forgetToken = byId<HTMLButtonElement>("forget-token");
 function showNotice(message: string): void {
   setText(notice, message);
   notice.hidden = message === "";
+}
+
+/**
+ * The bridge stopped answering (its event stream broke, or it did not answer in time): the page
+ * says since when, freezes what it shows at that moment and disables what would need the bridge.
+ */
+function markDown(since: number): void {
+  if (downSince !== null) return;
+  downSince = since;
+  list.setStale(true);
+  summary.setStale(since);
+  document.body.setAttribute("data-stale", "true");
+  render();
+}
+
+/** It answers again: everything shown is live again. */
+function markUp(): void {
+  lastHeard = Date.now();
+  if (downSince === null) return;
+  downSince = null;
+  list.setStale(false);
+  summary.setStale(null);
+  document.body.removeAttribute("data-stale");
+  render();
 }
 
 function setConnection(state: "connecting" | "live" | "reconnecting" | "down", detail = ""): void {
@@ -109,6 +143,23 @@ const list = mountDestinationList(byId("destinations"), byId("no-destinations"),
     }),
 });
 
+const summary = mountSummary(byId("summary"), {
+  statusNow: () => status,
+  async all(verb) {
+    const outcome = await commandAll(
+      { listDestinations: () => client.get<DestinationView[]>(apiPaths.destinations), command: (id, what) => client.post(apiPaths.action(id, what)) },
+      [],
+      verb,
+    );
+    if (outcome.kind === "unlisted") throw outcome.error;
+    if (outcome.kind === "failed") showNotice(tr("page.summary.allFailed", { verb: tr(verb === "start" ? "page.summary.goLiveAll" : "page.summary.stopAll"), failures: outcome.failures.join("; ") }));
+  },
+  async retry(ids) {
+    await Promise.allSettled(ids.map((id) => onCard(id, async () => applyView(await client.post<DestinationView>(`${apiPaths.destination(id)}/retry`)))));
+  },
+  showNotice,
+});
+
 const ingest = mountIngestPanel(byId("ingest"));
 const ports = mountPortsForm(document.querySelector<HTMLFormElement>("form.ports")!, client);
 const obsPanel = mountObsPanel(byId("ingest").querySelector<HTMLElement>(".obs")!, client, showNotice);
@@ -124,8 +175,12 @@ const services = mountServicesPanel(byId("services"), async (name: ServiceName) 
 });
 
 function render(): void {
-  if (!status) return;
-  const now = Date.now();
+  if (!status) {
+    summary.update(undefined, downSince !== null);
+    return;
+  }
+  // While the bridge is gone, the clocks stop where it was last heard: nothing counts on as if alive.
+  const now = downSince ?? Date.now();
   ingest.update(status.ingest, samples.get(INGEST_SERIES) ?? [], now, status.obs?.connected ? status.obs.outputMode : undefined);
   obsPanel.update(status.obs);
   list.update(status.destinations, (id) => ({ series: history?.destinations[id], spanMs: history?.spanMs ?? 30 * 60_000 }), now);
@@ -134,6 +189,7 @@ function render(): void {
   upload.update(status);
   showConfigProblems(byId("config-problems"), status.config, tr("page.config.invalid"));
   setText(byId("version"), tr("page.version", { version: status.version }));
+  summary.update(status, downSince !== null);
   byId<HTMLElement>("main").setAttribute("aria-busy", "false");
 }
 
@@ -151,8 +207,10 @@ function announceChanges(previous: StatusView | undefined, next: StatusView): vo
 
 function onStatus(next: StatusView): void {
   announceChanges(status, next);
+  summary.follow(next.destinations);
   status = next;
   setConnection("live");
+  markUp();
   render();
 }
 
@@ -168,14 +226,20 @@ async function connect(): Promise<void> {
       return connect();
     }
     setConnection("down", errorMessage(error));
+    if (status) markDown(lastHeard);
     setTimeout(connect, RECONNECT_MS);
     return;
   }
   void ports.load().catch(() => undefined);
   void alertsPanel.load().catch(() => undefined);
   const source = client.events(onStatus);
-  source.addEventListener("open", () => setConnection("live"));
+  events = source;
+  source.addEventListener("open", () => {
+    setConnection("live");
+    markUp();
+  });
   source.addEventListener("error", () => {
+    markDown(lastHeard);
     if (source.readyState !== EventSource.CLOSED) {
       setConnection("reconnecting");
       return;
@@ -193,9 +257,23 @@ forgetToken.addEventListener("click", () => {
 });
 byId<HTMLButtonElement>("add-destination").addEventListener("click", () => dialog.openAdd());
 
+// A bridge that hangs keeps its event stream open and silent: a small request on a clock tells.
+setInterval(async () => {
+  if (!status) return;
+  try {
+    await client.request(apiPaths.health, { timeoutMs: HEALTH_TIMEOUT_MS });
+    // Back only with the event stream open: the status shown must be fresh, not just the health.
+    if (events?.readyState === EventSource.OPEN) markUp();
+  } catch (error) {
+    if (error instanceof ApiRequestError && error.status === 401) return;
+    markDown(lastHeard);
+    setConnection("reconnecting");
+  }
+}, HEALTH_EVERY_MS);
+
 // Samples are taken on a clock, not per event, so the sparkline's time axis is even.
 setInterval(() => {
-  if (!status) return;
+  if (!status || downSince !== null) return;
   samples = recordSamples(samples, status);
   render();
 }, SAMPLE_MS);

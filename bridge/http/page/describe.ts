@@ -62,17 +62,22 @@ export function describeObs(obs: ObsView | undefined, lang: Lang = "en"): { stat
 }
 
 /** A destination's warning in the page's language: by its code when the page knows it, else the bridge's words. */
-export function warningText(view: Pick<DestinationView, "warning" | "warningCode" | "warningFigures" | "warningCodec" | "platform">, lang: Lang): string {
+export function warningText(view: Pick<DestinationView, "warning" | "warningCode" | "warningFigures" | "warningCodec" | "platform" | "encode">, lang: Lang): string {
   if (!view.warning) return "";
   if (view.warningCode === "over_platform_limit") {
     const preset = findPlatform(view.platform);
     if (!preset?.limits || !view.warningFigures) return view.warning;
     const limits = preset.limits;
     const figure = (what: "bitrate" | "height" | "fps", value: number) => t(lang, `page.figure.${what}`, { value: what === "bitrate" ? groupDigits(value, lang) : value });
-    return t(lang, "page.card.warning.over_platform_limit", {
+    const sent = (one: { what: "bitrate" | "height" | "fps" | "landscape"; sent: number; max: number }) =>
+      one.what === "landscape" ? t(lang, "page.figure.landscape", { width: one.sent, height: one.max }) : figure(one.what, one.sent);
+    const shown = [figure("bitrate", limits.maxVideoKbps), figure("height", limits.maxHeight), figure("fps", limits.maxFps)];
+    if (limits.vertical) shown.push(t(lang, "page.figure.vertical"));
+    // A destination that has its own quality already is told to change it, not to get one.
+    return t(lang, view.encode ? "page.card.warning.over_platform_limit.own" : "page.card.warning.over_platform_limit", {
       platform: preset.name,
-      limits: [figure("bitrate", limits.maxVideoKbps), figure("height", limits.maxHeight), figure("fps", limits.maxFps)].join(", "),
-      sent: view.warningFigures.map((one) => figure(one.what, one.sent)).join(", "),
+      limits: shown.join(", "),
+      sent: view.warningFigures.map(sent).join(", "),
     });
   }
   if ((view.warningCode === "codec_not_accepted" || view.warningCode === "codec_unreadable") && view.warningCodec) {
@@ -85,4 +90,33 @@ export function warningText(view: Pick<DestinationView, "warning" | "warningCode
 /** 6000 as the language writes it (6000 in English, 6 000 in French). */
 function groupDigits(value: number, lang: Lang): string {
   return lang === "fr" ? String(value).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f") : String(value);
+}
+
+/**
+ * A platform badge's colours with text readable at 4.5:1 at least (WCAG AA): white on the brand
+ * colour darkened a little, or black on the brand colour itself when it is too light for white (Kick).
+ */
+export function badgeColors(hex: string): { background: string; text: string } {
+  const rgb = /^#([0-9a-f]{6})$/i.exec(hex) ? [0, 2, 4].map((at) => parseInt(hex.slice(1 + at, 3 + at), 16)) : [96, 125, 139];
+  const darker = rgb.map((channel) => Math.round(channel * 0.72));
+  if (contrast(darker, [255, 255, 255]) >= 4.5) return { background: toHex(darker), text: "#ffffff" };
+  return { background: toHex(rgb), text: "#000000" };
+}
+
+function luminance(rgb: readonly number[]): number {
+  const [r, g, b] = rgb.map((channel) => {
+    const c = channel / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** The contrast ratio of two colours (1 to 21). */
+export function contrast(a: readonly number[], b: readonly number[]): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
+function toHex(rgb: readonly number[]): string {
+  return `#${rgb.map((channel) => channel.toString(16).padStart(2, "0")).join("")}`;
 }

@@ -6,7 +6,7 @@ import { platformBadge } from "../../shared/platforms.js";
 import { h, setAttr, setText } from "./dom.js";
 import { formatBitrate, formatBytes, formatFps, formatSince, secondsUntil } from "../../shared/format.js";
 import { tn } from "../../shared/i18n/translate.js";
-import { describeState, stateLabel, warningText } from "./describe.js";
+import { badgeColors, describeState, stateLabel, warningText } from "./describe.js";
 import { errorMessage, pageLang, tr } from "./page-language.js";
 import { createHistoryGraph } from "./history-graph.js";
 
@@ -15,6 +15,7 @@ export interface CardHistory {
   series: HistorySeries | undefined;
   spanMs: number;
 }
+import { encodeNoteText, lastErrorText } from "./bridge-words.js";
 
 /** What a card asks the page to do; each answers when done and reports its own failures. */
 export interface CardActions {
@@ -36,6 +37,8 @@ export interface DestinationCard {
   showProblem(message: string): void;
   /** The destination is gone: stop reading its log. */
   dispose(): void;
+  /** The bridge does not answer: nothing on the card can be done until it does. */
+  setStale(stale: boolean): void;
 }
 
 const LOG_REFRESH_MS = 2000;
@@ -46,7 +49,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const badge = h("span", { class: "platform-badge", "aria-hidden": "true" });
   const title = h("h3", { id: `${domId}-name`, class: "dest-name" });
   // "720p · 3M" under the name when it has its own quality; its encoder and CPU share beside the numbers.
-  const qualityLabel = h("p", { class: "quality-label" });
+  const qualityLabel = h("span", { class: "quality-label" });
   const cost = h("span", { class: "cost" });
   const encodeNote = h("p", { class: "encode-note", hidden: true });
   const fit = h("button", { type: "button", class: "fit", hidden: true });
@@ -69,13 +72,14 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
   const edit = h("button", { type: "button", class: "edit" }, tr("page.card.edit"));
   const remove = h("button", { type: "button", class: "delete danger" }, tr("page.card.delete"));
   const logText = h("pre", { class: "log-lines", tabindex: "0" });
-  const log = h("details", { class: "log" }, h("summary", {}, tr("page.card.log")), logText);
+  const copyLog = h("button", { type: "button", class: "copy-log link" }, tr("page.card.copyLog"));
+  const log = h("details", { class: "log" }, h("summary", {}, tr("page.card.log")), copyLog, logText);
 
   const element = h(
     "article",
     { class: "card", id: domId, "data-id": initial.id, "aria-labelledby": `${domId}-name` },
-    h("header", { class: "card-head" }, badge, title, idLabel, toggle),
-    qualityLabel,
+    h("header", { class: "card-head" }, badge, title, toggle),
+    h("p", { class: "card-sub" }, qualityLabel, idLabel),
     h("div", { class: "state-row" }, state, uptime),
     stateText,
     h("div", { class: "metrics" }, bitrate, h("span", { class: "numbers" }, fps, sent, restarts, cost)),
@@ -96,9 +100,10 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
     try {
       await work();
     } finally {
-      button.disabled = false;
+      button.disabled = stale;
     }
   };
+  let stale = false;
   // start/stop rather than toggle: a click means what the switch showed, even if another surface
   // changed it a moment earlier.
   toggle.addEventListener("click", () => busy(toggle, () => actions.setEnabled(view.id, !view.enabled)));
@@ -118,7 +123,8 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
     if (!log.open || gone) return;
     try {
       const lines = await actions.readLog(view.id);
-      setText(logText, lines.length > 0 ? lines.join("\n") : tr("page.card.logEmpty"));
+      // Newest first: what just went wrong is at the top, not under a scroll.
+      setText(logText, lines.length > 0 ? [...lines].reverse().join("\n") : tr("page.card.logEmpty"));
     } catch (error) {
       // 404: the destination was deleted (here or elsewhere); its log is gone with it.
       if ((error as { status?: number }).status === 404) gone = true;
@@ -127,6 +133,20 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
     if (log.open && !gone && element.isConnected) logTimer = setTimeout(refreshLog, LOG_REFRESH_MS);
   };
   log.addEventListener("toggle", () => void refreshLog());
+  copyLog.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(logText.textContent ?? "");
+      setText(copyLog, tr("page.card.logCopied"));
+    } catch {
+      // No clipboard (a page over plain HTTP on the LAN): select the lines for Ctrl-C.
+      const range = document.createRange();
+      range.selectNodeContents(logText);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+      setText(copyLog, tr("page.copy.select"));
+    }
+    setTimeout(() => setText(copyLog, tr("page.card.copyLog")), 2000);
+  });
 
   return {
     element,
@@ -135,6 +155,9 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       const lang = pageLang();
       const platform = platformBadge(next.platform, next.name);
       element.style.setProperty("--platform", platform.color);
+      const colors = badgeColors(platform.color);
+      badge.style.background = colors.background;
+      badge.style.color = colors.text;
       setAttr(element, "data-state", next.state);
       setText(badge, platform.short);
       setText(title, next.name);
@@ -154,11 +177,11 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       setText(restarts, tn(lang, "page.card.restarts", next.restarts));
       const relays = next.source !== undefined || (next.input && next.input !== "•••") ? tr("page.card.relays", { source: next.input ?? next.source ?? "" }) : "";
       setText(server, `${next.url} · ${tr(next.hasKey ? "page.card.keySet" : "page.card.noKey")} · ${next.transport}${relays}`);
-      setText(qualityLabel, next.encodeLabel ?? tr("page.card.copy"));
+      setText(qualityLabel, qualityText(next, lang));
       setAttr(qualityLabel, "data-encoded", String(next.encodeLabel !== undefined));
       const costParts = [next.encoder, next.cpuPercent !== undefined ? tr("page.card.cpu", { percent: formatFps(next.cpuPercent, lang) }) : undefined].filter(Boolean);
       setText(cost, flowing && costParts.length > 0 ? ` · ${costParts.join(" · ")}` : next.encoder ? ` · ${next.encoder}` : "");
-      setText(encodeNote, next.encodeNote ?? "");
+      setText(encodeNote, next.encodeNote ? encodeNoteText(next.encodeNote, lang) : "");
       encodeNote.hidden = !next.encodeNote;
       setText(warning, warningText(next, lang));
       warning.hidden = !next.warning;
@@ -168,7 +191,7 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
         setText(fit, fitting.reencode ? tr("page.card.fix.reencodeH264") : tr("page.card.fit", { platform: fitting.platform }));
         setAttr(fit, "title", tr("page.card.fitTitle", { platform: fitting.platform }));
       }
-      setText(lastError, next.lastError ? tr("page.card.lastError", { message: next.lastError }) : "");
+      setText(lastError, next.lastError ? tr("page.card.lastError", { message: lastErrorText(next.lastError, lang) }) : "");
       lastError.hidden = !next.lastError;
       retry.hidden = next.state !== "retrying" && next.state !== "failed";
       graph.update(history.series, now, history.spanMs);
@@ -180,7 +203,19 @@ export function createDestinationCard(initial: DestinationView, actions: CardAct
       problem.hidden = false;
     },
     dispose,
+    setStale(now) {
+      stale = now;
+      setAttr(element, "data-stale", String(stale));
+      for (const button of [toggle, retry, fit, edit, remove]) button.disabled = stale;
+    },
   };
+}
+
+/** "720p · 3.0 Mb/s" under the name: the bridge's label with the bitrate in the page's words. */
+export function qualityText(view: Pick<DestinationView, "encodeLabel" | "encode">, lang: "en" | "fr"): string {
+  if (!view.encodeLabel) return tr("page.card.copy");
+  if (!view.encode) return view.encodeLabel;
+  return [...view.encodeLabel.split(" · ").slice(0, -1), formatBitrate(view.encode.video.bitrateKbps, lang)].join(" · ");
 }
 
 function cssSafe(id: string): string {

@@ -13,7 +13,10 @@ import {
   applyPreset,
   blankValues,
   fieldOfError,
+  formProblems,
   messageForField,
+  savesWithoutKey,
+  transportApplies,
   toCreateInput,
   toPatch,
   valuesFromView,
@@ -59,7 +62,17 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
   const priority = input<HTMLSelectElement>("priority");
   const giveWay = input<HTMLInputElement>("giveWay");
   const ownQuality = form.querySelector<HTMLElement>(".quality-own")!;
+  const transportRow = form.querySelector<HTMLElement>("[data-field=transport]")!;
+  const cropPreview = form.querySelector<HTMLElement>(".crop-preview")!;
+  const showKey = form.querySelector<HTMLButtonElement>("button.show-key")!;
+  const pasteKey = form.querySelector<HTMLButtonElement>("button.paste-key")!;
+  const keyWarning = form.querySelector<HTMLElement>("#f-key-warning")!;
+  /** The values a no-key warning was shown for: saving them again means "yes, without a key". */
+  let warnedWithoutKey = "";
   let editing: DestinationView | undefined;
+  // The preset the form shows: when the list changes, `platform.value` is already the new one, and
+  // the name and URL count as untouched only against the preset they came from.
+  let shownPlatform = "";
 
   // Brand names stay as they are; the custom preset's name and every preset's help are said in the page's language.
   const said = (id: string, fallback: string) => (id in CATALOGUES[pageLang()] ? tr(id as MessageId) : fallback);
@@ -82,9 +95,25 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     priority: priority.value,
     giveWay: giveWay.checked,
   });
-  const showQuality = () => (ownQuality.hidden = quality.value !== "own");
+  const showQuality = () => {
+    ownQuality.hidden = quality.value !== "own";
+    cropPreview.hidden = crop.value !== "vertical";
+  };
+  // The transport is a choice for rtmps:// servers only; for rtmp:// it would mean nothing.
+  const showTransport = () => (transportRow.hidden = !transportApplies(url.value));
+  const setKeyShown = (shown: boolean) => {
+    key.type = shown ? "text" : "password";
+    showKey.setAttribute("aria-pressed", String(shown));
+    setText(showKey, tr(shown ? "page.dialog.hideKey" : "page.dialog.showKey"));
+  };
+  const resetKeyWarning = () => {
+    warnedWithoutKey = "";
+    keyWarning.hidden = true;
+    setText(submit, tr("page.dialog.save"));
+  };
   const write = (values: DestinationFormValues) => {
     platform.value = values.platform;
+    shownPlatform = values.platform;
     name.value = values.name;
     url.value = values.url;
     key.value = values.key;
@@ -103,11 +132,13 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     priority.value = values.priority;
     giveWay.checked = values.giveWay;
     showQuality();
+    showTransport();
     const preset = findPlatform(values.platform);
     setText(help, preset ? said(`platform.help.${preset.id}`, preset.help) : "");
   };
   const clearErrors = () => {
     formError.hidden = true;
+    keyWarning.hidden = true;
     for (const field of FORM_FIELDS) showFieldError(field, "");
   };
   const showFieldError = (field: FormField, message: string) => {
@@ -125,24 +156,57 @@ export function mountDestinationDialog(dialog: HTMLDialogElement, actions: Dialo
     setText(heading, view ? tr("page.dialog.edit", { name: view.name }) : tr("page.dialog.add"));
     setText(keyHint, tr(view?.hasKey ? "page.dialog.keyStored" : "page.dialog.keyNew"));
     clearKeyRow.hidden = !view?.hasKey;
+    setKeyShown(false);
+    resetKeyWarning();
     dialog.showModal();
     (view ? name : platform).focus();
   };
   // The key must not linger in the DOM once the dialog is gone.
   dialog.addEventListener("close", () => {
     key.value = "";
+    setKeyShown(false);
     editing = undefined;
   });
 
   quality.addEventListener("change", showQuality);
-  platform.addEventListener("change", () => write({ ...applyPreset(read(), platform.value), key: key.value }));
+  crop.addEventListener("change", showQuality);
+  url.addEventListener("input", showTransport);
+  showKey.addEventListener("click", () => setKeyShown(key.type === "password"));
+  pasteKey.addEventListener("click", async () => {
+    try {
+      key.value = (await navigator.clipboard.readText()).trim();
+    } catch {
+      // No clipboard access here (plain HTTP on the LAN, or refused): Ctrl-V in the field still works.
+    }
+    key.focus();
+  });
+  pasteKey.hidden = typeof navigator.clipboard?.readText !== "function";
+  for (const control of [key, url, clearKey]) control.addEventListener("input", resetKeyWarning);
+  platform.addEventListener("change", () => write({ ...applyPreset({ ...read(), platform: shownPlatform }, platform.value), key: key.value }));
   form.querySelector<HTMLButtonElement>("button.cancel")!.addEventListener("click", () => dialog.close());
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors();
+    const values = read();
+    // Every problem the form can see, at once, before the bridge is asked.
+    const problems = formProblems(values);
+    if (problems.length > 0) {
+      for (const problem of problems) showFieldError(problem.field, tr(problem.id, problem.params ?? {}));
+      input<HTMLElement>(problems[0]!.field).focus();
+      return;
+    }
+    // No key: said once; saving the same values again means the streamer adds it later.
+    const fingerprint = JSON.stringify([values.url, values.key, values.clearKey]);
+    if (savesWithoutKey(values, editing?.hasKey === true) && warnedWithoutKey !== fingerprint) {
+      warnedWithoutKey = fingerprint;
+      setText(keyWarning, tr("page.dialog.noKey"));
+      keyWarning.hidden = false;
+      setText(submit, tr("page.dialog.saveWithoutKey"));
+      key.focus();
+      return;
+    }
     submit.disabled = true;
     try {
-      const values = read();
       if (editing) await actions.update(editing.id, toPatch(values));
       else await actions.create(toCreateInput(values));
       dialog.close();

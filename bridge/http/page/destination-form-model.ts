@@ -3,7 +3,7 @@
 
 import type { DestinationInput, DestinationPatch, DestinationView, EncodeInput, Transport } from "../../shared/api.js";
 import { findPlatform } from "../../shared/platforms.js";
-import { DEFAULT_AUDIO_KBPS, type CropChoice, type EncoderChoice } from "../../shared/encode.js";
+import { DEFAULT_AUDIO_KBPS, ENCODE_LIMITS, type CropChoice, type EncoderChoice } from "../../shared/encode.js";
 
 /** The form's inputs, as text. */
 export interface DestinationFormValues {
@@ -170,4 +170,55 @@ export function messageForField(message: string, field: string | undefined): str
   if (!field) return message;
   const prefix = `${field}: `;
   return message.startsWith(prefix) ? message.charAt(prefix.length).toUpperCase() + message.slice(prefix.length + 1) : message;
+}
+
+/** A problem the form finds itself, before asking the bridge: a message id and its values. */
+export interface FormProblem {
+  field: FormField;
+  id: "page.dialog.error.name" | "page.dialog.error.url" | "page.dialog.error.range";
+  params?: { min: number; max: number };
+}
+
+/**
+ * Every problem of the form at once (the bridge answers one at a time): an empty name, a server URL
+ * that is not rtmp(s)://host…, a number out of its range. The bridge still checks everything.
+ */
+export function formProblems(values: DestinationFormValues): FormProblem[] {
+  const problems: FormProblem[] = [];
+  if (values.name.trim() === "") problems.push({ field: "name", id: "page.dialog.error.name" });
+  if (!/^rtmps?:\/\/[^\s/?#]+/i.test(values.url.trim())) problems.push({ field: "url", id: "page.dialog.error.url" });
+  if (values.quality === "own") {
+    for (const [field, limits] of [["videoKbps", ENCODE_LIMITS.videoKbps], ["audioKbps", ENCODE_LIMITS.audioKbps]] as const) {
+      const text = values[field].trim();
+      if (field === "audioKbps" && text === "") continue;
+      const value = Number(text);
+      if (text === "" || !Number.isFinite(value) || value < limits.min || value > limits.max) problems.push({ field, id: "page.dialog.error.range", params: { min: limits.min, max: limits.max } });
+    }
+  }
+  return problems;
+}
+
+/** The transport choice means something for an rtmps:// server only. */
+export function transportApplies(url: string): boolean {
+  return /^rtmps:\/\//i.test(url.trim());
+}
+
+/**
+ * The form would save a destination with no stream key: none typed, none kept, none at the end of
+ * the URL (a server that takes it there: rtmp://host/app/KEY or ?key=). Said once before saving.
+ */
+export function savesWithoutKey(values: DestinationFormValues, storedKey: boolean): boolean {
+  if (values.key.trim() !== "") return false;
+  if (storedKey && !values.clearKey) return false;
+  return !urlHasKey(values.url.trim());
+}
+
+/** The same reading as the bridge's no_stream_key warning: two path segments or a query. */
+function urlHasKey(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname.split("/").filter((segment) => segment !== "").length >= 2 || parsed.search !== "";
+  } catch {
+    return false;
+  }
 }

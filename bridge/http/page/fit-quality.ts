@@ -2,7 +2,7 @@
 // from the stream it reads now. Pure.
 
 import type { DestinationView, IngestView } from "../../shared/api.js";
-import { fitEncode, type EncodeSettings } from "../../shared/encode.js";
+import { fitEncode, fitToLimits, type EncodeConfig } from "../../shared/encode.js";
 import { findPlatform } from "../../shared/platforms.js";
 
 /** The stream `view` reads: its ingest stream by name when several are published, else the main one. */
@@ -16,14 +16,15 @@ function sourceOf(view: DestinationView, ingest: IngestView): { width: number; h
 const PLAIN_LIMITS = { maxVideoKbps: 6000, maxHeight: 1080, maxFps: 60 };
 
 /**
- * The platform's name and the PATCH that fits it, or null when there is nothing to fit (no limits, no
- * stream). `reencode`: the platform does not take the ingest's codec, and the fix re-encodes to H.264.
+ * The platform's name and the PATCH that fits it (a copy when OBS's stream already fits), or null
+ * when there is nothing to fit (no limits, no stream). `reencode`: the platform does not take the
+ * ingest's codec, and the fix re-encodes to H.264.
  */
-export function fitToPlatform(view: DestinationView, ingest: IngestView): { platform: string; reencode?: true; patch: { encode: EncodeSettings } } | null {
+export function fitToPlatform(view: DestinationView, ingest: IngestView): { platform: string; reencode?: true; patch: { encode: EncodeConfig } } | null {
   const preset = findPlatform(view.platform);
   const source = sourceOf(view, ingest);
   if (!preset || !source) return null;
   if (view.warningCode === "codec_not_accepted") return { platform: preset.name, reencode: true, patch: { encode: fitEncode(preset.limits ?? PLAIN_LIMITS, source, view.encode) } };
   if (view.warningCode !== "over_platform_limit" || !preset.limits) return null;
-  return { platform: preset.name, patch: { encode: fitEncode(preset.limits, source, view.encode) } };
+  return { platform: preset.name, patch: { encode: fitToLimits(preset.limits, source, view.encode) } };
 }

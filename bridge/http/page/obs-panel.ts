@@ -25,6 +25,8 @@ export function mountObsPanel(root: HTMLElement, client: ApiClient, notice: (mes
   const url = form.querySelector<HTMLInputElement>('[name="obs-url"]')!;
   const password = form.querySelector<HTMLInputElement>('[name="obs-password"]')!;
   let loaded = false;
+  const link = root.querySelector<HTMLDetailsElement>("details.obs-link")!;
+  let linkShown = false;
 
   const run = async (verb: "setup" | "restore" | "start" | "stop") => {
     buttons[verb].disabled = true;
@@ -68,6 +70,11 @@ export function mountObsPanel(root: HTMLElement, client: ApiClient, notice: (mes
   return {
     update(obs) {
       if (!loaded) load();
+      // The recommended set-up is in plain sight until OBS is linked (once: a person may close it).
+      if (!linkShown) {
+        linkShown = true;
+        link.open = !obs?.configured;
+      }
       const said = describeObs(obs, pageLang());
       setAttr(root, "data-obs", said.state);
       setText(state, said.text);

@@ -26,6 +26,22 @@ describe("a destination's quality as its view shows it", () => {
     );
   });
 
+  it("a landscape stream to a vertical platform is over its limits, said with the picture's size", () => {
+    const instagram = destinationSchema.parse({ id: "ig", name: "Instagram", platform: "instagram", url: "rtmps://edgetee-upload.instagram.com:443/rtmp/", key: "IG-secret" });
+    const quality = destinationQuality(instagram, { source: { video: { width: 1280, height: 720, fps: 30 }, bitrateKbps: 3000 }, encoders: x264Only, behind: false });
+    expect(quality.warning?.code).toBe("over_platform_limit");
+    expect(quality.warning?.figures).toEqual([{ what: "landscape", sent: 1280, max: 720 }]);
+    expect(quality.warning?.message).toMatch(/vertical \(9:16\): this sends a landscape picture \(1280×720\)/);
+    // Its own 9:16 cut fits.
+    const cut = destinationSchema.parse({ ...instagram, encode: { video: { bitrateKbps: 3000 }, crop: "vertical" } });
+    expect(destinationQuality(cut, { source: { video: { width: 1280, height: 720, fps: 30 }, bitrateKbps: 3000 }, encoders: x264Only, behind: false }).warning).toBeUndefined();
+  });
+
+  it("a re-encode above its platform's limits is told to change its quality, not to get one", () => {
+    const quality = destinationQuality(destination({ encode: { video: { bitrateKbps: 9000 } } }), { source: source1440, encoders: x264Only, behind: false });
+    expect(quality.warning?.message).toMatch(/change this destination's quality \(Edit → Quality\), or Fit to Twitch$/);
+  });
+
   it("a re-encode that fits says what it sends and with which encoder, and warns of nothing", () => {
     const quality = destinationQuality(destination({ encode: { video: { bitrateKbps: 6000, maxHeight: 1080, encoder: "nvenc" } } }), { source: source1440, encoders: x264Only, behind: false });
     expect(quality.encodeLabel).toBe("1080p · 6M");

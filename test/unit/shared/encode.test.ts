@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { croppedSize, encodeLabel, encodeOutput, fitEncode, overLimits, shortBitrate, type EncodeSettings } from "../../../bridge/shared/encode.js";
+import { croppedSize, encodeLabel, encodeOutput, fitEncode, fitToLimits, overLimits, shortBitrate, type EncodeSettings } from "../../../bridge/shared/encode.js";
 
 const settings = (video: Partial<EncodeSettings["video"]> = {}, rest: Partial<EncodeSettings> = {}): EncodeSettings => ({
   video: { bitrateKbps: 3000, encoder: "auto", ...video },
@@ -69,5 +69,29 @@ describe("a platform's limits", () => {
     const current = settings({ bitrateKbps: 2500, encoder: "x264", maxHeight: 720 });
     expect(fitEncode(limits, { ...hd, bitrateKbps: 4000 }, current)).toEqual({ video: { bitrateKbps: 2500, maxHeight: 720, encoder: "x264" }, audio: { bitrateKbps: 160 }, crop: "none" });
     expect(fitEncode({ ...limits, maxHeight: 1280, vertical: true }, { ...hd, bitrateKbps: 9000 }).crop).toBe("vertical");
+  });
+
+  it("says a landscape picture to a platform that shows a vertical one, and nothing of a portrait one", () => {
+    const vertical = { maxVideoKbps: 6000, maxHeight: 1280, maxFps: 60, vertical: true };
+    expect(overLimits({ videoKbps: 3000, width: 1280, height: 720, fps: 30 }, vertical)).toEqual([{ what: "landscape", sent: 1280, max: 720 }]);
+    expect(overLimits({ videoKbps: 3000, width: 720, height: 1280, fps: 30 }, vertical)).toEqual([]);
+    // A platform that shows landscape does not care, nor does a stream whose width is unknown.
+    expect(overLimits({ videoKbps: 3000, width: 1280, height: 720, fps: 30 }, limits)).toEqual([]);
+    expect(overLimits({ videoKbps: 3000, height: 720, fps: 30 }, vertical)).toEqual([]);
+  });
+
+  it("fits with a copy when OBS's stream already fits, whatever the destination re-encodes now", () => {
+    const own = settings({ bitrateKbps: 9000, maxHeight: 1440, encoder: "x264" });
+    expect(fitToLimits(limits, { width: 1280, height: 720, fps: 30, bitrateKbps: 2800 }, own)).toBe("copy");
+    expect(fitToLimits(limits, { width: 1280, height: 720, fps: 30, bitrateKbps: 2800 })).toBe("copy");
+    // Over in one thing: the re-encode, keeping what the streamer chose where it fits.
+    expect(fitToLimits(limits, { width: 1920, height: 1080, fps: 30, bitrateKbps: 8000 }, own)).toEqual({
+      video: { bitrateKbps: 6000, encoder: "x264" },
+      audio: { bitrateKbps: 160 },
+      crop: "none",
+    });
+    // Landscape to a vertical platform: never a copy, the 9:16 cut.
+    const vertical = { maxVideoKbps: 6000, maxHeight: 1280, maxFps: 60, vertical: true };
+    expect(fitToLimits(vertical, { width: 1280, height: 720, fps: 30, bitrateKbps: 2800 })).toMatchObject({ crop: "vertical" });
   });
 });
