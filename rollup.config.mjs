@@ -14,7 +14,7 @@ import terser from "@rollup/plugin-terser";
 import { recordBuild } from "./scripts/build/build-record.mjs";
 
 const watching = Boolean(process.env.ROLLUP_WATCH);
-const ts = () => typescript({ tsconfig: "./tsconfig.json", noEmit: false, include: ["bridge/**/*.ts", "src/**/*.ts", "companion/**/*.ts"] });
+const ts = () => typescript({ tsconfig: "./tsconfig.json", noEmit: false, include: ["bridge/**/*.ts", "src/**/*.ts", "companion/**/*.ts", "page/**/*.ts", "contract/**/*.ts", "client/**/*.ts", "presentation/**/*.ts"] });
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 /** bin/package.json: ESM, and the version the bundled bridge reports. */
 const pluginPackageJson = () => `${JSON.stringify({ type: "module", version }, null, 2)}\n`;
@@ -65,7 +65,7 @@ const bridge = selfContainedBridge("dist/relay-bridge.js");
 
 /** The status page script runs in the browser: everything bundled, no CDN. */
 const page = {
-  input: "bridge/http/page/app.ts",
+  input: "page/app.ts",
   output: { file: "dist/page/app.js", format: "es", sourcemap: true },
   plugins: [
     ts(),
@@ -76,7 +76,7 @@ const page = {
       name: "copy-page-assets",
       generateBundle() {
         for (const file of ["index.html", "style.css"]) {
-          this.emitFile({ type: "asset", fileName: file, source: readFileSync(`bridge/http/page/${file}`) });
+          this.emitFile({ type: "asset", fileName: file, source: readFileSync(`page/${file}`) });
         }
       },
     },
@@ -158,7 +158,7 @@ const named = (name, config, alsoReads = []) => ({ name, config: { ...config, pl
 const bundles = [
   named("bridge", bridge),
   named("bridge-key-worker", keyRenderWorker("dist/key-render-worker.js")),
-  named("page", page, ["bridge/http/page/index.html", "bridge/http/page/style.css"]),
+  named("page", page, ["page/index.html", "page/style.css"]),
   named("plugin", plugin),
   named("inspector", inspector),
   named("companion", companion, ["companion/manifest.json", "companion/HELP.md"]),

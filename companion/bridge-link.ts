@@ -1,12 +1,12 @@
 // The module's one connection to the bridge: its HTTP calls, and the `/api/events` stream that keeps
 // the latest status, reconnecting with backoff and saying why when it cannot (LinkState).
 
-import type { Lang } from "../bridge/shared/i18n/translate.js";
-import { apiPaths, type DestinationView, type StatusView } from "../bridge/shared/api.js";
-import type { BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
-import { streamLossMessage } from "../bridge/shared/bridge-messages.js";
-import { BridgeRequestError, requestBridge, requestBridgeJson, type BridgeCall, type BridgeRequestOptions, type BridgeTarget } from "../bridge/shared/bridge-request.js";
-import { StatusStream, type StreamLoss } from "../bridge/shared/status-stream.js";
+import type { Lang } from "../presentation/i18n/translate.js";
+import { apiPaths, type DestinationView, type StatusView } from "../contract/api.js";
+import type { BackoffOptions } from "../client/reconnect-backoff.js";
+import { streamLossMessage } from "../client/bridge-messages.js";
+import { BridgeRequestError, requestBridge, requestBridgeJson, type BridgeCall, type BridgeRequestOptions, type BridgeTarget } from "../client/bridge-request.js";
+import { StatusStream, type StreamLoss } from "../client/status-stream.js";
 import type { BridgeAddress } from "./config.js";
 import { refusedAnswer, type LinkState } from "./link-state.js";
 

@@ -2,7 +2,7 @@
 // make. Pure: the instance asks here whether the settings can be used and what to say when not.
 
 import { Regex, type SomeCompanionConfigField } from "@companion-module/base";
-import { parseLanguage, type Lang } from "../bridge/shared/i18n/translate.js";
+import { parseLanguage, type Lang } from "../presentation/i18n/translate.js";
 
 /** What Companion stores for one Relay connection. */
 export interface RelayModuleConfig {

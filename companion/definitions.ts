@@ -2,8 +2,8 @@
 // the state choices, the boolean feedback's test, presets and the key image's size. Pure.
 
 import type { CompanionPresetDefinitions, DropdownChoice } from "@companion-module/base";
-import { KEY_IMAGE_SIZES, RELAY_STATES, type DestinationView, type StatusView } from "../bridge/shared/api.js";
-import { variablePrefix } from "../bridge/shared/variables.js";
+import { KEY_IMAGE_SIZES, RELAY_STATES, type DestinationView, type StatusView } from "../contract/api.js";
+import { variablePrefix } from "../presentation/variables.js";
 
 /** Ids of the module's actions and feedbacks (other tools and saved buttons depend on them). */
 export const ACTION_IDS = {

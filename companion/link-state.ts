@@ -1,9 +1,9 @@
 // What the connection to the bridge is doing, and how Companion shows it (the connection's status
 // colour and message). Pure: the link reports facts, this says what they mean to the user, in the
-// words the plugin says too (bridge/shared/bridge-messages.ts).
+// words the plugin says too (client/bridge-messages.ts).
 
 import { InstanceStatus } from "@companion-module/base";
-import { refusalMessage } from "../bridge/shared/bridge-messages.js";
+import { refusalMessage } from "../client/bridge-messages.js";
 
 /** The connection to the bridge at one moment. */
 export type LinkState =

@@ -9,12 +9,12 @@ import {
   type CompanionVariableValues,
   type SomeCompanionConfigField,
 } from "@companion-module/base";
-import { commandAll } from "../bridge/shared/all-destinations.js";
-import type { DestinationView, StatusView } from "../bridge/shared/api.js";
-import { destinationKeyTicks } from "../bridge/shared/key-image.js";
+import { commandAll } from "../client/all-destinations.js";
+import type { DestinationView, StatusView } from "../contract/api.js";
+import { destinationKeyTicks } from "../presentation/key-image.js";
 import { BridgeLink, type DestinationVerb } from "./bridge-link.js";
 import { bridgeAddress, configFields, keyImageLanguage, type RelayModuleConfig } from "./config.js";
-import type { Lang } from "../bridge/shared/i18n/translate.js";
+import type { Lang } from "../presentation/i18n/translate.js";
 import {
   ACTION_IDS,
   definitionsKey,

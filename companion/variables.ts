@@ -1,9 +1,9 @@
 // The module's variables: every name of the bridge's `/api/variables` (`ingest_*`, `obs_*`, `<id>_state`,
-// `<id>_uptime`, `<id>_quality`…), with the same values and meanings, from bridge/shared/variables.ts. Pure.
+// `<id>_uptime`, `<id>_quality`…), with the same values and meanings, from presentation/variables.ts. Pure.
 
 import type { CompanionVariableDefinition, CompanionVariableValues } from "@companion-module/base";
-import type { DestinationView, StatusView } from "../bridge/shared/api.js";
-import { statusVariables, variableList } from "../bridge/shared/variables.js";
+import type { DestinationView, StatusView } from "../contract/api.js";
+import { statusVariables, variableList } from "../presentation/variables.js";
 
 /** Every variable's definition, in the order Companion lists them. */
 export function variableDefinitions(destinations: readonly Pick<DestinationView, "id" | "name">[]): CompanionVariableDefinition[] {

@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Resvg } from "@resvg/resvg-js";
-import { freePort } from "../test/harness/ports.js";
-import { waitFor } from "../test/harness/processes.js";
-import type { StatusView } from "../bridge/shared/api.js";
+import { freePort } from "../rig/ports.js";
+import { waitFor } from "../rig/processes.js";
+import type { StatusView } from "../contract/api.js";
 import { startDemo, type Demo } from "./lib/demo-setup.js";
 import { renderKeyStrip } from "./lib/key-strip.js";
-import { launchChromium } from "../test/harness/chromium.js";
+import { launchChromium } from "../rig/chromium.js";
 
 const IMAGES = fileURLToPath(new URL("../docs/images/", import.meta.url));
 

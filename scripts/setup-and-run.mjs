@@ -15,7 +15,7 @@ import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configuredBinaries, defaultConfigFile, ffmpegVersion, inspectNginx, locateProgram, locateTestTools } from "./setup/find-programs.mjs";
 import { installAdvice } from "../bridge/binaries/programs.mjs";
-import { BRIDGE_NODE_FLAGS } from "../bridge/process/node-flags.mjs";
+import { BRIDGE_NODE_FLAGS } from "../bridge/launch/node-flags.mjs";
 import { npmCommand } from "./setup/npm-command.mjs";
 import { debian13Paths, ensureDebian13Root } from "./setup/debian13-root.mjs";
 import { bundlesFor } from "./build/bundles.mjs";

@@ -1,11 +1,11 @@
 // The one module that talks to the bridge: its HTTP calls, and one Server-Sent Events subscription that
 // keeps the latest StatusView and says whether the bridge can be reached, reconnecting with backoff.
 
-import { apiPaths, type DestinationView, type ObsView, type SettingsPatch, type SettingsView, type StatusView } from "../bridge/shared/api.js";
-import { streamLossMessage } from "../bridge/shared/bridge-messages.js";
-import { BridgeRequestError, requestBridgeJson, type BridgeCall } from "../bridge/shared/bridge-request.js";
-import type { BackoffOptions } from "../bridge/shared/reconnect-backoff.js";
-import { StatusStream } from "../bridge/shared/status-stream.js";
+import { apiPaths, type DestinationView, type ObsView, type SettingsPatch, type SettingsView, type StatusView } from "../contract/api.js";
+import { streamLossMessage } from "../client/bridge-messages.js";
+import { BridgeRequestError, requestBridgeJson, type BridgeCall } from "../client/bridge-request.js";
+import type { BackoffOptions } from "../client/reconnect-backoff.js";
+import { StatusStream } from "../client/status-stream.js";
 import type { BridgeConnection } from "./settings.js";
 
 export { BridgeRequestError };

@@ -4,13 +4,13 @@
 // plugin started later finds it answering and uses it.
 
 import { spawn } from "node:child_process";
-import { BRIDGE_NODE_FLAGS } from "../bridge/process/node-flags.mjs";
+import { BRIDGE_NODE_FLAGS } from "../bridge/launch/node-flags.mjs";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultConfigPath, runtimeDirFor } from "../bridge/config/paths.js";
-import { lockHolder } from "../bridge/process/bridge-lock.js";
+import { defaultConfigPath, runtimeDirFor } from "../bridge/launch/paths.js";
+import { lockHolder } from "../bridge/launch/bridge-lock.js";
 import { decideBridgeStart, type BridgeProbe } from "./bridge-start-decision.js";
 
 /** The bridge's log when the plugin started it, in the runtime folder beside the config file. */

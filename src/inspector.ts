@@ -1,7 +1,7 @@
 // What the plugin tells a property inspector: the destinations for its dropdown, and whether the
 // bridge can be reached (and if not, why). Sent when asked, and again whenever it changes.
 
-import type { ProgramName, SettingsView } from "../bridge/shared/api.js";
+import type { ProgramName, SettingsView } from "../contract/api.js";
 import type { BridgeSnapshot } from "./bridge-client.js";
 
 /** The inspector asks with `{ event: "getDestinations" }` and gets this back under the same name. */

@@ -3,9 +3,9 @@
 // only while some key shows a clock (uptime or retry countdown). A destination key whose platform
 // goes failed also flashes the Stream Deck's alert once, so a failure is seen on the desk.
 
-import { destinationKeyTicks, renderDestinationKey, renderGroupKey, renderIngestKey } from "../bridge/shared/key-image.js";
-import type { Lang } from "../bridge/shared/i18n/translate.js";
-import type { RelayState } from "../bridge/shared/api.js";
+import { destinationKeyTicks, renderDestinationKey, renderGroupKey, renderIngestKey } from "../presentation/key-image.js";
+import type { Lang } from "../presentation/i18n/translate.js";
+import type { RelayState } from "../contract/api.js";
 import type { BridgeSnapshot } from "./bridge-client.js";
 
 /** What a key shows: one destination, the ingest, or a group of destinations (empty ids = all). */

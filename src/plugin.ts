@@ -10,11 +10,11 @@ import { IngestAction } from "./actions/ingest-action.js";
 import type { KeyFeedback } from "./actions/key-feedback.js";
 import { BridgeClient } from "./bridge-client.js";
 import { asksForDestinations, InspectorFeed, PROGRAM_PATH_EVENT, programPathRequest, type InspectorExtras } from "./inspector.js";
-import type { SettingsView } from "../bridge/shared/api.js";
+import type { SettingsView } from "../contract/api.js";
 import { KeyPainter } from "./key-painter.js";
 import { bridgeConnection, runBridgeHere, type BridgeConnection, type GlobalSettings } from "./settings.js";
 import { BridgeLauncher } from "./bridge-launcher.js";
-import { languageOf, t } from "../bridge/shared/i18n/translate.js";
+import { languageOf, t } from "../presentation/i18n/translate.js";
 
 const log = streamDeck.logger.createScope("relay");
 const warn = (message: string) => log.warn(message);

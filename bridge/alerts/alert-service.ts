@@ -9,7 +9,7 @@ import { WEBHOOK_FORMATS, webhookUrlProblem, type Webhook } from "../config/sche
 import { formatKeyPath } from "../config/errors.js";
 import { invalid } from "../domain/errors.js";
 import type { Logger } from "../log/logger.js";
-import type { AlertBody, AlertsView, AlertTestView, StatusView, WebhookFormat } from "../shared/api.js";
+import type { AlertBody, AlertsView, AlertTestView, StatusView, WebhookFormat } from "../../contract/api.js";
 import { alertWords } from "./alert-text.js";
 import { AlertWatch, type AlertFact } from "./alert-watch.js";
 import { webhookRequest } from "./webhook-body.js";

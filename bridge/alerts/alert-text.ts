@@ -1,7 +1,7 @@
 // What an alert says, in the streamer's language: a short title and one sentence. Pure.
 
-import { t, type Lang } from "../shared/i18n/translate.js";
-import type { AlertEvent } from "../shared/api.js";
+import { t, type Lang } from "../../presentation/i18n/translate.js";
+import type { AlertEvent } from "../../contract/api.js";
 import type { AlertFact } from "./alert-watch.js";
 
 /** An alert's words. */

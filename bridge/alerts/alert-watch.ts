@@ -2,7 +2,7 @@
 // one live again after retrying or failing, OBS gone past a few seconds (not a blip) and OBS back after
 // that. Pure: the status and the time come in, the alerts go out; the caller wakes it at `nextCheckAt`.
 
-import type { AlertEvent, DestinationView, StatusView } from "../shared/api.js";
+import type { AlertEvent, DestinationView, StatusView } from "../../contract/api.js";
 
 /** OBS gone this long is an alert; a shorter blip is not (the platforms ride it on the stand-in). */
 export const INGEST_LOST_MS = 5_000;

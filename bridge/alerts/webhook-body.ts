@@ -1,7 +1,7 @@
 // An alert as each webhook format takes it: Relay's JSON (AlertBody), Discord's `{content}`, Slack's
 // `{text}`, ntfy's plain text with its Title, Tags and Priority headers. Pure.
 
-import type { AlertBody, WebhookFormat } from "../shared/api.js";
+import type { AlertBody, WebhookFormat } from "../../contract/api.js";
 import type { AlertWords } from "./alert-text.js";
 
 /** What to POST: headers and body text. */

@@ -6,8 +6,8 @@ import { MAX_DESTINATIONS } from "./schema.js";
 import { deriveId } from "./destination-input.js";
 import { moveKeyOutOfUrl, shownUrl } from "./url-key.js";
 import { conflict, notFound, RelayError } from "../domain/errors.js";
-import type { DestinationInput, DestinationPatch, EncodeInput } from "../shared/api.js";
-import type { EncodeSettings } from "../shared/encode.js";
+import type { DestinationInput, DestinationPatch, EncodeInput } from "../../contract/api.js";
+import type { EncodeSettings } from "../../contract/encode.js";
 
 /** Adds a destination (off unless asked); answers it as written. */
 export function addDestination(draft: Config, input: DestinationInput): Destination {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { destinationSchema, encodeSchema, ID_PATTERN, prioritySchema, streamKeySchema } from "./schema.js";
 import { formatKeyPath } from "./errors.js";
 import { invalid } from "../domain/errors.js";
-import type { DestinationInput, DestinationPatch } from "../shared/api.js";
+import type { DestinationInput, DestinationPatch } from "../../contract/api.js";
 
 const fields = destinationSchema.shape;
 // eslint-disable-next-line no-control-regex

@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { tokenAdvice, tokenProblem } from "../secrets/token-rules.js";
-import { DEFAULT_AUDIO_KBPS, ENCODE_LIMITS, ENCODER_CHOICES, type EncodeConfig, type EncodeSettings } from "../shared/encode.js";
+import { DEFAULT_AUDIO_KBPS, ENCODE_LIMITS, ENCODER_CHOICES, type EncodeConfig, type EncodeSettings } from "../../contract/encode.js";
 
 /** Most destinations a config holds: far more than a streamer uses, few enough to start quickly. */
 export const MAX_DESTINATIONS = 100;

@@ -6,7 +6,7 @@ import type { Config } from "./schema.js";
 import type { ServiceName } from "../domain/bridge-api.js";
 import { invalid } from "../domain/errors.js";
 import { exposureProblem, ingestListenHost, isThisComputerOnly } from "../ingest/ingest-exposure.js";
-import type { ProgramName } from "../shared/api.js";
+import type { ProgramName } from "../../contract/api.js";
 
 /** A settings change, read and trimmed (see http/settings-patch.ts). */
 export interface SettingsChange {

@@ -4,7 +4,7 @@
 // server it is the first path segment, RTMP's own rule. Moving the rest into `key` changes nothing of
 // where the relay pushes (url + "/" + key is the same address), and the key stays write-only.
 
-import { findPlatform } from "../shared/platforms.js";
+import { findPlatform } from "../../contract/platforms.js";
 
 /** What a URL's path holds: the server URL up to its application, and the stream name after it ("" = none). */
 export interface UrlKeySplit {

@@ -1,7 +1,7 @@
 // What the HTTP layer (and any other front) needs from the bridge's core. The engine implements it; tests can
 // hand in their own. Inputs are `unknown`: the implementation validates them and throws RelayErrors (errors.ts), which the HTTP layer answers.
 
-import type { DestinationView, StatusView } from "../shared/api.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 export type ServiceName = "nginx" | "stunnel";
 

@@ -2,7 +2,7 @@
 // frame rate never above the source's), the encoder with a bitrate cap and a fixed keyframe interval,
 // AAC audio. Pure, so every flag of every encoder is unit-tested.
 
-import { FFMPEG_ENCODER, KEYFRAME_INTERVAL_S, type EncodeSettings, type EncoderFamily, type SourceVideo } from "../shared/encode.js";
+import { FFMPEG_ENCODER, KEYFRAME_INTERVAL_S, type EncodeSettings, type EncoderFamily, type SourceVideo } from "../../contract/encode.js";
 import { encoderInput } from "./encoders.js";
 
 /** A re-encode as planned: what the destination asks for, the encoder that does it, the source when known. */

@@ -4,8 +4,8 @@
 // that cannot be tried is said not to work, with why. `auto` then takes the first that works.
 
 import { execa } from "execa";
-import type { EncoderView } from "../shared/api.js";
-import { ENCODER_FAMILIES, FFMPEG_ENCODER, type EncoderChoice, type EncoderFamily } from "../shared/encode.js";
+import type { EncoderView } from "../../contract/api.js";
+import { ENCODER_FAMILIES, FFMPEG_ENCODER, type EncoderChoice, type EncoderFamily } from "../../contract/encode.js";
 
 /** The names of the video encoders in `ffmpeg -hide_banner -encoders`' output. */
 export function parseEncoderList(text: string): string[] {

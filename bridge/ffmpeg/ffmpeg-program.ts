@@ -5,7 +5,7 @@
 import { EventEmitter } from "node:events";
 import { stat } from "node:fs/promises";
 import { spawnChild } from "../process/child-process.js";
-import type { EncoderView, ServiceView } from "../shared/api.js";
+import type { EncoderView, ServiceView } from "../../contract/api.js";
 import { detectEncoders } from "./encoders.js";
 import { findBinary } from "../binaries/find-binary.js";
 import { installHint } from "../binaries/programs.mjs";

@@ -11,7 +11,7 @@ import { securityMiddleware } from "./security.js";
 import { apiRoutes } from "./routes/api-routes.js";
 import { eventsRoute } from "./routes/events-route.js";
 import type { Logger } from "../log/logger.js";
-import type { ErrorBody } from "../shared/api.js";
+import type { ErrorBody } from "../../contract/api.js";
 
 export interface AppOptions {
   api: BridgeApi;

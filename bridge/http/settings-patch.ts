@@ -3,7 +3,7 @@
 
 import { badRequest } from "./errors.js";
 import { parsePortsPatch } from "../config/settings-input.js";
-import type { ProgramName, SettingsPatch } from "../shared/api.js";
+import type { ProgramName, SettingsPatch } from "../../contract/api.js";
 
 /** The programs a settings change may name. */
 export const PROGRAMS: readonly ProgramName[] = ["nginx", "ffmpeg", "stunnel"];

@@ -1,7 +1,7 @@
 // The status as JSON, written once per status: the engine hands every reader the same status object
 // until the next change, so /api/status and every event stream share one serialisation of it.
 
-import type { StatusView } from "../shared/api.js";
+import type { StatusView } from "../../contract/api.js";
 
 const written = new WeakMap<StatusView, string>();
 

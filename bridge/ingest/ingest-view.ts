@@ -1,7 +1,7 @@
 // What the API, the page and the ingest key see of the ingest: the main stream's figures, and every
 // published stream (main first) with its measured keyframe interval. Pure.
 
-import type { IngestStreamView, IngestView } from "../shared/api.js";
+import type { IngestStreamView, IngestView } from "../../contract/api.js";
 import type { IngestStream } from "./ingest-tracker.js";
 import type { StreamFormat } from "../media/stream-format.js";
 

@@ -1,7 +1,7 @@
 // A relay's stdin as the feeder's sink. The media path writes every relay once per video frame, so
 // the cost of one write is what the bridge pays per relay: through Node's stream a vectored write also
 // runs the stream's bookkeeping and a completion callback, about as much again as the system call
-// itself (scripts/bench/findings.md). Where the pipe has a file descriptor (Linux, macOS) and nothing
+// itself (bench/findings.md). Where the pipe has a file descriptor (Linux, macOS) and nothing
 // is queued before it, the chunks go to the descriptor in one synchronous writev; what the pipe does
 // not take then (a relay that reads slower than the stream) is queued by the stream as before, and
 // everything after it waits behind it in the stream, so the order never changes. Windows pipes have

@@ -1,7 +1,7 @@
 // The picture platforms get while OBS is gone, when the user gave no image of their own: a calm card
 // that says the stream is coming back. Pure SVG, drawn at the stream's own size.
 
-import { escapeXml } from "../shared/key-image.js";
+import { escapeXml } from "../../presentation/key-image.js";
 
 /** The stand-in card as SVG, `width`×`height` pixels. */
 export function standInCardSvg(width: number, height: number, text = { title: "Be right back", subtitle: "The stream will continue in a moment" }): string {

@@ -9,7 +9,7 @@ import { obsPasswordSchema, obsUrlProblem } from "../config/schema.js";
 import { formatKeyPath } from "../config/errors.js";
 import { conflict, invalid, RelayError } from "../domain/errors.js";
 import type { Logger } from "../log/logger.js";
-import type { ObsSettingsView, ObsSetupView, ObsView } from "../shared/api.js";
+import type { ObsSettingsView, ObsSetupView, ObsView } from "../../contract/api.js";
 import { ObsLink, ObsUnavailableError } from "./obs-link.js";
 import { ingestServerFor, makeIngestKey, planRestore, planSetup, type ObsService } from "./setup-plan.js";
 

@@ -6,7 +6,7 @@ import { EventEmitter } from "node:events";
 import { connect as netConnect } from "node:net";
 import OBSWebSocket, { EventSubscription, type OBSResponseTypes } from "obs-websocket-js";
 import type { Logger } from "../log/logger.js";
-import type { ObsView } from "../shared/api.js";
+import type { ObsView } from "../../contract/api.js";
 import {
   applyStreamStateChanged,
   applyStreamStatus,

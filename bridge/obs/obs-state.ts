@@ -1,7 +1,7 @@
 // OBS's state as the bridge shows it, built purely from what obs-websocket says: connection changes,
 // StreamStateChanged events and GetStreamStatus answers. No sockets here; obs-link.ts feeds it.
 
-import type { ObsOutputState, ObsView } from "../shared/api.js";
+import type { ObsOutputState, ObsView } from "../../contract/api.js";
 
 /** What the bridge knows about OBS between two updates (the view plus the last byte sample). */
 export interface ObsState {

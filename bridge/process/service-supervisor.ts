@@ -3,7 +3,7 @@
 // Knows no program itself: each one's module gives its spec.
 
 import { EventEmitter } from "node:events";
-import type { ServiceState, ServiceView } from "../shared/api.js";
+import type { ServiceState, ServiceView } from "../../contract/api.js";
 import type { Logger } from "../log/logger.js";
 import type { StopOptions } from "./child-process.js";
 import { backoffDelay, SERVICE_BACKOFF, type BackoffPolicy } from "./backoff.js";

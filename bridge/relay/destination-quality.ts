@@ -7,9 +7,9 @@ import { reencodeOf } from "../config/schema.js";
 import type { DestinationWarning } from "../config/stream-key-warning.js";
 import { resolveEncoder } from "../ffmpeg/encoders.js";
 import type { EncodePlan } from "../ffmpeg/encode-args.js";
-import type { EncoderView } from "../shared/api.js";
-import { encodeLabel, encodeOutput, FFMPEG_ENCODER, overLimits, type EncodeSettings, type OverLimit, type SentStream, type SourceVideo } from "../shared/encode.js";
-import { findPlatform } from "../shared/platforms.js";
+import type { EncoderView } from "../../contract/api.js";
+import { encodeLabel, encodeOutput, FFMPEG_ENCODER, overLimits, type EncodeSettings, type OverLimit, type SentStream, type SourceVideo } from "../../contract/encode.js";
+import { findPlatform } from "../../contract/platforms.js";
 
 /** The stream a destination reads now, as far as it is known. */
 export interface SourceFacts {

@@ -4,7 +4,7 @@
 import { shownUrl } from "../config/url-key.js";
 import { givesWay, priorityOf, type Destination } from "../config/schema.js";
 import { streamKeyWarning, type DestinationWarning } from "../config/stream-key-warning.js";
-import type { DestinationView } from "../shared/api.js";
+import type { DestinationView } from "../../contract/api.js";
 import type { RelayContext } from "./lifecycle.js";
 import type { QualityView } from "./destination-quality.js";
 

@@ -18,7 +18,7 @@ import type { SecretRegistry } from "../secrets/redact.js";
 import { configSecrets } from "../secrets/config-secrets.js";
 import { conflict, notFound } from "../domain/errors.js";
 import type { BridgeApi, ServiceName } from "../domain/bridge-api.js";
-import type { DestinationView, StatusView } from "../shared/api.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 import type { IngestGate } from "../ingest/ingest-gate.js";
 import type { DataPlane } from "../media/data-plane.js";
 import type { RelayFleet } from "./relay-fleet.js";

@@ -2,7 +2,7 @@
 // frame rate, one sample every 5 s in a bounded ring per series, so the page's graphs survive a reload.
 // Pure: the status and the time come in (main.ts samples on a timer); `GET /api/history` reads `view`.
 
-import type { HistorySeries, HistoryView, StatusView } from "../shared/api.js";
+import type { HistorySeries, HistoryView, StatusView } from "../../contract/api.js";
 
 export const HISTORY_PERIOD_MS = 5_000;
 export const HISTORY_SPAN_MS = 30 * 60_000;

@@ -39,7 +39,7 @@
 //  any        ingestUp | ingestDown ingest flag updated (plus the rows above)
 //  other pairs are refused by name (`refused`), the context is unchanged.
 
-import type { RelayState } from "../shared/api.js";
+import type { RelayState } from "../../contract/api.js";
 import { backoffDelay, RELAY_BACKOFF, type BackoffPolicy } from "../process/backoff.js";
 
 export interface RelayContext {

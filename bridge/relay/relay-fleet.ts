@@ -16,14 +16,14 @@ import { pipeSink } from "../media/pipe-sink.js";
 import { CpuSampler } from "../process/cpu-sampler.js";
 import type { PidRegistry } from "../process/pid-registry.js";
 import type { SecretRegistry } from "../secrets/redact.js";
-import type { DestinationView } from "../shared/api.js";
+import type { DestinationView } from "../../contract/api.js";
 import type { StunnelPool } from "../stunnel/stunnel-pool.js";
 import { destinationQuality, encodePlanFor } from "./destination-quality.js";
 import { destinationView } from "./destination-view.js";
 import { reconcile, type AppliedRelay, type ReconcileStep } from "./reconcile.js";
 import { RelayRunner, type RelayPlan } from "./relay-runner.js";
 import { decideUplink, initialUplink, totalSentKbps, type UplinkPolicy, type UplinkSample, type UplinkState } from "./uplink.js";
-import type { UplinkView } from "../shared/api.js";
+import type { UplinkView } from "../../contract/api.js";
 
 export interface RelayFleetOptions {
   config: () => Config;

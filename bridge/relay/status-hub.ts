@@ -10,7 +10,7 @@ import type { FfmpegProgram } from "../ffmpeg/ffmpeg-program.js";
 import type { IngestGate } from "../ingest/ingest-gate.js";
 import type { DataPlane } from "../media/data-plane.js";
 import type { ServiceSupervisor } from "../process/service-supervisor.js";
-import type { ObsView, StatusView } from "../shared/api.js";
+import type { ObsView, StatusView } from "../../contract/api.js";
 import type { StunnelPool } from "../stunnel/stunnel-pool.js";
 import { ChangeBatcher } from "./change-batcher.js";
 import type { RelayFleet } from "./relay-fleet.js";

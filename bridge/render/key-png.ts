@@ -14,7 +14,7 @@ import { constants, setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { spawn, type ChildProcess } from "node:child_process";
 import { prepareKeyRenderer, rasterize } from "./svg-to-png.js";
-import { KEY_RENDERER_NODE_FLAGS } from "../process/node-flags.mjs";
+import { KEY_RENDERER_NODE_FLAGS } from "../launch/node-flags.mjs";
 import type { RenderAnswer, RenderRequest } from "./key-render-worker.js";
 
 /** File name of the bundled worker process, beside the bundled bridge. */

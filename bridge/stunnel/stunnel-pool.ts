@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log/logger.js";
-import type { ServiceView } from "../shared/api.js";
+import type { ServiceView } from "../../contract/api.js";
 import { findBinary } from "../binaries/find-binary.js";
 import { ServiceSupervisor, ServiceUnavailableError, type ServiceSupervisorOptions } from "../process/service-supervisor.js";
 import { freeLoopbackPort } from "../process/free-port.js";

@@ -6,9 +6,9 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BRIDGE_ENTRY, startBridge, type RunningBridge } from "../../test/harness/bridge.js";
-import { startObs, type Obs } from "../../test/harness/obs-stand-in.js";
-import { startPlatform, type Platform } from "../../test/harness/platform.js";
+import { BRIDGE_ENTRY, startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
 
 /** Stream name the OBS stand-in publishes under. */
 export const DEMO_STREAM_NAME = "demo";

@@ -1,8 +1,8 @@
 // A picture of the Stream Deck keys in every state, drawn by the plugin's own key renderer: one
 // destination key per state, side by side with its name underneath, as one SVG.
 
-import type { DestinationView, RelayState } from "../../bridge/shared/api.js";
-import { renderDestinationKey, KEY_FONT_FAMILY } from "../../bridge/shared/key-image.js";
+import type { DestinationView, RelayState } from "../../contract/api.js";
+import { renderDestinationKey, KEY_FONT_FAMILY } from "../../presentation/key-image.js";
 
 export interface StripKey {
   caption: string;

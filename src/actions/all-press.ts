@@ -1,9 +1,9 @@
 // What a press on the "all" key does: start every chosen destination, or stop them all when any of
 // them is on (stopping is the safe choice when the streamer is unsure); `press` can pin it to one.
-// The plan and its carrying out are bridge/shared/all-destinations.ts, which Companion's all actions use too.
+// The plan and its carrying out are client/all-destinations.ts, which Companion's all actions use too.
 
-import { commandAll, planAll, type AllPlan } from "../../bridge/shared/all-destinations.js";
-import type { DestinationView } from "../../bridge/shared/api.js";
+import { commandAll, planAll, type AllPlan } from "../../client/all-destinations.js";
+import type { DestinationView } from "../../contract/api.js";
 import type { BridgeCommands } from "../bridge-client.js";
 import { chosenDestinations, pressMode, type AllSettings } from "../settings.js";
 import type { KeyFeedback, WarnLog } from "./key-feedback.js";

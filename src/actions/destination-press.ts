@@ -2,7 +2,7 @@
 // toggle, per the key's settings); on a destination that is retrying or failed the key waits to see
 // whether it is held: held about 600 ms it retries now, released sooner it does the usual thing.
 
-import type { RelayState } from "../../bridge/shared/api.js";
+import type { RelayState } from "../../contract/api.js";
 import type { BridgeCommands, DestinationVerb } from "../bridge-client.js";
 import { destinationId, pressMode, type DestinationSettings } from "../settings.js";
 import type { KeyFeedback, WarnLog } from "./key-feedback.js";

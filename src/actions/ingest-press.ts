@@ -1,7 +1,7 @@
 // What a press on the "OBS input" key does: with OBS linked to the bridge, start OBS's stream (or stop
 // it while it streams); without OBS, or when the key is set to, open the status page.
 
-import type { StatusView } from "../../bridge/shared/api.js";
+import type { StatusView } from "../../contract/api.js";
 import type { BridgeCommands } from "../bridge-client.js";
 import { ingestPress, type IngestSettings } from "../settings.js";
 import type { KeyFeedback, WarnLog } from "./key-feedback.js";

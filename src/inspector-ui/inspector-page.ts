@@ -3,10 +3,10 @@
 // wired up, so one script serves the three actions. No framework and no CDN: the app may be offline.
 // Texts follow the app's language (its registration info), English by default.
 
-import { languageOf, t, tn, type Lang, type MessageId, type MessageParams } from "../../bridge/shared/i18n/translate.js";
-import { translateStaticTexts } from "../../bridge/shared/i18n/static-texts.js";
+import { languageOf, t, tn, type Lang, type MessageId, type MessageParams } from "../../presentation/i18n/translate.js";
+import { translateStaticTexts } from "../../presentation/i18n/static-texts.js";
 import type { InspectorItem, LocalBridgeView } from "../inspector.js";
-import type { SettingsView } from "../../bridge/shared/api.js";
+import type { SettingsView } from "../../contract/api.js";
 
 const DEFAULT_BRIDGE_URL = "http://127.0.0.1:8787";
 const DESTINATIONS_EVENT = "getDestinations";

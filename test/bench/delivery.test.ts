@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gapBeyondSource, silences, timestampOffset, transit, type Delivered } from "../../scripts/bench/delivery.js";
+import { gapBeyondSource, silences, timestampOffset, transit, type Delivered } from "../../bench/delivery.js";
 
 /** The part in [from, to) of a source with video every 33 ms and audio every 21 ms from t = 50 000, arriving at `at(t)`, timestamps shifted by `shift`. */
 function stream(from: number, to: number, at: (timestamp: number) => number, shift = 0): Delivered[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { measureOutput } from "../../scripts/bench/measure/encode.js";
+import { measureOutput } from "../../bench/measure/encode.js";
 
 describe("the re-encoded output as the platform got it", () => {
   it("reads the bitrate and frame rate over whole GOPs, and every keyframe interval, from the stream's timestamps", () => {

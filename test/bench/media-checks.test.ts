@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backwardSteps, firstKeyframeAfter, memoryTrend, obsPictureBack, perRelay, sessionFiles, startsOnKeyframe, type SeenMessage } from "../../scripts/bench/media-checks.js";
-import { describeTrial, logLinesSince, statesOf } from "../../scripts/bench/measure/obs-drop.js";
+import { backwardSteps, firstKeyframeAfter, memoryTrend, obsPictureBack, perRelay, sessionFiles, startsOnKeyframe, type SeenMessage } from "../../bench/media-checks.js";
+import { describeTrial, logLinesSince, statesOf } from "../../bench/measure/obs-drop.js";
 
 const video = (at: number, timestamp: number, bytes = 20_000, keyframe = false): SeenMessage => ({ at, kind: "video", keyframe, sequenceHeader: false, timestamp, bytes });
 const audio = (at: number, timestamp: number): SeenMessage => ({ at, kind: "audio", keyframe: false, sequenceHeader: false, timestamp, bytes: 300 });

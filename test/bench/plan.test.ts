@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parsePlan, SECTIONS } from "../../scripts/bench/options.js";
-import { DIRECT_RELAY, RELAY_VARIANTS, hasInputOption, withInputOption, withOutputOption, withoutInputOption, withoutOutputOption } from "../../scripts/bench/relay-variants.js";
+import { parsePlan, SECTIONS } from "../../bench/options.js";
+import { DIRECT_RELAY, RELAY_VARIANTS, hasInputOption, withInputOption, withOutputOption, withoutInputOption, withoutOutputOption } from "../../bench/relay-variants.js";
 import { buildRelayArgs } from "../../bridge/ffmpeg/relay-args.js";
-import { clipArgs, clipFileName } from "../../scripts/bench/media/clip.js";
-import { obsStandInArgs } from "../harness/obs-stand-in.js";
-import { renderPushConfig } from "../../scripts/bench/nginx-push-anchor.js";
+import { clipArgs, clipFileName } from "../../bench/media/clip.js";
+import { obsStandInArgs } from "../../rig/obs-stand-in.js";
+import { renderPushConfig } from "../../bench/nginx-push-anchor.js";
 
 describe("the benchmark's command line", () => {
   it("runs everything, in full, by default", () => {

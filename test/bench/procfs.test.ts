@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cpuPercent, parseProcStat, parseSchedstat, parseSmapsRollup } from "../../scripts/bench/procfs.js";
-import { keyImageTitle } from "../harness/stream-deck-host.js";
+import { cpuPercent, parseProcStat, parseSchedstat, parseSmapsRollup } from "../../bench/procfs.js";
+import { keyImageTitle } from "../../rig/stream-deck-host.js";
 
 describe("/proc parsers", () => {
   it("reads a stat line whose name holds spaces and parentheses", () => {

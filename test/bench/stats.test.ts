@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstAtOrAfter, gaps, longestGap, percentile, ratio, seededRandom, summarize } from "../../scripts/bench/stats.js";
+import { firstAtOrAfter, gaps, longestGap, percentile, ratio, seededRandom, summarize } from "../../bench/stats.js";
 
 describe("statistics", () => {
   it("interpolates percentiles between closest ranks", () => {

@@ -2,10 +2,10 @@
 // its verdicts, with answers written here; the real bridge is in module.integration.test.ts.
 
 import { describe, expect, it } from "vitest";
-import type { StatusView } from "../../bridge/shared/api.js";
+import type { StatusView } from "../../contract/api.js";
 import { BridgeLink } from "../../companion/bridge-link.js";
 import type { LinkState } from "../../companion/link-state.js";
-import { destinationView, statusView } from "../harness/status-views.js";
+import { destinationView, statusView } from "../../rig/status-views.js";
 
 const ADDRESS = { ok: true as const, baseUrl: "http://127.0.0.1:8787", token: "s3cret" };
 const FAST = { initialMs: 5, maxMs: 20, jitter: 0 };

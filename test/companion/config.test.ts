@@ -2,7 +2,7 @@ import { InstanceStatus } from "@companion-module/base";
 import { describe, expect, it } from "vitest";
 import { bridgeAddress, configFields, DEFAULT_CONFIG, keyImageLanguage } from "../../companion/config.js";
 import { instanceStatusOf, refusedAnswer } from "../../companion/link-state.js";
-import { unreachableMessage } from "../../bridge/shared/bridge-messages.js";
+import { unreachableMessage } from "../../client/bridge-messages.js";
 
 describe("Companion connection settings", () => {
   it("has the fields host, port, token, https and the key images' language with the bridge's defaults", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RELAY_STATES } from "../../bridge/shared/api.js";
+import { RELAY_STATES } from "../../contract/api.js";
 import {
   ACTION_IDS,
   definitionsKey,
@@ -10,7 +10,7 @@ import {
   presetDefinitions,
   stateChoices,
 } from "../../companion/definitions.js";
-import { destinationView, statusView } from "../harness/status-views.js";
+import { destinationView, statusView } from "../../rig/status-views.js";
 
 describe("Companion definitions", () => {
   it("offers every relay state, holding included, once each", () => {

@@ -2,14 +2,14 @@
 // channel, register + init) against the real bridge, a real platform nginx and an OBS stand-in.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StatusView } from "../../bridge/shared/api.js";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { freePort } from "../harness/ports.js";
-import { waitFor } from "../harness/processes.js";
-import { watchEvents, type EventWatch } from "../harness/events.js";
-import { now } from "../harness/clock.js";
+import type { StatusView } from "../../contract/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { freePort } from "../../rig/ports.js";
+import { waitFor } from "../../rig/processes.js";
+import { watchEvents, type EventWatch } from "../../rig/events.js";
+import { now } from "../../rig/clock.js";
 import { ensureModuleAndBridgeBuilt } from "./support/module-build.js";
 import { startModule, type RunningModule } from "./support/module-host.js";
 

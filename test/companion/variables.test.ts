@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changedValues, variableDefinitions, variableValues } from "../../companion/variables.js";
-import { statusVariables, variableList } from "../../bridge/shared/variables.js";
-import { destinationView, statusView } from "../harness/status-views.js";
+import { statusVariables, variableList } from "../../presentation/variables.js";
+import { destinationView, statusView } from "../../rig/status-views.js";
 import { initialObsState } from "../../bridge/obs/obs-state.js";
 
 const NOW = Date.parse("2025-01-01T12:00:00Z");

@@ -9,9 +9,9 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import psList from "ps-list";
-import { waitFor, isAlive, stopGroupOnInterrupt } from "../harness/processes.js";
+import { waitFor, isAlive, stopGroupOnInterrupt } from "../../rig/processes.js";
 import { DEMO_DESTINATIONS } from "../../scripts/lib/demo-setup.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TSX_CLI = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url));

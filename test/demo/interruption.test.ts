@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import psList from "ps-list";
-import { waitFor } from "../harness/processes.js";
+import { waitFor } from "../../rig/processes.js";
 
 const TSX_CLI = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("../fixtures/interrupted-runner.ts", import.meta.url));

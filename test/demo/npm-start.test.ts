@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import psList from "ps-list";
-import { freePort } from "../harness/ports.js";
-import { stopGroupOnInterrupt, waitFor } from "../harness/processes.js";
+import { freePort } from "../../rig/ports.js";
+import { stopGroupOnInterrupt, waitFor } from "../../rig/processes.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const cleanups: Array<() => Promise<void>> = [];

@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
-import { freePort } from "../harness/ports.js";
-import { copyBuiltProject } from "../harness/project-copy.js";
-import { waitFor } from "../harness/processes.js";
+import { freePort } from "../../rig/ports.js";
+import { copyBuiltProject } from "../../rig/project-copy.js";
+import { waitFor } from "../../rig/processes.js";
 import { killTree } from "../../bridge/process/child-process.js";
-import type { StatusView } from "../../bridge/shared/api.js";
+import type { StatusView } from "../../contract/api.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SCRIPT = join(ROOT, "scripts", "setup-and-run.mjs");

@@ -6,7 +6,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { copyBuiltProject, type ProjectCopy } from "../harness/project-copy.js";
+import { copyBuiltProject, type ProjectCopy } from "../../rig/project-copy.js";
 
 const HELP_LINE = "--version       the bridge's version";
 

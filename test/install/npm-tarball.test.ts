@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BRIDGE_ENTRY } from "../harness/bridge.js";
-import { freePort } from "../harness/ports.js";
-import { waitFor } from "../harness/processes.js";
+import { BRIDGE_ENTRY } from "../../rig/bridge.js";
+import { freePort } from "../../rig/ports.js";
+import { waitFor } from "../../rig/processes.js";
 
 let work: string;
 let tarball: string;

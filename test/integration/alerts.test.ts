@@ -3,13 +3,13 @@
 // threshold is ingest_lost, back is ingest_back; the test alert; the URLs never leave the bridge.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { watchEvents, type EventWatch } from "../harness/events.js";
-import { startWebhookReceiver, type ReceivedHook, type WebhookReceiver } from "../harness/webhook-receiver.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { watchEvents, type EventWatch } from "../../rig/events.js";
+import { startWebhookReceiver, type ReceivedHook, type WebhookReceiver } from "../../rig/webhook-receiver.js";
 import { INGEST_LOST_MS } from "../../bridge/alerts/alert-watch.js";
-import type { AlertBody, AlertsView, AlertTestView } from "../../bridge/shared/api.js";
+import type { AlertBody, AlertsView, AlertTestView } from "../../contract/api.js";
 
 const KEYS = { good: "alerts_good_key_5e1a", bad: "alerts_refused_key_77c2" };
 const HOOKS = { json: "/hooks/json-secret-9f3b1c", ntfy: "/relay-topic-secret-4a7d20" };

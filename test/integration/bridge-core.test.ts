@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { watchEvents, type EventWatch } from "../harness/events.js";
-import { waitFor } from "../harness/processes.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { watchEvents, type EventWatch } from "../../rig/events.js";
+import { waitFor } from "../../rig/processes.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 const KEYS = { a: "live_key_alpha_7f3a9c", b: "live_key_bravo_2e8d41", c: "live_key_charlie_9b0c55" };
 

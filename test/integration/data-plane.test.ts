@@ -6,15 +6,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { probeRecording } from "../harness/recording.js";
-import { waitFor } from "../harness/processes.js";
-import { watchEvents } from "../harness/events.js";
-import { now as clock } from "../harness/clock.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { probeRecording } from "../../rig/recording.js";
+import { waitFor } from "../../rig/processes.js";
+import { watchEvents } from "../../rig/events.js";
+import { now as clock } from "../../rig/clock.js";
 import { playRtmp } from "../../bridge/media/rtmp/play-client.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 const KEYS = { one: "dp_one_key_5c1e", two: "dp_two_key_8a7d" };
 

@@ -7,13 +7,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startListenPlatform, type ListenPlatform } from "../harness/listen-platform.js";
-import { startObs, type Obs, type ObsOptions } from "../harness/obs-stand-in.js";
-import { probeRecording } from "../harness/recording.js";
-import { waitFor } from "../harness/processes.js";
-import { requireDebian13, skipWithoutDebian13, type Debian13Programs } from "../harness/debian13.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startListenPlatform, type ListenPlatform } from "../../rig/listen-platform.js";
+import { startObs, type Obs, type ObsOptions } from "../../rig/obs-stand-in.js";
+import { probeRecording } from "../../rig/recording.js";
+import { waitFor } from "../../rig/processes.js";
+import { requireDebian13, skipWithoutDebian13, type Debian13Programs } from "../../rig/debian13.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 describe.skipIf(skipWithoutDebian13())("HEVC, AV1, audio-only and video-only streams with ffmpeg 7.1", () => {
   let programs: Debian13Programs;

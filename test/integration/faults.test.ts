@@ -4,16 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { watchEvents } from "../harness/events.js";
-import { now as clock } from "../harness/clock.js";
-import { isAlive, waitFor } from "../harness/processes.js";
-import { freePort } from "../harness/ports.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { watchEvents } from "../../rig/events.js";
+import { now as clock } from "../../rig/clock.js";
+import { isAlive, waitFor } from "../../rig/processes.js";
+import { freePort } from "../../rig/ports.js";
 import { execa } from "execa";
 import { parseProcessGroups } from "../../bridge/process/pid-registry.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 const KEYS = { one: "fault_one_key_a81f", two: "fault_two_key_c03e", bad: "not_a_valid_key_d4", far: "far_key_e5b1" };
 const RELAYS = { retryInitialMs: 400, retryMaxMs: 2000, maxFailures: 4, stallTimeoutMs: 2000 };

@@ -5,15 +5,15 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { probeRecording } from "../harness/recording.js";
-import { waitFor } from "../harness/processes.js";
-import { watchEvents } from "../harness/events.js";
-import { now as clock } from "../harness/clock.js";
-import { connectRtmp, deeplyNestedMetadata, fixtureTags, loopTags, type RtmpPublisher } from "../harness/rtmp-publisher.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { probeRecording } from "../../rig/recording.js";
+import { waitFor } from "../../rig/processes.js";
+import { watchEvents } from "../../rig/events.js";
+import { now as clock } from "../../rig/clock.js";
+import { connectRtmp, deeplyNestedMetadata, fixtureTags, loopTags, type RtmpPublisher } from "../../rig/rtmp-publisher.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 const KEY = "hostile_platform_key_3f9a";
 

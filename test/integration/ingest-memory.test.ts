@@ -4,9 +4,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { waitFor } from "../harness/processes.js";
-import { avcSequenceHeader, connectRtmp, type RtmpPublisher } from "../harness/rtmp-publisher.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { waitFor } from "../../rig/processes.js";
+import { avcSequenceHeader, connectRtmp, type RtmpPublisher } from "../../rig/rtmp-publisher.js";
 
 const MB = 1024 * 1024;
 

@@ -13,11 +13,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { IngestSource, type IngestProblem } from "../../bridge/media/ingest-source.js";
 import { renderNginxConfig, statPath } from "../../bridge/nginx/render-config.js";
 import { parseStat } from "../../bridge/nginx/stat-parser.js";
-import { startNginx, type RunningNginx } from "../harness/platform.js";
-import { freePort, portAccepts } from "../harness/ports.js";
-import { startObs, type Obs, type ObsOptions } from "../harness/obs-stand-in.js";
-import { waitFor } from "../harness/processes.js";
-import { requireDebian13, skipWithoutDebian13 } from "../harness/debian13.js";
+import { startNginx, type RunningNginx } from "../../rig/platform.js";
+import { freePort, portAccepts } from "../../rig/ports.js";
+import { startObs, type Obs, type ObsOptions } from "../../rig/obs-stand-in.js";
+import { waitFor } from "../../rig/processes.js";
+import { requireDebian13, skipWithoutDebian13 } from "../../rig/debian13.js";
 
 describe.skipIf(skipWithoutDebian13())("a reader that joins an ingest stream late", () => {
   let nginx: RunningNginx | undefined;

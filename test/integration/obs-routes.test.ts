@@ -4,10 +4,10 @@
 import { createServer, type Server } from "node:net";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { freePort } from "../harness/ports.js";
-import { waitFor } from "../harness/processes.js";
-import type { ObsView, StatusView } from "../../bridge/shared/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { freePort } from "../../rig/ports.js";
+import { waitFor } from "../../rig/processes.js";
+import type { ObsView, StatusView } from "../../contract/api.js";
 
 describe("OBS routes without OBS", () => {
   let bridge: RunningBridge;

@@ -9,16 +9,16 @@ import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import psList from "ps-list";
 import OBSWebSocket from "obs-websocket-js";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObsStudio, type ObsStudio } from "../harness/obs-studio.js";
-import { probeRecording } from "../harness/recording.js";
-import { watchEvents } from "../harness/events.js";
-import { now as clock } from "../harness/clock.js";
-import { waitFor } from "../harness/processes.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObsStudio, type ObsStudio } from "../../rig/obs-studio.js";
+import { probeRecording } from "../../rig/recording.js";
+import { watchEvents } from "../../rig/events.js";
+import { now as clock } from "../../rig/clock.js";
+import { waitFor } from "../../rig/processes.js";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, watchProblems } from "../page/browser.js";
-import type { ObsSettingsView, ObsSetupView, ObsView, StatusView } from "../../bridge/shared/api.js";
+import type { ObsSettingsView, ObsSetupView, ObsView, StatusView } from "../../contract/api.js";
 
 /** Secrets that must never show; ingestKey is the one the set-up generates. */
 const SECRETS: { platformKey: string; obsPassword: string; oldKey: string; ingestKey?: string } = { platformKey: "plat_key_3f9a", obsPassword: "obs-pw-5d1e", oldKey: "yt_old_key_e41b" };

@@ -5,10 +5,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LOCK_FILE, parseLockRecord } from "../../bridge/process/bridge-lock.js";
-import { runBridgeOnce, startBridge, type RunningBridge } from "../harness/bridge.js";
-import { freePort } from "../harness/ports.js";
-import { isAlive, waitFor } from "../harness/processes.js";
+import { LOCK_FILE, parseLockRecord } from "../../bridge/launch/bridge-lock.js";
+import { runBridgeOnce, startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { freePort } from "../../rig/ports.js";
+import { isAlive, waitFor } from "../../rig/processes.js";
 
 let first: RunningBridge | undefined;
 let again: RunningBridge | undefined;

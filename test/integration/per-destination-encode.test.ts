@@ -6,14 +6,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { probeRecording } from "../harness/recording.js";
-import { waitFor } from "../harness/processes.js";
-import { watchEvents } from "../harness/events.js";
-import { now as clock } from "../harness/clock.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { probeRecording } from "../../rig/recording.js";
+import { waitFor } from "../../rig/processes.js";
+import { watchEvents } from "../../rig/events.js";
+import { now as clock } from "../../rig/clock.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 const KEYS = { copy: "enc_copy_key_1f2e", small: "enc_small_key_7a9b", vertical: "enc_vertical_key_3c4d" };
 

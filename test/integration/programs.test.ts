@@ -5,9 +5,9 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startBridge } from "../harness/bridge.js";
-import { waitFor } from "../harness/processes.js";
-import type { StatusView } from "../../bridge/shared/api.js";
+import { startBridge } from "../../rig/bridge.js";
+import { waitFor } from "../../rig/processes.js";
+import type { StatusView } from "../../contract/api.js";
 
 /** ffmpeg's view once its first check is done. */
 const checked = (status: StatusView) => (status.services.ffmpeg && status.services.ffmpeg.state !== "starting" ? status.services.ffmpeg : null);

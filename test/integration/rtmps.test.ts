@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import psList from "ps-list";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { createTestCa, startTlsFront, type TestCa, type TlsFront } from "../harness/rtmps-platform.js";
-import { waitFor } from "../harness/processes.js";
-import { watchEvents } from "../harness/events.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { createTestCa, startTlsFront, type TestCa, type TlsFront } from "../../rig/rtmps-platform.js";
+import { waitFor } from "../../rig/processes.js";
+import { watchEvents } from "../../rig/events.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 const KEYS = {
   direct: "rtmps_direct_key_51c2",

@@ -5,9 +5,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { freePort } from "../harness/ports.js";
-import { waitFor } from "../harness/processes.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { freePort } from "../../rig/ports.js";
+import { waitFor } from "../../rig/processes.js";
 
 const accepts = (port: number) =>
   new Promise<boolean>((resolve) => {

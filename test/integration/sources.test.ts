@@ -2,11 +2,11 @@
 // TikTok): each destination gets the stream it names, and follows it alone.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { waitFor } from "../harness/processes.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { waitFor } from "../../rig/processes.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 describe("ingest sources", () => {
   let platform: Platform;

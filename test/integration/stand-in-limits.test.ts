@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { copyFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { waitFor } from "../harness/processes.js";
-import { avcSequenceHeader, connectRtmp, fixtureTags, loopTags, type RtmpPublisher, type TagLoop } from "../harness/rtmp-publisher.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { waitFor } from "../../rig/processes.js";
+import { avcSequenceHeader, connectRtmp, fixtureTags, loopTags, type RtmpPublisher, type TagLoop } from "../../rig/rtmp-publisher.js";
 
 /** The stand-in encodes (ffmpeg with -tune stillimage) the bridge in `dir` runs now. */
 async function standInEncodes(dir: string): Promise<number[]> {

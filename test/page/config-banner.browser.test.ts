@@ -4,9 +4,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
 import { launchBrowser } from "./browser.js";
-import { waitFor } from "../harness/processes.js";
+import { waitFor } from "../../rig/processes.js";
 
 describe("status page: an invalid hand edit of the config file", () => {
   let bridge: RunningBridge;

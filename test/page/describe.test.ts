@@ -1,8 +1,8 @@
 // The page's own words: state badges and sentences, OBS, keyframes and warnings, in English and French.
 
 import { describe, expect, it } from "vitest";
-import { describeKeyframes, describeObs, describeState, stateLabel, warningText } from "../../bridge/http/page/describe.js";
-import { RELAY_STATES } from "../../bridge/shared/api.js";
+import { describeKeyframes, describeObs, describeState, stateLabel, warningText } from "../../page/describe.js";
+import { RELAY_STATES } from "../../contract/api.js";
 import { initialObsState, obsConnected } from "../../bridge/obs/obs-state.js";
 
 describe("state words", () => {
@@ -65,8 +65,8 @@ describe("destination warnings on the page", () => {
 
 describe("platform badges", () => {
   it("read at 4.5:1 at least for every preset, Kick's light green with black text", async () => {
-    const { badgeColors, contrast } = await import("../../bridge/http/page/describe.js");
-    const { PLATFORM_PRESETS } = await import("../../bridge/shared/platforms.js");
+    const { badgeColors, contrast } = await import("../../page/describe.js");
+    const { PLATFORM_PRESETS } = await import("../../contract/platforms.js");
     const rgb = (hex: string) => [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16));
     for (const preset of PLATFORM_PRESETS) {
       const colors = badgeColors(preset.color);

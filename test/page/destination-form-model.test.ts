@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { applyPreset, blankValues, fieldOfError, formProblems, messageForField, savesWithoutKey, toCreateInput, toEncode, toPatch, transportApplies, valuesFromView } from "../../bridge/http/page/destination-form-model.js";
-import { fitToPlatform } from "../../bridge/http/page/fit-quality.js";
-import { warningText } from "../../bridge/http/page/describe.js";
-import { destinationView } from "../harness/status-views.js";
+import { applyPreset, blankValues, fieldOfError, formProblems, messageForField, savesWithoutKey, toCreateInput, toEncode, toPatch, transportApplies, valuesFromView } from "../../page/destination-form-model.js";
+import { fitToPlatform } from "../../page/fit-quality.js";
+import { warningText } from "../../page/describe.js";
+import { destinationView } from "../../rig/status-views.js";
 
 describe("presets in the form", () => {
   it("fills name, server URL and transport from the preset", () => {

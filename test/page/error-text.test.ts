@@ -2,8 +2,8 @@
 // code (with a sentence of its own for a form field), and the bridge's words for a code not known.
 
 import { describe, expect, it } from "vitest";
-import { errorText } from "../../bridge/http/page/error-text.js";
-import { choosePageLanguage } from "../../bridge/http/page/page-language.js";
+import { errorText } from "../../page/error-text.js";
+import { choosePageLanguage } from "../../page/page-language.js";
 
 describe("errorText", () => {
   it("keeps the bridge's English message in English", () => {

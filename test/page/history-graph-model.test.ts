@@ -2,7 +2,7 @@
 // ticks, frame rate on its own scale, and the sample under the pointer.
 
 import { describe, expect, it } from "vitest";
-import { drawGraph, niceTop, sampleAt } from "../../bridge/http/page/history-graph-model.js";
+import { drawGraph, niceTop, sampleAt } from "../../page/history-graph-model.js";
 
 const NOW = 1_800_000;
 const SPAN = 1_800_000;

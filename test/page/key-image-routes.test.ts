@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyImageRoutes, svgToPng } from "../../bridge/http/routes/key-image-routes.js";
-import { statusVariables } from "../../bridge/shared/variables.js";
-import { renderDestinationKey } from "../../bridge/shared/key-image.js";
+import { statusVariables } from "../../presentation/variables.js";
+import { renderDestinationKey } from "../../presentation/key-image.js";
 import { memoryBridgeApi } from "./memory-bridge-api.js";
-import { SAMPLE_NOW, sampleStatus } from "../harness/status-views.js";
+import { SAMPLE_NOW, sampleStatus } from "../../rig/status-views.js";
 import { serveApp, type ServedApp } from "./serve-app.js";
 
 const NOW = SAMPLE_NOW;

@@ -2,7 +2,7 @@
 
 import type { BridgeApi } from "../../bridge/domain/bridge-api.js";
 import { notFound } from "../../bridge/domain/errors.js";
-import type { StatusView } from "../../bridge/shared/api.js";
+import type { StatusView } from "../../contract/api.js";
 
 /** Serves `status` as is; changes are not modelled (these tests only read). */
 export function memoryBridgeApi(status: StatusView): BridgeApi {

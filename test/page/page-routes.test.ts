@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAssetDirs, findPackageRoot, PAGE_CSP, pageRoutes } from "../../bridge/http/routes/page-routes.js";
 import { memoryBridgeApi } from "./memory-bridge-api.js";
-import { statusView } from "../harness/status-views.js";
+import { statusView } from "../../rig/status-views.js";
 import { serveApp, type ServedApp } from "./serve-app.js";
 
 describe("page routes", () => {

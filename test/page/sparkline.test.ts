@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { INGEST_SERIES, pushSample, recordSamples, sparklineArea, sparklinePath } from "../../bridge/http/page/sparkline.js";
+import { INGEST_SERIES, pushSample, recordSamples, sparklineArea, sparklinePath } from "../../page/sparkline.js";
 
 /** The points of an `M x,y L x,y …` path. */
 function points(path: string): Array<[number, number]> {

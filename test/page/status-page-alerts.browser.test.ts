@@ -4,12 +4,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startWebhookReceiver, type WebhookReceiver } from "../harness/webhook-receiver.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../rig/webhook-receiver.js";
 import { launchBrowser, watchProblems } from "./browser.js";
-import type { HistoryView } from "../../bridge/shared/api.js";
+import type { HistoryView } from "../../contract/api.js";
 
 const TOPIC = "/relay-page-topic-secret-83d1";
 

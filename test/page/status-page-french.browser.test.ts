@@ -3,9 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
 import { launchBrowser, screenshot, watchProblems } from "./browser.js";
-import type { DestinationView } from "../../bridge/shared/api.js";
+import type { DestinationView } from "../../contract/api.js";
 
 describe("status page in French", () => {
   let bridge: RunningBridge;

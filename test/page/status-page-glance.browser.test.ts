@@ -7,12 +7,12 @@
 import { rm } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { freePort } from "../harness/ports.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { freePort } from "../../rig/ports.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
 import { launchBrowser, screenshot, watchProblems } from "./browser.js";
-import type { DestinationView } from "../../bridge/shared/api.js";
+import type { DestinationView } from "../../contract/api.js";
 
 /** What the page did out loud: notifications made and tones played (the real APIs still run). */
 const SPY = `

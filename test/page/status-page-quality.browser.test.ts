@@ -4,12 +4,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { waitFor } from "../harness/processes.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { waitFor } from "../../rig/processes.js";
 import { launchBrowser, screenshot, watchProblems } from "./browser.js";
-import type { DestinationView, StatusView } from "../../bridge/shared/api.js";
+import type { DestinationView, StatusView } from "../../contract/api.js";
 
 const TWITCH_KEY = "live_quality_5Tq8wZr2";
 

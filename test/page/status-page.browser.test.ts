@@ -4,13 +4,13 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page, Response } from "playwright-core";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { freePort } from "../harness/ports.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { waitFor } from "../harness/processes.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { freePort } from "../../rig/ports.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { waitFor } from "../../rig/processes.js";
 import { launchBrowser, screenshot, watchProblems } from "./browser.js";
-import type { DestinationView } from "../../bridge/shared/api.js";
+import type { DestinationView } from "../../contract/api.js";
 
 // Stream names on the test platform are the keys, so each relay can be told apart there.
 const YOUTUBE_KEY = "yt-key-Q7fW2pLx9";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { pageTitle, problemsFirst, summarize, summaryText, trackAlerts } from "../../bridge/http/page/summary.js";
-import { destinationView } from "../harness/status-views.js";
-import type { DestinationView, RelayState } from "../../bridge/shared/api.js";
+import { pageTitle, problemsFirst, summarize, summaryText, trackAlerts } from "../../page/summary.js";
+import { destinationView } from "../../rig/status-views.js";
+import type { DestinationView, RelayState } from "../../contract/api.js";
 
 const view = (id: string, state: RelayState, enabled = state !== "off"): DestinationView => destinationView({ id, name: id.toUpperCase(), state, enabled });
 

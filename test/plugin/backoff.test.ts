@@ -1,7 +1,7 @@
 // Reconnect delays: quick first, doubling, capped, jittered within bounds.
 
 import { describe, expect, it } from "vitest";
-import { backoffDelay, RECONNECT_BACKOFF } from "../../bridge/shared/reconnect-backoff.js";
+import { backoffDelay, RECONNECT_BACKOFF } from "../../client/reconnect-backoff.js";
 
 describe("backoffDelay", () => {
   it("starts at the initial delay and doubles up to the cap", () => {

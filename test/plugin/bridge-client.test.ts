@@ -7,8 +7,8 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { BridgeClient, BridgeRequestError, type BridgeSnapshot } from "../../src/bridge-client.js";
 import { bridgeConnection } from "../../src/settings.js";
-import { freePort } from "../harness/ports.js";
-import { waitFor } from "../harness/processes.js";
+import { freePort } from "../../rig/ports.js";
+import { waitFor } from "../../rig/processes.js";
 import { destinationView, statusWith } from "./support/fake-client.js";
 
 interface FakeBridge {

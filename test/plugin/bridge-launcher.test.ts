@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BridgeLauncher, bridgeConfigFile, probeBridge, type LauncherState } from "../../src/bridge-launcher.js";
-import { freePort } from "../harness/ports.js";
-import { isAlive, waitFor } from "../harness/processes.js";
+import { freePort } from "../../rig/ports.js";
+import { isAlive, waitFor } from "../../rig/processes.js";
 
 let dir: string;
 const started: number[] = [];

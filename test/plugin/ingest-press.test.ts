@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { planIngestPress, pressIngest } from "../../src/actions/ingest-press.js";
 import { initialObsState, obsConnected } from "../../bridge/obs/obs-state.js";
-import type { ObsView } from "../../bridge/shared/api.js";
+import type { ObsView } from "../../contract/api.js";
 import { fakeClient, fakeKey, statusWith } from "./support/fake-client.js";
 
 const connected = (over: Partial<ObsView> = {}): ObsView => ({ ...obsConnected(initialObsState(true), "29.0.2").view, ...over });

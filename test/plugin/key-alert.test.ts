@@ -3,11 +3,11 @@
 // appears on a destination already failed.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { freePort } from "../harness/ports.js";
-import { startStreamDeckHost, type StreamDeckHost } from "../harness/stream-deck-host.js";
-import { watchEvents, type EventWatch } from "../harness/events.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { freePort } from "../../rig/ports.js";
+import { startStreamDeckHost, type StreamDeckHost } from "../../rig/stream-deck-host.js";
+import { watchEvents, type EventWatch } from "../../rig/events.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
 
 const DESTINATION = "com.relay.destination";

@@ -6,7 +6,7 @@ import { Resvg } from "@resvg/resvg-js";
 import fc from "fast-check";
 import { initialObsState, obsConnected } from "../../bridge/obs/obs-state.js";
 import { describe, expect, it } from "vitest";
-import { RELAY_STATES, type DestinationView, type IngestView, type RelayState } from "../../bridge/shared/api.js";
+import { RELAY_STATES, type DestinationView, type IngestView, type RelayState } from "../../contract/api.js";
 import {
   destinationKeyTicks,
   formatBitrate,
@@ -16,9 +16,9 @@ import {
   renderDestinationKey,
   renderGroupKey,
   renderIngestKey,
-} from "../../bridge/shared/key-image.js";
-import { LANGUAGES, type Lang } from "../../bridge/shared/i18n/translate.js";
-import { imageTitle } from "../harness/stream-deck-host.js";
+} from "../../presentation/key-image.js";
+import { LANGUAGES, type Lang } from "../../presentation/i18n/translate.js";
+import { imageTitle } from "../../rig/stream-deck-host.js";
 
 const NOW = Date.parse("2025-06-01T20:00:00Z");
 

@@ -2,7 +2,7 @@
 // ticks once a second only while a key shows a clock.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { imageTitle, decodeImage } from "../harness/stream-deck-host.js";
+import { imageTitle, decodeImage } from "../../rig/stream-deck-host.js";
 import { KeyPainter, pictureFor, svgDataUrl, type KeySurface } from "../../src/key-painter.js";
 import type { BridgeSnapshot } from "../../src/bridge-client.js";
 import { destinationView, statusWith } from "./support/fake-client.js";

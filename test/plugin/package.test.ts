@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLUGIN_DIR } from "../harness/stream-deck-host.js";
+import { PLUGIN_DIR } from "../../rig/stream-deck-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
 import { pngSize, readZip, type ZipEntry } from "./support/zip-reader.js";
 import { BUNDLED_BRIDGE_FILES, packPlugin } from "./support/packed-plugin.js";

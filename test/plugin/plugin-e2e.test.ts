@@ -5,16 +5,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DestinationView } from "../../bridge/shared/api.js";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { freePort } from "../harness/ports.js";
-import { waitFor } from "../harness/processes.js";
-import { imageTitle, PLUGIN_DIR, startStreamDeckHost, type StreamDeckHost } from "../harness/stream-deck-host.js";
+import type { DestinationView } from "../../contract/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { freePort } from "../../rig/ports.js";
+import { waitFor } from "../../rig/processes.js";
+import { imageTitle, PLUGIN_DIR, startStreamDeckHost, type StreamDeckHost } from "../../rig/stream-deck-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
-import { watchEvents, type EventWatch } from "../harness/events.js";
-import { now } from "../harness/clock.js";
+import { watchEvents, type EventWatch } from "../../rig/events.js";
+import { now } from "../../rig/clock.js";
 
 const DESTINATION = "com.relay.destination";
 const INGEST = "com.relay.ingest";

@@ -5,12 +5,12 @@
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../harness/chromium.js";
-import type { DestinationView } from "../../bridge/shared/api.js";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { freePort } from "../harness/ports.js";
-import { waitFor } from "../harness/processes.js";
-import { DEVICE, imageTitle, INFO, PLUGIN_DIR, startStreamDeckHost, type StreamDeckHost } from "../harness/stream-deck-host.js";
+import { launchChromium } from "../../rig/chromium.js";
+import type { DestinationView } from "../../contract/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { freePort } from "../../rig/ports.js";
+import { waitFor } from "../../rig/processes.js";
+import { DEVICE, imageTitle, INFO, PLUGIN_DIR, startStreamDeckHost, type StreamDeckHost } from "../../rig/stream-deck-host.js";
 import { ensurePluginBuilt } from "./support/plugin-build.js";
 
 const DESTINATION = "com.relay.destination";

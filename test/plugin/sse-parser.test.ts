@@ -2,7 +2,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createSseParser, type SseEvent } from "../../bridge/shared/sse-parser.js";
+import { createSseParser, type SseEvent } from "../../client/sse-parser.js";
 
 function parse(chunks: string[]): { events: SseEvent[]; retries: number[] } {
   const events: SseEvent[] = [];

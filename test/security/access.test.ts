@@ -4,7 +4,7 @@
 
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
 import { rawPeek, rawRequest, type RawResponse } from "./raw-http.js";
 
 const TOKEN = "tok_Q2x9fLw7Rr0pZk3m";

@@ -7,7 +7,7 @@ import { request } from "node:http";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
 
 const TOKEN = "tok_fuzz_c8e41b7a92";
 const KNOWN_KEY = "live_fuzz_known_key_5d90e3";

@@ -5,8 +5,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBridgeOnce, startBridge, type RunningBridge } from "../harness/bridge.js";
-import { freePort } from "../harness/ports.js";
+import { runBridgeOnce, startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { freePort } from "../../rig/ports.js";
 import { rawRequest } from "./raw-http.js";
 
 const TOKEN = "tok_gaps_8d2c7e41";

@@ -5,12 +5,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
-import { startPlatform, type Platform } from "../harness/platform.js";
-import { startObs, type Obs } from "../harness/obs-stand-in.js";
-import { watchEvents, type EventWatch } from "../harness/events.js";
-import { waitFor } from "../harness/processes.js";
-import type { StatusView } from "../../bridge/shared/api.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
+import { startPlatform, type Platform } from "../../rig/platform.js";
+import { startObs, type Obs } from "../../rig/obs-stand-in.js";
+import { watchEvents, type EventWatch } from "../../rig/events.js";
+import { waitFor } from "../../rig/processes.js";
+import type { StatusView } from "../../contract/api.js";
 import { rawRequest } from "./raw-http.js";
 
 const INGEST_KEY = "obs_ingest_K3y_5d0a7c";

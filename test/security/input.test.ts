@@ -5,7 +5,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startBridge, type RunningBridge } from "../harness/bridge.js";
+import { startBridge, type RunningBridge } from "../../rig/bridge.js";
 import { rawRequest } from "./raw-http.js";
 
 const KEY = "live_key_input_a41f0c";

@@ -5,8 +5,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { runBridgeOnce } from "../harness/bridge.js";
-import { freePort } from "../harness/ports.js";
+import { runBridgeOnce } from "../../rig/bridge.js";
+import { freePort } from "../../rig/ports.js";
 
 const dirs: string[] = [];
 afterEach(async () => {

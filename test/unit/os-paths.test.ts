@@ -2,7 +2,7 @@
 // on Apple silicon and on Intel, MacPorts), Linux.
 
 import { describe, expect, it } from "vitest";
-import { configDir, defaultConfigPath } from "../../bridge/config/paths.js";
+import { configDir, defaultConfigPath } from "../../bridge/launch/paths.js";
 import { findBinary } from "../../bridge/binaries/find-binary.js";
 import { binaryNames, installHint, wellKnownPaths } from "../../bridge/binaries/programs.mjs";
 import { caBundleCandidates } from "../../bridge/stunnel/ca-bundle.js";

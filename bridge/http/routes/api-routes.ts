@@ -4,7 +4,7 @@ import Router from "@koa/router";
 import type { BridgeApi } from "../../domain/bridge-api.js";
 import { notFound } from "../../domain/errors.js";
 import { statusJson } from "../status-json.js";
-import type { HealthView } from "../../shared/api.js";
+import type { HealthView } from "../../../contract/api.js";
 
 export function apiRoutes(api: BridgeApi, version: string): Router {
   const router = new Router({ prefix: "/api" });

@@ -6,7 +6,7 @@ import Router from "@koa/router";
 import type { BridgeApi } from "../../domain/bridge-api.js";
 import { ApiError } from "../errors.js";
 import { statusJson } from "../status-json.js";
-import { STATUS_EVENT, type StatusView } from "../../shared/api.js";
+import { STATUS_EVENT, type StatusView } from "../../../contract/api.js";
 
 /** One SSE frame carrying a status. */
 export function statusFrame(status: StatusView): string {

@@ -2,7 +2,7 @@
 // rate, as the bridge sampled them (bridge/relay/history.ts), so a page's graphs survive a reload.
 
 import Router from "@koa/router";
-import type { HistoryView } from "../../shared/api.js";
+import type { HistoryView } from "../../../contract/api.js";
 
 export function historyRoutes(history: { view(): HistoryView }): Router {
   const router = new Router({ prefix: "/api" });

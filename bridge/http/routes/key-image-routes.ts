@@ -7,10 +7,10 @@ import type { Context } from "koa";
 import type { BridgeApi } from "../../domain/bridge-api.js";
 import { badRequest } from "../errors.js";
 import { notFound } from "../../domain/errors.js";
-import { renderDestinationKey, renderIngestKey } from "../../shared/key-image.js";
-import { LANGUAGES, parseLanguage, type Lang } from "../../shared/i18n/translate.js";
-import { KEY_IMAGE_SIZES } from "../../shared/api.js";
-import { statusVariables } from "../../shared/variables.js";
+import { renderDestinationKey, renderIngestKey } from "../../../presentation/key-image.js";
+import { LANGUAGES, parseLanguage, type Lang } from "../../../presentation/i18n/translate.js";
+import { KEY_IMAGE_SIZES } from "../../../contract/api.js";
+import { statusVariables } from "../../../presentation/variables.js";
 import { svgToPng } from "../../render/key-png.js";
 
 export { svgToPng };

@@ -37,7 +37,7 @@ const ASSETS: Record<string, Asset> = {
 };
 
 export interface PageRoutesOptions {
-  /** Folders searched in order for the page's files; default: `dist/page`, then `bridge/http/page`. */
+  /** Folders searched in order for the page's files; default: `dist/page`, then `page`. */
   assetDirs?: readonly string[];
 }
 
@@ -78,7 +78,7 @@ export function defaultAssetDirs(from: string = import.meta.url): string[] {
   } catch {
     return [beside];
   }
-  return [...new Set([beside, join(root, "dist", "page"), join(root, "bridge", "http", "page")])];
+  return [...new Set([beside, join(root, "dist", "page"), join(root, "page")])];
 }
 
 /** The nearest folder at or above `start` holding a package.json (the bridge runs from dist/ or from sources). */

@@ -12,7 +12,7 @@ import { ingestListenHost, isThisComputerOnly } from "../../ingest/ingest-exposu
 import type { Config } from "../../config/schema.js";
 import type { FindProgram, SettingsChange } from "../../config/settings-edits.js";
 import { parseSettingsPatch, PROGRAMS } from "../settings-patch.js";
-import type { ProgramName, ProgramView, SettingsView } from "../../shared/api.js";
+import type { ProgramName, ProgramView, SettingsView } from "../../../contract/api.js";
 
 export interface SettingsRoutesOptions {
   config: () => Config;

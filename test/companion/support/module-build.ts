@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BRIDGE_ENTRY } from "../../harness/bridge.js";
+import { BRIDGE_ENTRY } from "../../../rig/bridge.js";
 import { COMPANION_MODULE_DIR } from "./module-host.js";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));

@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import EJSON from "ejson";
-import { now } from "../../harness/clock.js";
+import { now } from "../../../rig/clock.js";
 
 /** The module folder `npm run build` writes. */
 export const COMPANION_MODULE_DIR = fileURLToPath(new URL("../../../dist/companion-module-relay", import.meta.url));

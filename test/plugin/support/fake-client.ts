@@ -1,7 +1,7 @@
 // A BridgeCommands for handler tests: a snapshot the test sets, and a record of every command.
 
 import { vi } from "vitest";
-import type { DestinationView, RelayState, StatusView } from "../../../bridge/shared/api.js";
+import type { DestinationView, RelayState, StatusView } from "../../../contract/api.js";
 import type { BridgeCommands, BridgeSnapshot, DestinationVerb } from "../../../src/bridge-client.js";
 import type { KeyFeedback } from "../../../src/actions/key-feedback.js";
 

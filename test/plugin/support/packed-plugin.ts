@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { PLUGIN_DIR } from "../../harness/stream-deck-host.js";
+import { PLUGIN_DIR } from "../../../rig/stream-deck-host.js";
 import { readZip, type ZipEntry } from "./zip-reader.js";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));

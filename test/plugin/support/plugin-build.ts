@@ -4,7 +4,7 @@
 
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PLUGIN_DIR, PLUGIN_ENTRY } from "../../harness/stream-deck-host.js";
+import { PLUGIN_DIR, PLUGIN_ENTRY } from "../../../rig/stream-deck-host.js";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const BUILT = [

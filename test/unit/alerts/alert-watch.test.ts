@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { AlertWatch, INGEST_LOST_MS } from "../../../bridge/alerts/alert-watch.js";
-import type { DestinationView, RelayState, StatusView } from "../../../bridge/shared/api.js";
+import type { DestinationView, RelayState, StatusView } from "../../../contract/api.js";
 
 const T0 = Date.parse("2026-01-01T20:00:00Z");
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { alertWords } from "../../../bridge/alerts/alert-text.js";
 import { headerText, webhookRequest } from "../../../bridge/alerts/webhook-body.js";
 import type { AlertFact } from "../../../bridge/alerts/alert-watch.js";
-import type { AlertBody } from "../../../bridge/shared/api.js";
+import type { AlertBody } from "../../../contract/api.js";
 
 const AT = Date.parse("2026-01-01T20:00:00Z");
 const failed: AlertFact = {

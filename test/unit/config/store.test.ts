@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ConfigStore, parseConfig } from "../../../bridge/config/store.js";
 import { ConfigError } from "../../../bridge/config/errors.js";
 import { defaultConfig, serverUrlProblem } from "../../../bridge/config/schema.js";
-import { configDir, defaultConfigPath, runtimeDirFor } from "../../../bridge/config/paths.js";
+import { configDir, defaultConfigPath, runtimeDirFor } from "../../../bridge/launch/paths.js";
 
 let dir: string;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildEncodeArgs, encodeGlobalArgs, gopFrames, videoFilters, type EncodePlan } from "../../../bridge/ffmpeg/encode-args.js";
 import { buildRelayArgs } from "../../../bridge/ffmpeg/relay-args.js";
-import { ENCODER_FAMILIES, type EncodeSettings } from "../../../bridge/shared/encode.js";
+import { ENCODER_FAMILIES, type EncodeSettings } from "../../../contract/encode.js";
 
 const settings = (video: Partial<EncodeSettings["video"]> = {}, rest: Partial<EncodeSettings> = {}): EncodeSettings => ({
   video: { bitrateKbps: 3000, encoder: "auto", ...video },

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { detectEncoders, encoderInput, forgetEncoderProbes, parseEncoderList, probeArgs, probeFailure, resolveEncoder, type RunProbe } from "../../../bridge/ffmpeg/encoders.js";
-import type { EncoderView } from "../../../bridge/shared/api.js";
-import { ENCODER_FAMILIES } from "../../../bridge/shared/encode.js";
+import type { EncoderView } from "../../../contract/api.js";
+import { ENCODER_FAMILIES } from "../../../contract/encode.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), "utf8");
 const DEBIAN = fixture("ffmpeg-encoders-debian.txt");

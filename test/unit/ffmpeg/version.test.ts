@@ -1,4 +1,4 @@
-import type { EncoderView } from "../../../bridge/shared/api.js";
+import type { EncoderView } from "../../../contract/api.js";
 import { describe, expect, it } from "vitest";
 import { describeFfmpegVersion, judgeFfmpegVersion, parseFfmpegVersion } from "../../../bridge/ffmpeg/version.js";
 import { FfmpegProgram, oldFfmpegMessage } from "../../../bridge/ffmpeg/ffmpeg-program.js";
@@ -127,7 +127,7 @@ describe("the relays' ffmpeg (found and version injected)", () => {
 
 describe("the status page's services panel", () => {
   it("shows ffmpeg's version beside its state", async () => {
-    const { serviceStateText } = await import("../../../bridge/http/page/services-panel.js");
+    const { serviceStateText } = await import("../../../page/services-panel.js");
     expect(serviceStateText({ state: "ready", version: "5.1.9" })).toBe("ready · 5.1.9");
     expect(serviceStateText({ state: "running" })).toBe("running");
   });

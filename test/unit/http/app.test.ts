@@ -7,9 +7,9 @@ import { createApp } from "../../../bridge/http/app.js";
 import type { BridgeApi } from "../../../bridge/domain/bridge-api.js";
 import { ApiError } from "../../../bridge/http/errors.js";
 import { createLogger } from "../../../bridge/log/logger.js";
-import { waitFor } from "../../harness/processes.js";
+import { waitFor } from "../../../rig/processes.js";
 import { parseDestinationInput } from "../../../bridge/config/destination-input.js";
-import type { DestinationView, StatusView } from "../../../bridge/shared/api.js";
+import type { DestinationView, StatusView } from "../../../contract/api.js";
 
 function memoryApi(): BridgeApi & { views: DestinationView[] } {
   const views: DestinationView[] = [];

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { avcHeaderProblem } from "../../../bridge/media/header-check.js";
-import { fixtureTags } from "../../harness/rtmp-publisher.js";
+import { fixtureTags } from "../../../rig/rtmp-publisher.js";
 
 describe("avcHeaderProblem", () => {
   it("takes the whole header of a real stream, and other codecs as they are", async () => {
@@ -24,7 +24,7 @@ describe("avcHeaderProblem", () => {
 describe("the test rig's made-up sequence headers", () => {
   it("are whole and say the size they were made for, absurd ones too", async () => {
     const { readAvcHeader } = await import("../../../bridge/media/stream-format.js");
-    const { avcSequenceHeader } = await import("../../harness/rtmp-publisher.js");
+    const { avcSequenceHeader } = await import("../../../rig/rtmp-publisher.js");
     for (const [width, height] of [[320, 240], [1440, 816], [16_777_216, 720]] as const) {
       const header = avcSequenceHeader(width, height);
       expect(avcHeaderProblem(header)).toBeNull();

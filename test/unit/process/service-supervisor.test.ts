@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ServiceSupervisor, ServiceUnavailableError, SERVICE_RECENT_LINES, type ServiceSpec } from "../../../bridge/process/service-supervisor.js";
 import { backoffDelay, SERVICE_BACKOFF } from "../../../bridge/process/backoff.js";
-import type { ServiceView } from "../../../bridge/shared/api.js";
+import type { ServiceView } from "../../../contract/api.js";
 import { fakeSpawn, memoryLogger, memoryPids } from "./fake-spawn.js";
 
 // random 0.5: the backoff without jitter, so each delay is exact.

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { destinationSchema, type Destination } from "../../../bridge/config/schema.js";
 import { destinationQuality } from "../../../bridge/relay/destination-quality.js";
 import { destinationView } from "../../../bridge/relay/destination-view.js";
-import { fitToPlatform } from "../../../bridge/http/page/fit-quality.js";
-import { warningText } from "../../../bridge/http/page/describe.js";
-import { renderDestinationKey } from "../../../bridge/shared/key-image.js";
+import { fitToPlatform } from "../../../page/fit-quality.js";
+import { warningText } from "../../../page/describe.js";
+import { renderDestinationKey } from "../../../presentation/key-image.js";
 import { readsEnhancedRtmp, parseFfmpegVersion } from "../../../bridge/ffmpeg/version.js";
-import type { IngestView } from "../../../bridge/shared/api.js";
+import type { IngestView } from "../../../contract/api.js";
 
 const make = (platform: string, extra: object = {}): Destination =>
   destinationSchema.parse({ id: platform, name: platform, platform, url: "rtmp://example.invalid/app", key: "secret_key_123", ...extra });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { destinationSchema, type Destination } from "../../../bridge/config/schema.js";
 import { destinationQuality, encodePlanFor } from "../../../bridge/relay/destination-quality.js";
 import { destinationView } from "../../../bridge/relay/destination-view.js";
-import type { EncoderView } from "../../../bridge/shared/api.js";
+import type { EncoderView } from "../../../contract/api.js";
 
 const destination = (extra: object = {}): Destination =>
   destinationSchema.parse({ id: "twitch", name: "Twitch", platform: "twitch", url: "rtmp://live.twitch.tv/app", key: "live_secret_key_123", ...extra });

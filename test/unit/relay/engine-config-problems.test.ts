@@ -3,7 +3,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import type { StatusView } from "../../../bridge/shared/api.js";
+import type { StatusView } from "../../../contract/api.js";
 import { createTestEngine, type TestEngine } from "./engine-fixture.js";
 
 let running: TestEngine | undefined;

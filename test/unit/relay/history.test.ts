@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { HistoryBook } from "../../../bridge/relay/history.js";
-import type { DestinationView, RelayState, StatusView } from "../../../bridge/shared/api.js";
+import type { DestinationView, RelayState, StatusView } from "../../../contract/api.js";
 
 function status(ingestKbps: number, destinations: Array<[string, RelayState, number, number]>): Pick<StatusView, "ingest" | "destinations"> {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { initialContext, MAX_FAILURES, transition, type RelayContext, type RelayEvent } from "../../../bridge/relay/lifecycle.js";
-import type { RelayState } from "../../../bridge/shared/api.js";
+import type { RelayState } from "../../../contract/api.js";
 
 const NOW = 1_000_000;
 const opts = { now: NOW, random: () => 0.5 };

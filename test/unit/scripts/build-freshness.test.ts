@@ -28,7 +28,7 @@ const SHARED = { "package.json": 10, "package-lock.json": 10, "rollup.config.mjs
 
 const bridgeRecord: Record = { name: "bridge", builtAt: 100, outputs: ["dist/relay-bridge.js"], inputs: ["bridge/main.ts", "bridge/cli-options.ts"] };
 const workerRecord: Record = { name: "bridge-key-worker", builtAt: 100, outputs: ["dist/key-render-worker.js"], inputs: ["bridge/render/worker.ts"] };
-const pageRecord: Record = { name: "page", builtAt: 100, outputs: ["dist/page/app.js", "dist/page/index.html"], inputs: ["bridge/http/page/app.ts", "bridge/http/page/index.html"] };
+const pageRecord: Record = { name: "page", builtAt: 100, outputs: ["dist/page/app.js", "dist/page/index.html"], inputs: ["page/app.ts", "page/index.html"] };
 const pluginBridgeRecord: Record = { name: "plugin-bridge", builtAt: 125, outputs: ["com.relay.sdPlugin/bin/relay-bridge.js"], inputs: ["bridge/main.ts", "dist/page/app.js", "dist/page/index.html"] };
 
 const built = {
@@ -36,8 +36,8 @@ const built = {
   "bridge/main.ts": 50,
   "bridge/cli-options.ts": 50,
   "bridge/render/worker.ts": 50,
-  "bridge/http/page/app.ts": 50,
-  "bridge/http/page/index.html": 50,
+  "page/app.ts": 50,
+  "page/index.html": 50,
   "dist/relay-bridge.js": 120,
   "dist/key-render-worker.js": 120,
   "dist/page/app.js": 120,
@@ -94,9 +94,9 @@ describe("which bundles a start must build", () => {
   });
 
   it("rebuilds a bundle that copies another's output when that one is rebuilt first", () => {
-    const edited = { ...built, "bridge/http/page/app.ts": 130 };
+    const edited = { ...built, "page/app.ts": 130 };
     expect(staleBundles(ROOT, ["page", "plugin-bridge"], files(edited, records))).toEqual([
-      { name: "page", reason: "bridge/http/page/app.ts changed" },
+      { name: "page", reason: "page/app.ts changed" },
       { name: "plugin-bridge", reason: "dist/page/app.js is rebuilt first" },
     ]);
   });
@@ -120,10 +120,10 @@ describe("what a start says and builds for each program", () => {
     );
     expect(
       buildLine([
-        { name: "page", reason: "bridge/http/page/app.ts changed" },
+        { name: "page", reason: "page/app.ts changed" },
         { name: "plugin-bridge", reason: "dist/page/app.js is rebuilt first" },
       ]),
-    ).toBe("building the status page and the plugin's bridge (bridge/http/page/app.ts changed; dist/page/app.js is rebuilt first)…");
+    ).toBe("building the status page and the plugin's bridge (page/app.ts changed; dist/page/app.js is rebuilt first)…");
     expect(describeBundles(["bridge", "page"])).toBe("the bridge and the status page");
   });
 });

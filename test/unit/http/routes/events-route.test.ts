@@ -8,9 +8,9 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { eventsRoute, MAX_UNREAD_BYTES } from "../../../../bridge/http/routes/events-route.js";
 import type { BridgeApi } from "../../../../bridge/domain/bridge-api.js";
-import type { StatusView } from "../../../../bridge/shared/api.js";
-import { destinationView } from "../../../harness/status-views.js";
-import { waitFor } from "../../../harness/processes.js";
+import type { StatusView } from "../../../../contract/api.js";
+import { destinationView } from "../../../../rig/status-views.js";
+import { waitFor } from "../../../../rig/processes.js";
 
 /** A status of about 20 kB (100 destinations), and a way to announce a change of it. */
 function changingApi() {

@@ -12,9 +12,9 @@ import { servicesToRestart } from "../../../../bridge/config/settings-edits.js";
 import { defaultConfig } from "../../../../bridge/config/schema.js";
 import { settingsRoutes } from "../../../../bridge/http/routes/settings-routes.js";
 import { isFullPath, parseSettingsPatch } from "../../../../bridge/http/settings-patch.js";
-import type { SettingsView } from "../../../../bridge/shared/api.js";
+import type { SettingsView } from "../../../../contract/api.js";
 import { memoryBridgeApi } from "../../../page/memory-bridge-api.js";
-import { statusView } from "../../../harness/status-views.js";
+import { statusView } from "../../../../rig/status-views.js";
 import { serveApp, type ServedApp } from "../../../page/serve-app.js";
 import { createTestEngine, type TestEngine } from "../../relay/engine-fixture.js";
 
