@@ -4,7 +4,7 @@
 
 import { encodeReceive } from "../measure/encode.js";
 import type { BenchResults, PreviousRun } from "../results.js";
-import { barStatusLoad, relayCost, type Verdict } from "./verdicts.js";
+import { barStatusLoad, bridgeNeighbours, relayCost, type Verdict } from "./verdicts.js";
 import { summarize, type Summary } from "../stats.js";
 import { DIRECT_RELAY } from "../relay-variants.js";
 import { describeTrial } from "../measure/obs-drop.js";
@@ -21,12 +21,6 @@ export function consoleTable(rows: readonly Verdict[]): string {
   const widths = header.map((title, column) => Math.min(70, Math.max(title.length, ...cells.map((cell) => cell[column]!.length))));
   const line = (cell: string[]) => cell.map((text, column) => text.padEnd(widths[column]!)).join("  ").trimEnd();
   return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...cells.map(line)].join("\n");
-}
-
-/** The neighbours relayed by the bridge (runs before the comparison relays existed name them without a suffix). */
-export function bridgeNeighbours<T extends { stream: string }>(views: readonly T[]): T[] {
-  const marked = views.filter((view) => view.stream.endsWith("(bridge)"));
-  return marked.length > 0 ? marked : views.filter((view) => !view.stream.startsWith("standalone"));
 }
 
 /** The figures worth following from run to run, by name (ms, %, MB). */

@@ -5,11 +5,16 @@ import type { BenchResults } from "../results.js";
 import type { ToggleRun } from "../measure/toggles.js";
 import type { CostRun, CostStep, StatusLoad } from "../measure/relay-cost.js";
 import { percentile, summarize } from "../stats.js";
-import { bridgeNeighbours } from "./report.js";
 import { DIRECT_RELAY } from "../relay-variants.js";
 import { describeTrial, type ObsDropRun } from "../measure/obs-drop.js";
 import type { HungPlatformRun } from "../measure/hung-platform.js";
 import { encodeReceive, type EncodeRun } from "../measure/encode.js";
+
+/** The neighbours relayed by the bridge (runs before the comparison relays existed name them without a suffix). */
+export function bridgeNeighbours<T extends { stream: string }>(views: readonly T[]): T[] {
+  const marked = views.filter((view) => view.stream.endsWith("(bridge)"));
+  return marked.length > 0 ? marked : views.filter((view) => !view.stream.startsWith("standalone"));
+}
 
 /** Growth of the bridge's PSS over the second half of a hang that still counts as flat, MB. */
 export const FLAT_MEMORY_MB = 2;
