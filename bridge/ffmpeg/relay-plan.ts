@@ -3,7 +3,8 @@
 // straight out when this ffmpeg speaks TLS (or the destination says `direct`), else through stunnel.
 
 import type { Config, Destination } from "../config/schema.js";
-import { buildRelayArgs, joinStreamUrl } from "./relay-args.js";
+import { buildRelayArgs } from "./relay-args.js";
+import { joinStreamUrl } from "../../contract/stream-url.js";
 import type { EncodePlan } from "./encode-args.js";
 import { supportsRtmps } from "./capabilities.js";
 import { tlsTarget } from "../stunnel/render-config.js";

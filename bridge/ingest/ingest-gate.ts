@@ -11,7 +11,7 @@ import type { DataPlane } from "../media/data-plane.js";
 import { parseStat } from "../nginx/stat-parser.js";
 import type { SecretRegistry } from "../secrets/redact.js";
 import type { IngestView } from "../../contract/api.js";
-import type { SourceFacts } from "../relay/destination-quality.js";
+import type { SourceFacts } from "./source-facts.js";
 import { IngestState } from "./ingest-state.js";
 import type { IngestChange } from "./ingest-tracker.js";
 import { ingestView } from "./ingest-view.js";

@@ -10,15 +10,7 @@ import type { EncodePlan } from "../ffmpeg/encode-args.js";
 import type { EncoderView } from "../../contract/api.js";
 import { encodeLabel, encodeOutput, FFMPEG_ENCODER, overLimits, type EncodeSettings, type OverLimit, type SentStream, type SourceVideo } from "../../contract/encode.js";
 import { findPlatform } from "../../contract/platforms.js";
-
-/** The stream a destination reads now, as far as it is known. */
-export interface SourceFacts {
-  video?: SourceVideo;
-  /** The ingest's video codec as its headers say (`h264`, `hevc`, `av1`, `vp9`). */
-  codec?: string;
-  /** The ingest's whole bitrate, audio included (0: not measured yet). */
-  bitrateKbps: number;
-}
+import type { SourceFacts } from "../ingest/source-facts.js";
 
 /** The relay's re-encode for its next start: the encoder resolved against what works here. */
 export function encodePlanFor(destination: Destination, source: SourceFacts | undefined, encoders: readonly EncoderView[] | undefined): EncodePlan | undefined {

@@ -3,7 +3,7 @@
 // webhook URLs (whoever has one can post to the streamer's phone).
 
 import type { Config } from "../config/schema.js";
-import { sentStreamKey } from "../ffmpeg/relay-args.js";
+import { sentStreamKey } from "../../contract/stream-url.js";
 import { keyInsideUrl } from "../config/url-key.js";
 
 /** The secrets in `config`, plus `extra` ones that live outside it (a token from RELAY_TOKEN). */

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { keyInsideUrl, shownUrl, splitUrlKey } from "../../../bridge/config/url-key.js";
 import { configSchema } from "../../../bridge/config/schema.js";
 import { addDestination, patchDestination } from "../../../bridge/config/destination-edits.js";
-import { joinStreamUrl } from "../../../bridge/ffmpeg/relay-args.js";
+import { joinStreamUrl } from "../../../contract/stream-url.js";
 import { destinationView } from "../../../bridge/relay/destination-view.js";
 import { configSecrets } from "../../../bridge/secrets/config-secrets.js";
 import { SecretRegistry } from "../../../bridge/secrets/redact.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildRelayArgs, joinStreamUrl } from "../../../bridge/ffmpeg/relay-args.js";
+import { buildRelayArgs } from "../../../bridge/ffmpeg/relay-args.js";
+import { joinStreamUrl } from "../../../contract/stream-url.js";
 
 describe("joinStreamUrl", () => {
   it("puts exactly one slash between server URL and key", () => {
