@@ -8,7 +8,7 @@
 // (Chromium, openssl, ps, fonts) and runs `npm test` instead of the bridge.
 // Plain Node, no dependencies: it runs before `npm ci`.
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";

@@ -10,7 +10,6 @@ export const MAX_DESTINATIONS = 100;
 
 /** Ids are slugs: they appear in URLs, key settings and file names. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL_OR_SPACE = /[\s\u0000-\u001f\u007f]/;
 
 /** Why `url` is not a usable RTMP/RTMPS server URL, or null when it is. */

@@ -11,8 +11,7 @@ export const MAKE_TOKEN_COMMAND = `node -e "console.log(require('crypto').random
 export function tokenProblem(token: string): string | null {
   if (token === "") return null;
   if (token.trim() === "") return "is blank (only white space)";
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]/.test(token)) return "must not contain spaces or control characters";
+    if (/[\s\u0000-\u001f\u007f]/.test(token)) return "must not contain spaces or control characters";
   if (token.length < MIN_TOKEN_LENGTH) return `is too short: use at least ${MIN_TOKEN_LENGTH} characters`;
   return null;
 }
