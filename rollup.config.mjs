@@ -6,6 +6,7 @@
 // `npm start` rebuilds only what changed; RELAY_BUNDLES=bridge,page builds only the bundles named.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import typescript from "@rollup/plugin-typescript";
 import nodeResolve from "@rollup/plugin-node-resolve";
 import commonjs from "@rollup/plugin-commonjs";
@@ -14,7 +15,28 @@ import terser from "@rollup/plugin-terser";
 import { recordBuild } from "./scripts/build/build-record.mjs";
 
 const watching = Boolean(process.env.ROLLUP_WATCH);
-const ts = () => typescript({ tsconfig: "./tsconfig.json", noEmit: false, include: ["bridge/**/*.ts", "src/**/*.ts", "companion/**/*.ts", "page/**/*.ts", "contract/**/*.ts", "client/**/*.ts", "presentation/**/*.ts"] });
+/**
+ * TypeScript for one bundle: only the JavaScript of `file` is emitted here, with the options every
+ * runtime shares. Type-checking is `tsc -b`'s, each runtime with its own libraries (tsconfig.node.json,
+ * tsconfig.dom.json); one rollup run builds Node and browser bundles and its TypeScript programs see
+ * each other's files, so the emit knows both runtimes' names.
+ */
+const ts = (file) =>
+  typescript({
+    tsconfig: "./tsconfig.base.json",
+    compilerOptions: {
+      composite: false,
+      declaration: false,
+      emitDeclarationOnly: false,
+      incremental: false,
+      noEmit: false,
+      outDir: dirname(file),
+      lib: ["ES2023", "DOM", "DOM.Iterable"],
+      types: ["node"],
+    },
+    include: ["bridge/**/*.ts", "src/**/*.ts", "companion/**/*.ts", "page/**/*.ts", "contract/**/*.ts", "client/**/*.ts", "presentation/**/*.ts"],
+  });
+
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 /** bin/package.json: ESM, and the version the bundled bridge reports. */
 const pluginPackageJson = () => `${JSON.stringify({ type: "module", version }, null, 2)}\n`;
@@ -28,7 +50,7 @@ const selfContainedBridge = (file, { withPage = false } = {}) => ({
   input: "bridge/main.ts",
   output: { file, format: "es", banner: "#!/usr/bin/env node", sourcemap: true },
   plugins: [
-    ts(),
+    ts(file),
     nodeResolve({ browser: false, exportConditions: ["node"], preferBuiltins: true }),
     commonjs(),
     json(),
@@ -57,7 +79,7 @@ const selfContainedBridge = (file, { withPage = false } = {}) => ({
 const keyRenderWorker = (file) => ({
   input: "bridge/render/key-render-worker.ts",
   output: { file, format: "es", sourcemap: true },
-  plugins: [ts(), nodeResolve({ browser: false, exportConditions: ["node"], preferBuiltins: true }), commonjs()],
+  plugins: [ts(file), nodeResolve({ browser: false, exportConditions: ["node"], preferBuiltins: true }), commonjs()],
 });
 
 /** The bridge that `npm i -g` and `npm pack` install: dist/relay-bridge.js. */
@@ -68,7 +90,7 @@ const page = {
   input: "page/app.ts",
   output: { file: "dist/page/app.js", format: "es", sourcemap: true },
   plugins: [
-    ts(),
+    ts("dist/page/app.js"),
     nodeResolve({ browser: true }),
     !watching && terser(),
     {
@@ -88,7 +110,7 @@ const plugin = {
   input: "src/plugin.ts",
   output: { file: "com.relay.sdPlugin/bin/plugin.js", format: "es", sourcemap: watching },
   plugins: [
-    ts(),
+    ts("com.relay.sdPlugin/bin/plugin.js"),
     nodeResolve({ browser: false, exportConditions: ["node"], preferBuiltins: true }),
     commonjs(),
     !watching && terser(),
@@ -108,7 +130,7 @@ const plugin = {
 const inspector = {
   input: "src/inspector-ui/inspector-page.ts",
   output: { file: "com.relay.sdPlugin/ui/inspector.js", format: "iife", sourcemap: watching },
-  plugins: [ts(), nodeResolve({ browser: true }), !watching && terser()],
+  plugins: [ts("com.relay.sdPlugin/ui/inspector.js"), nodeResolve({ browser: true }), !watching && terser()],
 };
 
 /**
@@ -120,7 +142,7 @@ const companion = {
   input: "companion/main.ts",
   output: { file: "dist/companion-module-relay/main.js", format: "cjs", sourcemap: true, inlineDynamicImports: true },
   plugins: [
-    ts(),
+    ts("dist/companion-module-relay/main.js"),
     nodeResolve({ browser: false, exportConditions: ["node"], preferBuiltins: true }),
     commonjs(),
     {

@@ -158,9 +158,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<RunningB
     exited: program.exited.then((exit) => exit.code),
     output: program.output,
     api,
-    async json(path, init) {
+    async json<T>(path: string, init?: RequestInit): Promise<T> {
       const response = await api(path, init);
-      return response.json();
+      return (await response.json()) as T;
     },
     async stop({ keep = false, ...stop } = {}) {
       const exit = await program.stop(stop);

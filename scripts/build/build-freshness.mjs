@@ -1,6 +1,6 @@
 // Which bundles are out of date, and why, from their build records (build-record.mjs): a bundle is
 // out of date when it was never recorded, when one of its outputs is missing, or when a file it was
-// built from (or the lock file, the rollup config, tsconfig.json, package.json) changed or went away
+// built from (or the lock file, the rollup config, tsconfig.base.json, package.json) changed or went away
 // since its build began, or when it reads the output of a bundle that is itself out of date.
 
 import { readFileSync, statSync } from "node:fs";

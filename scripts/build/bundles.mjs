@@ -14,7 +14,7 @@ export const BUNDLES = [
 ];
 
 /** Files every bundle is built from besides its own sources: a change to one rebuilds everything. */
-export const SHARED_INPUTS = ["package.json", "package-lock.json", "rollup.config.mjs", "tsconfig.json"];
+export const SHARED_INPUTS = ["package.json", "package-lock.json", "rollup.config.mjs", "tsconfig.base.json"];
 
 /** Where each bundle's build record goes (what it was built from, and when). */
 export const RECORDS_DIR = "dist/.build";

@@ -24,7 +24,7 @@ function files(times: { [path: string]: number }, records: Record[]) {
   };
 }
 
-const SHARED = { "package.json": 10, "package-lock.json": 10, "rollup.config.mjs": 10, "tsconfig.json": 10 };
+const SHARED = { "package.json": 10, "package-lock.json": 10, "rollup.config.mjs": 10, "tsconfig.base.json": 10 };
 
 const bridgeRecord: Record = { name: "bridge", builtAt: 100, outputs: ["dist/relay-bridge.js"], inputs: ["bridge/main.ts", "bridge/cli-options.ts"] };
 const workerRecord: Record = { name: "bridge-key-worker", builtAt: 100, outputs: ["dist/key-render-worker.js"], inputs: ["bridge/render/worker.ts"] };
@@ -87,7 +87,7 @@ describe("which bundles a start must build", () => {
   });
 
   it("builds everything asked for when the lock file or the rollup config changed", () => {
-    for (const shared of ["package-lock.json", "rollup.config.mjs", "tsconfig.json", "package.json"]) {
+    for (const shared of ["package-lock.json", "rollup.config.mjs", "tsconfig.base.json", "package.json"]) {
       const edited = { ...built, [shared]: 130 };
       expect(staleBundles(ROOT, BRIDGE, files(edited, records))).toEqual(BRIDGE.map((name) => ({ name, reason: `${shared} changed` })));
     }
