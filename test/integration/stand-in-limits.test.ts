@@ -36,7 +36,7 @@ describe("stand-in encodes", () => {
     await encoder.publish("obs");
     // A real stream (96×64) goes on; the headers sent below only claim other sizes (no relay reads it).
     sound = loopTags(encoder, await fixtureTags());
-    await waitFor(() => bridge.output().includes("stand-in ready for 96x64"), { what: "the stream's first stand-in", timeoutMs: 30_000 });
+    await waitFor(() => bridge.output().includes("stand-in ready for h264 96x64"), { what: "the stream's first stand-in", timeoutMs: 30_000 });
   });
 
   afterAll(async () => {
@@ -61,7 +61,7 @@ describe("stand-in encodes", () => {
     // All 8 in one go (well under a second), the way a hostile publisher sends them.
     for (const [width, height] of sizes) header(width, height);
     try {
-      await waitFor(() => bridge.output().includes("stand-in ready for 1440x816"), { what: "the last size's stand-in", timeoutMs: 30_000 });
+      await waitFor(() => bridge.output().includes("stand-in ready for h264 1440x816"), { what: "the last size's stand-in", timeoutMs: 30_000 });
     } finally {
       watching = false;
       await watch;
@@ -75,7 +75,7 @@ describe("stand-in encodes", () => {
   it("keeps in the runtime folder only the clips of the stream's format and the 4 made last", async () => {
     for (const [width, height] of [[336, 192], [352, 208], [368, 224], [384, 240], [400, 256], [416, 272]] as const) {
       header(width, height);
-      await waitFor(() => bridge.output().includes(`stand-in ready for ${width}x${height}`), { what: `the stand-in of ${width}x${height}`, timeoutMs: 30_000 });
+      await waitFor(() => bridge.output().includes(`stand-in ready for h264 ${width}x${height}`), { what: `the stand-in of ${width}x${height}`, timeoutMs: 30_000 });
     }
     const files = await readdir(standInDir());
     expect(files.filter((name) => name.endsWith(".flv")).length).toBeLessThanOrEqual(5);
@@ -84,7 +84,7 @@ describe("stand-in encodes", () => {
   });
 
   it("a hand edit of ingest.slate makes the stand-in of the stream's format again, from the new picture", async () => {
-    const key = "416x272";
+    const key = "h264 416x272";
     const before = count(bridge.output(), `stand-in ready for ${key}`);
     const flvBefore = (await readdir(standInDir())).filter((name) => name.endsWith(".flv"));
     const slate = join(bridge.dir, "slate.png");

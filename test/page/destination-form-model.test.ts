@@ -24,7 +24,7 @@ describe("presets in the form", () => {
 describe("bodies sent to the bridge", () => {
   it("trims, and sends a key only when one was typed", () => {
     const values = { ...blankValues("youtube"), name: " YouTube ", key: " abc-123 " };
-    expect(toCreateInput(values)).toEqual({ name: "YouTube", url: "rtmp://a.rtmp.youtube.com/live2", transport: "direct", platform: "youtube", key: "abc-123" });
+    expect(toCreateInput(values)).toEqual({ name: "YouTube", url: "rtmp://a.rtmp.youtube.com/live2", transport: "direct", platform: "youtube", key: "abc-123", priority: 5 });
     expect(toCreateInput({ ...values, key: "" })).not.toHaveProperty("key");
   });
   it("keeps the stored key on edit unless a new one is typed or it is cleared", () => {

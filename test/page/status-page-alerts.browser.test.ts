@@ -72,8 +72,11 @@ describe("status page: alerts and history", () => {
     expect(await graph.locator(".graph-now").textContent()).toBe("now");
     expect(await graph.locator(".graph-from").textContent()).toBe("30 min ago");
     expect(await graph.locator(".graph-top").textContent()).toMatch(/Mb\/s$/);
-    const box = (await graph.locator(".graph-plot").boundingBox())!;
-    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    // Hovered where the newest sample is drawn (scrolled into view first: the summary sits above the cards).
+    const plot = graph.locator(".graph-plot");
+    await plot.scrollIntoViewIfNeeded();
+    const box = (await plot.boundingBox())!;
+    await plot.hover({ position: { x: box.width - 2, y: box.height / 2 } });
     await expect.poll(() => graph.locator(".graph-readout").textContent()).toMatch(/: [\d.]+ [kM]b\/s · \d+(\.\d)? fps$/);
     await expect.poll(() => page.locator('article.card[data-id="youtube"] .sent').textContent(), { timeout: 10_000 }).toMatch(/^[\d.]+ [kMG]B sent$/);
     expect(problems).toEqual([]);
