@@ -124,7 +124,7 @@ async function main(): Promise<number> {
 /** Writes benchmarks.md and the chart for `results`, and prints the quality bars. */
 async function writeReport(results: BenchResults, outDir: string): Promise<void> {
   const rows = verdicts(results);
-  const findingsFile = join(ROOT, "scripts", "bench", "findings.md");
+  const findingsFile = join(ROOT, "bench", "findings.md");
   const findings = existsSync(findingsFile) ? readFileSync(findingsFile, "utf8") : "";
   await writeFile(join(outDir, CHART_FILE), chartOf(results));
   await writeFile(join(outDir, "benchmarks.md"), markdownReport({ results, verdicts: rows, chartFile: CHART_FILE, findings }));

@@ -400,7 +400,6 @@ export function escapeXml(text: string): string {
   // Characters XML 1.0 cannot hold at all (C0 controls but tab/newline/CR, lone surrogates,
   // U+FFFE/U+FFFF) are dropped: a hand-edited name must never make an image fail.
   return text
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
     .replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

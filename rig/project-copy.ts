@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
-const COPIED = ["bridge", "src", "companion", "scripts", "dist", "package.json", "package-lock.json", "rollup.config.mjs", "tsconfig.json"];
+const COPIED = ["bridge", "src", "companion", "page", "contract", "client", "presentation", "scripts", "dist", "package.json", "package-lock.json", "rollup.config.mjs", "tsconfig.json", "tsconfig.base.json", "tsconfig.node.json", "tsconfig.dom.json", "tsconfig.test.json"];
 
 export interface ProjectCopy {
   dir: string;

@@ -8,7 +8,6 @@ import { invalid } from "../domain/errors.js";
 import type { DestinationInput, DestinationPatch } from "../../contract/api.js";
 
 const fields = destinationSchema.shape;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** A name from the API: no control characters (they break logs, key images and the page's lines). */
 const nameInput = fields.name.refine((value) => !CONTROL.test(value), "must not contain control characters (new lines, tabs, NUL…)");

@@ -10,7 +10,7 @@ import { startPlatform, type Platform } from "../../rig/platform.js";
 import { startObs, type Obs } from "../../rig/obs-stand-in.js";
 import { canShapeLinks, createShapedLink, type ShapedLink } from "../../rig/netns.js";
 import { waitFor } from "../../rig/processes.js";
-import type { DestinationView, StatusView } from "../../contract/api.js";
+import type { StatusView } from "../../contract/api.js";
 
 const shapeable = await canShapeLinks();
 /** The first probe after giving way (the config's uplink.probeInitialMs). */

@@ -65,8 +65,8 @@ describe("finding the page files", () => {
     expect(root).toBe(process.cwd());
     const fromDist = defaultAssetDirs(pathToFileURL(join(process.cwd(), "dist", "relay-bridge.js")).href);
     const fromSources = defaultAssetDirs(pathToFileURL(join(process.cwd(), "bridge", "http", "routes", "page-routes.ts")).href);
-    expect(fromDist).toEqual([join(root, "dist", "page"), join(root, "bridge", "http", "page")]);
-    expect(fromSources.slice(1)).toEqual([join(root, "dist", "page"), join(root, "bridge", "http", "page")]);
+    expect(fromDist).toEqual([join(root, "dist", "page"), join(root, "page")]);
+    expect(fromSources.slice(1)).toEqual([join(root, "dist", "page"), join(root, "page")]);
   });
 
   it("looks in page/ beside the bundle first, as inside the Stream Deck plugin", () => {

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventsRoute, MAX_UNREAD_BYTES } from "../../../../bridge/http/routes/events-route.js";
+import { eventsRoute } from "../../../../bridge/http/routes/events-route.js";
 import type { BridgeApi } from "../../../../bridge/domain/bridge-api.js";
 import type { StatusView } from "../../../../contract/api.js";
 import { destinationView } from "../../../../rig/status-views.js";
