@@ -12,7 +12,9 @@ import { canShapeLinks, createShapedLink, type ShapedLink } from "../../rig/netn
 import { waitFor } from "../../rig/processes.js";
 import type { StatusView } from "../../contract/api.js";
 
-const shapeable = await canShapeLinks();
+// Elsewhere it is skipped without root, ip and tc; in CI it always runs, so a machine without them fails it.
+const shapeable = (await canShapeLinks()) || process.env.CI === "true";
+if (!shapeable) console.warn("full-uplink test skipped: it needs root with ip and tc (Debian: apt-get install iproute2)");
 /** The first probe after giving way (the config's uplink.probeInitialMs). */
 const PROBE_MS = 30_000;
 const IDS = ["main", "second", "third"] as const;
